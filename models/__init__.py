@@ -1,0 +1,19 @@
+"""The returns desk's domain: tables, rules and every operation that changes state.
+
+Never imports textual, tui or labels (tests/test_layers.py keeps it so).
+"""
+from .db import ConfigurationError, open_database
+from .schema import SchemaMismatch, check_schema, migrate as migrate_all
+
+
+def connect(url: str | None = None, check: bool = True):
+    """Open the desk's database (URL, else RETURNS_DESK_DB, else ./returns.db) and,
+    unless told otherwise, refuse a schema other than this desk's."""
+    database = open_database(url)
+    database.connect(reuse_if_open=True)
+    if check:
+        check_schema()
+    return database
+
+
+__all__ = ["connect", "open_database", "check_schema", "migrate_all", "ConfigurationError", "SchemaMismatch"]

@@ -1,0 +1,74 @@
+"""Who may do what. Every operation checks this itself; the screens are not the guard."""
+from __future__ import annotations
+
+import functools
+
+from .db import transaction
+from .errors import PermissionDenied
+from .tables import User
+
+ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
+
+# operation -> roles allowed (DOMAIN.md, "People and what they do at the terminal").
+# Supervisors run the floor and may step in for anyone but the admin; sales only read.
+_FLOOR = {"supervisor", "admin"}
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view": frozenset(ROLES),
+    "receive": frozenset({"clerk"} | _FLOOR),
+    "label.print": frozenset({"clerk", "inspector"} | _FLOOR),
+    "inspect": frozenset({"inspector"} | _FLOOR),
+    "case.assess": frozenset({"inspector"} | _FLOOR),
+    "book": frozenset({"finance"} | _FLOOR),
+    "export": frozenset({"finance"} | _FLOOR),
+    "case.open": frozenset(_FLOOR),
+    "slip.issue": frozenset(_FLOOR),
+    "customer.edit": frozenset(_FLOOR),
+    "import": frozenset(_FLOOR),
+    "case.decide": frozenset(_FLOOR),
+    "case.close": frozenset(_FLOOR),
+    "line.decide": frozenset(_FLOOR),
+    "slip.reopen": frozenset(_FLOOR),
+    "user.unlock": frozenset(_FLOOR),
+    "users": frozenset({"admin"}),
+    "settings": frozenset({"admin"}),
+    "backup": frozenset({"admin"}),
+}
+
+_WHAT = {
+    "receive": "receive goods", "label.print": "print labels", "inspect": "record inspections",
+    "case.assess": "record responsibility and outcome", "book": "book slips",
+    "export": "export the reconciliation", "case.open": "open complaint cases",
+    "slip.issue": "issue return slips", "customer.edit": "change customers", "import": "import data",
+    "case.decide": "decide late complaints", "case.close": "close cases",
+    "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
+    "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
+    "backup": "back up the database", "view": "look things up",
+}
+
+
+def allowed(role: str, permission: str) -> bool:
+    return role in PERMISSIONS[permission]
+
+
+def require(user: User, permission: str) -> User:
+    """The acting user as the database has it now, if they may do this."""
+    fresh = User.get_or_none(User.id == user.id) if user is not None else None
+    if fresh is None or not fresh.active:
+        raise PermissionDenied("this user is not active: sign in again")
+    if fresh.locked:
+        raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them")
+    if not allowed(fresh.role, permission):
+        raise PermissionDenied(f"a {fresh.role} cannot {_WHAT[permission]}")
+    return fresh
+
+
+def operation(permission: str):
+    """Mark a function that changes state: role check and all writes in one transaction."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run(user, *args, **kwargs):
+            with transaction():
+                return fn(require(user, permission), *args, **kwargs)
+        run.permission = permission
+        return run
+    return wrap

@@ -1,0 +1,57 @@
+"""Customers, their market and their own over-receipt tolerance."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import audit, settings
+from .access import operation
+from .errors import NotFound, Refused
+from .tables import Customer
+
+MARKETS = ("domestic", "foreign")
+
+
+def check_customer(code: str, name: str, market: str, tolerance_pct) -> Decimal | None:
+    """The parsed tolerance, or Refused saying what is wrong."""
+    if not code or len(code) > 30 or not code.isprintable():
+        raise Refused("a customer code is 1-30 printable characters")
+    if not name or len(name) > 200:
+        raise Refused("a customer name is 1-200 characters")
+    if market not in MARKETS:
+        raise Refused(f"market must be domestic or foreign, not {market!r}")
+    if tolerance_pct in (None, ""):
+        return None  # empty means the company default, unlike an explicit 0
+    try:
+        return settings.KNOWN["default_tolerance_pct"].parse(str(tolerance_pct))
+    except ValueError as exc:
+        raise Refused(f"over-receipt tolerance: {exc}") from None
+
+
+@operation("customer.edit")
+def save_customer(user, code: str, name: str, market: str, tolerance_pct=None) -> Customer:
+    """Add a customer, or change one with the same code."""
+    tolerance = check_customer(code, name, market, tolerance_pct)
+    existing = Customer.get_or_none(Customer.code == code)
+    values = {"name": name, "market": market, "tolerance_pct": tolerance}
+    if existing is None:
+        customer = Customer.create(code=code, **values)
+        audit.record(user, "customer.add", "customer", code, None, values)
+        return customer
+    before = audit.snapshot(existing, *values)
+    Customer.update(**values).where(Customer.id == existing.id).execute()
+    audit.record(user, "customer.change", "customer", code, before, values)
+    return Customer.get_by_id(existing.id)
+
+
+def get_customer(code: str) -> Customer:
+    customer = Customer.get_or_none(Customer.code == code)
+    if customer is None:
+        raise NotFound(f"no customer with code {code!r}")
+    return customer
+
+
+def tolerance_for(customer: Customer) -> Decimal:
+    """The customer's tolerance, or the company default where they named none."""
+    if customer.tolerance_pct is not None:
+        return customer.tolerance_pct
+    return settings.get("default_tolerance_pct")

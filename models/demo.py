@@ -1,0 +1,182 @@
+"""The demo site behind returns.db.example: `python -m models.demo PATH` rebuilds it.
+
+Two months of a small factory's returns: domestic and foreign customers (one with its own
+tolerance, one with an explicit zero), late and rejected complaints, and slips in every state.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import clock, connect, migrate_all
+from .cases import CaseFacts, assess, close_case, decide_late, open_case
+from .customers import save_customer
+from .inspection import Portion, inspect
+from .receiving import close_receiving, receive_count, receive_scan
+from .reconciliation import book_slip, decide_line
+from .settings import set_value
+from .slips import LineSpec, issue_slip
+from .users import add_user, create_first_admin
+
+# name, role, PIN, badge: the README lists these.
+USERS = [
+    ("lin", "clerk", "1111", "B1001"),
+    ("zhao", "inspector", "2222", "B1002"),
+    ("chen", "finance", "3333", "B1003"),
+    ("wang", "sales", "4444", "B1004"),
+    ("liu", "supervisor", "5555", "B1005"),
+]
+ADMIN = ("admin", "9999")
+
+CUSTOMERS = [
+    ("SHJD", "上海精達機械有限公司", "domestic", None),
+    ("GZHX", "廣州華興電器有限公司", "domestic", "2"),
+    ("NBTK", "寧波泰科五金廠", "domestic", "0"),
+    ("KRAU", "Krauss Maschinenbau GmbH", "foreign", "10"),
+    ("OSKK", "Osaka Kogyo K.K.", "foreign", None),
+]
+
+
+def d(month: int, day: int) -> dt.date:
+    return dt.date(2026, month, day)
+
+
+def on(month: int, day: int, hour: int = 10):
+    """Record what follows as done on that day of 2026."""
+    return clock.frozen(dt.datetime(2026, month, day, hour))
+
+
+def _staff() -> dict:
+    migrate_all()
+    admin = create_first_admin(*ADMIN)
+    people = {name: add_user(admin, name, role, pin, badge) for name, role, pin, badge in USERS}
+    set_value(admin, "default_tolerance_pct", "5")
+    set_value(admin, "holidays", "2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
+    for code, name, market, tolerance in CUSTOMERS:
+        save_customer(admin, code, name, market, tolerance)
+    return people
+
+
+def build(path: str | Path) -> None:
+    path = Path(path)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    connect(f"sqlite:///{path}", check=False)
+    with on(9, 1):
+        people = _staff()
+    clerk, inspector, finance, sup = (people[n] for n in ("lin", "zhao", "chen", "liu"))
+
+    def case(customer, order, part, received, category, severity, opened, defect_qty=None,
+             request="", defect=""):
+        with clock.frozen(dt.datetime.combine(opened, dt.time(9))):
+            return open_case(sup, CaseFacts(customer, order, part, received, category, severity,
+                                            shipped_qty="500",
+                                            delivered_on=received - dt.timedelta(days=2),
+                                            defect_qty=defect_qty, defect=defect, request=request))
+
+    def slip(case_no, lines, reason, handling, issued):
+        with clock.frozen(dt.datetime.combine(issued, dt.time(11))):
+            return issue_slip(sup, case_no, [LineSpec(*line) for line in lines], reason, handling,
+                              approved_by="Manager Sun")
+
+    # October: finished business.
+    c1 = case("SHJD", "SO-26-0912", "BRK-200", d(10, 9), "appearance", "minor", d(10, 12), "40",
+              "return for credit", "dents on flange, 40 pcs")
+    s1 = slip(c1.case_no, [(1, "BRK-200", "Bracket 200 mm", "pcs", "40", "12.50")],
+              "dented in transit", "return", d(10, 13))
+    with on(10, 16):
+        for _ in range(40):
+            receive_scan(clerk, s1.slip_no, "BRK-200")
+        close_receiving(clerk, s1.slip_no)
+    with on(10, 19):
+        assess(inspector, c1.case_no, "not_ours", "transport", "return")
+        book_slip(finance, s1.slip_no)
+    with on(10, 22):
+        close_case(sup, c1.case_no)
+
+    c2 = case("KRAU", "EXP-7781", "MTR-55", d(9, 30), "performance", "severe", d(10, 20), "6",
+              "repair or replace", "motor overheats after 20 min")
+    s2 = slip(c2.case_no, [(1, "MTR-55", "Motor 550 W", "pcs", "6", "420.00"),
+                           (2, "CBL-3", "Cable, copper", "m", "25", "3.80")],
+              "overheating motors", "reprocess", d(10, 22))
+    with on(10, 27):
+        units = [receive_scan(clerk, s2.slip_no, "MTR-55") for _ in range(6)]
+        cable = receive_count(clerk, s2.slip_no, "CBL-3", "26.5")
+        close_receiving(clerk, s2.slip_no)
+    with on(10, 28):
+        for receipt in units[:4]:
+            inspect(inspector, receipt.unit.code, [Portion(False, "repair", "1")], "function",
+                    "winding insulation")
+        inspect(inspector, units[4].unit.code, [Portion(True, "restock", "1")])
+        inspect(inspector, cable.unit.code, [Portion(True, "restock", "20"),
+                                             Portion(False, "scrap", "6.5")], "material", "cut sheath")
+        assess(inspector, c2.case_no, "ours", "design", "repair")
+    with on(10, 30):
+        book_slip(finance, s2.slip_no)
+
+    c3 = case("NBTK", "SO-26-1003", "HNG-10", d(10, 1), "model_quantity", "minor", d(10, 14),
+              request="wrong model delivered")
+    with on(10, 15):
+        decide_late(sup, c3.case_no, "reject", "reported after the window; customer informed")
+
+    # November: work in progress.
+    c4 = case("GZHX", "SO-26-1102", "SW-16A", d(11, 13), "appearance", "minor", d(11, 16), "120",
+              "credit note", "scratched covers")
+    s4 = slip(c4.case_no, [(1, "SW-16A", "Switch 16 A", "pcs", "100", "8.20"),
+                           (2, "SW-COV", "Switch cover", "pcs", "20", "1.10")],
+              "scratched covers", "return", d(11, 17))
+    with on(11, 18):
+        for _ in range(103):   # 2 % tolerance: 102 allowed, so 103 is over
+            receive_scan(clerk, s4.slip_no, "SW-16A")
+        for _ in range(20):
+            receive_scan(clerk, s4.slip_no, "SW-COV")
+        close_receiving(clerk, s4.slip_no)
+
+    c5 = case("KRAU", "EXP-7902", "GRB-8", d(11, 2), "model_quantity", "severe", d(11, 4), "30",
+              "replace with correct model")
+    s5 = slip(c5.case_no, [(1, "GRB-8", "Gearbox 8:1", "pcs", "30", "96.00")],
+              "wrong ratio shipped", "return", d(11, 5))
+    with on(11, 10):
+        gearboxes = [receive_scan(clerk, s5.slip_no, "GRB-8") for _ in range(34)]  # 33 allowed
+        close_receiving(clerk, s5.slip_no)
+    with on(11, 12):
+        decide_line(sup, s5.slip_no, 1, "cap_allowed", "customer sent one spare; it goes back")
+        assess(inspector, c5.case_no, "not_ours", "customer_order", "exchange")
+        for receipt in gearboxes[:30]:
+            inspect(inspector, receipt.unit.code, [Portion(True, "restock", "1")])
+        for receipt in gearboxes[30:32]:  # a customer-caused return that failed: quality cost
+            inspect(inspector, receipt.unit.code, [Portion(False, "scrap", "1")], "appearance",
+                    "housing cracked at customer")
+
+    c6 = case("SHJD", "SO-26-1110", "PIP-32", d(11, 16), "appearance", "minor", d(11, 18),
+              request="return damaged pipe", defect="crushed ends")
+    s6 = slip(c6.case_no, [(1, "PIP-32", "PVC pipe 32 mm", "m", "120", "2.35"),
+                           (2, "FIT-32", "Elbow 32 mm", "pcs", "50", "0.90")],
+              "crushed in unloading", "return", d(11, 19))
+    with on(11, 20):
+        receive_count(clerk, s6.slip_no, "PIP-32", "60.5")
+        for _ in range(12):
+            receive_scan(clerk, s6.slip_no, "FIT-32")
+
+    c7 = case("OSKK", "EXP-7950", "VLV-20", d(11, 17), "performance", "minor", d(11, 19), None,
+              "analysis; quantity not yet known (customer still processing)")
+    slip(c7.case_no, [(1, "VLV-20", "Valve DN20", "pcs", "15", "33.00")], "leaking seats",
+         "reprocess", d(11, 20))
+
+    # Weeks after the 3-working-day window: waits for a supervisor.
+    case("GZHX", "SO-26-1015", "SW-16A", d(10, 28), "appearance", "minor", d(11, 10), "12",
+         "credit note")
+    case("NBTK", "SO-26-1108", "HNG-12", d(11, 18), "model_quantity", "minor", d(11, 20), "200",
+         "missing screws in kits")
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[1] if len(argv) > 1 else "returns.db.example")
+    build(target)
+    print(f"demo database written to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

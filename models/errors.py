@@ -1,0 +1,21 @@
+"""What the domain says when it refuses. Every message is written for the person at the desk."""
+
+
+class DeskError(Exception):
+    """A refusal the user can act on; nothing was recorded."""
+
+
+class NotFound(DeskError):
+    pass
+
+
+class Refused(DeskError):
+    """The request breaks a rule (closed slip, wrong slip, bad quantity...)."""
+
+
+class PermissionDenied(DeskError):
+    pass
+
+
+class AuthError(DeskError):
+    """Wrong name or PIN, or a locked user. Never says which part was wrong."""

@@ -1,0 +1,46 @@
+"""Exact decimals stored as scaled integers, so sums in SQL stay exact on every database."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from peewee import BigIntegerField, fn
+
+
+def to_decimal(value, places: int, what: str = "value") -> Decimal:
+    """Parse a quantity or price exactly; refuse more decimals than the desk keeps."""
+    if isinstance(value, float):
+        raise TypeError(f"{what}: floats are not exact, pass a Decimal or a string")
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise ValueError(f"{what} {value!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{what} {value!r} is not a number")
+    if number != number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN"):
+        raise ValueError(f"{what} {value} has more than {places} decimal places")
+    if abs(number) >= Decimal(10) ** (18 - places):
+        raise ValueError(f"{what} {value} is too large")
+    return number + 0  # + 0 drops a negative zero
+
+
+class ExactDecimalField(BigIntegerField):
+    """A Decimal with a fixed number of places, kept as an integer count of the smallest step."""
+
+    def __init__(self, places: int, *args, **kwargs):
+        self.places = places
+        super().__init__(*args, **kwargs)
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        return int(to_decimal(value, self.places, self.name or "value").scaleb(self.places))
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        return Decimal(int(value)) / 10**self.places  # exact, and 0 stays "0"
+
+
+def exact_sum(field: ExactDecimalField):
+    """SUM(field) read back as the field's Decimal, not its stored integer."""
+    return fn.SUM(field).converter(field.python_value)

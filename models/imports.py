@@ -1,0 +1,231 @@
+"""CSV imports and scanner uploads: every row checked, and nothing kept if any row is bad.
+
+Rows go through the same operations as the desk's screens; each row runs in its own
+savepoint so every bad row is reported, and the whole file is rolled back if any was bad.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .access import require
+from .cases import CaseFacts, open_case
+from .customers import save_customer
+from .db import transaction
+from .errors import DeskError
+from .receiving import Receipt, receive_count, receive_scan
+from .slips import LineSpec, check_line, issue_slip
+
+COLUMNS = {
+    "customers": ["code", "name", "market", "over_receipt_tolerance_pct"],
+    "cases": ["case_no", "customer_code", "order_no", "part_no", "shipped_qty", "delivered_on",
+              "customer_received_on", "defect_qty", "category", "severity", "request", "opened_on"],
+    "slips": ["slip_no", "case_no", "line_no", "part_no", "description", "unit", "approved_qty",
+              "unit_price", "tolerance_pct", "reason", "handling"],
+}
+MAX_ROWS = 200_000
+MAX_CELL = 2_000
+
+
+class BatchRefused(DeskError):
+    """Some rows were bad; none of the file was kept."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} bad row(s); nothing was imported")
+
+    def lines(self) -> list[str]:
+        return [f"line {number}: {why}" if number else why for number, why in self.problems]
+
+
+def _text(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BatchRefused([(0, f"the file is not UTF-8 text (byte {exc.start}): "
+                                "save it as 'CSV UTF-8'")]) from None
+
+
+def read_rows(data: bytes | str, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row; the header must name exactly `columns`."""
+    text = _text(data)
+    if "\x00" in text:
+        raise BatchRefused([(0, "the file contains NUL bytes: it is not a CSV text file")])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        if not header:
+            raise BatchRefused([(1, "the file is empty: it needs a header row")])
+        if len(header) == 1 and columns[0] in header[0]:
+            separator = next((s for s in (";", "\t", "|") if s in header[0]), "?")
+            raise BatchRefused([(1, f"the columns are separated by {separator!r}, not commas")])
+        missing = [c for c in columns if c not in header]
+        extra = [c for c in header if c not in columns]
+        if missing or extra or len(header) != len(columns):
+            why = "the header must be: " + ",".join(columns)
+            if missing:
+                why += f" (missing {', '.join(missing)})"
+            if extra:
+                why += f" (unknown {', '.join(extra)})"
+            raise BatchRefused([(1, why)])
+        rows, problems = [], []
+        for cells in reader:
+            number = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                problems.append((number, f"has {len(cells)} fields, the header has {len(header)}"))
+            elif any(len(cell) > MAX_CELL for cell in cells):
+                problems.append((number, f"a field is longer than {MAX_CELL} characters"))
+            else:
+                rows.append((number, {name: cell.strip() for name, cell in zip(header, cells)}))
+            if len(rows) > MAX_ROWS:
+                raise BatchRefused([(number, f"more than {MAX_ROWS} rows: split the file")])
+    except csv.Error as exc:
+        raise BatchRefused([(reader.line_num, f"not valid CSV: {exc}")]) from None
+    if problems:
+        raise BatchRefused(problems)
+    if not rows:
+        raise BatchRefused([(0, "the file has a header but no rows")])
+    return rows
+
+
+def _date(row: dict, name: str, required: bool = False) -> dt.date | None:
+    value = row[name]
+    if not value:
+        if required:
+            raise ValueError(f"{name} is required")
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _all_or_nothing(steps: Iterable[tuple[int, Callable[[], object]]]) -> list:
+    problems, results = [], []
+    with transaction():
+        for number, step in steps:
+            try:
+                results.append(step())
+            except (DeskError, ValueError) as exc:
+                problems.append((number, str(exc)))
+        if problems:
+            raise BatchRefused(problems)  # leaving the block rolls every row back
+    return results
+
+
+def import_customers(user, data: bytes | str) -> list:
+    require(user, "import")
+    rows = read_rows(data, COLUMNS["customers"])
+    return _all_or_nothing(
+        (number, lambda r=row: save_customer(user, r["code"], r["name"], r["market"],
+                                             r["over_receipt_tolerance_pct"] or None))
+        for number, row in _unique(rows, "code"))
+
+
+def import_cases(user, data: bytes | str) -> list:
+    require(user, "import")
+    rows = read_rows(data, COLUMNS["cases"])
+
+    def step(row: dict):
+        facts = CaseFacts(
+            case_no=row["case_no"] or None, customer_code=row["customer_code"],
+            order_no=row["order_no"], part_no=row["part_no"], shipped_qty=row["shipped_qty"] or None,
+            delivered_on=_date(row, "delivered_on"),
+            customer_received_on=_date(row, "customer_received_on", required=True),
+            defect_qty=row["defect_qty"] or None, category=row["category"],
+            severity=row["severity"], request=row["request"], opened_on=_date(row, "opened_on"))
+        return open_case(user, facts)
+    return _all_or_nothing((number, lambda r=row: step(r)) for number, row in rows)
+
+
+def import_slips(user, data: bytes | str) -> list:
+    """One row per slip line; rows of one slip must agree on case, reason and handling."""
+    require(user, "import")
+    rows = read_rows(data, COLUMNS["slips"])
+    slips: dict[str, list[tuple[int, dict]]] = {}
+    for number, row in rows:
+        slips.setdefault(row["slip_no"].upper(), []).append((number, row))
+
+    def step(slip_no: str, group: list[tuple[int, dict]]):
+        head = group[0][1]
+        for number, row in group[1:]:
+            for name in ("case_no", "reason", "handling"):
+                if row[name] != head[name]:
+                    raise ValueError(f"slip {slip_no}: line {number} has another {name} "
+                                     f"({row[name]!r}) than line {group[0][0]} ({head[name]!r})")
+        specs = []
+        for number, row in group:
+            try:
+                line_no = int(row["line_no"])
+            except ValueError:
+                raise ValueError(f"line {number}: line_no {row['line_no']!r} is not a whole number") from None
+            spec = LineSpec(line_no, row["part_no"], row["description"], row["unit"],
+                            row["approved_qty"], row["unit_price"], row["tolerance_pct"] or None)
+            try:
+                check_line(spec)
+            except DeskError as exc:
+                raise ValueError(f"line {number}: {exc}") from None
+            specs.append(spec)
+        return issue_slip(user, head["case_no"], specs, head["reason"], head["handling"],
+                          slip_no=slip_no or None)
+    return _all_or_nothing((group[0][0], lambda s=slip_no, g=group: step(s, g))
+                           for slip_no, group in slips.items())
+
+
+def _unique(rows, key: str):
+    seen: dict[str, int] = {}
+    for number, row in rows:
+        if row[key] in seen:
+            raise BatchRefused([(number, f"{key} {row[key]} repeats line {seen[row[key]]}")])
+        seen[row[key]] = number
+        yield number, row
+
+
+@dataclass(frozen=True)
+class ScanLine:
+    number: int
+    code: str
+    qty: str | None
+
+
+def parse_scans(data: bytes | str) -> list[ScanLine]:
+    """A batch scanner's upload: one code per line, optionally `code,quantity`."""
+    text = _text(data)
+    scans, problems = [], []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        code, _, qty = (part.strip() for part in line.partition(","))
+        if not code or not code.isprintable() or len(code) > 200:
+            problems.append((number, f"{line[:40]!r} is not a code"))
+        else:
+            scans.append(ScanLine(number, code, qty or None))
+    if problems:
+        raise BatchRefused(problems)
+    if not scans:
+        raise BatchRefused([(0, "the upload has no scans")])
+    return scans
+
+
+def receive_upload(user, slip_no: str, data: bytes | str) -> list[Receipt]:
+    """Receive a whole upload, or nothing. Uploading the same file twice adds nothing:
+    every scan's id is the file's fingerprint and line number."""
+    require(user, "receive")
+    fingerprint = hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()[:20]
+    scans = parse_scans(data)
+
+    def step(scan: ScanLine) -> Receipt:
+        scan_id = f"upload:{fingerprint}:{scan.number}"
+        if scan.qty is None:
+            return receive_scan(user, slip_no, scan.code, scan_id=scan_id)
+        return receive_count(user, slip_no, scan.code, scan.qty, scan_id=scan_id)
+    return _all_or_nothing((scan.number, lambda s=scan: step(s)) for scan in scans)

@@ -1,0 +1,111 @@
+"""Inspecting returned units: pass/fail, defect, cause, and where each part of it goes.
+
+Goods go back into stock only after they pass (000 §6.6); non-conforming goods are
+repaired, reworked, scrapped or returned (003 第八條).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from peewee import fn
+
+from . import audit
+from .access import operation
+from .db import for_update
+from .errors import Refused
+from .fields import exact_sum, to_decimal
+from .receiving import get_unit
+from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
+
+DISPOSITIONS = ("restock", "rework", "repair", "scrap", "return_supplier", "return_customer")
+PASS_DISPOSITIONS = ("restock", "return_customer")
+DEFECT_CLASSES = ("appearance", "dimension", "function", "material", "packaging", "wrong_item",
+                  "missing_parts", "other")
+
+
+@dataclass(frozen=True)
+class Portion:
+    passed: bool
+    disposition: str
+    qty: Decimal | str
+
+
+def inspection_queue(limit: int = 100, after_id: int = 0) -> list[Unit]:
+    """Units and lots waiting for inspection, oldest first (paged by id)."""
+    return list(Unit.select().where(Unit.state == "awaiting", Unit.id > after_id)
+                .order_by(Unit.id).limit(limit))
+
+
+def _check_portions(unit: Unit, portions: list[Portion]) -> list[tuple[bool, str, Decimal]]:
+    if not portions:
+        raise Refused("say what happens to the goods (at least one disposition)")
+    checked = []
+    for portion in portions:
+        if portion.disposition not in DISPOSITIONS:
+            raise Refused(f"disposition must be one of {', '.join(DISPOSITIONS)}")
+        if not portion.passed and portion.disposition == "restock":
+            raise Refused("failed goods cannot go back into stock: rework, repair, scrap or return them")
+        if portion.passed and portion.disposition not in PASS_DISPOSITIONS:
+            raise Refused(f"passed goods are restocked or returned to the customer, "
+                          f"not sent to {portion.disposition}")
+        try:
+            qty = to_decimal(portion.qty, QTY_PLACES, "quantity")
+        except (ValueError, TypeError) as exc:
+            raise Refused(str(exc)) from None
+        if qty <= 0:
+            raise Refused("each part of a split needs a quantity above 0")
+        checked.append((portion.passed, portion.disposition, qty))
+    total = sum(qty for _, _, qty in checked)
+    if total != unit.qty:
+        raise Refused(f"the split adds up to {total} but {unit.code} holds {unit.qty} "
+                      f"{unit.line.unit}: the parts must add up exactly")
+    return checked
+
+
+@operation("inspect")
+def inspect(user, code: str, portions: list[Portion], defect_class: str = "", cause: str = "",
+            note: str = "") -> Inspection:
+    """Record the decision for one unit or lot; a lot may be split across dispositions."""
+    unit = get_unit(code)
+    unit = for_update(Unit.select().where(Unit.id == unit.id)).get()
+    if unit.state == "inspected":
+        raise Refused(f"{unit.code} is already inspected")
+    if unit.state == "reversed":
+        raise Refused(f"{unit.code} was taken off the slip (reversed): nothing to inspect")
+    checked = _check_portions(unit, portions)
+    failed = any(not passed for passed, _, _ in checked)
+    if failed and defect_class not in DEFECT_CLASSES:
+        raise Refused(f"a failed inspection needs a defect class: {', '.join(DEFECT_CLASSES)}")
+    if failed and not cause.strip():
+        raise Refused("a failed inspection needs the cause")
+    results = {passed for passed, _, _ in checked}
+    result = "split" if len(results) == 2 else ("pass" if True in results else "fail")
+    inspection = Inspection.create(unit=unit, result=result, defect_class=defect_class if failed else "",
+                                   cause=cause.strip(), note=note.strip(), by=user)
+    InspectionPortion.insert_many([dict(inspection=inspection, passed=p, disposition=d, qty=q)
+                                   for p, d, q in checked]).execute()
+    Unit.update(state="inspected").where(Unit.id == unit.id).execute()
+    _update_return_reason(unit.line)
+    audit.record(user, "inspect", "unit", unit.code, {"state": "awaiting"},
+                 {"state": "inspected", "result": result, "defect_class": defect_class,
+                  "cause": cause.strip(), "portions": [[p, d, q] for p, d, q in checked]})
+    return inspection
+
+
+def _update_return_reason(line: SlipLine) -> None:
+    """Quality writes the result into the slip's return-reason column (002 §1.9): a summary
+    of every inspection on the line, e.g. "3 pass -> restock; 1 fail -> scrap (appearance: dent)"."""
+    totals = (InspectionPortion.select(InspectionPortion.passed, InspectionPortion.disposition,
+                                       exact_sum(InspectionPortion.qty))
+              .join(Inspection).join(Unit).where(Unit.line == line)
+              .group_by(InspectionPortion.passed, InspectionPortion.disposition)
+              .order_by(InspectionPortion.passed.desc(), InspectionPortion.disposition).tuples())
+    defects = (Inspection.select(Inspection.defect_class, Inspection.cause).distinct()
+               .join(Unit).where(Unit.line == line, Inspection.defect_class != "")
+               .order_by(Inspection.defect_class, Inspection.cause).limit(5).tuples())
+    text = "; ".join(f"{qty} {'pass' if passed else 'fail'} -> {disposition}"
+                     for passed, disposition, qty in totals)
+    causes = ", ".join(f"{defect}: {cause}" for defect, cause in defects)
+    SlipLine.update(return_reason=f"{text} ({causes})" if causes else text).where(
+        SlipLine.id == line.id).execute()

@@ -1,0 +1,166 @@
+"""Receiving returned goods against a slip: scans, counted lots, reversals, closing."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import audit, clock
+from .access import operation
+from .errors import NotFound, Refused
+from .reconciliation import LineFigures, figures_for
+from .slips import is_countable, locked_slip, parse_quantity
+from .tables import Reversal, Slip, SlipLine, Unit, unit_code
+
+# A count this far beyond the approved quantity is a typo (a barcode in the quantity field),
+# not an over-receipt.
+ABSURD_FACTOR = 10
+ABSURD_FLOOR = Decimal(1000)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    unit: Unit
+    line: SlipLine
+    figures: LineFigures       # the line's quantities and status after this receipt
+    replayed: bool = False     # the same scan id was already recorded: nothing new
+
+    @property
+    def over(self) -> bool:
+        return self.figures.status == "over"
+
+
+def _open_for_receiving(slip_no: str) -> Slip:
+    slip = locked_slip(slip_no)
+    if slip.status != "receiving":
+        state = "booked" if slip.status == "booked" else "closed for receiving"
+        raise Refused(f"slip {slip.slip_no} is {state}: nothing more can be received on it")
+    return slip
+
+
+def _line_for_code(slip: Slip, code: str) -> SlipLine:
+    code = code.strip()
+    line = SlipLine.get_or_none(SlipLine.slip == slip, SlipLine.part_no == code)
+    if line is not None:
+        return line
+    elsewhere = (Slip.select(Slip.slip_no).join(SlipLine)
+                 .where(SlipLine.part_no == code, Slip.status == "receiving", Slip.id != slip.id)
+                 .limit(3))
+    others = [s.slip_no for s in elsewhere]
+    if others:
+        raise Refused(f"part {code} belongs to slip {', '.join(others)}, not to {slip.slip_no}: "
+                      "put it aside for that slip")
+    raise Refused(f"unknown code {code!r}: it is not a part on slip {slip.slip_no}")
+
+
+def _replayed(scan_id: str | None, slip: Slip) -> Receipt | None:
+    if not scan_id:
+        return None
+    unit = Unit.get_or_none(Unit.scan_id == scan_id)
+    if unit is None:
+        return None
+    if unit.line.slip_id != slip.id:
+        raise Refused(f"scan {scan_id} was already recorded on another slip")
+    return Receipt(unit, unit.line, figures_for(unit.line), replayed=True)
+
+
+def _add_unit(user, slip: Slip, line: SlipLine, qty: Decimal, lot: bool,
+              scan_id: str | None) -> Receipt:
+    unit = Unit.create(line=line, qty=qty, lot=lot, scan_id=scan_id, state="awaiting",
+                       received_by=user)
+    # One UPDATE adds to the running total, so two terminals never lose each other's units.
+    SlipLine.update(received_qty=SlipLine.received_qty + qty).where(SlipLine.id == line.id).execute()
+    line = SlipLine.get_by_id(line.id)
+    audit.record(user, "receive.lot" if lot else "receive.scan", "unit", unit.code, None,
+                 {"slip": slip.slip_no, "line": line.line_no, "qty": qty,
+                  "received_qty": line.received_qty})
+    return Receipt(unit, line, figures_for(line))
+
+
+@operation("receive")
+def receive_scan(user, slip_no: str, code: str, scan_id: str | None = None) -> Receipt:
+    """A scanned part code: one more unit of that part on the slip."""
+    slip = _open_for_receiving(slip_no)
+    replay = _replayed(scan_id, slip)
+    if replay:
+        return replay
+    line = _line_for_code(slip, code)
+    if not is_countable(line.unit):
+        raise Refused(f"part {line.part_no} is counted in {line.unit}: enter the quantity instead")
+    return _add_unit(user, slip, line, Decimal(1), False, scan_id)
+
+
+@operation("receive")
+def receive_count(user, slip_no: str, code: str, qty, scan_id: str | None = None) -> Receipt:
+    """A counted or weighed lot of one part (bulk goods): one label for the lot."""
+    slip = _open_for_receiving(slip_no)
+    replay = _replayed(scan_id, slip)
+    if replay:
+        return replay
+    line = _line_for_code(slip, code)
+    quantity = parse_quantity(qty, line.unit)
+    if quantity > max(ABSURD_FLOOR, line.approved_qty * ABSURD_FACTOR):
+        raise Refused(f"{quantity} {line.unit} is more than {ABSURD_FACTOR} times the approved "
+                      f"{line.approved_qty}: check the count")
+    return _add_unit(user, slip, line, quantity, True, scan_id)
+
+
+@operation("receive")
+def reverse_unit(user, code: str, reason: str) -> Unit:
+    """Take back a wrong receipt: the unit stays on record, marked reversed."""
+    unit = get_unit(code)
+    slip = _open_for_receiving(unit.line.slip.slip_no)
+    if unit.state == "reversed":
+        raise Refused(f"{unit.code} was already reversed")
+    if unit.state == "inspected":
+        raise Refused(f"{unit.code} is already inspected: it cannot be un-received")
+    if not reason.strip():
+        raise Refused("say why the receipt is reversed")
+    Reversal.create(unit=unit, reason=reason.strip(), by=user)
+    Unit.update(state="reversed").where(Unit.id == unit.id).execute()
+    SlipLine.update(received_qty=SlipLine.received_qty - unit.qty).where(
+        SlipLine.id == unit.line_id).execute()
+    audit.record(user, "receive.reverse", "unit", unit.code, {"state": unit.state},
+                 {"state": "reversed", "slip": slip.slip_no, "reason": reason.strip()})
+    return Unit.get_by_id(unit.id)
+
+
+@operation("receive")
+def undo_last(user, slip_no: str) -> Unit:
+    """Reverse the last unit this user received on the slip ("undo last scan")."""
+    slip = _open_for_receiving(slip_no)
+    last = (Unit.select().join(SlipLine)
+            .where(SlipLine.slip == slip, Unit.received_by == user, Unit.state == "awaiting")
+            .order_by(Unit.id.desc()).first())
+    if last is None:
+        raise Refused(f"nothing of yours to undo on slip {slip.slip_no}")
+    return reverse_unit(user, last.code, "undo last scan")
+
+
+@operation("receive")
+def close_receiving(user, slip_no: str) -> Slip:
+    """The clerk signs for what actually arrived (001 §13.2(2))."""
+    slip = _open_for_receiving(slip_no)
+    slip.status, slip.receiving_closed_at, slip.receiving_closed_by = "received", clock.now(), user
+    slip.save()
+    audit.record(user, "receive.close", "slip", slip.slip_no, {"status": "receiving"},
+                 {"status": "received"})
+    return slip
+
+
+def get_unit(code: str) -> Unit:
+    text = code.strip().upper()
+    if not re.fullmatch(r"U[0-9]{1,12}", text):
+        raise NotFound(f"{code.strip()!r} is not a unit label id (like U000123)")
+    unit = Unit.get_or_none(Unit.id == int(text[1:]))
+    if unit is None:
+        raise NotFound(f"no unit {text}")
+    return unit
+
+
+def units_of(slip: Slip) -> list[Unit]:
+    return list(Unit.select().join(SlipLine).where(SlipLine.slip == slip).order_by(Unit.id))
+
+
+__all__ = ["Receipt", "receive_scan", "receive_count", "reverse_unit", "undo_last",
+           "close_receiving", "get_unit", "units_of", "unit_code"]

@@ -1,0 +1,203 @@
+"""Approved vs actually returned, the rule of 001 §13.2, and booking the result.
+
+Within tolerance the ACTUAL quantity is booked; beyond it a supervisor decides.
+allowed = approved x (1 + tolerance% / 100); received <= allowed is within.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from peewee import JOIN, fn
+
+from . import audit, clock, settings
+from .access import operation
+from .errors import Refused
+from .slips import get_line, lines_of, locked_slip
+from .workdays import month_bounds
+from .tables import (BookedLine, Booking, ComplaintCase, Customer, Decision, Slip, SlipLine)
+
+DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
+LINE_STATUSES = ("open", "under", "within", "over", "decided")
+
+
+def allowed_qty(approved: Decimal, tolerance_pct: Decimal) -> Decimal:
+    return approved * (1 + tolerance_pct / 100)
+
+
+def tolerance_in_force(line_pct: Decimal | None, customer_pct: Decimal | None,
+                       default_pct: Decimal) -> Decimal:
+    """The slip line's override, else the customer's own, else the company default."""
+    if line_pct is not None:
+        return line_pct
+    if customer_pct is not None:
+        return customer_pct
+    return default_pct
+
+
+def line_status(approved: Decimal, received: Decimal, allowed: Decimal,
+                decided: bool = False) -> str:
+    if received == 0:
+        return "open"
+    if received < approved:
+        return "under"
+    if received <= allowed:
+        return "within"
+    return "decided" if decided else "over"
+
+
+def amount(qty: Decimal | None, unit_price: Decimal) -> Decimal | None:
+    return None if qty is None else qty * unit_price
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    approved: Decimal
+    received: Decimal
+    tolerance_pct: Decimal
+    allowed: Decimal
+    status: str
+    book_qty: Decimal | None     # what the rule says to book; None while open or over
+
+
+def figures(approved: Decimal, received: Decimal, tolerance_pct: Decimal,
+            decision_qty: Decimal | None = None) -> LineFigures:
+    allowed = allowed_qty(approved, tolerance_pct)
+    status = line_status(approved, received, allowed, decided=decision_qty is not None)
+    book = {"open": None, "over": None, "decided": decision_qty}.get(status, received)
+    return LineFigures(approved, received, tolerance_pct, allowed, status, book)
+
+
+def _valid_decision(line: SlipLine) -> Decision | None:
+    """The latest ruling on the line, if the received quantity is still what it ruled on."""
+    latest = line.decisions.order_by(Decision.id.desc()).first()
+    if latest is not None and latest.received_qty == line.received_qty:
+        return latest
+    return None
+
+
+def figures_for(line: SlipLine) -> LineFigures:
+    tolerance = tolerance_in_force(line.tolerance_pct, line.slip.case.customer.tolerance_pct,
+                                   settings.get("default_tolerance_pct"))
+    decision = _valid_decision(line)
+    return figures(line.approved_qty, line.received_qty, tolerance,
+                   decision.book_qty if decision else None)
+
+
+@operation("line.decide")
+def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> Decision:
+    """A supervisor rules on a line received beyond its tolerance (請示)."""
+    slip = locked_slip(slip_no)
+    if slip.status == "booked":
+        raise Refused(f"slip {slip.slip_no} is booked: reopen it first")
+    line = get_line(slip, line_no)
+    current = figures_for(line)
+    if current.status not in ("over", "decided"):
+        raise Refused(f"line {line_no} is {current.status}, not over its tolerance: "
+                      "nothing to decide")
+    if choice not in DECISIONS:
+        raise Refused(f"decide accept_actual, cap_allowed or approved_only, not {choice!r}")
+    if not reason.strip():
+        raise Refused("give the reason for the decision")
+    book = {"accept_actual": current.received, "cap_allowed": current.allowed,
+            "approved_only": current.approved}[choice]
+    decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
+                               received_qty=line.received_qty, book_qty=book, by=user)
+    audit.record(user, "line.decide", "line", f"{slip.slip_no}/{line_no}",
+                 {"status": current.status},
+                 {"status": "decided", "choice": choice, "book_qty": book, "reason": reason.strip()})
+    return decision
+
+
+@operation("book")
+def book_slip(user, slip_no: str) -> Booking:
+    """Finance books what the rule says; the slip is then locked."""
+    slip = locked_slip(slip_no)
+    if slip.status == "booked":
+        raise Refused(f"slip {slip.slip_no} is already booked")
+    if slip.status == "receiving":
+        raise Refused(f"slip {slip.slip_no} is still being received: the clerk closes it first")
+    rows = [(line, figures_for(line)) for line in lines_of(slip)]
+    waiting = [str(line.line_no) for line, f in rows if f.status == "over"]
+    if waiting:
+        raise Refused(f"line(s) {', '.join(waiting)} of slip {slip.slip_no} are over tolerance: "
+                      "a supervisor must decide them first")
+    booked = [(line, f.book_qty) for line, f in rows if f.book_qty is not None]
+    total = sum((amount(qty, line.unit_price) for line, qty in booked), Decimal(0))
+    booking = Booking.create(slip=slip, amount=total, by=user)
+    BookedLine.insert_many([
+        dict(booking=booking, line=line, qty=qty, unit_price=line.unit_price,
+             amount=amount(qty, line.unit_price)) for line, qty in booked]).execute()
+    slip.status = "booked"
+    slip.save()
+    audit.record(user, "slip.book", "slip", slip.slip_no, {"status": "received"},
+                 {"status": "booked", "amount": total,
+                  "lines": {line.line_no: qty for line, qty in booked}})
+    return booking
+
+
+@operation("slip.reopen")
+def reopen_slip(user, slip_no: str, reason: str) -> Slip:
+    """A supervisor unlocks a slip: booked -> received (booking voided), received -> receiving."""
+    slip = locked_slip(slip_no)
+    if not reason.strip():
+        raise Refused("give the reason for reopening")
+    before = slip.status
+    if slip.status == "booked":
+        Booking.update(reopened_by=user, reopened_at=clock.now(), reopen_reason=reason.strip()
+                       ).where(Booking.slip == slip, Booking.reopened_at.is_null()).execute()
+        slip.status = "received"
+    elif slip.status == "received":
+        slip.status = "receiving"
+    else:
+        raise Refused(f"slip {slip.slip_no} is still being received: nothing to reopen")
+    slip.save()
+    audit.record(user, "slip.reopen", "slip", slip.slip_no, {"status": before},
+                 {"status": slip.status, "reason": reason.strip()})
+    return slip
+
+
+@dataclass(frozen=True)
+class ReconciliationRow:
+    slip_no: str
+    line_no: int
+    case_no: str
+    customer_code: str
+    part_no: str
+    unit: str
+    unit_price: Decimal
+    booked: bool
+    figures: LineFigures
+
+    @property
+    def amount(self) -> Decimal | None:
+        return amount(self.figures.book_qty, self.unit_price)
+
+
+def reconciliation_rows(month: str | None = None, slip_no: str | None = None):
+    """Every slip line with its figures, streamed in slip and line order.
+
+    `month` ("YYYY-MM") selects the slips issued in that month.
+    """
+    default = settings.get("default_tolerance_pct")
+    latest = (Decision.select(fn.MAX(Decision.id)).where(Decision.line == SlipLine.id))
+    query = (SlipLine.select(Slip.slip_no, SlipLine.line_no, ComplaintCase.case_no, Customer.code,
+                             SlipLine.part_no, SlipLine.unit, SlipLine.approved_qty,
+                             SlipLine.received_qty, SlipLine.tolerance_pct,
+                             Customer.tolerance_pct.alias("customer_pct"),
+                             Decision.book_qty, SlipLine.unit_price, Slip.status)
+             .join(Slip).join(ComplaintCase).join(Customer)
+             .join(Decision, JOIN.LEFT_OUTER,
+                   on=((Decision.line == SlipLine.id) & (Decision.id == latest)
+                       & (Decision.received_qty == SlipLine.received_qty)))
+             .order_by(Slip.slip_no, SlipLine.line_no))
+    if month:
+        first, after = month_bounds(month)
+        query = query.where(Slip.issued_on >= first, Slip.issued_on < after)
+    if slip_no:
+        query = query.where(Slip.slip_no == slip_no.strip().upper())
+    for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
+         customer_pct, decided, price, status) in query.tuples().iterator():
+        tolerance = tolerance_in_force(line_pct, customer_pct, default)
+        yield ReconciliationRow(slip, line_no, case_no, customer, part, unit, price,
+                                status == "booked", figures(approved, received, tolerance, decided))

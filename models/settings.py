@@ -1,0 +1,112 @@
+"""Site settings the admin can change: one table of name -> text, parsed by a known type."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from . import audit
+from .access import operation
+from .errors import NotFound, Refused
+from .fields import to_decimal
+from .tables import PCT_PLACES, Setting
+
+
+def _pct(text: str) -> Decimal:
+    value = to_decimal(text, PCT_PLACES, "tolerance %")
+    if value < 0 or value > 1000:
+        raise ValueError("a tolerance is a percentage from 0 to 1000")
+    return value
+
+
+def _dates(text: str) -> list[dt.date]:
+    """Comma- or space-separated ISO dates, e.g. '2026-10-01,2026-10-02'."""
+    days = []
+    for part in text.replace(",", " ").split():
+        try:
+            days.append(dt.date.fromisoformat(part))
+        except ValueError:
+            raise ValueError(f"{part!r} is not a date (YYYY-MM-DD)") from None
+    return sorted(set(days))
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "yes", "true", "on"):
+        return True
+    if lowered in ("0", "no", "false", "off"):
+        return False
+    raise ValueError("say yes or no")
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}")
+        return value
+    return parse
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class Known:
+    parse: Callable[[str], Any]
+    default: str
+    help: str
+
+
+KNOWN: dict[str, Known] = {
+    "default_tolerance_pct": Known(_pct, "5", "company over-receipt tolerance %, for customers that named none"),
+    "holidays": Known(_dates, "", "non-working days (YYYY-MM-DD, comma-separated) for acceptance windows"),
+    "extra_workdays": Known(_dates, "", "weekend days that are working days (make-up days)"),
+    "blind_receiving": Known(_bool, "no", "clerks do not see approved quantities while receiving"),
+    "idle_lock_minutes": Known(_whole(1, 240), "5", "minutes without a key before the desk locks"),
+    "pin_max_attempts": Known(_whole(1, 20), "5", "wrong PINs in a row before a user is locked"),
+    "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
+    "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
+    "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; empty = compact code"),
+}
+
+
+def get(name: str):
+    known = _known(name)
+    row = Setting.get_or_none(Setting.name == name)
+    return known.parse(row.value if row else known.default)
+
+
+def get_text(name: str) -> str:
+    known = _known(name)
+    row = Setting.get_or_none(Setting.name == name)
+    return row.value if row else known.default
+
+
+def all_settings() -> list[tuple[str, str, str]]:
+    """(name, value, help) for every known setting."""
+    return [(name, get_text(name), known.help) for name, known in KNOWN.items()]
+
+
+@operation("settings")
+def set_value(user, name: str, value: str) -> None:
+    known = _known(name)
+    try:
+        known.parse(value)
+    except (ValueError, TypeError) as exc:
+        raise Refused(f"{name}: {exc}") from None
+    before = get_text(name)
+    Setting.insert(name=name, value=value).on_conflict(
+        conflict_target=[Setting.name], update={Setting.value: value}).execute()
+    audit.record(user, "setting.set", "setting", name, {"value": before}, {"value": value})
+
+
+def _known(name: str) -> Known:
+    if name not in KNOWN:
+        raise NotFound(f"no setting called {name!r}; known: {', '.join(KNOWN)}")
+    return KNOWN[name]

@@ -1,0 +1,138 @@
+"""Return slips (成品退貨單) issued against a complaint case, and their lines."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import audit, clock
+from .access import operation
+from .cases import get_case
+from .db import for_update
+from .errors import NotFound, Refused
+from .fields import to_decimal
+from .numbering import next_serial
+from .settings import KNOWN
+from .tables import PRICE_PLACES, QTY_PLACES, Slip, SlipLine
+
+HANDLINGS = ("return", "reprocess")
+COUNTABLE_UNITS = ("pcs", "set", "box", "pair", "roll")   # whole numbers only
+MAX_QTY = Decimal(10) ** 9
+# Slip numbers go on labels and barcodes: QR's alphanumeric set keeps the symbol small.
+_SLIP_NO = re.compile(r"[A-Z0-9][A-Z0-9.\-/]{0,19}")
+_UNIT = re.compile(r"[a-z][a-z0-9]{0,7}")
+
+
+@dataclass
+class LineSpec:
+    line_no: int
+    part_no: str
+    description: str
+    unit: str
+    approved_qty: Decimal | str
+    unit_price: Decimal | str
+    tolerance_pct: Decimal | str | None = None   # None: the customer's, else the default
+
+
+def is_countable(unit: str) -> bool:
+    return unit in COUNTABLE_UNITS
+
+
+def parse_quantity(value, unit: str, what: str = "quantity") -> Decimal:
+    """A positive quantity in `unit`: whole for pieces, up to 3 decimals for kg, m ..."""
+    try:
+        qty = to_decimal(value, QTY_PLACES, what)
+    except (ValueError, TypeError) as exc:
+        raise Refused(str(exc)) from None
+    if qty <= 0:
+        raise Refused(f"{what} must be more than 0, not {value}")
+    if qty > MAX_QTY:
+        raise Refused(f"{what} {value} is not a believable quantity")
+    if is_countable(unit) and qty != qty.to_integral_value():
+        raise Refused(f"{what} {value} {unit}: {unit} are counted in whole numbers")
+    return qty
+
+
+def check_line(spec: LineSpec) -> dict:
+    if not isinstance(spec.line_no, int) or not 1 <= spec.line_no <= 999:
+        raise Refused(f"line number {spec.line_no!r} must be from 1 to 999")
+    where = f"line {spec.line_no}"
+    part_no = (spec.part_no or "").strip()
+    if not part_no or len(part_no) > 60 or not part_no.isprintable():
+        raise Refused(f"{where}: a part number is 1-60 printable characters")
+    unit = (spec.unit or "").strip().lower()
+    if not _UNIT.fullmatch(unit):
+        raise Refused(f"{where}: unit {spec.unit!r} is not a unit like pcs, kg or m")
+    try:
+        price = to_decimal(spec.unit_price, PRICE_PLACES, f"{where}: unit price")
+        tolerance = (None if spec.tolerance_pct in (None, "")
+                     else KNOWN["default_tolerance_pct"].parse(str(spec.tolerance_pct)))
+    except (ValueError, TypeError) as exc:
+        raise Refused(f"{where}: {exc}") from None
+    if price < 0:
+        raise Refused(f"{where}: a unit price cannot be negative")
+    return dict(line_no=spec.line_no, part_no=part_no, description=(spec.description or "")[:200],
+                unit=unit, approved_qty=parse_quantity(spec.approved_qty, unit, f"{where}: approved quantity"),
+                unit_price=price, tolerance_pct=tolerance)
+
+
+@operation("slip.issue")
+def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling: str,
+               approved_by: str = "", slip_no: str | None = None) -> Slip:
+    """Issue a return slip for an accepted case; its lines say what may come back."""
+    today = clock.today()
+    case = get_case(case_no)
+    if case.status != "open":
+        raise Refused(f"case {case.case_no} is {case.status.replace('_', ' ')}: "
+                      "slips are issued only for accepted, open cases")
+    if handling not in HANDLINGS:
+        raise Refused(f"handling must be return or reprocess, not {handling!r}")
+    if not lines:
+        raise Refused("a slip needs at least one line")
+    rows = [check_line(spec) for spec in lines]
+    for key, what in (("line_no", "line number"), ("part_no", "part number")):
+        seen = [row[key] for row in rows]
+        repeated = sorted({str(v) for v in seen if seen.count(v) > 1})
+        if repeated:
+            raise Refused(f"{what} {', '.join(repeated)} appears twice on the slip")
+    if slip_no:
+        slip_no = slip_no.strip().upper()
+        if not _SLIP_NO.fullmatch(slip_no):
+            raise Refused(f"slip number {slip_no!r}: use up to 20 letters, digits, - . /")
+        if Slip.get_or_none(Slip.slip_no == slip_no):
+            raise Refused(f"slip {slip_no} already exists")
+    else:
+        slip_no = f"RS{today:%y%m}-{next_serial(f'slip:{today:%y%m}'):04d}"
+    slip = Slip.create(slip_no=slip_no, case=case, reason=reason.strip(), handling=handling,
+                       approved_by=approved_by.strip(), issued_on=today, issued_by=user,
+                       status="receiving")
+    SlipLine.insert_many([dict(row, slip=slip) for row in rows]).execute()
+    audit.record(user, "slip.issue", "slip", slip_no, None,
+                 {"case": case.case_no, "handling": handling, "lines": rows})
+    return slip
+
+
+def get_slip(slip_no: str) -> Slip:
+    slip = Slip.get_or_none(Slip.slip_no == slip_no.strip().upper())
+    if slip is None:
+        raise NotFound(f"no return slip {slip_no.strip()}")
+    return slip
+
+
+def locked_slip(slip_no: str) -> Slip:
+    """The slip, held against other terminals until this transaction ends."""
+    slip = for_update(Slip.select().where(Slip.slip_no == slip_no.strip().upper())).first()
+    if slip is None:
+        raise NotFound(f"no return slip {slip_no.strip()}")
+    return slip
+
+
+def lines_of(slip: Slip) -> list[SlipLine]:
+    return list(slip.lines.order_by(SlipLine.line_no))
+
+
+def get_line(slip: Slip, line_no: int) -> SlipLine:
+    line = SlipLine.get_or_none(SlipLine.slip == slip, SlipLine.line_no == line_no)
+    if line is None:
+        raise NotFound(f"slip {slip.slip_no} has no line {line_no}")
+    return line

@@ -1,0 +1,231 @@
+"""The desk's tables. Rules live in the modules that change them, not here."""
+from __future__ import annotations
+
+from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, Model, TextField)
+
+from .clock import now
+from .db import db
+from .fields import ExactDecimalField
+
+QTY_PLACES = 3     # grams, millimetres
+PRICE_PLACES = 4
+PCT_PLACES = 2
+AMOUNT_PLACES = QTY_PLACES + PRICE_PLACES  # quantity x price, kept exact
+
+
+def Qty(**kw):
+    return ExactDecimalField(QTY_PLACES, **kw)
+
+
+def Price(**kw):
+    return ExactDecimalField(PRICE_PLACES, **kw)
+
+
+def Pct(**kw):
+    return ExactDecimalField(PCT_PLACES, **kw)
+
+
+def Amount(**kw):
+    return ExactDecimalField(AMOUNT_PLACES, **kw)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class User(BaseModel):
+    name = CharField(unique=True, max_length=60)
+    role = CharField(max_length=12)
+    pin_hash = CharField(max_length=200)
+    badge = CharField(unique=True, null=True, max_length=60)
+    active = BooleanField(default=True)
+    failed_pins = IntegerField(default=0)
+    locked = BooleanField(default=False)
+    created_at = DateTimeField(default=now)
+
+
+class Setting(BaseModel):
+    name = CharField(primary_key=True, max_length=60)
+    value = TextField()
+
+
+class Counter(BaseModel):
+    """The last serial handed out per key (e.g. 'case:2611'); bumped atomically."""
+    key = CharField(primary_key=True, max_length=30)
+    last = IntegerField()
+
+
+class Customer(BaseModel):
+    code = CharField(unique=True, max_length=30)
+    name = CharField(max_length=200)
+    market = CharField(max_length=8)                  # domestic | foreign
+    tolerance_pct = Pct(null=True)                    # None: the company default applies
+
+
+class ComplaintCase(BaseModel):
+    case_no = CharField(unique=True, max_length=20)
+    customer = ForeignKeyField(Customer, backref="cases")
+    order_no = CharField(max_length=60, index=True)
+    part_no = CharField(max_length=60)
+    shipped_qty = Qty(null=True)
+    delivered_on = DateField(null=True)
+    customer_received_on = DateField()
+    defect_qty = Qty(null=True)                       # None: customer still processing
+    defect = TextField(default="")                    # position, nature, when, photos
+    category = CharField(max_length=16)               # appearance | model_quantity | performance
+    severity = CharField(max_length=8)                # minor | severe
+    request = TextField(default="")
+    opened_on = DateField()
+    opened_by = ForeignKeyField(User)
+    window_ends_on = DateField()
+    late = BooleanField()
+    status = CharField(max_length=20, index=True)     # see cases.STATUSES
+    against_payment = BooleanField(default=False)     # accepted late, at the customer's cost
+    decided_by = ForeignKeyField(User, null=True)
+    decided_at = DateTimeField(null=True)
+    decision_reason = TextField(null=True)
+    accepted_on = DateField(null=True)
+    due_on = DateField(null=True, index=True)
+    responsibility = CharField(max_length=8, null=True)  # ours | not_ours
+    cause = CharField(max_length=20, null=True)
+    outcome = CharField(max_length=16, null=True)
+    closed_on = DateField(null=True, index=True)
+    closed_by = ForeignKeyField(User, null=True)
+
+
+class Slip(BaseModel):
+    slip_no = CharField(unique=True, max_length=30)
+    case = ForeignKeyField(ComplaintCase, backref="slips")
+    reason = TextField(default="")
+    handling = CharField(max_length=10)               # return | reprocess
+    approved_by = CharField(max_length=60, default="")
+    issued_on = DateField(index=True)
+    issued_by = ForeignKeyField(User)
+    status = CharField(max_length=10, index=True)     # receiving | received | booked
+    receiving_closed_at = DateTimeField(null=True)
+    receiving_closed_by = ForeignKeyField(User, null=True)
+
+
+class SlipLine(BaseModel):
+    slip = ForeignKeyField(Slip, backref="lines")
+    line_no = IntegerField()
+    part_no = CharField(max_length=60)
+    description = CharField(max_length=200, default="")
+    unit = CharField(max_length=8)
+    approved_qty = Qty()
+    unit_price = Price()
+    tolerance_pct = Pct(null=True)                    # None: the customer's, else the default
+    received_qty = Qty(default=0)                     # running total of the units below
+    return_reason = TextField(default="")             # the inspection result, in words
+
+    class Meta:
+        indexes = ((("slip", "line_no"), True), (("slip", "part_no"), True))
+
+
+class Unit(BaseModel):
+    """One labelled returned piece, or one counted lot of bulk goods."""
+    line = ForeignKeyField(SlipLine, backref="units")
+    qty = Qty()
+    lot = BooleanField(default=False)
+    scan_id = CharField(unique=True, null=True, max_length=80)  # replaying a scan adds nothing
+    state = CharField(max_length=10)                  # awaiting | inspected | reversed
+    received_by = ForeignKeyField(User)
+    received_at = DateTimeField(default=now)
+
+    @property
+    def code(self) -> str:
+        return unit_code(self.id)
+
+    class Meta:
+        indexes = ((("state", "id"), False),)
+
+
+def unit_code(unit_id: int) -> str:
+    return f"U{unit_id:06d}"
+
+
+class Reversal(BaseModel):
+    unit = ForeignKeyField(Unit, unique=True)
+    reason = TextField()
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now)
+
+
+class Inspection(BaseModel):
+    unit = ForeignKeyField(Unit, unique=True, backref="inspections")
+    result = CharField(max_length=8)                  # pass | fail | split
+    defect_class = CharField(max_length=40, default="")
+    cause = CharField(max_length=200, default="")
+    note = TextField(default="")
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now, index=True)
+
+
+class InspectionPortion(BaseModel):
+    inspection = ForeignKeyField(Inspection, backref="portions")
+    passed = BooleanField()
+    disposition = CharField(max_length=16)
+    qty = Qty()
+
+
+class Decision(BaseModel):
+    """A supervisor's ruling on a line received beyond its tolerance."""
+    line = ForeignKeyField(SlipLine, backref="decisions")
+    choice = CharField(max_length=16)                 # accept_actual | cap_allowed | approved_only
+    reason = TextField()
+    received_qty = Qty()                              # what it ruled on; void if that changes
+    book_qty = Qty()
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now)
+
+
+class Booking(BaseModel):
+    slip = ForeignKeyField(Slip, backref="bookings")
+    amount = Amount()
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now, index=True)
+    reopened_by = ForeignKeyField(User, null=True)
+    reopened_at = DateTimeField(null=True)
+    reopen_reason = TextField(null=True)
+
+
+class BookedLine(BaseModel):
+    booking = ForeignKeyField(Booking, backref="lines")
+    line = ForeignKeyField(SlipLine)
+    qty = Qty()
+    unit_price = Price()
+    amount = Amount()
+
+
+class PrintJob(BaseModel):
+    unit = ForeignKeyField(Unit, backref="print_jobs")
+    printer = CharField(max_length=200, default="")
+    copies = IntegerField(default=1)
+    reprint = BooleanField(default=False)
+    status = CharField(max_length=8, index=True)      # queued | printed | failed
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    requested_by = ForeignKeyField(User)
+    requested_at = DateTimeField(default=now)
+    printed_at = DateTimeField(null=True)
+
+
+class AuditLog(BaseModel):
+    """Append-only: who did what, when, with the values before and after."""
+    at = DateTimeField(default=now, index=True)
+    user = ForeignKeyField(User, null=True)
+    action = CharField(max_length=40)
+    entity = CharField(max_length=20)
+    entity_key = CharField(max_length=40)
+    before = TextField(null=True)
+    after = TextField(null=True)
+
+    class Meta:
+        indexes = ((("entity", "entity_key"), False),)
+
+
+TABLES = [User, Setting, Counter, Customer, ComplaintCase, Slip, SlipLine, Unit, Reversal,
+          Inspection, InspectionPortion, Decision, Booking, BookedLine, PrintJob, AuditLog]

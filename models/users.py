@@ -1,0 +1,135 @@
+"""People at the terminal: PINs kept only as slow salted hashes, lock after repeated wrong PINs."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from . import audit, settings
+from .access import ROLES, operation
+from .db import transaction
+from .errors import AuthError, NotFound, Refused
+from .tables import User
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_PIN = re.compile(r"\d{4,12}")
+_NAME = re.compile(r"[\w.\-]{2,60}")
+
+
+def hash_pin(pin: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    _, n, r, p, salt, digest = stored.split("$")
+    candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p))
+    return hmac.compare_digest(candidate, bytes.fromhex(digest))
+
+
+# Checked against when the name is unknown, so a wrong name takes as long as a wrong PIN.
+_DECOY = hash_pin("0000")
+
+
+def _check_new(name: str, role: str, pin: str) -> None:
+    if not _NAME.fullmatch(name):
+        raise Refused("a user name is 2-60 letters, digits, dots, dashes or underscores")
+    if role not in ROLES:
+        raise Refused(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+    _check_pin(pin)
+
+
+def _check_pin(pin: str) -> None:
+    if not _PIN.fullmatch(pin or ""):
+        raise Refused("a PIN is 4 to 12 digits")
+
+
+def create_first_admin(name: str, pin: str) -> User:
+    """Only on an empty desk: the admin who then adds everyone else."""
+    _check_new(name, "admin", pin)
+    with transaction():
+        if User.select().exists():
+            raise Refused("the desk already has users: an admin adds more with `user add`")
+        user = User.create(name=name, role="admin", pin_hash=hash_pin(pin))
+        audit.record(user, "user.add", "user", name, None, {"role": "admin"})
+    return user
+
+
+@operation("users")
+def add_user(admin: User, name: str, role: str, pin: str, badge: str | None = None) -> User:
+    _check_new(name, role, pin)
+    if User.get_or_none(User.name == name):
+        raise Refused(f"there is already a user called {name}")
+    if badge and User.get_or_none(User.badge == badge):
+        raise Refused(f"badge {badge} belongs to another user")
+    user = User.create(name=name, role=role, pin_hash=hash_pin(pin), badge=badge or None)
+    audit.record(admin, "user.add", "user", name, None, {"role": role, "badge": badge})
+    return user
+
+
+@operation("users")
+def disable_user(admin: User, name: str) -> User:
+    user = _named(name)
+    if user.id == admin.id:
+        raise Refused("you cannot disable yourself")
+    User.update(active=False).where(User.id == user.id).execute()
+    audit.record(admin, "user.disable", "user", name, {"active": user.active}, {"active": False})
+    return User.get_by_id(user.id)
+
+
+@operation("users")
+def set_pin(admin: User, name: str, pin: str) -> None:
+    _check_pin(pin)
+    user = _named(name)
+    User.update(pin_hash=hash_pin(pin), failed_pins=0).where(User.id == user.id).execute()
+    audit.record(admin, "user.set_pin", "user", name)  # never the PIN itself
+
+
+@operation("user.unlock")
+def unlock_user(supervisor: User, name: str) -> None:
+    user = _named(name)
+    User.update(locked=False, failed_pins=0).where(User.id == user.id).execute()
+    audit.record(supervisor, "user.unlock", "user", name, {"locked": user.locked}, {"locked": False})
+
+
+def list_users() -> list[User]:
+    return list(User.select().order_by(User.role, User.name))
+
+
+def find_user(name_or_badge: str) -> User | None:
+    text = name_or_badge.strip()
+    return (User.get_or_none(User.name == text) or User.get_or_none(User.badge == text))
+
+
+def authenticate(name_or_badge: str, pin: str) -> User:
+    """The signed-in user, or AuthError. Wrong PINs count towards a lock."""
+    with transaction():
+        user = find_user(name_or_badge)
+        if user is None or not user.active:
+            pin_matches(pin, _DECOY)
+            failure = "wrong name or PIN"
+        elif user.locked:
+            failure = f"{user.name} is locked after too many wrong PINs: ask a supervisor to unlock"
+        elif pin_matches(pin, user.pin_hash):
+            if user.failed_pins:
+                User.update(failed_pins=0).where(User.id == user.id).execute()
+            audit.record(user, "user.sign_in", "user", user.name)
+            return user
+        else:
+            failed = user.failed_pins + 1
+            lock = failed >= settings.get("pin_max_attempts")
+            User.update(failed_pins=failed, locked=lock).where(User.id == user.id).execute()
+            audit.record(None, "user.wrong_pin", "user", user.name, None,
+                         {"failed_pins": failed, "locked": lock})
+            failure = ("too many wrong PINs: the user is now locked; ask a supervisor to unlock"
+                       if lock else "wrong name or PIN")
+    raise AuthError(failure)
+
+
+def _named(name: str) -> User:
+    user = User.get_or_none(User.name == name)
+    if user is None:
+        raise NotFound(f"no user called {name}")
+    return user
