@@ -2,7 +2,9 @@
 
 Never imports textual, tui or labels (tests/test_layers.py keeps it so).
 """
-from .db import ConfigurationError, open_database
+from pathlib import Path
+
+from .db import ConfigurationError, is_postgres, open_database
 from .schema import SchemaMismatch, check_schema, migrate as migrate_all
 
 
@@ -10,6 +12,10 @@ def connect(url: str | None = None, check: bool = True):
     """Open the desk's database (URL, else RETURNS_DESK_DB, else ./returns.db) and,
     unless told otherwise, refuse a schema other than this desk's."""
     database = open_database(url)
+    path = getattr(database, "database", "")
+    if check and not is_postgres() and path != ":memory:" and not Path(path).exists():
+        raise ConfigurationError(f"no database at {path}: create one with "
+                                 "`returns-desk init --admin NAME`, or give --db")
     database.connect(reuse_if_open=True)
     if check:
         check_schema()

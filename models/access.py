@@ -58,7 +58,8 @@ def require(user: User, permission: str) -> User:
     if fresh.locked:
         raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them")
     if not allowed(fresh.role, permission):
-        raise PermissionDenied(f"a {fresh.role} cannot {_WHAT[permission]}")
+        roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
+        raise PermissionDenied(f"{fresh.name} is {fresh.role}: only {roles} may {_WHAT[permission]}")
     return fresh
 
 

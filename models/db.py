@@ -46,7 +46,7 @@ def open_database(url: str | None = None):
             raise ConfigurationError(
                 "PostgreSQL needs its driver: pip install 'returns-desk[postgres]'") from None
         from playhouse.db_url import parse
-        database = PostgresqlDatabase(**parse(url), autorollback=True)
+        database = PostgresqlDatabase(**parse(url))
     else:
         raise ConfigurationError(
             f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")

@@ -16,10 +16,10 @@ def to_decimal(value, places: int, what: str = "value") -> Decimal:
         raise ValueError(f"{what} {value!r} is not a number") from None
     if not number.is_finite():
         raise ValueError(f"{what} {value!r} is not a number")
-    if number != number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN"):
-        raise ValueError(f"{what} {value} has more than {places} decimal places")
     if abs(number) >= Decimal(10) ** (18 - places):
         raise ValueError(f"{what} {value} is too large")
+    if number != number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN"):
+        raise ValueError(f"{what} {value} has more than {places} decimal places")
     return number + 0  # + 0 drops a negative zero
 
 

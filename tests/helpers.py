@@ -1,0 +1,35 @@
+"""Small builders for domain tests: a customer, an accepted case, a slip."""
+from __future__ import annotations
+
+import datetime as dt
+
+from models import clock
+from models.cases import CaseFacts, open_case
+from models.customers import save_customer
+from models.slips import LineSpec, issue_slip
+
+
+def customer(desk, code="C1", market="domestic", tolerance=None):
+    return save_customer(desk.supervisor, code, f"Customer {code}", market, tolerance)
+
+
+def case(desk, code="C1", opened=dt.date(2026, 11, 18), received=dt.date(2026, 11, 17),
+         category="appearance", **facts):
+    with clock.frozen(dt.datetime.combine(opened, dt.time(9))):
+        return open_case(desk.supervisor, CaseFacts(code, "PO-1", "P-1", received, category,
+                                                    "minor", **facts))
+
+
+def slip(desk, case_no, *lines, slip_no=None):
+    """lines: (part_no, unit, approved_qty, unit_price[, tolerance_pct])"""
+    specs = [LineSpec(number, line[0], f"part {line[0]}", line[1], line[2], line[3],
+                      line[4] if len(line) > 4 else None)
+             for number, line in enumerate(lines, start=1)]
+    return issue_slip(desk.supervisor, case_no, specs, "damaged", "return", "Manager",
+                      slip_no=slip_no)
+
+
+def ready_slip(desk, *lines, tolerance=None, slip_no=None):
+    """A customer, an accepted case and a slip with these lines, ready to receive."""
+    customer(desk, tolerance=tolerance)
+    return slip(desk, case(desk).case_no, *lines, slip_no=slip_no)

@@ -1,0 +1,303 @@
+"""The `returns-desk` command line. With no command it opens the desk."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import peewee
+
+from models import ConfigurationError, SchemaMismatch, connect, migrate_all
+from models.errors import DeskError
+from models.imports import BatchRefused
+
+PIN_ENV = "RETURNS_DESK_PIN"
+NEW_PIN_ENV = "RETURNS_DESK_NEW_PIN"
+EXAMPLE_DB = Path(__file__).resolve().parent.parent / "returns.db.example"
+DEMO_DB = Path("returns-demo.db")
+
+
+class Failure(Exception):
+    """A one-line reason to stop with a non-zero exit."""
+
+
+def _pin(prompt: str, env: str) -> str:
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise Failure(f"no PIN: set {env} or run in a terminal to be asked")
+    return getpass.getpass(prompt)
+
+
+def _acting_user(args):
+    from models.users import authenticate
+    if not args.user:
+        raise Failure("this command changes data: say who you are with --user NAME")
+    return authenticate(args.user, _pin(f"PIN for {args.user}: ", PIN_ENV))
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise Failure(f"cannot read {path}: {exc.strerror}") from None
+
+
+# --- commands -----------------------------------------------------------------------------
+
+def cmd_desk(args) -> int:
+    from tui.app import make_app
+    connect(args.db)
+    make_app(args.db).run()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    if args.fresh or not DEMO_DB.exists():
+        if EXAMPLE_DB.exists():
+            shutil.copyfile(EXAMPLE_DB, DEMO_DB)
+        else:  # installed without the repository: build the same demo site
+            from models.demo import build
+            build(DEMO_DB)
+        print(f"demo database: {DEMO_DB} (a copy of returns.db.example)")
+    url = f"sqlite:///{DEMO_DB}"
+    if args.no_desk:
+        connect(url)
+        return 0
+    args.db = url
+    return cmd_desk(args)
+
+
+def cmd_init(args) -> int:
+    from models.users import create_first_admin
+    connect(args.db, check=False)
+    applied = migrate_all()
+    pin = _pin(f"new PIN for {args.admin}: ", NEW_PIN_ENV)
+    create_first_admin(args.admin, pin)
+    print(f"database ready ({len(applied)} migration(s) applied); admin {args.admin} created")
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    connect(args.db, check=False)
+    applied = migrate_all()
+    print(f"applied: {', '.join(applied)}" if applied else "the schema is up to date")
+    return 0
+
+
+def cmd_user(args) -> int:
+    from models import users
+    connect(args.db)
+    if args.action == "list":
+        for user in users.list_users():
+            state = "disabled" if not user.active else ("locked" if user.locked else "active")
+            print(f"{user.name}\t{user.role}\t{user.badge or '-'}\t{state}")
+        return 0
+    actor = _acting_user(args)
+    if args.action == "add":
+        if not args.role:
+            raise Failure("say the new user's role with --role")
+        users.add_user(actor, args.name, args.role, _pin(f"new PIN for {args.name}: ", NEW_PIN_ENV),
+                       args.badge)
+        print(f"user {args.name} added as {args.role}")
+    elif args.action == "disable":
+        users.disable_user(actor, args.name)
+        print(f"user {args.name} disabled")
+    elif args.action == "unlock":
+        users.unlock_user(actor, args.name)
+        print(f"user {args.name} unlocked")
+    elif args.action == "set-pin":
+        users.set_pin(actor, args.name, _pin(f"new PIN for {args.name}: ", NEW_PIN_ENV))
+        print(f"PIN of {args.name} changed")
+    return 0
+
+
+def cmd_setting(args) -> int:
+    from models import settings
+    connect(args.db)
+    if args.action == "list":
+        for name, value, help_text in settings.all_settings():
+            print(f"{name} = {value}\t# {help_text}")
+        return 0
+    if args.name is None or args.value is None:
+        raise Failure("usage: returns-desk setting set NAME VALUE")
+    settings.set_value(_acting_user(args), args.name, args.value)
+    print(f"{args.name} = {settings.get_text(args.name)}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from models import imports
+    connect(args.db)
+    actor = _acting_user(args)
+    run = {"customers": imports.import_customers, "cases": imports.import_cases,
+           "slips": imports.import_slips}[args.kind]
+    done = run(actor, _read(args.file))
+    print(f"imported {len(done)} {args.kind}")
+    return 0
+
+
+def cmd_receive(args) -> int:
+    from models.imports import receive_upload
+    connect(args.db)
+    receipts = receive_upload(_acting_user(args), args.slip_no, _read(args.scans))
+    new = [r for r in receipts if not r.replayed]
+    print(f"received {len(new)} scan(s) on {args.slip_no.upper()}"
+          + (f"; {len(receipts) - len(new)} were already recorded" if len(new) < len(receipts) else ""))
+    over = sorted({r.line.line_no for r in receipts if r.over})
+    if over:
+        print(f"over tolerance: line(s) {', '.join(map(str, over))} (finance needs a supervisor's decision)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from models.exports import export_reconciliation
+    connect(args.db)
+    actor = _acting_user(args)
+    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
+    try:
+        count = export_reconciliation(actor, out, args.format, args.month)
+    finally:
+        if args.out:
+            out.close()
+    if args.out:
+        print(f"{count} line(s) written to {args.out}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from models.exports import money, number
+    from models.reports import monthly_report, previous_month
+    connect(args.db)
+    report = monthly_report(args.month or previous_month())
+    if args.format == "json":
+        print(json.dumps({
+            "month": report.month,
+            "closed_by_category": report.closed_by_category,
+            "closed_by_responsibility": report.closed_by_responsibility,
+            "closed_by_customer": report.closed_by_customer,
+            "booked": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
+                       for c, u, q, a in report.booked],
+            "quality_cost": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
+                             for c, u, q, a in report.quality_cost],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Monthly report {report.month}")
+    for title, counts in (("closed cases by category", report.closed_by_category),
+                          ("closed cases by responsibility", report.closed_by_responsibility),
+                          ("closed cases by customer", report.closed_by_customer)):
+        print(f"\n{title}:" + ("" if counts else " none"))
+        for key, count in sorted(counts.items()):
+            print(f"  {key:<20} {count}")
+    for title, rows, total in (("booked", report.booked, report.booked_amount),
+                               ("quality cost (failed customer-caused returns)",
+                                report.quality_cost, report.quality_cost_amount)):
+        print(f"\n{title}:" + ("" if rows else " none"))
+        for customer, unit, qty, amount in rows:
+            print(f"  {customer:<10} {number(qty):>12} {unit:<5} {money(amount):>14}")
+        if rows:
+            print(f"  {'total':<29} {money(total):>14}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from models.backup import backup
+    connect(args.db)
+    target = backup(_acting_user(args), args.file)
+    print(f"backup written to {target}")
+    return 0
+
+
+# --- parser -------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="returns-desk",
+        description="Returns and inspection desk. With no command, opens the full-screen desk.")
+    parser.add_argument("--db", help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
+                                     "(default: $RETURNS_DESK_DB, else sqlite:///returns.db)")
+    parser.add_argument("--user", help=f"who acts (PIN from ${PIN_ENV}, else asked)")
+    parser.set_defaults(run=cmd_desk)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="open the desk on a fresh copy of the demo database")
+    p.add_argument("--fresh", action="store_true", help="start again from returns.db.example")
+    p.add_argument("--no-desk", action="store_true", help="only prepare returns-demo.db")
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("init", help="create the schema and the first admin on an empty database")
+    p.add_argument("--admin", required=True, metavar="NAME")
+    p.set_defaults(run=cmd_init)
+
+    p = sub.add_parser("migrate", help="bring the database schema up to this version")
+    p.set_defaults(run=cmd_migrate)
+
+    p = sub.add_parser("user", help="list, add, disable or unlock users (admin)")
+    p.add_argument("action", choices=["list", "add", "disable", "unlock", "set-pin"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--role", help="clerk, inspector, finance, sales, supervisor or admin")
+    p.add_argument("--badge", help="badge barcode for signing in by scan")
+    p.set_defaults(run=cmd_user)
+
+    p = sub.add_parser("setting", help="list settings, or set one (admin)")
+    p.add_argument("action", choices=["list", "set"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("value", nargs="?")
+    p.set_defaults(run=cmd_setting)
+
+    p = sub.add_parser("import", help="import customers, cases or slips from CSV (all or nothing)")
+    p.add_argument("kind", choices=["customers", "cases", "slips"])
+    p.add_argument("file")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("receive", help="receive a batch scanner's upload against a slip")
+    p.add_argument("slip_no")
+    p.add_argument("--scans", required=True, metavar="FILE",
+                   help="one code per line, or code,quantity for counted goods")
+    p.set_defaults(run=cmd_receive)
+
+    p = sub.add_parser("export", help="export the reconciliation (finance)")
+    p.add_argument("what", choices=["reconciliation"])
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--month", metavar="YYYY-MM", help="only slips issued in this month")
+    p.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("report", help="the monthly report (default: last month)")
+    p.add_argument("what", choices=["monthly"])
+    p.add_argument("--month", metavar="YYYY-MM")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("backup", help="write a backup of the database (admin)")
+    p.add_argument("file")
+    p.set_defaults(run=cmd_backup)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BatchRefused as exc:
+        print(f"returns-desk: {exc}", file=sys.stderr)
+        for line in exc.lines():
+            print(f"  {line}", file=sys.stderr)
+    except (DeskError, Failure, ConfigurationError, SchemaMismatch, ValueError) as exc:
+        print(f"returns-desk: {exc}", file=sys.stderr)
+    except peewee.OperationalError as exc:
+        print(f"returns-desk: cannot use the database: {str(exc).strip().splitlines()[0]}",
+              file=sys.stderr)
+    except BrokenPipeError:  # e.g. `returns-desk export ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except KeyboardInterrupt:
+        print("returns-desk: interrupted", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
