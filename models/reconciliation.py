@@ -117,6 +117,9 @@ def book_slip(user, slip_no: str) -> Booking:
         raise Refused(f"slip {slip.slip_no} is already booked")
     if slip.status == "receiving":
         raise Refused(f"slip {slip.slip_no} is still being received: the clerk closes it first")
+    if slip.case.status == "awaiting_decision":
+        raise Refused(f"case {slip.case.case_no} was complained about late and waits for a "
+                      "supervisor's decision: book it after that")
     rows = [(line, figures_for(line)) for line in lines_of(slip)]
     waiting = [str(line.line_no) for line, f in rows if f.status == "over"]
     if waiting:

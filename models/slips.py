@@ -82,9 +82,10 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
     """Issue a return slip for an accepted case; its lines say what may come back."""
     today = clock.today()
     case = get_case(case_no)
-    if case.status != "open":
-        raise Refused(f"case {case.case_no} is {case.status.replace('_', ' ')}: "
-                      "slips are issued only for accepted, open cases")
+    # A late case may still get its slip (the goods come back anyway); booking waits for
+    # the supervisor's decision.
+    if case.status not in ("open", "awaiting_decision"):
+        raise Refused(f"case {case.case_no} is {case.status}: no more slips can be issued for it")
     if handling not in HANDLINGS:
         raise Refused(f"handling must be return or reprocess, not {handling!r}")
     if not lines:

@@ -148,3 +148,18 @@ def test_export_by_month_of_issue(desk):
     issued = Slip.get().issued_on
     assert len(list(reconciliation_rows(month=f"{issued:%Y-%m}"))) == 1
     assert list(reconciliation_rows(month="2001-01")) == []
+
+
+def test_late_case_books_only_after_the_decision(desk):
+    import datetime as dt
+    from models.cases import decide_late
+    from .helpers import case, customer, slip
+    customer(desk)
+    late = case(desk, opened=dt.date(2026, 11, 26), received=dt.date(2026, 11, 20))
+    s = slip(desk, late.case_no, ("P-1", "pcs", "10", "1"))
+    scan(desk, s, "P-1", 10)
+    close_receiving(desk.clerk, s.slip_no)
+    with pytest.raises(Refused, match="waits for a supervisor's decision"):
+        book_slip(desk.finance, s.slip_no)
+    decide_late(desk.supervisor, late.case_no, "accept", "long-standing customer")
+    assert book_slip(desk.finance, s.slip_no).amount == D(10)

@@ -1,0 +1,162 @@
+"""The command line as a site uses it: init, users, CSV imports, a scanner upload, the export.
+
+Runs in-process through tui.cli.main, on SQLite and PostgreSQL."""
+import json
+from decimal import Decimal as D
+
+import pytest
+
+from models.tables import ComplaintCase, Customer, Slip, Unit
+from tui.cli import main
+
+CUSTOMERS = """code,name,market,over_receipt_tolerance_pct
+ACME,Acme 有限公司,domestic,
+ZERO,Zero Tolerance GmbH,foreign,0
+WIDE,Wide Margins Ltd,domestic,10
+"""
+CASES = """case_no,customer_code,order_no,part_no,shipped_qty,delivered_on,customer_received_on,defect_qty,category,severity,request,opened_on
+,ACME,SO-1,BOLT,1000,2026-11-10,2026-11-11,50,appearance,minor,credit,2026-11-12
+2611-010,ZERO,SO-2,WIRE,500,,2026-11-11,,performance,severe,repair,2026-11-12
+,WIDE,SO-3,NUT,100,,2026-11-11,10,model_quantity,minor,,2026-11-12
+"""
+SLIPS = """slip_no,case_no,line_no,part_no,description,unit,approved_qty,unit_price,tolerance_pct,reason,handling
+RS-1,2611-001,1,BOLT,Bolt M8,pcs,10,0.50,,dents,return
+RS-1,2611-001,2,WASH,Washer,pcs,4,0.10,,dents,return
+RS-2,2611-010,1,WIRE,Copper wire,kg,12.5,8.00,,rust,reprocess
+RS-3,2611-011,1,NUT,Nut M8,pcs,10,0.20,,wrong model,return
+"""
+
+
+@pytest.fixture
+def site(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("RETURNS_DESK_DB", db_url)
+    monkeypatch.setenv("RETURNS_DESK_NEW_PIN", "9999")
+    monkeypatch.setenv("RETURNS_DESK_PIN", "9999")
+    assert main(["init", "--admin", "boss"]) == 0
+    for name, role in (("sup", "supervisor"), ("clerk", "clerk"), ("fin", "finance")):
+        assert main(["--user", "boss", "user", "add", name, "--role", role]) == 0
+
+    def write(name, text):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+    return write
+
+
+def test_import_receive_export(site, capsys):
+    assert main(["--user", "sup", "import", "customers", site("c.csv", CUSTOMERS)]) == 0
+    assert main(["--user", "sup", "import", "cases", site("k.csv", CASES)]) == 0
+    assert [c.case_no for c in ComplaintCase.select().order_by(ComplaintCase.id)] == \
+        ["2611-001", "2611-010", "2611-011"]
+    assert main(["--user", "sup", "import", "slips", site("s.csv", SLIPS)]) == 0
+
+    scans = "BOLT\n" * 10 + "WASH\nWASH\nBOLT\n"
+    assert main(["--user", "clerk", "receive", "rs-1", "--scans", site("u1.txt", scans)]) == 0
+    assert main(["--user", "clerk", "receive", "RS-2", "--scans", site("u2.txt", "WIRE,12.8\n")]) == 0
+    assert main(["--user", "clerk", "receive", "RS-3", "--scans", site("u3.txt", "NUT,11\n")]) == 0
+    out = capsys.readouterr().out
+    assert "received 13 scan(s) on RS-1" in out
+    assert "over tolerance: line(s) 1" in out
+
+    assert main(["--user", "fin", "export", "reconciliation", "--format", "json"]) == 0
+    rows = {(r["slip_no"], r["line_no"]): r for r in
+            json.loads(capsys.readouterr().out, parse_float=D)}
+    # ACME: company default 5 %: 11 bolts of 10 allowed 10.5 -> over; 2 of 4 washers -> under.
+    assert (rows["RS-1", 1]["status"], rows["RS-1", 1]["book_qty"]) == ("over", None)
+    assert (rows["RS-1", 2]["status"], rows["RS-1", 2]["amount"]) == ("under", D("0.20"))
+    # ZERO: explicit 0 %: 12.8 kg of 12.5 -> over.
+    assert (rows["RS-2", 1]["tolerance_pct"], rows["RS-2", 1]["status"]) == (D(0), "over")
+    # WIDE: 10 %: 11 of 10 is exactly at the allowed 11 -> within, booked as received.
+    assert (rows["RS-3", 1]["allowed_qty"], rows["RS-3", 1]["status"],
+            rows["RS-3", 1]["book_qty"]) == (D(11), "within", D(11))
+
+
+def test_uploading_the_same_file_twice_adds_nothing(site, capsys):
+    main(["--user", "sup", "import", "customers", site("c.csv", CUSTOMERS)])
+    main(["--user", "sup", "import", "cases", site("k.csv", CASES)])
+    main(["--user", "sup", "import", "slips", site("s.csv", SLIPS)])
+    upload = site("u.txt", "BOLT\nBOLT\n")
+    assert main(["--user", "clerk", "receive", "RS-1", "--scans", upload]) == 0
+    assert main(["--user", "clerk", "receive", "RS-1", "--scans", upload]) == 0
+    assert "0 scan(s) on RS-1; 2 were already recorded" in capsys.readouterr().out
+    assert Unit.select().count() == 2
+
+
+def test_a_bad_upload_receives_nothing(site, capsys):
+    main(["--user", "sup", "import", "customers", site("c.csv", CUSTOMERS)])
+    main(["--user", "sup", "import", "cases", site("k.csv", CASES)])
+    main(["--user", "sup", "import", "slips", site("s.csv", SLIPS)])
+    upload = site("u.txt", "BOLT\nNUT\nBOLT\nGHOST\nBOLT,-3\n")
+    assert main(["--user", "clerk", "receive", "RS-1", "--scans", upload]) == 1
+    err = capsys.readouterr().err
+    assert "line 2: part NUT belongs to slip RS-3, not to RS-1" in err
+    assert "line 4: unknown code 'GHOST'" in err
+    assert "line 5: quantity must be more than 0" in err
+    assert Unit.select().count() == 0
+
+
+def test_bad_rows_are_listed_and_nothing_is_imported(site, capsys):
+    bad = CUSTOMERS + "ACME,Again,domestic,\nBAD,Bad,mars,\nNEG,Negative,domestic,-1\n"
+    assert main(["--user", "sup", "import", "customers", site("c.csv", bad)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was imported" in err
+    assert "line 5: code ACME repeats line 2" in err
+    assert Customer.select().count() == 0
+
+    bad = CUSTOMERS.replace("WIDE,Wide Margins Ltd,domestic,10", "WIDE,Wide,mars,1.234")
+    assert main(["--user", "sup", "import", "customers", site("c2.csv", bad)]) == 1
+    err = capsys.readouterr().err
+    assert "line 4: market must be domestic or foreign, not 'mars'" in err
+    assert Customer.select().count() == 0
+
+
+def test_slip_rows_are_checked_one_by_one(site, capsys):
+    main(["--user", "sup", "import", "customers", site("c.csv", CUSTOMERS)])
+    main(["--user", "sup", "import", "cases", site("k.csv", CASES)])
+    bad = SLIPS.replace("RS-1,2611-001,2,WASH,Washer,pcs,4,0.10", "RS-1,2611-001,2,WASH,Washer,pcs,4.5,0.10")
+    bad = bad.replace("RS-3,2611-011", "RS-3,2611-099")
+    assert main(["--user", "sup", "import", "slips", site("s.csv", bad)]) == 1
+    err = capsys.readouterr().err
+    assert "line 3: line 2: approved quantity 4.5 pcs: pcs are counted in whole numbers" in err
+    assert "line 5: no complaint case 2611-099" in err
+    assert Slip.select().count() == 0
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfecode", "not UTF-8 text"),
+    ("code;name;market;over_receipt_tolerance_pct\nA;B;domestic;\n".encode(), "separated by ';'"),
+    (b"code,name\nA,B\n", "missing market, over_receipt_tolerance_pct"),
+    (b"", "the file is empty"),
+    (b"code,name,market,over_receipt_tolerance_pct\n", "no rows"),
+    (b"code,name,market,over_receipt_tolerance_pct\nA,B,domestic\n", "has 3 fields, the header has 4"),
+])
+def test_malformed_files(site, capsys, content, message):
+    path = site("bad.csv", "")
+    open(path, "wb").write(content)
+    assert main(["--user", "sup", "import", "customers", path]) == 1
+    assert message in capsys.readouterr().err
+    assert Customer.select().count() == 0
+
+
+def test_bom_is_accepted(site):
+    path = site("bom.csv", "")
+    open(path, "wb").write("\ufeff".encode() + CUSTOMERS.encode())
+    assert main(["--user", "sup", "import", "customers", path]) == 0
+    assert Customer.select().count() == 3
+
+
+def test_wrong_pin_and_wrong_role_exit_non_zero(site, monkeypatch, capsys):
+    monkeypatch.setenv("RETURNS_DESK_PIN", "0000")
+    assert main(["--user", "sup", "import", "customers", site("c.csv", CUSTOMERS)]) == 1
+    assert "wrong name or PIN" in capsys.readouterr().err
+    monkeypatch.setenv("RETURNS_DESK_PIN", "9999")
+    assert main(["--user", "clerk", "import", "customers", site("c.csv", CUSTOMERS)]) == 1
+    assert "clerk is clerk: only supervisor, admin may import data" in capsys.readouterr().err
+
+
+def test_settings(site, capsys):
+    assert main(["--user", "boss", "setting", "set", "default_tolerance_pct", "7.5"]) == 0
+    assert main(["setting", "list"]) == 0
+    assert "default_tolerance_pct = 7.5" in capsys.readouterr().out
+    assert main(["--user", "boss", "setting", "set", "holidays", "2026-02-30"]) == 1
+    assert "not a date" in capsys.readouterr().err
