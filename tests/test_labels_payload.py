@@ -120,7 +120,13 @@ def test_check_character_is_never_a_space():
 
 def test_scanner_quirks_are_tolerated():
     text = encode(REF)
-    for scanned in (text + "\r\n", text + "\n", "  " + text + "\t", text.lower(), text.lower() + "\r"):
+    for scanned in (
+        text + "\r\n",
+        text + "\n",
+        "  " + text + "\t",
+        text.lower(),
+        text.lower() + "\r",
+    ):
         assert decode(scanned) == REF
         assert looks_like_label(scanned)
 
@@ -130,7 +136,9 @@ def test_code128_unit_code_is_accepted():
     assert decode("u000123\r\n") == LabelRef(None, None, None, "U000123")
 
 
-@pytest.mark.parametrize("text", ["", "hello", "RS2611-0007", "2611-003", "U12345", "4006381333931"])
+@pytest.mark.parametrize(
+    "text", ["", "hello", "RS2611-0007", "2611-003", "U12345", "4006381333931"]
+)
 def test_other_barcodes_are_not_labels(text):
     with pytest.raises(NotALabel, match="not a Returns Desk label"):
         decode(text)

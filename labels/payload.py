@@ -1,0 +1,179 @@
+"""The text inside a label's QR code, and reading it back from a scan.
+
+Format, version 1:
+
+    R1*2611-003*RS2611-0007*3*U000123*C
+    |  |        |           | |       +- check character
+    |  |        |           | +- unit code
+    |  |        |           +- slip line number
+    |  |        +- return slip number
+    |  +- complaint case number
+    +- "R" and the format version
+
+Everything is in QR's alphanumeric set, so the symbol stays small (version 2
+at error correction M for typical values). "*" separates the fields and can't
+occur inside one.
+
+The check character is a weighted sum modulo 43 over the whole text before
+it, with weights 2, 4, 8, ... from the right (the check character itself
+weighs 1). Every character has a distinct value below the prime 43 and no two
+neighbouring weights are equal, so any single wrong character and any swap of
+two neighbouring characters changes the sum: the damage is caught.
+
+A site may print a URL instead (`url_template`, e.g.
+"https://returns.example.com/u/{unit}") so phones open it; that form only
+carries the unit code. The label's Code128 also carries only the unit code;
+`decode` accepts it too, so either symbol on a label can be scanned.
+"""
+
+from __future__ import annotations
+
+import re
+
+from labels.model import LabelData, LabelRef
+
+VERSION = 1
+SEP = "*"
+# Value of each character for the check sum. 43 symbols: QR's alphanumeric set
+# without space (scanners strip it at the ends) and ":" (it reads like a URL).
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-./*+$%"
+MODULUS = 43
+_VALUE = {c: i for i, c in enumerate(ALPHABET)}
+
+_FIELD = re.compile(r"[0-9A-Z][0-9A-Z./-]{0,31}")
+_LINE = re.compile(r"[1-9][0-9]{0,5}")
+_UNIT = re.compile(r"U[0-9]{6,}")
+_HEADER = re.compile(r"R([0-9])\*")
+
+
+class PayloadError(ValueError):
+    """A label payload that can't be made or read; the message is for the clerk."""
+
+
+class NotALabel(PayloadError):
+    """The scanned text is something else (a slip barcode, a product code...)."""
+
+
+class DamagedLabel(PayloadError):
+    """It is one of our labels but the text does not add up."""
+
+
+class NewerLabel(PayloadError):
+    """Printed by a newer version of the desk than this one."""
+
+
+def check_char(body: str) -> str:
+    """The check character for `body` (all characters in ALPHABET)."""
+    total, weight = 0, 2
+    for char in reversed(body):
+        total += _VALUE[char] * weight
+        weight = weight * 2 % MODULUS
+    return ALPHABET[-total % MODULUS]
+
+
+def encode(label: LabelData | LabelRef, url_template: str | None = None) -> str:
+    """The QR text for a label: the compact form, or the site's URL if one is set."""
+    unit = label.unit_code
+    if not _UNIT.fullmatch(unit):
+        raise PayloadError(f"unit code {unit!r} is not U followed by 6 or more digits")
+    if url_template:
+        prefix, suffix = _split_template(url_template)
+        return prefix + unit + suffix
+    for name, value in (("case number", label.case_no), ("slip number", label.slip_no)):
+        if not _FIELD.fullmatch(value or ""):
+            raise PayloadError(
+                f"{name} {value!r} can't go on a label: use 1 to 32 of A-Z 0-9 - . / (upper case)"
+            )
+    if not (isinstance(label.line_no, int) and _LINE.fullmatch(str(label.line_no))):
+        raise PayloadError(f"slip line {label.line_no!r} is not a positive number")
+    body = SEP.join((f"R{VERSION}", label.case_no, label.slip_no, str(label.line_no), unit))
+    body += SEP
+    return body + check_char(body)
+
+
+def decode(text: str, url_template: str | None = None) -> LabelRef:
+    """Read a scanned label: the QR text, the site URL or the Code128 unit code.
+
+    Raises NotALabel, DamagedLabel or NewerLabel (all PayloadError) with a
+    message the desk can show as it is.
+    """
+    # Scanners add CR/LF or spaces, and some send lower case (caps lock, or
+    # keyboard emulation): none of our characters is a space or lower case.
+    text = text.strip()
+    upper = text.upper()
+    if url_template:
+        unit = _unit_from_url(text, url_template)
+        if unit:
+            return LabelRef(None, None, None, unit)
+    if _UNIT.fullmatch(upper):
+        return LabelRef(None, None, None, upper)
+    header = _HEADER.match(upper)
+    if not header:
+        raise NotALabel(f"not a Returns Desk label: {_shorten(text)}")
+    if int(header[1]) > VERSION:
+        raise NewerLabel(
+            f"label from a newer version of the desk (format R{header[1]}):"
+            " update this terminal to read it"
+        )
+    if int(header[1]) < VERSION:
+        raise NotALabel(f"not a Returns Desk label: {_shorten(text)}")
+    bad = sorted({c for c in upper if c not in _VALUE})
+    if bad:
+        raise DamagedLabel(
+            f"damaged label: unexpected character {''.join(bad)!r} — rescan or reprint"
+        )
+    body, check = upper[:-1], upper[-1:]
+    if check_char(body) != check:
+        raise DamagedLabel("damaged label: check character does not match — rescan or reprint")
+    fields = body.split(SEP)
+    # fields: "R1", case, slip, line, unit, "" (the separator before the check).
+    if (
+        len(fields) != 6
+        or fields[5]
+        or not _FIELD.fullmatch(fields[1])
+        or not _FIELD.fullmatch(fields[2])
+        or not _LINE.fullmatch(fields[3])
+        or not _UNIT.fullmatch(fields[4])
+    ):
+        raise DamagedLabel("damaged label: its fields are not in order — reprint it")
+    return LabelRef(fields[1], fields[2], int(fields[3]), fields[4])
+
+
+def looks_like_label(text: str, url_template: str | None = None) -> bool:
+    """True if `text` is meant as one of our labels (even a damaged one).
+
+    Lets the scan field tell a label from other barcodes before decoding.
+    """
+    try:
+        decode(text, url_template)
+    except NotALabel:
+        return False
+    except PayloadError:
+        return True
+    return True
+
+
+def _split_template(url_template: str) -> tuple[str, str]:
+    if url_template.count("{unit}") != 1:
+        raise PayloadError(
+            f"label URL template {url_template!r} must contain {{unit}} exactly once"
+        )
+    prefix, suffix = url_template.split("{unit}")
+    return prefix, suffix
+
+
+def _unit_from_url(text: str, url_template: str) -> str | None:
+    prefix, suffix = _split_template(url_template)
+    # Scheme and host are case-insensitive, and the unit code is upper case, so
+    # a lower-casing scanner does no harm here either.
+    lower = text.lower()
+    fits = len(text) > len(prefix) + len(suffix)
+    if fits and lower.startswith(prefix.lower()) and lower.endswith(suffix.lower()):
+        unit = text[len(prefix) : len(text) - len(suffix)].upper()
+        if _UNIT.fullmatch(unit):
+            return unit
+    return None
+
+
+def _shorten(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
