@@ -1,0 +1,484 @@
+"""Label rendering: PNG, SVG, PDF and ZPL from one layout.
+
+A label holds a QR code of the payload, a Code128 of the unit code with the
+unit code in large type beside it, and the readable lines: case, slip and
+line, part, customer, received date and quantity (and the description where
+there is room).
+
+The layout is computed in printer dots. QR modules and bars are whole dots
+and images are only ever scaled by whole factors with nearest-neighbour, so
+nothing is blurred at the printer's resolution.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from xml.sax.saxutils import escape, quoteattr
+
+from barcode import Code128
+from PIL import Image, ImageDraw, ImageFont
+
+from labels import fonts
+from labels.model import DEFAULT_SIZE, LabelData, LabelSize
+from labels.payload import encode
+from labels.qr import Matrix, qr_matrix
+
+QR_QUIET = 4  # modules of white around the QR (ISO 18004)
+BAR_QUIET = 10  # modules of white either side of the Code128
+A4_MM = (210.0, 297.0)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    x: int
+    baseline: int
+    size: int  # font size (em) in dots
+    bold: bool = False
+    cjk: bool = False  # drawn with the CJK font
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything goes on one label, in dots at `dpi`."""
+
+    width: int
+    height: int
+    dpi: int
+    payload: str
+    qr: Matrix
+    qr_x: int
+    qr_y: int
+    qr_module: int
+    bars: str  # Code128 modules, "1" = bar
+    bars_x: int
+    bars_y: int
+    bar_module: int
+    bar_height: int
+    lines: tuple[TextLine, ...]
+    cjk_font: str | None = None  # the configured font file, if any
+
+
+class LabelTooSmall(ValueError):
+    """The label size can't hold the codes at a scannable size."""
+
+
+def layout(
+    label: LabelData,
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int = 203,
+    *,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+) -> Layout:
+    width, height = size.dots(dpi)
+    mm = dpi / 25.4
+    payload = encode(label, url_template)
+    matrix = qr_matrix(payload)
+    bars = Code128(label.unit_code).build()[0]
+    margin = round(max(1.5 * mm, min(width, height) * 0.03))
+
+    # Bottom band: the Code128 from the left edge, the unit code in large type after it.
+    bar_height = round(min(max(height * 0.22, 5 * mm), 20 * mm))
+    bar_module = int(width * 0.62 // (len(bars) + 2 * BAR_QUIET))
+    if bar_module < 1:
+        raise LabelTooSmall(f"a {size} label is too narrow for the unit barcode")
+    bars_x = BAR_QUIET * bar_module
+    bars_y = height - margin - bar_height
+    unit_x = bars_x + (len(bars) + BAR_QUIET) * bar_module
+    unit_line = _fit_line(
+        label.unit_code, unit_x, width - margin - unit_x, round(bar_height * 0.75), True, cjk_font
+    )
+    # Centred on the bars: the baseline sits about 0.35 em below the middle.
+    unit_line = replace(unit_line, baseline=bars_y + (bar_height + unit_line.size * 7 // 10) // 2)
+    upper = bars_y - round(1.5 * mm)  # bottom of the area above the band
+
+    # QR in the top left corner, its quiet zone reaching to the label's edge.
+    side = upper if width >= height else min(width * 0.6, upper * 0.45)
+    qr_module = int(side // (len(matrix) + 2 * QR_QUIET))
+    if qr_module < 2:
+        raise LabelTooSmall(f"a {size} label at {dpi} dpi is too small for the QR code")
+    qr_box = (len(matrix) + 2 * QR_QUIET) * qr_module
+    qr_x = qr_y = QR_QUIET * qr_module
+
+    # Text beside the QR on a wide label, under it on a tall one.
+    if width >= height:
+        box = (qr_box, margin, width - margin, upper)
+    else:
+        box = (margin, qr_box, width - margin, upper)
+    lines = _text_block(readable_lines(label), box, dpi, cjk_font)
+    return Layout(
+        width=width,
+        height=height,
+        dpi=dpi,
+        payload=payload,
+        qr=matrix,
+        qr_x=qr_x,
+        qr_y=qr_y,
+        qr_module=qr_module,
+        bars=bars,
+        bars_x=bars_x,
+        bars_y=bars_y,
+        bar_module=bar_module,
+        bar_height=bar_height,
+        lines=(*lines, unit_line),
+        cjk_font=cjk_font,
+    )
+
+
+def readable_lines(label: LabelData) -> list[tuple[str, bool, bool]]:
+    """The text lines, most important first: (text, bold, may be cut short)."""
+    lines = [
+        (f"Case {label.case_no}", True, False),
+        (f"Slip {label.slip_no} #{label.line_no}", False, False),
+        (f"Part {label.part_no}", False, False),
+        (f"{label.customer_code}  {label.customer_name}".strip(), False, True),
+        (f"{label.received_on.isoformat()}   {label.quantity_text}", True, False),
+    ]
+    if label.description:
+        lines.append((label.description, False, True))
+    return lines
+
+
+def _text_block(
+    lines: list[tuple[str, bool, bool]],
+    box: tuple[int, int, int, int],
+    dpi: int,
+    cjk_font: str | None,
+) -> list[TextLine]:
+    """Lines of one size filling `box`. The size is what lets five lines fit in
+    height and the lines that must not be cut fit in width, but not below a
+    legible minimum; lines past the box's height are left off from the end
+    (the description is last)."""
+    left, top, right, bottom = box
+    pitch_per_size = 1.2
+    by_height = (bottom - top) / (5 * pitch_per_size)
+    widest = max(
+        _font(100, bold, fonts.needs_cjk(text), cjk_font).getlength(text) / 100
+        for text, bold, may_cut in lines
+        if not may_cut
+    )
+    by_width = (right - left) / widest
+    size = int(max(min(by_height, by_width * 0.98, 90), 1.6 * dpi / 25.4))
+    pitch = round(size * pitch_per_size)
+    result = []
+    for index, (text, bold, _) in enumerate(lines[: (bottom - top) // pitch]):
+        line = _fit_line(text, left, right - left, size, bold, cjk_font)
+        if line.text:
+            baseline = top + index * pitch + round(size * 0.92)
+            result.append(TextLine(line.text, left, baseline, size, bold, line.cjk))
+    return result
+
+
+def _fit_line(
+    text: str, x: int, max_width: int, size: int, bold: bool, cjk_font: str | None
+) -> TextLine:
+    """`text` at `size` (smaller for a short text that overflows), cut with "…" if
+    still too wide; Chinese is left out when no CJK font is available."""
+    cjk = fonts.needs_cjk(text)
+    if cjk and fonts.cjk_font(size, cjk_font) is None:
+        text, cjk = fonts.without_cjk(text), False
+    font = _font(size, bold, cjk, cjk_font)
+    width = font.getlength(text)
+    if width > max_width and len(text) <= 12:
+        # Short codes (the unit code) shrink rather than lose characters.
+        size = max(8, int(size * max_width / width))
+        font = _font(size, bold, cjk, cjk_font)
+        width = font.getlength(text)
+    if width > max_width:
+        # Start from a proportional guess, then drop characters until it fits.
+        text = text[: int(len(text) * max_width / width) + 1]
+        while text and font.getlength(text + "…") > max_width:
+            text = text[:-1].rstrip()
+        text = text + "…" if text else ""
+    return TextLine(text, x, 0, size, bold, cjk)
+
+
+def _font(size: int, bold: bool, cjk: bool, cjk_font: str | None) -> ImageFont.FreeTypeFont:
+    if cjk:
+        font = fonts.cjk_font(size, cjk_font)
+        if font is not None:
+            return font
+    return fonts.latin_font(size, bold)
+
+
+# --- PNG ------------------------------------------------------------------------
+
+
+def render_image(
+    label: LabelData,
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int = 203,
+    *,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+) -> Image.Image:
+    """The label as a black-and-white image at the printer's resolution."""
+    return draw_layout(layout(label, size, dpi, url_template=url_template, cjk_font=cjk_font))
+
+
+def draw_layout(lay: Layout) -> Image.Image:
+    image = Image.new("1", (lay.width, lay.height), 255)
+    n = len(lay.qr)
+    # One pixel per module, then scaled by a whole factor: exact and fast.
+    qr = Image.frombytes("1", (n, n), _pack_bits(lay.qr))
+    image.paste(qr.resize((n * lay.qr_module,) * 2, Image.Resampling.NEAREST), (lay.qr_x, lay.qr_y))
+    bars = Image.frombytes("1", (len(lay.bars), 1), _pack_bits([[b == "1" for b in lay.bars]]))
+    bars = bars.resize((len(lay.bars) * lay.bar_module, lay.bar_height), Image.Resampling.NEAREST)
+    image.paste(bars, (lay.bars_x, lay.bars_y))
+    draw = ImageDraw.Draw(image)
+    for line in lay.lines:
+        font = _font(line.size, line.bold, line.cjk, lay.cjk_font)
+        draw.text((line.x, line.baseline), line.text, font=font, fill=0, anchor="ls")
+    return image
+
+
+def _pack_bits(rows: Matrix) -> bytes:
+    """Rows of dark modules as a mode "1" bitmap (0 = black), 8 pixels per byte."""
+    out = bytearray()
+    for row in rows:
+        bits = "".join("0" if dark else "1" for dark in row)
+        bits += "1" * (-len(bits) % 8)
+        out += int(bits, 2).to_bytes(len(bits) // 8, "big")
+    return bytes(out)
+
+
+def render_png(
+    label: LabelData,
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int = 203,
+    *,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+) -> bytes:
+    image = render_image(label, size, dpi, url_template=url_template, cjk_font=cjk_font)
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------
+
+
+def render_pdf(
+    labels: Iterable[LabelData],
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int = 300,
+    *,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+) -> bytes:
+    """One label per page, each page the label's size.
+
+    The pages are images at `dpi` (use the printer's): exact dots for the
+    codes, and Chinese text needs no font on the printer. `labels` is read
+    lazily, so a generator can drive a progress bar.
+    """
+    pages = (
+        render_image(label, size, dpi, url_template=url_template, cjk_font=cjk_font)
+        for label in labels
+    )
+    return _pdf(pages, dpi)
+
+
+def render_sheet_pdf(
+    labels: Iterable[LabelData],
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int = 300,
+    *,
+    page_mm: tuple[float, float] = A4_MM,
+    margin_mm: float = 10,
+    gap_mm: float = 2,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+) -> bytes:
+    """Labels in a grid on A4 pages (or `page_mm`), for an office printer."""
+    columns = int((page_mm[0] - 2 * margin_mm + gap_mm) // (size.width_mm + gap_mm))
+    rows = int((page_mm[1] - 2 * margin_mm + gap_mm) // (size.height_mm + gap_mm))
+    if columns < 1 or rows < 1:
+        raise LabelTooSmall(
+            f"a {size} label does not fit on a {page_mm[0]:g}x{page_mm[1]:g} mm page"
+            f" with {margin_mm:g} mm margins"
+        )
+
+    def dots(value_mm: float) -> int:
+        return round(value_mm * dpi / 25.4)
+
+    def pages() -> Iterator[Image.Image]:
+        page, slot = None, 0
+        for label in labels:
+            if page is None:
+                page, slot = Image.new("1", (dots(page_mm[0]), dots(page_mm[1])), 255), 0
+            row, column = divmod(slot, columns)
+            x = dots(margin_mm + column * (size.width_mm + gap_mm))
+            y = dots(margin_mm + row * (size.height_mm + gap_mm))
+            page.paste(
+                render_image(label, size, dpi, url_template=url_template, cjk_font=cjk_font),
+                (x, y),
+            )
+            slot += 1
+            if slot == columns * rows:
+                yield page
+                page = None
+        if page is not None:
+            yield page
+
+    return _pdf(pages(), dpi)
+
+
+def _pdf(pages: Iterator[Image.Image], dpi: int) -> bytes:
+    first = next(pages, None)
+    if first is None:
+        raise ValueError("no labels to put in the PDF")
+    out = io.BytesIO()
+    first.save(out, "PDF", resolution=dpi, save_all=True, append_images=pages)
+    return out.getvalue()
+
+
+# --- SVG ------------------------------------------------------------------------
+
+SVG_FONTS = "DejaVu Sans, Noto Sans CJK TC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+
+
+def render_svg(
+    label: LabelData,
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int = 300,
+    *,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+) -> str:
+    """The label as SVG; user units are dots at `dpi`, the page is the label's size."""
+    lay = layout(label, size, dpi, url_template=url_template, cjk_font=cjk_font)
+    qr_path = _runs_path(lay.qr, lay.qr_x, lay.qr_y, lay.qr_module, lay.qr_module)
+    bar_path = _runs_path(
+        [[b == "1" for b in lay.bars]], lay.bars_x, lay.bars_y, lay.bar_module, lay.bar_height
+    )
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size.width_mm:g}mm"'
+        f' height="{size.height_mm:g}mm" viewBox="0 0 {lay.width} {lay.height}">',
+        f'<rect width="{lay.width}" height="{lay.height}" fill="#fff"/>',
+        f'<path id="qr" d="{qr_path}" fill="#000" shape-rendering="crispEdges"/>',
+        f'<path id="code128" d="{bar_path}" fill="#000" shape-rendering="crispEdges"/>',
+    ]
+    for line in lay.lines:
+        weight = ' font-weight="bold"' if line.bold else ""
+        parts.append(
+            f'<text x="{line.x}" y="{line.baseline}" font-size="{line.size}"'
+            f" font-family={quoteattr(SVG_FONTS)}{weight}>{escape(line.text)}</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _runs_path(rows: Matrix, x0: int, y0: int, module: int, row_height: int) -> str:
+    """A path of one rectangle per horizontal run of dark modules."""
+    out = []
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                out.append(
+                    f"M{x0 + start * module},{y0 + r * row_height}"
+                    f"h{(c - start) * module}v{row_height}h-{(c - start) * module}z"
+                )
+            else:
+                c += 1
+    return "".join(out)
+
+
+# --- ZPL ------------------------------------------------------------------------
+
+
+def render_zpl(
+    label: LabelData,
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int = 203,
+    *,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+    printer_font: str | None = None,
+) -> str:
+    """ZPL II for a Zebra (or compatible) printer set to `dpi`.
+
+    The printer draws the QR (^BQ) and Code128 (^BC) itself and the Latin text
+    in its built-in font. Chinese lines are sent as bitmaps (^GF), since few
+    printers have a CJK font, unless `printer_font` names one on the printer
+    (e.g. "E:SIMSUN.TTF"), which is then used through ^A@ with ^CI28 (UTF-8).
+    """
+    lay = layout(label, size, dpi, url_template=url_template, cjk_font=cjk_font)
+    out = [
+        "^XA",
+        "^CI28",
+        f"^PW{lay.width}",
+        f"^LL{lay.height}",
+        "^LH0,0",
+        # ^BQ's field data: error correction M, automatic mode, then the text.
+        f"^FO{lay.qr_x},{lay.qr_y}^BQN,2,{min(lay.qr_module, 10)}"
+        f"^FH^FDMA,{_zpl_text(lay.payload)}^FS",
+        f"^FO{lay.bars_x},{lay.bars_y}^BY{lay.bar_module}"
+        f"^BCN,{lay.bar_height},N,N,N,A^FD{label.unit_code}^FS",
+    ]
+    for line in lay.lines:
+        if line.cjk and not printer_font:
+            out.append(_zpl_bitmap(line, lay.cjk_font))
+        elif line.cjk:
+            out.append(
+                f"^FT{line.x},{line.baseline}^A@N,{line.size},{line.size},{printer_font}"
+                f"^FH^FD{_zpl_text(line.text)}^FS"
+            )
+        else:
+            # The printer's built-in font may lack "…".
+            text = _zpl_text(line.text.replace("…", "..."))
+            out.append(f"^FT{line.x},{line.baseline}^A0N,{line.size},0^FH^FD{text}^FS")
+    out.append("^PQ1")
+    out.append("^XZ")
+    return "\n".join(out) + "\n"
+
+
+def _zpl_text(text: str) -> str:
+    """Field data with ZPL's command characters hex-escaped (for ^FH)."""
+    return "".join(f"_{ord(c):02X}" if c in "^~_" else c for c in text)
+
+
+def _zpl_bitmap(line: TextLine, cjk_font: str | None) -> str:
+    font = _font(line.size, line.bold, True, cjk_font)
+    left, top, right, bottom = font.getbbox(line.text, anchor="ls")
+    image = Image.new("1", (max(1, right - left), max(1, bottom - top)), 255)
+    ImageDraw.Draw(image).text((-left, -top), line.text, font=font, fill=0, anchor="ls")
+    row_bytes = (image.width + 7) // 8
+    # ^GF wants 1 = black; mode "1" has 1 = white.
+    data = bytes(b ^ 0xFF for b in image.tobytes())
+    # Pad bits past the width were white (1) and are now black; clear them.
+    pad = row_bytes * 8 - image.width
+    if pad:
+        data = bytearray(data)
+        for r in range(image.height):
+            data[r * row_bytes + row_bytes - 1] &= (0xFF << pad) & 0xFF
+    total = len(data)
+    return (
+        f"^FO{line.x + left},{line.baseline + top}"
+        f"^GFA,{total},{total},{row_bytes},{bytes(data).hex().upper()}^FS"
+    )
+
+
+# --- batches --------------------------------------------------------------------
+
+RENDERERS = {"png": render_png, "svg": render_svg, "zpl": render_zpl}
+
+
+def iter_render(labels: Iterable[LabelData], fmt: str = "png", **options) -> Iterator[bytes]:
+    """Render labels one at a time (PNG, SVG or ZPL), for a progress bar."""
+    try:
+        renderer = RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown label format {fmt!r}: use png, svg or zpl") from None
+    for label in labels:
+        result = renderer(label, **options)
+        yield result.encode() if isinstance(result, str) else result
