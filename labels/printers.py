@@ -1,0 +1,242 @@
+"""Sending labels to a printer: a CUPS queue, a raw TCP port, or a folder.
+
+A printer is written as one string in the desk's settings:
+
+    cups:QUEUE          print through CUPS (`lp -d QUEUE`; ZPL goes `-o raw`)
+    tcp:HOST[:PORT]     raw socket, usually a Zebra on port 9100
+    dir:/some/folder    write files there (a share a print server watches, or tests)
+
+Failures raise PrintError with a message for the desk to show; the desk keeps
+the job queued and tries again later.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import socket
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from labels.model import DEFAULT_SIZE, LabelData, LabelSize
+from labels.render import render_pdf, render_png, render_sheet_pdf, render_svg, render_zpl
+
+FORMATS = ("zpl", "pdf", "sheet", "png", "svg")
+_EXTENSIONS = {"zpl": "zpl", "pdf": "pdf", "sheet": "pdf", "png": "png", "svg": "svg"}
+
+
+class PrintError(Exception):
+    """The labels did not reach the printer; the message says why and what to check."""
+
+
+@dataclass(frozen=True)
+class CupsPrinter:
+    queue: str
+    timeout: float = 30
+
+    default_format = "pdf"
+
+    def send(self, data: bytes, fmt: str, name: str) -> None:
+        command = ["lp", "-d", self.queue, "-t", f"Returns Desk {name}"]
+        if fmt == "zpl":
+            command += ["-o", "raw"]  # straight to the printer, no CUPS filters
+        try:
+            done = subprocess.run(
+                command, input=data, capture_output=True, timeout=self.timeout, check=False
+            )
+        except FileNotFoundError:
+            raise PrintError(
+                f"can't print to CUPS queue {self.queue!r}: the lp command is not"
+                " installed (Debian/Ubuntu: apt install cups-client), or choose a"
+                " tcp: or dir: printer in the settings"
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise PrintError(
+                f"CUPS did not take the job for queue {self.queue!r} within"
+                f" {self.timeout:g} s: is the CUPS service running?"
+            ) from None
+        if done.returncode != 0:
+            reason = (
+                done.stderr.decode(errors="replace").strip() or f"lp exit status {done.returncode}"
+            )
+            raise PrintError(f"CUPS queue {self.queue!r} refused the job: {reason}")
+
+    def __str__(self) -> str:
+        return f"cups:{self.queue}"
+
+
+@dataclass(frozen=True)
+class TcpPrinter:
+    host: str
+    port: int = 9100
+    timeout: float = 10
+
+    default_format = "zpl"
+
+    def send(self, data: bytes, fmt: str, name: str) -> None:
+        where = f"{self.host}:{self.port}"
+        try:
+            with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
+                conn.sendall(data)
+                conn.shutdown(socket.SHUT_WR)
+        except socket.gaierror:
+            raise PrintError(
+                f"printer host {self.host!r} is unknown: check its name or address in the settings"
+            ) from None
+        except ConnectionRefusedError:
+            raise PrintError(
+                f"printer at {where} refused the connection: check the address and"
+                " port (raw printing is usually 9100) and that the printer is ready"
+            ) from None
+        except TimeoutError:
+            raise PrintError(
+                f"printer at {where} did not answer within {self.timeout:g} s:"
+                " is it switched on and on the network?"
+            ) from None
+        except OSError as problem:
+            raise PrintError(f"can't print to {where}: {problem.strerror or problem}") from None
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"tcp:{host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class DirPrinter:
+    path: Path
+
+    default_format = "png"
+
+    def send(self, data: bytes, fmt: str, name: str) -> Path:
+        if not self.path.is_dir():
+            raise PrintError(
+                f"label folder {str(self.path)!r} does not exist: create it or fix"
+                " the path in the settings"
+            )
+        target = self._free_name(name, _EXTENSIONS[fmt])
+        temp = None
+        try:
+            # Write under a hidden name and rename, so whatever watches the
+            # folder never picks up half a file.
+            fd, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=self.path)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(temp, target)
+        except OSError as problem:
+            if temp:
+                Path(temp).unlink(missing_ok=True)
+            raise PrintError(
+                f"can't write labels into {str(self.path)!r}: {problem.strerror or problem}"
+            ) from None
+        return target
+
+    def _free_name(self, name: str, extension: str) -> Path:
+        # A reprint must not overwrite a file that may not have been printed yet.
+        target, number = self.path / f"{name}.{extension}", 1
+        while target.exists():
+            number += 1
+            target = self.path / f"{name}-{number}.{extension}"
+        return target
+
+    def __str__(self) -> str:
+        return f"dir:{self.path}"
+
+
+Printer = CupsPrinter | TcpPrinter | DirPrinter
+
+_CUPS_QUEUE = re.compile(r"[^\s/#:\-][^\s/#]*")
+
+
+def parse_printer(spec: str) -> Printer:
+    """The printer for a settings string: "cups:QUEUE", "tcp:HOST:9100", "dir:/path"."""
+    kind, _, rest = spec.strip().partition(":")
+    kind = kind.lower()
+    if kind == "cups" and _CUPS_QUEUE.fullmatch(rest):
+        return CupsPrinter(rest)
+    if kind == "tcp" and rest:
+        host, port = _host_port(rest)
+        if host and port:
+            return TcpPrinter(host, port)
+    if kind == "dir" and rest:
+        return DirPrinter(Path(rest).expanduser())
+    raise PrintError(
+        f"printer {spec!r} not understood: write cups:QUEUE, tcp:HOST:9100 or dir:/folder"
+    )
+
+
+def _host_port(text: str) -> tuple[str, int | None]:
+    if text.startswith("["):  # [IPv6]:port
+        host, _, port = text[1:].partition("]")
+        port = port.removeprefix(":")
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    else:
+        host, port = text, ""
+    if not port:
+        return host, 9100
+    return host, int(port) if port.isdigit() and 0 < int(port) < 65536 else None
+
+
+def print_labels(
+    labels: Iterable[LabelData],
+    printer: str | Printer,
+    *,
+    fmt: str | None = None,
+    size: LabelSize = DEFAULT_SIZE,
+    dpi: int | None = None,
+    url_template: str | None = None,
+    cjk_font: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Render `labels` and send them to `printer`; returns how many were sent.
+
+    `fmt` is zpl, pdf (a page per label), sheet (A4 sheets), png or svg; by
+    default zpl for tcp:, pdf for cups:, png for dir:. ZPL and PDF go as one
+    job; PNG and SVG as one file or job per label. `progress(done)` is called
+    after each label is rendered (call this from a worker thread).
+    """
+    if isinstance(printer, str):
+        printer = parse_printer(printer)
+    fmt = fmt or printer.default_format
+    if fmt not in FORMATS:
+        raise PrintError(f"label format {fmt!r} unknown: use one of {', '.join(FORMATS)}")
+    dpi = dpi or (300 if fmt in ("pdf", "sheet", "svg") else 203)
+    options = {"size": size, "dpi": dpi, "url_template": url_template, "cjk_font": cjk_font}
+    labels = iter(labels)
+    first = next(labels, None)
+    if first is None:
+        return 0
+    labels = itertools.chain([first], labels)
+    done: list[LabelData] = []
+
+    def counted() -> Iterable[LabelData]:
+        for label in labels:
+            yield label
+            done.append(label)
+            if progress:
+                progress(len(done))
+
+    if fmt in ("png", "svg"):
+        render = render_png if fmt == "png" else render_svg
+        for label in labels:
+            output = render(label, **options)
+            printer.send(
+                output if isinstance(output, bytes) else output.encode(), fmt, label.unit_code
+            )
+            done.append(label)
+            if progress:
+                progress(len(done))
+        return len(done)
+    if fmt == "zpl":
+        data = "".join(render_zpl(label, **options) for label in counted()).encode()
+    elif fmt == "pdf":
+        data = render_pdf(counted(), **options)
+    else:
+        data = render_sheet_pdf(counted(), **options)
+    name = done[0].unit_code if len(done) == 1 else f"{done[0].unit_code}-{done[-1].unit_code}"
+    printer.send(data, fmt, name)
+    return len(done)
