@@ -33,7 +33,7 @@ def backup(user, target: str | Path) -> Path:
         finally:
             source.close()
     with db.atomic():
-        audit.record(user, "backup", "database", str(target.resolve()))
+        audit.record(user, "backup", "database", "backup", None, {"file": str(target.resolve())})
     return target
 
 

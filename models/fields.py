@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from peewee import BigIntegerField, fn
+from peewee import BigIntegerField, CharField, fn
+
+from .errors import Refused
 
 
 def to_decimal(value, places: int, what: str = "value") -> Decimal:
@@ -44,3 +46,14 @@ class ExactDecimalField(BigIntegerField):
 def exact_sum(field: ExactDecimalField):
     """SUM(field) read back as the field's Decimal, not its stored integer."""
     return fn.SUM(field).converter(field.python_value)
+
+
+class BoundedCharField(CharField):
+    """A CharField that refuses overlong text on every database (SQLite would keep it,
+    PostgreSQL would fail with a DataError): the message names the field."""
+
+    def db_value(self, value):
+        value = super().db_value(value)
+        if isinstance(value, str) and self.max_length and len(value) > self.max_length:
+            raise Refused(f"{self.name.replace('_', ' ')} is longer than {self.max_length} characters")
+        return value

@@ -1,11 +1,12 @@
 """The desk's tables. Rules live in the modules that change them, not here."""
 from __future__ import annotations
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+from peewee import (BooleanField, DateField, DateTimeField, ForeignKeyField,
                     IntegerField, Model, TextField)
 
 from .clock import now
 from .db import db
+from .fields import BoundedCharField as CharField
 from .fields import ExactDecimalField
 
 QTY_PLACES = 3     # grams, millimetres
