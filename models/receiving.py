@@ -5,12 +5,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import audit, clock
+from . import audit, clock, settings
 from .access import operation
 from .errors import NotFound, Refused
 from .reconciliation import LineFigures, figures_for
 from .slips import is_countable, locked_slip, parse_quantity
-from .tables import Reversal, Slip, SlipLine, Unit, unit_code
+from .tables import PrintJob, Reversal, Slip, SlipLine, Unit, unit_code
 
 # A count this far beyond the approved quantity is a typo (a barcode in the quantity field),
 # not an over-receipt.
@@ -68,6 +68,9 @@ def _add_unit(user, slip: Slip, line: SlipLine, qty: Decimal, lot: bool,
               scan_id: str | None) -> Receipt:
     unit = Unit.create(line=line, qty=qty, lot=lot, scan_id=scan_id, state="awaiting",
                        received_by=user)
+    # Its label is queued in the same transaction: a unit never exists without one.
+    PrintJob.create(unit=unit, printer=settings.get("label_printer"), status="queued",
+                    requested_by=user)
     # One UPDATE adds to the running total, so two terminals never lose each other's units.
     SlipLine.update(received_qty=SlipLine.received_qty + qty).where(SlipLine.id == line.id).execute()
     line = SlipLine.get_by_id(line.id)

@@ -47,6 +47,8 @@ EXPECTED = {
     "imports.receive_upload": {"clerk", "supervisor", "admin"},
     "exports.export_reconciliation": {"finance", "supervisor", "admin"},
     "backup.backup": {"admin"},
+    "printing.queue_reprint": {"clerk", "inspector", "supervisor", "admin"},
+    "printing.record_print": {"clerk", "inspector", "supervisor", "admin"},
 }
 
 
@@ -104,6 +106,8 @@ def call(name, user, case_no, late_no, slip_no, unit_code, tmp_path):
         "imports.receive_upload": (slip_no, "P-1\n"),
         "exports.export_reconciliation": (io.StringIO(),),
         "backup.backup": (str(tmp_path / f"backup-{user.name}.db"),),
+        "printing.queue_reprint": (unit_code,),
+        "printing.record_print": ([unit_code], "dir:/tmp", True),
     }[name]
     return fn(user, *args)
 

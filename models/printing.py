@@ -1,0 +1,90 @@
+"""The label print queue: every label a unit gets, and every reprint, is a recorded job.
+
+Receiving queues the unit's label in the same transaction as the unit, so a label whose
+printing fails (or that waits for a printer to be set) is never lost. Rendering and sending
+belong to `labels/`; whoever prints reports back with `mark_printed` / `mark_failed`.
+"""
+from __future__ import annotations
+
+from . import audit, clock, settings
+from .access import operation
+from .errors import NotFound, Refused
+from .cases import get_case
+from .receiving import get_unit
+from .slips import get_slip
+from .tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
+
+
+@operation("label.print")
+def queue_reprint(user, unit_code: str, copies: int = 1, printer: str | None = None) -> PrintJob:
+    unit = get_unit(unit_code)
+    if not 1 <= copies <= 20:
+        raise Refused("print 1 to 20 copies at a time")
+    job = PrintJob.create(unit=unit, printer=printer if printer is not None
+                          else settings.get("label_printer"),
+                          copies=copies, reprint=True, status="queued", requested_by=user)
+    audit.record(user, "label.reprint", "unit", unit.code, None, {"copies": copies, "job": job.id})
+    return job
+
+
+@operation("label.print")
+def record_print(user, unit_codes: list[str], printer: str, ok: bool, error: str = "") -> list[PrintJob]:
+    """A label run outside the queue (the `label` command): one finished job per unit."""
+    jobs = []
+    for code in unit_codes:
+        unit = get_unit(code)
+        earlier = PrintJob.select().where(PrintJob.unit == unit).exists()
+        jobs.append(PrintJob.create(unit=unit, printer=printer, reprint=earlier, requested_by=user,
+                                    status="printed" if ok else "failed", attempts=1,
+                                    last_error=error[:500], printed_at=clock.now() if ok else None))
+    audit.record(user, "label.print" if ok else "label.print_failed", "printer", printer[:40], None,
+                 {"units": len(unit_codes), "error": error[:200]})
+    return jobs
+
+
+def pending_jobs(limit: int = 50) -> list[PrintJob]:
+    """Queued and failed jobs, oldest first: what the desk's printer worker sends next."""
+    return list(PrintJob.select().where(PrintJob.status.in_(("queued", "failed")))
+                .order_by(PrintJob.id).limit(limit))
+
+
+def mark_printed(job_id: int) -> None:
+    PrintJob.update(status="printed", printed_at=clock.now(), attempts=PrintJob.attempts + 1,
+                    last_error="").where(PrintJob.id == job_id).execute()
+
+
+def mark_failed(job_id: int, error: str) -> None:
+    PrintJob.update(status="failed", attempts=PrintJob.attempts + 1,
+                    last_error=error[:500]).where(PrintJob.id == job_id).execute()
+
+
+def label_facts(unit: Unit) -> dict:
+    """What a label shows, as plain values (labels.LabelData(**label_facts(unit)))."""
+    row = (Unit.select(Unit, SlipLine, Slip, ComplaintCase, Customer)
+           .join(SlipLine).join(Slip).join(ComplaintCase).join(Customer)
+           .where(Unit.id == unit.id).get())
+    line = row.line
+    return dict(unit_code=row.code, case_no=line.slip.case.case_no, slip_no=line.slip.slip_no,
+                line_no=line.line_no, part_no=line.part_no,
+                customer_code=line.slip.case.customer.code,
+                customer_name=line.slip.case.customer.name, description=line.description,
+                received_on=row.received_at.date(), quantity=row.qty, unit=line.unit)
+
+
+def units_for(target: str) -> list[Unit]:
+    """The units a label command names: one unit, every unit of a slip, or of a case.
+    Reversed units get no labels."""
+    text = target.strip().upper()
+    if text.startswith("U") and text[1:].isdigit():
+        return [get_unit(text)]
+    query = Unit.select().join(SlipLine).join(Slip).where(Unit.state != "reversed")
+    try:
+        slip = get_slip(text)
+        return list(query.where(Slip.id == slip.id).order_by(Unit.id))
+    except NotFound:
+        pass
+    try:
+        case = get_case(text)
+    except NotFound:
+        raise NotFound(f"{target!r} is not a unit, slip or case") from None
+    return list(query.where(Slip.case == case).order_by(Unit.id))
