@@ -33,9 +33,9 @@ def schema_status() -> tuple[list[str], list[str]]:
 
 def check_schema() -> None:
     """Refuse to work on a database whose schema is older or newer than this desk's."""
-    pending, unknown = schema_status()
-    if pending and len(pending) == len(list(MIGRATIONS.glob("[0-9]*.py"))):
+    if not _runner().applied():
         raise SchemaMismatch("the database is empty: run `returns-desk init --admin NAME` first")
+    pending, unknown = schema_status()
     if unknown:
         raise SchemaMismatch(
             f"the database was upgraded by a newer Returns Desk (it has {', '.join(unknown)}); "
