@@ -204,6 +204,61 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_label(args) -> int:
+    import labels
+    from models.printing import record_print, units_for
+    from tui.labelling import SINGLE_FILE_FORMATS, label_for, options, print_units, write_file
+    from models import settings
+    connect(args.db)
+    actor = _acting_user(args)
+    units = units_for(args.target)
+    if not units:
+        raise Failure(f"{args.target} has no received units to label")
+    opts = options()
+    if args.size:
+        opts["size"] = labels.parse_size(args.size)
+    progress = _progress(len(units))
+    if args.out:
+        out = Path(args.out)
+        if args.format in SINGLE_FILE_FORMATS or len(units) == 1 and out.suffix:
+            items = [label_for(u) for u in units]
+            if args.format in SINGLE_FILE_FORMATS:
+                write_file(items, out, args.format, args.dpi, progress, **opts)
+            else:
+                render = labels.render_png if args.format == "png" else labels.render_svg
+                data = render(items[0], dpi=args.dpi or (203 if args.format == "png" else 300), **opts)
+                out.write_bytes(data if isinstance(data, bytes) else data.encode())
+            record_print(actor, [u.code for u in units], f"file:{out}", ok=True)
+            print(f"{len(units)} label(s) written to {out}")
+            return 0
+        out.mkdir(parents=True, exist_ok=True)   # one file per label in a folder
+        printer = f"dir:{out}"
+    else:
+        printer = args.printer or settings.get("label_printer")
+        if not printer:
+            raise Failure("say where the labels go: --out FILE or --printer cups:Q|tcp:HOST:9100|dir:PATH "
+                          "(or set label_printer)")
+    try:
+        print_units(actor, units, printer, args.format, args.dpi, progress)
+    except labels.PrintError as exc:
+        raise Failure(f"printing failed, nothing lost (recorded as failed): {exc}") from None
+    print(f"{len(units)} label(s) sent to {printer}")
+    return 0
+
+
+def _progress(total: int):
+    """A one-line progress bar on a terminal's stderr for batches."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+
+    def show(done: int) -> None:
+        filled = 30 * done // total
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} labels", end=end,
+              file=sys.stderr, flush=True)
+    return show
+
+
 def cmd_backup(args) -> int:
     from models.backup import backup
     connect(args.db)
@@ -272,6 +327,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", metavar="YYYY-MM")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("label", help="render or print labels of a unit, every unit of a slip, or of a case")
+    p.add_argument("target", metavar="UNIT|SLIP|CASE")
+    p.add_argument("--format", choices=["png", "svg", "pdf", "sheet", "zpl"], default="pdf",
+                   help="pdf: a page per label; sheet: A4 sheets of labels (default pdf)")
+    p.add_argument("--size", help="50x25mm (default), 2x1in, 4x6in or WxHmm")
+    p.add_argument("--dpi", type=int, choices=[203, 300])
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="FILE", help="a file (a folder for several png/svg labels)")
+    where.add_argument("--printer", metavar="SPEC", help="cups:QUEUE, tcp:HOST:9100 or dir:PATH")
+    p.set_defaults(run=cmd_label)
 
     p = sub.add_parser("backup", help="write a backup of the database (admin)")
     p.add_argument("file")
