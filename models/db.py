@@ -41,7 +41,7 @@ def open_database(url: str | None = None):
                                   timeout=10, check_same_thread=False)
     elif url.startswith(("postgresql://", "postgres://")):
         try:
-            import psycopg2  # noqa: F401  (a clear message beats peewee's ImproperlyConfigured)
+            import psycopg2  # noqa: F401 (only to give a clear message when the driver is missing)
         except ImportError:
             raise ConfigurationError(
                 "PostgreSQL needs its driver: pip install 'returns-desk[postgres]'") from None

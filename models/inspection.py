@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import fn
-
 from . import audit
 from .access import operation
 from .db import for_update

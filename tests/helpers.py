@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+
+from labels import LabelData
 
 from models import clock
 from models.cases import CaseFacts, open_case
@@ -33,3 +36,13 @@ def ready_slip(desk, *lines, tolerance=None, slip_no=None):
     """A customer, an accepted case and a slip with these lines, ready to receive."""
     customer(desk, tolerance=tolerance)
     return slip(desk, case(desk).case_no, *lines, slip_no=slip_no)
+
+
+def make_label(**changes) -> LabelData:
+    """A typical label: a lot of bulk goods with a Chinese customer name and description."""
+    fields = dict(unit_code="U000123", case_no="2611-003", slip_no="RS2611-0007", line_no=3,
+                  part_no="PX-4410-B", customer_code="C0012", customer_name="上海精密機電有限公司",
+                  description="鋁合金外殼 刮傷", received_on=dt.date(2026, 11, 5),
+                  quantity=Decimal("12.50"), unit="kg")
+    fields.update(changes)
+    return LabelData(**fields)

@@ -1,14 +1,11 @@
 """The QR payload codec: round trips, damage detection, URL form, scanner quirks."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 import qrcode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from labels.model import LabelData, LabelRef
+from labels.model import LabelRef
 from labels.payload import (
     ALPHABET,
     DamagedLabel,
@@ -21,25 +18,9 @@ from labels.payload import (
     looks_like_label,
 )
 
+from .helpers import make_label
+
 URL = "https://returns.example.com/u/{unit}"
-
-
-def make_label(**changes) -> LabelData:
-    fields = dict(
-        unit_code="U000123",
-        case_no="2611-003",
-        slip_no="RS2611-0007",
-        line_no=3,
-        part_no="PX-4410-B",
-        customer_code="C0012",
-        customer_name="上海精密機電有限公司",
-        description="鋁合金外殼 刮傷",
-        received_on=date(2026, 11, 5),
-        quantity=Decimal("12.50"),
-        unit="kg",
-    )
-    fields.update(changes)
-    return LabelData(**fields)
 
 
 REF = LabelRef("2611-003", "RS2611-0007", 3, "U000123")
@@ -203,6 +184,7 @@ def test_url_template_needs_the_unit_placeholder():
         ({"line_no": "3"}, "slip line"),
     ],
 )
+
 def test_encode_rejects_what_a_label_cannot_carry(changes, message):
     with pytest.raises(PayloadError, match=message):
         encode(make_label(**changes))

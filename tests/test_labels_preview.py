@@ -1,36 +1,16 @@
 """The terminal preview: half blocks that are exactly the QR, then the text."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 
-from labels.model import LabelData
 from labels.payload import encode
 from labels.preview import preview_lines
 from labels.qr import qr_matrix
 
+from .helpers import make_label
+
 URL = "https://returns.example.com/u/{unit}"
 # Character -> (upper module dark, lower module dark)
 HALVES = {" ": (False, False), "▀": (True, False), "▄": (False, True), "█": (True, True)}
-
-
-def make_label(**changes) -> LabelData:
-    fields = dict(
-        unit_code="U000123",
-        case_no="2611-003",
-        slip_no="RS2611-0007",
-        line_no=3,
-        part_no="PX-4410-B",
-        customer_code="C0012",
-        customer_name="上海精密機電有限公司",
-        description="鋁合金外殼 刮傷",
-        received_on=date(2026, 11, 5),
-        quantity=Decimal("12.5"),
-        unit="kg",
-    )
-    fields.update(changes)
-    return LabelData(**fields)
 
 
 def modules_from_blocks(lines: list[str], invert: bool = False) -> list[list[bool]]:

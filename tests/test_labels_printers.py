@@ -3,8 +3,6 @@
 import shutil
 import socket
 import threading
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from labels.model import SIZE_50X25MM, LabelData
+from labels.model import SIZE_50X25MM
 from labels.payload import decode, encode
 from labels.printers import (
     CupsPrinter,
@@ -23,23 +21,7 @@ from labels.printers import (
     print_labels,
 )
 
-
-def make_label(**changes) -> LabelData:
-    fields = dict(
-        unit_code="U000123",
-        case_no="2611-003",
-        slip_no="RS2611-0007",
-        line_no=3,
-        part_no="PX-4410-B",
-        customer_code="C0012",
-        customer_name="Acme",
-        description="",
-        received_on=date(2026, 11, 5),
-        quantity=Decimal("2"),
-        unit="pcs",
-    )
-    fields.update(changes)
-    return LabelData(**fields)
+from .helpers import make_label
 
 
 LABELS = [make_label(unit_code=f"U{300 + i:06d}", line_no=i + 1) for i in range(3)]
@@ -79,6 +61,7 @@ def test_parse_printer(spec, printer):
         "dir:",
     ],
 )
+
 def test_parse_printer_rejects_bad_specs(spec):
     with pytest.raises(PrintError, match="cups:QUEUE, tcp:HOST:9100 or dir:/folder"):
         parse_printer(spec)

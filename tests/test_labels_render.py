@@ -3,7 +3,6 @@
 import io
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 from decimal import Decimal
 
 import pypdfium2 as pdfium
@@ -19,7 +18,6 @@ from labels.model import (
     SIZE_2X1IN,
     SIZE_4X6IN,
     SIZE_50X25MM,
-    LabelData,
     LabelRef,
     LabelSize,
     parse_size,
@@ -38,26 +36,10 @@ from labels.render import (
     render_zpl,
 )
 
+from .helpers import make_label
+
 SIZES = [SIZE_50X25MM, SIZE_2X1IN, SIZE_4X6IN]
 URL = "https://returns.example.com/u/{unit}"
-
-
-def make_label(**changes) -> LabelData:
-    fields = dict(
-        unit_code="U000123",
-        case_no="2611-003",
-        slip_no="RS2611-0007",
-        line_no=3,
-        part_no="PX-4410-B",
-        customer_code="C0012",
-        customer_name="上海精密機電有限公司",
-        description="鋁合金外殼 刮傷",
-        received_on=date(2026, 11, 5),
-        quantity=Decimal("12.50"),
-        unit="kg",
-    )
-    fields.update(changes)
-    return LabelData(**fields)
 
 
 def read_codes(image: Image.Image) -> dict[str, list[str]]:
@@ -131,6 +113,7 @@ def test_size_in_dots():
         st.text(min_size=1, max_size=120),
     )
 )
+
 def test_qr_matrix_is_exactly_qrcodes_own(text):
     """Same version, same automatic mask choice, same modules as qrcode."""
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
