@@ -14,6 +14,7 @@ from .db import for_update
 from .errors import Refused
 from .fields import exact_sum, to_decimal
 from .receiving import get_unit
+from .slips import get_line, locked_slip
 from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
 
 DISPOSITIONS = ("restock", "rework", "repair", "scrap", "return_supplier", "return_customer")
@@ -35,6 +36,16 @@ def inspection_queue(limit: int = 100, after_id: int = 0) -> list[Unit]:
                 .order_by(Unit.id).limit(limit))
 
 
+def _quantity(value) -> Decimal:
+    try:
+        qty = to_decimal(value, QTY_PLACES, "quantity")
+    except (ValueError, TypeError) as exc:
+        raise Refused(str(exc)) from None
+    if qty <= 0:
+        raise Refused("each part of a split needs a quantity above 0")
+    return qty
+
+
 def _check_portions(unit: Unit, portions: list[Portion]) -> list[tuple[bool, str, Decimal]]:
     if not portions:
         raise Refused("say what happens to the goods (at least one disposition)")
@@ -47,13 +58,7 @@ def _check_portions(unit: Unit, portions: list[Portion]) -> list[tuple[bool, str
         if portion.passed and portion.disposition not in PASS_DISPOSITIONS:
             raise Refused(f"passed goods are restocked or returned to the customer, "
                           f"not sent to {portion.disposition}")
-        try:
-            qty = to_decimal(portion.qty, QTY_PLACES, "quantity")
-        except (ValueError, TypeError) as exc:
-            raise Refused(str(exc)) from None
-        if qty <= 0:
-            raise Refused("each part of a split needs a quantity above 0")
-        checked.append((portion.passed, portion.disposition, qty))
+        checked.append((portion.passed, portion.disposition, _quantity(portion.qty)))
     total = sum(qty for _, _, qty in checked)
     if total != unit.qty:
         raise Refused(f"the split adds up to {total} but {unit.code} holds {unit.qty} "
@@ -71,7 +76,46 @@ def inspect(user, code: str, portions: list[Portion], defect_class: str = "", ca
         raise Refused(f"{unit.code} is already inspected")
     if unit.state == "reversed":
         raise Refused(f"{unit.code} was taken off the slip (reversed): nothing to inspect")
-    checked = _check_portions(unit, portions)
+    return _record(user, unit, _check_portions(unit, portions), defect_class, cause, note)
+
+
+@operation("inspect")
+def inspect_line(user, slip_no: str, line_no: int, portions: list[Portion],
+                 defect_class: str = "", cause: str = "", note: str = "") -> list[Inspection]:
+    """One decision for a quantity of a line: its waiting units, oldest first, are shared out
+    over the portions in order (e.g. 80 pcs restock, then 20 pcs scrap)."""
+    line = get_line(locked_slip(slip_no), line_no)
+    waiting = list(for_update(Unit.select().where(Unit.line == line, Unit.state == "awaiting")
+                              .order_by(Unit.id)))
+    wanted = [(p, _quantity(p.qty)) for p in portions]
+    total = sum(qty for _, qty in wanted)
+    covered, units = Decimal(0), []
+    for unit in waiting:
+        if covered >= total:
+            break
+        units.append(unit)
+        covered += unit.qty
+    if covered != total:
+        available = sum(u.qty for u in waiting)
+        raise Refused(f"{total} {line.unit} does not match whole waiting units of line {line_no} "
+                      f"({available} {line.unit} wait, oldest first): adjust the quantities")
+    inspections, queue = [], [[p, qty] for p, qty in wanted]
+    for unit in units:
+        share, need = [], unit.qty
+        while need > 0:
+            portion, left = queue[0]
+            take = min(left, need)
+            share.append(Portion(portion.passed, portion.disposition, take))
+            need -= take
+            queue[0][1] -= take
+            if queue[0][1] == 0:
+                queue.pop(0)
+        inspections.append(_record(user, unit, _check_portions(unit, share), defect_class,
+                                   cause, note))
+    return inspections
+
+
+def _record(user, unit: Unit, checked, defect_class: str, cause: str, note: str) -> Inspection:
     failed = any(not passed for passed, _, _ in checked)
     if failed and defect_class not in DEFECT_CLASSES:
         raise Refused(f"a failed inspection needs a defect class: {', '.join(DEFECT_CLASSES)}")

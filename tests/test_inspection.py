@@ -73,3 +73,32 @@ def test_queue_is_oldest_first_and_paged(desk):
     page = inspection_queue(limit=2)
     assert [u.code for u in page] == [codes[0], codes[2]]
     assert [u.code for u in inspection_queue(limit=2, after_id=page[-1].id)] == codes[3:]
+
+
+def test_one_decision_for_a_quantity_of_a_line(desk):
+    from models.inspection import inspect_line
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    codes = [receive_scan(desk.clerk, s.slip_no, "P-1").unit.code for _ in range(5)]
+    done = inspect_line(desk.inspector, s.slip_no, 1, [Portion(True, "restock", "3"),
+                                                       Portion(False, "scrap", "1")],
+                        "appearance", "dent")
+    assert [i.unit.code for i in done] == codes[:4]
+    assert [i.result for i in done] == ["pass", "pass", "pass", "fail"]
+    assert Unit.get(Unit.id == int(codes[4][1:])).state == "awaiting"
+    assert get_line(s, 1).return_reason == "3 pass -> restock; 1 fail -> scrap (appearance: dent)"
+
+
+def test_line_decision_over_lots_must_cover_whole_lots(desk):
+    from models.inspection import inspect_line
+    s = ready_slip(desk, ("WIRE", "kg", "30", "1"))
+    receive_count(desk.clerk, s.slip_no, "WIRE", "10")
+    receive_count(desk.clerk, s.slip_no, "WIRE", "5.5")
+    with pytest.raises(Refused, match="does not match whole waiting units"):
+        inspect_line(desk.inspector, s.slip_no, 1, [Portion(True, "restock", "12")])
+    assert Inspection.select().count() == 0
+    done = inspect_line(desk.inspector, s.slip_no, 1, [Portion(True, "restock", "12"),
+                                                       Portion(False, "scrap", "3.5")],
+                        "material", "rust")
+    assert [(i.result, sorted((p.disposition, p.qty) for p in i.portions)) for i in done] == [
+        ("pass", [("restock", D(10))]),
+        ("split", [("restock", D(2)), ("scrap", D("3.5"))])]
