@@ -9,18 +9,22 @@ import pytest
 
 from models import connect, migrate_all
 from models.db import db
-from models.tables import TABLES
 from models.users import add_user, create_first_admin
 
 PG_ENV = "RETURNS_DESK_TEST_PG"
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor")
 
 
-def reset_postgres(url: str) -> None:
-    """Drop the desk's tables (and its migration history) from the test database."""
+def fresh_postgres(url: str) -> str:
+    """A URL whose connections use an empty schema of this test process's own, so several
+    test runs can share one server; the schema is dropped and made again for every test."""
+    schema = f"returns_desk_test_{os.getpid()}"
     database = connect(url, check=False)
-    names = [model._meta.table_name for model in TABLES] + ["schema_migration"]
-    database.execute_sql("DROP TABLE IF EXISTS " + ", ".join(f'"{n}"' for n in names) + " CASCADE")
+    database.execute_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    database.execute_sql(f"CREATE SCHEMA {schema}")
+    database.close()
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -31,8 +35,7 @@ def db_url(request, tmp_path):
     url = os.environ.get(PG_ENV)
     if not url:
         pytest.skip(f"PostgreSQL tests need {PG_ENV}=postgresql://... (set by .ci/run)")
-    reset_postgres(url)
-    yield url
+    yield fresh_postgres(url)
 
 
 @pytest.fixture
@@ -45,3 +48,12 @@ def desk(db_url):
         people[role] = add_user(people["admin"], role, role, "1234")
     yield SimpleNamespace(url=db_url, **people)
     db.close()
+
+
+def pytest_sessionfinish(session):
+    """Leave the shared PostgreSQL server as we found it."""
+    url = os.environ.get(PG_ENV)
+    if url:
+        database = connect(url, check=False)
+        database.execute_sql(f"DROP SCHEMA IF EXISTS returns_desk_test_{os.getpid()} CASCADE")
+        database.close()
