@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}),
     "settings": frozenset({"admin"}),
     "backup": frozenset({"admin"}),
+    "audit": frozenset(_FLOOR),
 }
 
 _WHAT = {
@@ -42,7 +43,8 @@ _WHAT = {
     "case.decide": "decide late complaints", "case.close": "close cases",
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
-    "backup": "back up the database", "view": "look things up",
+    "backup": "back up or restore the database", "view": "look things up",
+    "audit": "read the audit trail",
 }
 
 

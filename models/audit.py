@@ -5,9 +5,10 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-from peewee import Model
+from peewee import JOIN, Model
 
-from .tables import AuditLog
+from .access import require
+from .tables import AuditLog, User
 
 
 def _plain(value):
@@ -30,3 +31,22 @@ def record(user, action: str, entity: str, key, before: dict | None = None,
         user=user, action=action, entity=entity, entity_key=str(key),
         before=json.dumps(before, ensure_ascii=False, default=_plain) if before is not None else None,
         after=json.dumps(after, ensure_ascii=False, default=_plain) if after is not None else None)
+
+
+def history(user, since: dt.datetime | None = None, until: dt.datetime | None = None,
+            who: str | None = None, entity: str | None = None, key: str | None = None,
+            limit: int = 1000) -> list[AuditLog]:
+    """Changes in order, newest last: what an admin reads to find and show any change."""
+    require(user, "audit")
+    query = AuditLog.select(AuditLog, User).join(User, JOIN.LEFT_OUTER)
+    if since:
+        query = query.where(AuditLog.at >= since)
+    if until:
+        query = query.where(AuditLog.at < until)
+    if who:
+        query = query.where(User.name == who)
+    if entity:
+        query = query.where(AuditLog.entity == entity)
+    if key:
+        query = query.where(AuditLog.entity_key == key)
+    return list(reversed(query.order_by(AuditLog.id.desc()).limit(limit)))

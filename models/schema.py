@@ -1,6 +1,7 @@
 """Versioned schema: migrations in models/migrations, applied by `returns-desk migrate`."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playhouse.migrations import Runner
@@ -44,3 +45,24 @@ def check_schema() -> None:
         raise SchemaMismatch(
             f"the database schema is older than this desk ({len(pending)} migration(s) pending: "
             f"{', '.join(pending)}); back it up, then run `returns-desk migrate`")
+
+
+def grant_desk_role(role: str) -> None:
+    """PostgreSQL: let `role` (created if missing) run the desk but never change history:
+    no DELETE anywhere, and on the audit trail only SELECT and INSERT. Run as the owner."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ValueError("a role name is lower-case letters, digits and _")
+    schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+    exists = db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+    if not exists:
+        db.execute_sql(f"CREATE ROLE {role} LOGIN")
+    statements = [
+        f"GRANT USAGE ON SCHEMA {schema} TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA {schema} TO {role}",
+        f"REVOKE UPDATE ON audit_log, schema_migration FROM {role}",
+        f"REVOKE INSERT ON schema_migration FROM {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
+    ]
+    with db.atomic():
+        for statement in statements:
+            db.execute_sql(statement)

@@ -61,15 +61,18 @@ def test_older_schema_asks_for_migrate_then_works(tmp_path, monkeypatch):
     # A later desk ships one more migration.
     newer = tmp_path / "migrations"
     newer.mkdir()
-    shutil.copy(schema.MIGRATIONS / "0001_initial.py", newer)
-    (newer / "0002_customer_note.py").write_text(
+    shipped = sorted(schema.MIGRATIONS.glob("[0-9]*.py"))
+    for migration in shipped:
+        shutil.copy(migration, newer)
+    name = f"{len(shipped) + 1:04d}_customer_note"
+    (newer / f"{name}.py").write_text(
         "from peewee import TextField\n\n"
         "def up(migrator, db):\n"
         "    migrator.migrate(migrator.add_column('customer', 'note', TextField(default='')))\n")
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
-    with pytest.raises(SchemaMismatch, match="older than this desk .*0002_customer_note.*returns-desk migrate"):
+    with pytest.raises(SchemaMismatch, match=f"older than this desk .*{name}.*returns-desk migrate"):
         connect(url)
-    assert migrate_all() == ["0002_customer_note"]
+    assert migrate_all() == [name]
     connect(url)
     assert "note" in [c.name for c in db.get_columns("customer")]
 

@@ -1,48 +1,237 @@
-"""The full-screen desk. For now: the open slips, read-only (the full desk is issue 3)."""
+"""The full-screen desk: sign-in, the screens each role may use, scanning anywhere, labels."""
 from __future__ import annotations
 
-from textual import work
-from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from dataclasses import dataclass
+from time import monotonic
+
+from peewee import InterfaceError, OperationalError
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
 
 from models import connect
-from models.tables import ComplaintCase, Customer, Slip
+from models.access import allowed
+from models.db import db
+from models.tables import User
+from tui.background import OneAtATime, first_line, in_db
+from tui.commands import ScreenCommands
+from tui.lookup import Target, identify
+from tui.printing import print_queued
+from tui.base import DeskScreen
+from tui.cases import CasesScreen
+from tui.finance import FinanceScreen
+from tui.help import HelpScreen
+from tui.inspection import InspectionScreen
+from tui.overview import OverviewScreen
+from tui.receiving import ReceivingScreen
+from tui.site_settings import SettingsScreen
+from tui.signin import SignInScreen
+
+IDLE_CHECK_SECONDS = 15
+PRINT_RETRY_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Place:
+    """A screen of the desk, its key, and what a role needs to see it."""
+
+    mode: str
+    key: str
+    title: str
+    permission: str
+    screen: type[DeskScreen]
+
+
+PLACES = (
+    Place("overview", "f2", "Overview", "view", OverviewScreen),
+    Place("receiving", "f3", "Receiving", "receive", ReceivingScreen),
+    Place("inspection", "f4", "Inspection", "inspect", InspectionScreen),
+    Place("finance", "f5", "Finance", "book", FinanceScreen),
+    Place("cases", "f6", "Cases", "view", CasesScreen),
+    Place("settings", "f11", "Settings", "settings", SettingsScreen),
+)
+
+
+def may_open(role: str, place: Place) -> bool:
+    """A role sees the screens of its work; sales see every work screen, read-only."""
+    if allowed(role, place.permission):
+        return True
+    return role == "sales" and place.permission != "settings"
+
+
+def route(role: str, target: Target) -> str:
+    """Where a scanned slip, case or unit label opens for this role."""
+    if target.kind == "unit" and allowed(role, "inspect"):
+        return "inspection"
+    if target.kind == "slip":
+        if target.slip_status == "receiving" and allowed(role, "receive"):
+            return "receiving"
+        if allowed(role, "book"):
+            return "finance"
+    return "cases"
 
 
 class DeskApp(App):
     TITLE = "Returns Desk"
-    SUB_TITLE = "open slips"
-    BINDINGS = [("q", "quit", "Quit"), ("r", "refresh", "Refresh")]
+    CSS_PATH = "desk.tcss"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", tooltip="what this screen is for, and its keys"),
+        *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}")
+          for place in PLACES),
+        Binding("f12", "switch_user", "Switch user", id="switch_user",
+                tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
+    ]
 
-    def __init__(self, db_url: str | None = None):
+    # What the label printer last did, for the status line of the screens.
+    printer_status: reactive[str] = reactive("")
+
+    def __init__(self, db_url: str | None = None, *, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.db_url = db_url
+        self.keymap = keymap or {}
+        self.user: User | None = None
+        self.idle_minutes = 5
+        self.last_key = monotonic()
+        self.work_modes: list[str] = []
+        self.stack_owner: tuple[int, str] | None = None   # whose screens are kept while locked
+        self.resume_mode = "overview"
+        self.printer_quiet_until = 0.0
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="slips", cursor_type="row")
-        yield Footer()
+    async def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.printer = OneAtATime(self, self.print_labels, "printer")
+        self.add_mode("signin", SignInScreen)
+        await self.switch_mode("signin")
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        self.set_interval(PRINT_RETRY_SECONDS, self.retry_printing)
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("slip", "case", "customer", "status", "issued")
-        self.action_refresh()
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key = monotonic()
+        await super().on_event(event)
 
-    @work(thread=True, exclusive=True)
-    def action_refresh(self) -> None:
-        database = connect(self.db_url)
-        with database.connection_context():
-            rows = list(Slip.select(Slip.slip_no, ComplaintCase.case_no, Customer.code, Slip.status,
-                                    Slip.issued_on)
-                        .join(ComplaintCase).join(Customer)
-                        .where(Slip.status != "booked").order_by(Slip.issued_on).limit(500).tuples())
-        self.call_from_thread(self._show, rows)
+    # --- people -----------------------------------------------------------------------------
 
-    def _show(self, rows) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(*(str(value) for value in row))
+    async def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
+        user = message.user
+        self.user, self.idle_minutes, self.last_key = user, message.idle_minutes, monotonic()
+        self.sub_title = f"{user.name} · {user.role}"
+        if self.stack_owner != (user.id, user.role):
+            # Someone else: what the previous person left open is discarded.
+            for mode in self.work_modes:
+                await self.remove_mode(mode)
+            self.work_modes = [place.mode for place in PLACES if may_open(user.role, place)]
+            for place in PLACES:
+                if place.mode in self.work_modes:
+                    self.add_mode(place.mode, place.screen)
+            self.stack_owner = (user.id, user.role)
+            self.resume_mode = "overview"
+        await self.switch_mode(self.resume_mode)
+        self.refresh_bindings()
+        self.kick_printer()
+
+    def action_switch_user(self) -> None:
+        self.lock()
+
+    def lock(self) -> None:
+        """Back to sign-in; the screens stay as they are for the same person."""
+        if self.user is None:
+            return
+        previous, self.user = self.user.name, None
+        self.resume_mode = self.current_mode
+        self.sub_title = "locked"
+        self.switch_mode("signin")
+        self.screen_stack[0].reset(previous)
+        self.refresh_bindings()
+
+    def check_idle(self) -> None:
+        if self.user is not None and monotonic() - self.last_key >= self.idle_minutes * 60:
+            self.lock()
+
+    # --- moving around ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go":
+            return self.user is not None and parameters[0] in self.work_modes
+        if action == "switch_user":
+            return self.user is not None
+        return True
+
+    async def action_go(self, mode: str) -> None:
+        await self.go(mode)
+
+    async def go(self, mode: str, target: Target | None = None) -> None:
+        if self.user is None or mode not in self.work_modes:
+            return
+        await self.switch_mode(mode)
+        if target is None:
+            return
+        if len(self.screen_stack) > 1:   # a form is open there: it is not overwritten
+            self.refuse("a form is open on this screen: finish it or press Esc, then scan again")
+            return
+        self.screen_stack[0].open(target)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_code(self, code: str) -> None:
+        """A code scanned on a screen that does not know it: open it where it belongs."""
+        self.identify_code(code)
+
+    @work(thread=True, group="identify")
+    def identify_code(self, code: str) -> None:
+        with in_db(self):
+            target = identify(code)
+            self.call_from_thread(self.show_target, target, code)
+
+    async def show_target(self, target: Target | None, code: str = "") -> None:
+        if target is None:
+            self.refuse(f"{code!r} is not a return slip, complaint case or unit label of this desk")
+            return
+        if self.user is not None:
+            await self.go(route(self.user.role, target), target)
+
+    def refuse(self, text: str) -> None:
+        """Something the person can put right: said in words, with the bell."""
+        self.bell()
+        self.notify(text, severity="error", timeout=8)
+
+    # --- labels -----------------------------------------------------------------------------
+
+    def kick_printer(self) -> None:
+        if monotonic() >= self.printer_quiet_until:
+            self.printer.kick()
+
+    def retry_printing(self) -> None:
+        if self.user is not None:
+            self.printer_quiet_until = 0.0
+            self.printer.kick()
+
+    def print_labels(self) -> None:
+        """Worker thread (one at a time): the queued labels to the printer."""
+        try:
+            with db.connection_context():
+                run = print_queued()
+        except (OperationalError, InterfaceError) as exc:
+            self.call_from_thread(setattr, self, "printer_status",
+                                  f"labels wait: the database did not answer ({first_line(exc)})")
+            return
+        self.call_from_thread(self.printed, run.status, run.failed)
+
+    def printed(self, status: str, failed: bool) -> None:
+        self.printer_status = status
+        if failed:
+            self.printer_quiet_until = monotonic() + PRINT_RETRY_SECONDS
+            self.notify(status, severity="warning", timeout=8)
 
 
-def make_app(db_url: str | None = None) -> DeskApp:
-    return DeskApp(db_url)
+def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None) -> DeskApp:
+    """The desk on the database at `db_url` (checked here, before the screen opens)."""
+    database = connect(db_url)
+    database.close()   # from here on, every worker opens its own connection
+    return DeskApp(db_url, keymap=keymap)

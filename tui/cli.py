@@ -259,6 +259,42 @@ def _progress(total: int):
     return show
 
 
+def cmd_audit(args) -> int:
+    import datetime as dt
+    from models.audit import history
+    connect(args.db)
+    since = dt.datetime.fromisoformat(args.since) if args.since else None
+    entries = history(_acting_user(args), since=since, who=args.who, entity=args.entity,
+                      key=args.key, limit=args.limit)
+    for entry in entries:
+        who = entry.user.name if entry.user else "-"
+        change = f"{entry.before or ''} -> {entry.after or ''}".strip(" ->")
+        print(f"{entry.at}  {who:<12} {entry.action:<20} {entry.entity} {entry.entity_key}  {change}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from models.backup import restore
+    connect(args.db)
+    actor = _acting_user(args)
+    if not args.yes:
+        raise Failure("restoring replaces everything in the database: add --yes if you mean it")
+    restore(actor, args.file)
+    print(f"database restored from {args.file}")
+    return 0
+
+
+def cmd_pg_role(args) -> int:
+    from models.db import is_postgres
+    from models.schema import grant_desk_role
+    connect(args.db)
+    if not is_postgres():
+        raise Failure("pg-role is for PostgreSQL databases")
+    grant_desk_role(args.role)
+    print(f"role {args.role} may use the desk; it cannot delete anything or change the audit trail")
+    return 0
+
+
 def cmd_backup(args) -> int:
     from models.backup import backup
     connect(args.db)
@@ -342,6 +378,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="write a backup of the database (admin)")
     p.add_argument("file")
     p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup (admin)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="yes, replace everything")
+    p.set_defaults(run=cmd_restore)
+
+    p = sub.add_parser("audit", help="who changed what, when (supervisor, admin)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="from this day (default: everything)")
+    p.add_argument("--who", metavar="NAME", help="only this user's changes")
+    p.add_argument("--entity", help="case, slip, unit, line, user, customer, setting ...")
+    p.add_argument("--key", help="e.g. a case number, slip number or unit id")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many, newest (default 1000)")
+    p.set_defaults(run=cmd_audit)
+
+    p = sub.add_parser("pg-role", help="PostgreSQL: a login role for the desk that cannot "
+                                       "change or delete history (run as the owner)")
+    p.add_argument("role")
+    p.set_defaults(run=cmd_pg_role)
     return parser
 
 

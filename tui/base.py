@@ -1,0 +1,102 @@
+"""What every work screen of the desk has: header, scan field, footer, help, permissions."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header
+
+from models.access import allowed
+from tui.scan import ScanField
+
+if TYPE_CHECKING:
+    from tui.app import DeskApp
+    from tui.lookup import Target
+
+# Keys that move the highlighted row of the screen's main list while the scan field keeps
+# the focus: whatever a scanner types always lands in the scan field.
+LIST_KEYS = [
+    Binding("up", "move(-1)", "Up", show=False, id="list_up"),
+    Binding("down", "move(1)", "Down", show=False, id="list_down"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="list_page_up"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="list_page_down"),
+]
+
+
+class DeskScreen(Screen):
+    """A work screen. Subclasses give the body, their keys and what each action needs.
+
+    `ACTION_PERMISSIONS` maps an action to the permission it needs (models.access):
+    a key whose action the signed-in role may not do is hidden, so sales see each
+    screen read-only.
+    """
+
+    app: DeskApp
+    TITLE: ClassVar[str] = ""
+    SCAN_HINT: ClassVar[str] = "scan or type a slip, case or label, then Enter"
+    HELP: ClassVar[str] = ""
+    ACTION_PERMISSIONS: ClassVar[dict[str, str]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ScanField(self.SCAN_HINT, id="scan")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.title = f"Returns Desk · {self.TITLE}"
+        for table in self.query(DataTable):
+            table.can_focus = False   # the scan field keeps the keys; LIST_KEYS move the rows
+
+    # --- who may do what --------------------------------------------------------------------
+
+    def may(self, permission: str) -> bool:
+        user = self.app.user
+        return user is not None and allowed(user.role, permission)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        permission = self.ACTION_PERMISSIONS.get(action)
+        if permission is not None and not self.may(permission):
+            return False
+        return self.can_do(action)
+
+    def can_do(self, action: str) -> bool | None:
+        """True: shown and usable; None: shown dimmed (not now); False: hidden."""
+        return True
+
+    # --- scans ------------------------------------------------------------------------------
+
+    def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
+        self.handle_scan(message.code, message.scan_id)
+
+    def on_scan_field_blank(self, message: ScanField.Blank) -> None:
+        self.pick()
+
+    def handle_scan(self, code: str, scan_id: str) -> None:
+        """A code scanned here; by default it opens whatever it is, wherever that is."""
+        self.app.open_code(code)
+
+    def pick(self) -> None:
+        """Enter on an empty scan field: open the highlighted row."""
+
+    def open(self, target: Target) -> None:
+        """Show `target` (a slip, case or unit) that was scanned somewhere on the desk."""
+
+    # --- the main list ----------------------------------------------------------------------
+
+    def main_table(self) -> DataTable | None:
+        tables = self.query(DataTable)
+        return tables.first() if tables else None
+
+    def action_move(self, step: int) -> None:
+        table = self.main_table()
+        if table is not None and table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_page(self, step: int) -> None:
+        self.action_move(step * 10)

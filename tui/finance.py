@@ -1,0 +1,380 @@
+"""Finance: reconcile approved against received, a supervisor's decision on over lines, book,
+export."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from peewee import InterfaceError, OperationalError
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from models import clock
+from models.access import allowed
+from models.db import db
+from models.errors import DeskError
+from models.exports import export_reconciliation
+from models.reconciliation import DECISIONS, book_slip, decide_line, reconciliation_rows
+from models.slips import get_slip
+from models.tables import Slip
+from models.users import authenticate
+from tui import queries
+from tui.background import first_line, in_db
+from tui.dialogs import ConfirmDialog, Field, FormDialog
+from tui.lookup import Target
+from tui.base import LIST_KEYS, DeskScreen
+from tui.widgets import Columns, FigureRow, amount, qty
+
+RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
+                        ("approved", 9, True), ("received", 9, True), ("tol %", 6, True),
+                        ("allowed", 9, True), ("status", 8, False), ("book", 9, True),
+                        ("price", 9, True), ("amount", 11, True))
+CHOICE_NAMES = {"accept_actual": "book everything received",
+                "cap_allowed": "book up to the allowed quantity",
+                "approved_only": "book the approved quantity only"}
+
+
+@dataclass(frozen=True)
+class ReconLine:
+    line_no: int
+    part_no: str
+    unit: str
+    approved: Decimal
+    received: Decimal
+    tolerance: Decimal
+    allowed: Decimal
+    status: str
+    book: Decimal | None
+    price: Decimal
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class SlipRecon:
+    slip_no: str
+    case_no: str
+    customer: str
+    status: str
+    late_waiting: bool      # the case was complained about late and waits for a supervisor
+    lines: tuple[ReconLine, ...]
+
+    @property
+    def over(self) -> list[ReconLine]:
+        return [line for line in self.lines if line.status == "over"]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.amount is not None), Decimal(0))
+
+
+def slip_recon(slip_no: str) -> SlipRecon:
+    """Worker thread: one slip's reconciliation, as the domain computes it."""
+    slip = get_slip(slip_no)
+    lines = tuple(ReconLine(r.line_no, r.part_no, r.unit, r.figures.approved, r.figures.received,
+                            r.figures.tolerance_pct, r.figures.allowed, r.figures.status,
+                            r.figures.book_qty, r.unit_price, r.amount)
+                  for r in reconciliation_rows(slip_no=slip.slip_no))
+    case = slip.case
+    return SlipRecon(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
+                     slip.status, case.status == "awaiting_decision", lines)
+
+
+class ExportCancelled(Exception):
+    pass
+
+
+class ExportDialog(ModalScreen):
+    """Where to write the reconciliation, and a progress bar while it is written."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = None
+
+    def compose(self) -> ComposeResult:
+        default = Path.home() / f"reconciliation-{clock.today()}.csv"
+        with Vertical(classes="dialog"):
+            yield Label("Export the reconciliation", classes="dialog-title")
+            yield Static("Every slip line with its figures. A file ending in .json is written "
+                         "as JSON, anything else as CSV.", classes="dialog-intro")
+            yield Label("File", classes="field-label")
+            yield Input(str(default), id="path")
+            yield Label("Only slips issued in month (YYYY-MM, empty = all)", classes="field-label")
+            yield Input("", id="month", placeholder="e.g. 2026-11", restrict=r"[0-9-]*")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static("", id="dialog-error", classes="dialog-error")
+            yield Static("Enter on the last field exports · Esc cancels", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "path":
+            self.query_one("#month", Input).focus()
+        elif self.running is None:
+            path = Path(os.path.expanduser(self.query_one("#path", Input).value.strip()))
+            month = self.query_one("#month", Input).value.strip() or None
+            self.query_one("#dialog-error", Static).update("exporting…")
+            self.running = self.export(path, month, self.app.user)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, path: Path, month: str | None, user) -> None:
+        fmt = "json" if path.suffix.lower() == ".json" else "csv"
+        partial = path.with_name(path.name + ".part")   # a failed export leaves no half file
+        worker = get_current_worker()
+
+        def progress(done: int) -> None:
+            if worker.is_cancelled:
+                raise ExportCancelled
+            self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, progress=done)
+
+        try:
+            with db.connection_context():
+                total = queries.count_lines(month)
+                self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, total=total)
+                with open(partial, "w", newline="", encoding="utf-8") as out:
+                    count = export_reconciliation(user, out, fmt, month, progress=progress)
+            partial.replace(path)
+        except ExportCancelled:
+            partial.unlink(missing_ok=True)
+            return
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            self.app.call_from_thread(self.failed, f"cannot write {path}: {exc.strerror or exc} — "
+                                                   "choose a folder you can write to")
+        except (DeskError, ValueError) as exc:
+            partial.unlink(missing_ok=True)
+            self.app.call_from_thread(self.failed, str(exc))
+        except (OperationalError, InterfaceError) as exc:
+            partial.unlink(missing_ok=True)
+            self.app.call_from_thread(self.failed, f"the database did not answer ({first_line(exc)})")
+        else:
+            self.app.call_from_thread(self.dismiss, (path, count))
+
+    def failed(self, text: str) -> None:
+        self.running = None
+        self.query_one("#dialog-error", Static).update(Content(text))
+        self.app.bell()
+
+    def action_cancel(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
+        self.dismiss(None)
+
+
+class FinanceScreen(DeskScreen):
+    TITLE = "Finance"
+    SCAN_HINT = "scan or type a slip number (or choose one below with ↑ ↓)"
+    HELP = """\
+## Finance
+Slips whose receiving is closed wait here to be booked. For the highlighted slip each line
+shows approved and received quantities, the tolerance in force, what the rule books and the
+amount. Colours: **under** / **within** are booked as received, **over** waits for a
+supervisor's decision, **decided** books what the supervisor decided.
+
+- **F7** a supervisor decides an over line (a supervisor signed in here, or one who comes to
+  this desk and types their name and PIN), with a reason.
+- **F8** books the slip (asks first).
+- **F9** exports the reconciliation to a file (CSV or JSON) with a progress bar.
+"""
+    BINDINGS = [
+        Binding("f7", "decide", "Supervisor decision", id="finance_decide",
+                tooltip="a supervisor decides a line received beyond its tolerance"),
+        Binding("f8", "book", "Book slip", id="finance_book"),
+        Binding("f9", "export", "Export", id="finance_export",
+                tooltip="write the reconciliation to a CSV or JSON file"),
+        Binding("ctrl+r", "reload", "Reload", id="finance_reload"),
+        *LIST_KEYS,
+    ]
+    ACTION_PERMISSIONS = {"book": "book", "export": "export"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slips: list[queries.SlipRow] = []
+        self.page = 0
+        self.recon: SlipRecon | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="ack")
+        with Horizontal(id="finance-body"):
+            yield DataTable(id="slips", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="recon-pane"):
+                yield Static("", id="recon-title")
+                yield Static(Content(RECON_COLUMNS.header()), classes="columns")
+                yield VerticalScroll(id="recon-lines")
+                yield Static("", id="recon-total")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#slips", DataTable).add_columns("slip", "customer", "issued")
+
+    def on_screen_resume(self) -> None:
+        self.load_slips()
+
+    def can_do(self, action: str) -> bool | None:
+        recon = self.recon
+        if action == "decide":
+            may = self.may("line.decide") or self.may("book")
+            return may and recon is not None and recon.status != "booked" and \
+                any(line.status in ("over", "decided") for line in recon.lines)
+        if action == "book":
+            return recon is not None and recon.status == "received" or None
+        return True
+
+    # --- slips ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="slips")
+    def load_slips(self) -> None:
+        page = self.page
+        with in_db(self):
+            rows = queries.slips("received", queries.PAGE, page * queries.PAGE)
+            total = queries.count_slips("received")
+            self.app.call_from_thread(self.show_slips, rows, total)
+
+    def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
+        self.slips = rows
+        table = self.query_one("#slips", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(Text(row.slip_no), Text(row.customer), Text(str(row.issued_on)))
+        pages = max(1, -(-total // queries.PAGE))
+        table.border_title = f"ready to book: {total} · page {self.page + 1} of {pages}"
+        if rows and self.recon is None:
+            self.load_recon(rows[0].slip_no)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row < len(self.slips):
+            self.load_recon(self.slips[event.cursor_row].slip_no)
+
+    def action_page(self, step: int) -> None:
+        self.page = max(0, self.page + step)
+        self.load_slips()
+
+    def action_reload(self) -> None:
+        self.load_slips()
+        if self.recon is not None:
+            self.load_recon(self.recon.slip_no)
+
+    def open(self, target: Target) -> None:
+        self.load_recon(target.slip_no)
+
+    def handle_scan(self, code: str, scan_id: str) -> None:
+        self.scan_slip(code)
+
+    @work(thread=True, exclusive=True, group="recon")
+    def scan_slip(self, code: str) -> None:
+        with in_db(self):
+            if Slip.get_or_none(Slip.slip_no == code.strip().upper()) is None:
+                self.app.call_from_thread(self.app.open_code, code)   # a case or a label
+                return
+            self.app.call_from_thread(self.show_recon, slip_recon(code))
+
+    # --- one slip ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="recon")
+    def load_recon(self, slip_no: str) -> None:
+        with in_db(self):
+            self.app.call_from_thread(self.show_recon, slip_recon(slip_no))
+
+    def show_recon(self, recon: SlipRecon) -> None:
+        self.recon = recon
+        state = {"receiving": " — STILL BEING RECEIVED", "booked": " — BOOKED"}.get(recon.status, "")
+        self.query_one("#recon-title", Static).update(Content(
+            f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
+        pane = self.query_one("#recon-lines", VerticalScroll)
+        pane.remove_children()
+        rows = []
+        for line in recon.lines:
+            row = FigureRow()
+            rows.append((row, line))
+        pane.mount_all(row for row, _ in rows)
+        for row, line in rows:
+            row.show(RECON_COLUMNS.line((line.line_no, line.part_no, line.unit, qty(line.approved),
+                                         qty(line.received), qty(line.tolerance), qty(line.allowed),
+                                         line.status, qty(line.book), amount(line.price),
+                                         amount(line.amount))), line.status)
+        notes = []
+        if recon.over:
+            notes.append(f"line(s) {', '.join(str(line.line_no) for line in recon.over)} over "
+                         "tolerance: a supervisor decides (F7) before booking")
+        if recon.late_waiting:
+            notes.append(f"case {recon.case_no} was complained about late and waits for a "
+                         "supervisor's decision")
+        total = self.query_one("#recon-total", Static)
+        total.update(Content(f"amount to book: {amount(recon.total)}"
+                             + ("".join(f"\n⚠ {note}" for note in notes))))
+        total.set_class(bool(notes), "-warning")
+        self.refresh_bindings()
+
+    def action_decide(self) -> None:
+        recon, user = self.recon, self.app.user
+        lines = [line for line in recon.lines if line.status in ("over", "decided")]
+        line_choices = tuple((str(line.line_no), f"line {line.line_no} {line.part_no}: approved "
+                              f"{qty(line.approved)}, received {qty(line.received)}, allowed "
+                              f"{qty(line.allowed)} {line.unit}") for line in lines)
+        fields = [Field("line", "Line", line_choices),
+                  Field("choice", "Decision", tuple((c, CHOICE_NAMES[c]) for c in DECISIONS)),
+                  Field("reason", "Reason (kept with the booking)")]
+        supervisor_here = allowed(user.role, "line.decide")
+        if not supervisor_here:
+            fields += [Field("supervisor", "Supervisor's name"),
+                       Field("pin", "Supervisor's PIN", password=True, restrict=r"[0-9]*")]
+
+        def record(values: dict[str, str]):
+            decider = user if supervisor_here else authenticate(values["supervisor"], values["pin"])
+            return decide_line(decider, recon.slip_no, int(values["line"]), values["choice"],
+                               values["reason"])
+        intro = ("Received beyond the tolerance: the quantities do not match, so a supervisor "
+                 "decides what is booked." + ("" if supervisor_here else
+                                               " A supervisor types their name and PIN below."))
+        self.app.push_screen(FormDialog(f"Decision on slip {recon.slip_no}", fields, intro=intro,
+                                        record=record), self.decided)
+
+    def decided(self, decision) -> None:
+        if decision is not None:
+            self.say(f"✔ decided: {decision.choice.replace('_', ' ')}, book {qty(decision.book_qty)}")
+            self.load_recon(self.recon.slip_no)
+
+    def action_book(self) -> None:
+        recon = self.recon
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.book(recon.slip_no)
+        self.app.push_screen(ConfirmDialog(
+            f"Book slip {recon.slip_no}?",
+            f"{recon.customer}\namount {amount(recon.total)}\n\nThe slip is locked once booked; "
+            "only a supervisor can reopen it."), confirmed)
+
+    @work(thread=True, exclusive=True, group="book")
+    def book(self, slip_no: str) -> None:
+        user = self.app.user
+        with in_db(self):
+            booking = book_slip(user, slip_no)
+            self.app.call_from_thread(self.booked, slip_no, booking.amount)
+
+    def booked(self, slip_no: str, total: Decimal) -> None:
+        self.say(f"✔ {slip_no} booked: amount {amount(total)}")
+        self.recon = None
+        self.load_recon(slip_no)
+        self.load_slips()
+
+    def action_export(self) -> None:
+        def exported(result) -> None:
+            if result:
+                path, count = result
+                self.say(f"✔ {count} line(s) written to {path}")
+        self.app.push_screen(ExportDialog(), exported)
+
+    def say(self, text: str) -> None:
+        ack = self.query_one("#ack", Static)
+        ack.update(Content(text))
+        ack.set_classes("-ok")

@@ -1,0 +1,44 @@
+"""F1: what the current screen is for, and its keys."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown, Static
+
+GENERAL = """\
+Every action has a key, shown at the bottom. **ctrl+p** lists them all and finds one by
+name. **F12** switches user (the desk also locks itself after some idle minutes).
+Scanning works on every screen: a slip, a case or a unit label opens where it belongs.
+"""
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,f1", "close", "Close help", id="help_close")]
+
+    def __init__(self, about: Screen) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown(getattr(self.about, "HELP", "") or "## Help")
+            yield Static(Content(self.keys()), classes="help-keys")
+            yield Markdown(GENERAL)
+            yield Static("Esc or F1 closes this help", classes="dialog-hint")
+
+    def keys(self) -> str:
+        lines = []
+        for key, active in self.about.active_bindings.items():
+            binding = active.binding
+            if binding.system or not binding.description or not active.enabled:
+                continue
+            display = self.app.get_key_display(binding)
+            extra = f" — {binding.tooltip}" if binding.tooltip else ""
+            lines.append(f"{display:>8}  {binding.description}{extra}")
+        return "\n".join(lines)
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,317 @@
+"""Inspection: the queue of received units, one unit's facts and label, pass / fail / split."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+import labels
+from models import settings
+from models.inspection import (DEFECT_CLASSES, DISPOSITIONS, PASS_DISPOSITIONS, Portion, inspect,
+                               inspection_queue)
+from models.printing import label_facts, queue_reprint
+from models.receiving import get_unit
+from models.tables import Inspection, Unit
+from tui import queries
+from tui.background import in_db
+from tui.dialogs import Field, FormDialog
+from tui.lookup import Target, unit_code_of
+from tui.base import LIST_KEYS, DeskScreen
+from tui.widgets import qty
+
+FAIL_DISPOSITIONS = tuple(d for d in DISPOSITIONS if d != "restock")
+NAMES = {"restock": "restock (back into stock)", "return_customer": "return to the customer",
+         "return_supplier": "return to the supplier", "rework": "rework", "repair": "repair",
+         "scrap": "scrap"}
+CHOOSE = ("", "— choose —")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    code: str
+    part_no: str
+    quantity: str
+    slip_no: str
+    case_no: str
+    received: str
+
+
+@dataclass(frozen=True)
+class UnitView:
+    code: str
+    state: str
+    lot: bool
+    qty: Decimal
+    unit: str
+    facts: str          # what the detail pane says
+    preview: list[str]  # the label, drawn in text
+
+
+def unit_view(code: str, dark: bool) -> UnitView:
+    """Worker thread: one unit with its slip, case, complaint and label preview."""
+    unit = get_unit(code)
+    facts = label_facts(unit)
+    case = unit.line.slip.case
+    lines = [
+        f"{unit.code}  ·  {'lot of ' if unit.lot else ''}{qty(unit.qty)} {unit.line.unit}  ·  {unit.state}",
+        f"part {unit.line.part_no}  {unit.line.description}",
+        f"slip {facts['slip_no']} line {facts['line_no']}  ·  case {case.case_no}",
+        f"customer {facts['customer_code']} {facts['customer_name']}",
+        f"received {unit.received_at:%Y-%m-%d %H:%M} by {unit.received_by.name}",
+        "",
+        f"complaint ({case.category}, {case.severity}): {case.defect or '—'}",
+        f"customer asks: {case.request or '—'}",
+    ]
+    done = Inspection.get_or_none(Inspection.unit == unit)
+    if done is not None:
+        portions = "; ".join(f"{qty(p.qty)} {'pass' if p.passed else 'fail'} → {p.disposition}"
+                             for p in done.portions)
+        lines += ["", f"inspected {done.at:%Y-%m-%d} by {done.by.name}: {done.result} — {portions}"]
+        if done.defect_class:
+            lines.append(f"defect {done.defect_class}: {done.cause}")
+    label = labels.LabelData(**facts)
+    preview = labels.preview_lines(label, settings.get("label_url_template") or None, invert=dark)
+    return UnitView(unit.code, unit.state, unit.lot, unit.qty, unit.line.unit, "\n".join(lines), preview)
+
+
+def portions_from(values: dict[str, str]) -> list[Portion]:
+    """The split the inspector typed: one portion per quantity field that is filled."""
+    portions = []
+    for name, text in values.items():
+        if name.startswith(("pass_", "fail_")) and text.strip():
+            portions.append(Portion(name.startswith("pass_"), name[5:], text.strip().replace(",", ".")))
+    return portions
+
+
+class SplitDialog(FormDialog):
+    """A lot split across dispositions, with the running sum next to what the lot holds."""
+
+    def __init__(self, unit: UnitView, **kwargs) -> None:
+        self.unit = unit
+        fields = [Field(f"pass_{d}", f"pass → {NAMES[d]}", restrict=r"[0-9.,]*")
+                  for d in PASS_DISPOSITIONS]
+        fields += [Field(f"fail_{d}", f"fail → {NAMES[d]}", restrict=r"[0-9.,]*")
+                   for d in FAIL_DISPOSITIONS]
+        fields += [Field("defect_class", "Defect class (if any fails)",
+                         (CHOOSE, *((c, c.replace("_", " ")) for c in DEFECT_CLASSES))),
+                   Field("cause", "Cause (if any fails)"), Field("note", "Note")]
+        super().__init__(f"Split {unit.code}: {qty(unit.qty)} {unit.unit}", fields,
+                         intro=f"Share the {qty(unit.qty)} {unit.unit} of the lot out; "
+                               "the parts must add up exactly.", **kwargs)
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static("", id="split-sum")
+
+    def on_input_changed(self) -> None:
+        total = Decimal(0)
+        for name, text in self.values().items():
+            if name.startswith(("pass_", "fail_")) and text.strip():
+                try:
+                    total += Decimal(text.strip().replace(",", "."))
+                except InvalidOperation:
+                    pass   # the domain says what is wrong with it on Enter
+        left = self.unit.qty - total
+        self.query_one("#split-sum", Static).update(
+            f"shared out {qty(total)} of {qty(self.unit.qty)} {self.unit.unit}"
+            + ("  ✔" if left == 0 else f"  ({qty(left)} left)" if left > 0 else "  (too much)"))
+
+
+class InspectionScreen(DeskScreen):
+    TITLE = "Inspection"
+    SCAN_HINT = "scan a unit label (or choose one below with ↑ ↓ and Enter)"
+    HELP = """\
+## Inspection
+The queue lists received units and lots waiting for inspection, oldest first
+(PgUp / PgDn page through it).
+
+- Scan a unit's label (or ↑ ↓ Enter in the queue): its slip, case, the customer's complaint
+  and its label appear.
+- **F8** passes it: Enter puts it back into stock (↓ Enter: return to the customer).
+- **F9** fails it: defect class, cause, where it goes, and a note. For a lot (kg, m...) F9
+  shares the quantity out across dispositions; the parts must add up exactly.
+- **F7** prints its label again.
+"""
+    BINDINGS = [
+        Binding("f7", "reprint", "Reprint label", id="inspection_reprint"),
+        Binding("f8", "pass_unit", "Pass", id="inspection_pass",
+                tooltip="record a pass: restock or return to the customer"),
+        Binding("f9", "fail_unit", "Fail / split", id="inspection_fail",
+                tooltip="record a failure (or share a lot out across dispositions)"),
+        Binding("ctrl+r", "reload", "Reload", id="inspection_reload"),
+        *LIST_KEYS,
+    ]
+    ACTION_PERMISSIONS = {"reprint": "label.print", "pass_unit": "inspect", "fail_unit": "inspect"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[QueueRow] = []
+        self.starts = [0]           # the id each page starts after: paging by id, not offset
+        self.unit: UnitView | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="ack")
+        with Horizontal(id="inspection-body"):
+            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="unit-pane"):
+                yield Static("No unit chosen: scan a label.", id="unit-facts")
+                yield Static("", id="label-preview")
+        yield Static("", id="printer")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#queue", DataTable).add_columns("unit", "part", "qty", "slip", "case",
+                                                        "received")
+        self.watch(self.app, "printer_status", self.show_printer)
+
+    def on_screen_resume(self) -> None:
+        self.load_queue()
+
+    def can_do(self, action: str) -> bool | None:
+        if action in ("pass_unit", "fail_unit"):
+            return self.unit is not None and self.unit.state == "awaiting"
+        if action == "reprint":
+            return self.unit is not None and self.unit.state != "reversed"
+        return True
+
+    # --- the queue --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="queue")
+    def load_queue(self) -> None:
+        after = self.starts[-1]
+        with in_db(self):
+            units = inspection_queue(limit=queries.PAGE, after_id=after)
+            parts = queries.unit_rows(units)
+            rows = []
+            for unit in units:
+                part, measure, slip_no, case_no = parts[unit.line_id]
+                rows.append(QueueRow(unit.id, unit.code, part, f"{qty(unit.qty)} {measure}", slip_no,
+                                     case_no, f"{unit.received_at:%Y-%m-%d %H:%M}"))
+            total = queries.count_awaiting_units()
+            self.app.call_from_thread(self.show_queue, rows, total)
+
+    def show_queue(self, rows: list[QueueRow], total: int) -> None:
+        self.queue = rows
+        table = self.query_one("#queue", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*(Text(value) for value in (row.code, row.part_no, row.quantity, row.slip_no,
+                                                      row.case_no, row.received)))
+        table.border_title = (f"waiting for inspection: {total} · page {len(self.starts)}"
+                              + (" (PgUp PgDn)" if total > queries.PAGE else ""))
+
+    def action_page(self, step: int) -> None:
+        if step > 0 and len(self.queue) == queries.PAGE:
+            self.starts.append(self.queue[-1].id)
+        elif step < 0 and len(self.starts) > 1:
+            self.starts.pop()
+        else:
+            return
+        self.load_queue()
+
+    def action_reload(self) -> None:
+        self.load_queue()
+        if self.unit is not None:
+            self.load_unit(self.unit.code)
+
+    def pick(self) -> None:
+        table = self.query_one("#queue", DataTable)
+        if self.queue and table.cursor_row < len(self.queue):
+            self.load_unit(self.queue[table.cursor_row].code)
+
+    # --- one unit ---------------------------------------------------------------------------
+
+    def open(self, target: Target) -> None:
+        self.load_unit(target.key)
+
+    def handle_scan(self, code: str, scan_id: str) -> None:
+        self.scan_label(code)
+
+    @work(thread=True, exclusive=True, group="unit")
+    def scan_label(self, code: str) -> None:
+        with in_db(self):
+            unit_code = unit_code_of(code)
+            if unit_code is None:   # not a label: a slip or case opens where it belongs
+                self.app.call_from_thread(self.app.open_code, code)
+                return
+            self.app.call_from_thread(self.show_unit, unit_view(unit_code, self.app.current_theme.dark))
+
+    @work(thread=True, exclusive=True, group="unit")
+    def load_unit(self, code: str) -> None:
+        with in_db(self):
+            self.app.call_from_thread(self.show_unit, unit_view(code, self.app.current_theme.dark))
+
+    def show_unit(self, unit: UnitView | None) -> None:
+        self.unit = unit
+        facts = self.query_one("#unit-facts", Static)
+        preview = self.query_one("#label-preview", Static)
+        if unit is None:
+            facts.update("No unit chosen: scan a label.")
+            preview.update("")
+        else:
+            facts.update(Content(unit.facts))
+            preview.update(Content("\n".join(unit.preview)))
+            facts.set_class(unit.state != "awaiting", "-done")
+        self.refresh_bindings()
+
+    def action_pass_unit(self) -> None:
+        unit, user = self.unit, self.app.user
+        choices = tuple((d, NAMES[d]) for d in PASS_DISPOSITIONS)
+        self.app.push_screen(FormDialog(
+            f"Pass {unit.code}", [Field("disposition", "Where it goes", choices)],
+            intro=f"{qty(unit.qty)} {unit.unit} passed inspection.",
+            submit_label="Enter records the pass",
+            record=lambda v: inspect(user, unit.code, [Portion(True, v["disposition"], unit.qty)])),
+            self.inspected)
+
+    def action_fail_unit(self) -> None:
+        unit, user = self.unit, self.app.user
+        if unit.lot:
+            def record(v):
+                return inspect(user, unit.code, portions_from(v), v["defect_class"], v["cause"], v["note"])
+            self.app.push_screen(SplitDialog(unit, record=record), self.inspected)
+            return
+        self.app.push_screen(FormDialog(
+            f"Fail {unit.code}", [
+                Field("defect_class", "Defect class",
+                      (CHOOSE, *((c, c.replace("_", " ")) for c in DEFECT_CLASSES))),
+                Field("cause", "Cause (what is wrong, and why)"),
+                Field("disposition", "Where it goes", tuple((d, NAMES[d]) for d in FAIL_DISPOSITIONS)),
+                Field("note", "Note (optional)"),
+            ], submit_label="Enter on the note records the failure",
+            record=lambda v: inspect(user, unit.code, [Portion(False, v["disposition"], unit.qty)],
+                                     v["defect_class"], v["cause"], v["note"])),
+            self.inspected)
+
+    def inspected(self, result) -> None:
+        if result is None or self.unit is None:
+            return
+        code = self.unit.code
+        ack = self.query_one("#ack", Static)
+        ack.update(Content(f"✔ {code}: {result.result} recorded"))
+        ack.set_classes("-ok")
+        self.show_unit(None)
+        self.load_queue()
+
+    @work(thread=True, group="reprint")
+    def action_reprint(self) -> None:
+        unit, user = self.unit, self.app.user
+        with in_db(self):
+            job = queue_reprint(user, unit.code)
+            self.app.call_from_thread(self.reprinted, unit.code, job.id)
+
+    def reprinted(self, code: str, job_id: int) -> None:
+        ack = self.query_one("#ack", Static)
+        ack.update(Content(f"label for {code} queued again (job {job_id})"))
+        ack.set_classes("-ok")
+        self.app.kick_printer()
+
+    def show_printer(self, status: str) -> None:
+        self.query_one("#printer", Static).update(Content(status))

@@ -1,0 +1,192 @@
+"""Home: what waits for the signed-in person, and returns per month for those who steer."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
+
+from models import clock
+from models.cases import LATE_DECISIONS, decide_late, overdue_cases
+from models.inspection import inspection_queue
+from tui import queries
+from tui.background import in_db
+from tui.dialogs import Field, FormDialog
+from tui.lookup import Target
+from tui.base import LIST_KEYS, DeskScreen
+
+SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
+CHART_ROLES = ("supervisor", "finance", "admin")
+
+
+@dataclass(frozen=True)
+class Waiting:
+    kind: str
+    key: str
+    what: str
+    when: str
+    target: Target
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Summary:
+    counts: list[tuple[str, int]]
+    rows: list[Waiting]
+    chart: queries.MonthlyReturns | None
+
+
+class OverviewScreen(DeskScreen):
+    TITLE = "Overview"
+    HELP = """\
+## Overview
+What waits, for your role: slips to receive, units to inspect, slips to book, overdue cases
+and late complaints that need a supervisor.
+
+- ↑ ↓ choose a row, Enter opens it where you work on it.
+- Scan or type any slip, case or unit label to open it.
+- Supervisors: **F7** decides the highlighted late complaint (accept, accept against payment,
+  or reject, with a reason).
+"""
+    BINDINGS = [
+        Binding("f7", "decide", "Decide late complaint", id="overview_decide",
+                tooltip="accept, accept against payment or reject the highlighted late complaint"),
+        Binding("ctrl+r", "reload", "Reload", id="overview_reload"),
+        *LIST_KEYS,
+    ]
+    ACTION_PERMISSIONS = {"decide": "case.decide"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Waiting] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="counts")
+        yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
+        yield PlotextPlot(id="chart")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#waiting", DataTable)
+        table.add_columns("waiting", "number", "what", "since / due")
+        role = self.app.user.role if self.app.user else ""
+        self.query_one("#chart").display = role in CHART_ROLES
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.rows is not None:
+            self.action_reload()
+
+    def can_do(self, action: str) -> bool | None:
+        if action == "decide":
+            return self.highlighted() is not None and self.highlighted().kind == "late complaint" or None
+        return True
+
+    @work(thread=True, exclusive=True, group="overview")
+    def action_reload(self) -> None:
+        role = self.app.user.role if self.app.user else ""
+        with in_db(self):
+            self.app.call_from_thread(self.show, self.summary(role))
+
+    def summary(self, role: str) -> Summary:
+        """Worker thread: the counts and first rows of each kind this role works on."""
+        may = self.may
+        counts, rows = [], []
+        today = clock.today()
+        if may("receive") or role == "sales":
+            counts.append(("slips to receive", queries.count_slips("receiving")))
+            for slip in queries.slips("receiving", SHOWN):
+                rows.append(Waiting("slip to receive", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
+                                    str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
+                                                                slip.slip_no, "receiving")))
+        if may("inspect") or role == "sales":
+            counts.append(("units to inspect", queries.count_awaiting_units()))
+            units = inspection_queue(limit=SHOWN)
+            parts = queries.unit_rows(units)
+            for unit in units:
+                part, measure, slip_no, case_no = parts[unit.line_id]
+                rows.append(Waiting("unit to inspect", unit.code, f"{part} · {unit.qty.normalize():f} {measure}",
+                                    f"{unit.received_at:%Y-%m-%d}",
+                                    Target("unit", unit.code, case_no, slip_no, "")))
+        if may("book") or role == "sales":
+            counts.append(("slips to book", queries.count_slips("received")))
+            for slip in queries.slips("received", SHOWN):
+                rows.append(Waiting("slip to book", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
+                                    str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
+                                                                slip.slip_no, "received")))
+        counts.append(("overdue cases", queries.count_overdue(today)))
+        for case in overdue_cases(today, limit=SHOWN):
+            rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
+                                f"due {case.due_on} ({(today - case.due_on).days} d late)",
+                                Target("case", case.case_no, case.case_no), late=True))
+        if may("case.decide") or role == "sales":
+            counts.append(("late complaints to decide", queries.count_late_awaiting()))
+            for case in queries.late_awaiting(SHOWN):
+                rows.append(Waiting("late complaint", case.case_no,
+                                    f"{case.customer.code} · {case.category} · window ended {case.window_ends_on}",
+                                    f"opened {case.opened_on}", Target("case", case.case_no, case.case_no),
+                                    late=True))
+        chart = queries.returns_per_month(12, today) if role in CHART_ROLES else None
+        return Summary(counts, rows, chart)
+
+    def show(self, summary: Summary) -> None:
+        self.rows = summary.rows
+        self.query_one("#counts", Static).update(Content("   ".join(
+            f"{what}: {count}" for what, count in summary.counts)))
+        table = self.query_one("#waiting", DataTable)
+        table.clear()
+        for row in summary.rows:
+            style = "bold red" if row.late else ""
+            table.add_row(Text(row.kind, style), Text(row.key), Text(row.what), Text(row.when, style))
+        if summary.chart is not None:
+            self.draw_chart(summary.chart)
+        self.refresh_bindings()
+
+    def draw_chart(self, chart: queries.MonthlyReturns) -> None:
+        plot = self.query_one("#chart", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        months = [month[2:] for month in chart.months]     # "26-10": short enough for 12 bars
+        plt.multiple_bar(months, list(chart.by_category.values()), labels=list(chart.by_category))
+        plt.title("return slips issued per month, by complaint category")
+        plot.refresh()
+
+    def highlighted(self) -> Waiting | None:
+        table = self.query_one("#waiting", DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def pick(self) -> None:
+        row = self.highlighted()
+        if row is not None:
+            self.app.call_later(self.app.show_target, row.target)
+
+    def action_decide(self) -> None:
+        row = self.highlighted()
+        if row is None or row.kind != "late complaint":
+            self.app.refuse("choose a late complaint (↑ ↓) first")
+            return
+        user = self.app.user
+        self.app.push_screen(FormDialog(
+            f"Late complaint {row.key}", [
+                Field("decision", "Decision", tuple((d, d.replace("_", " ")) for d in LATE_DECISIONS)),
+                Field("reason", "Reason (kept with the case)"),
+            ], intro=f"{row.what}. Outside its acceptance window: not accepted, or accepted "
+                     "against payment, unless you accept it.",
+            record=lambda v: decide_late(user, row.key, v["decision"], v["reason"])),
+            self.decided)
+
+    def decided(self, result) -> None:
+        if result is not None:
+            self.notify(f"case {result.case_no}: {result.status.replace('_', ' ')}")
+            self.action_reload()

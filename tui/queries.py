@@ -1,0 +1,121 @@
+"""Read-only lists and counts the screens show, bounded (LIMIT) so a large site opens as fast
+as a small one. Worker threads only.
+
+The domain (`models/`) has the operations and most lookups; what is here is plain counting
+and listing that no rule depends on. Candidates to move into models.reports.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import fn
+
+from models import clock
+from models.cases import CATEGORIES
+from models.tables import ComplaintCase, Customer, Slip, SlipLine, Unit
+from models.workdays import month_bounds
+
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class SlipRow:
+    slip_no: str
+    case_no: str
+    customer: str
+    issued_on: dt.date
+    status: str
+    lines: int
+
+
+def slips(status: str, limit: int = PAGE, offset: int = 0) -> list[SlipRow]:
+    """Slips in one status, oldest first, one page."""
+    lines = SlipLine.select(fn.COUNT(SlipLine.id)).where(SlipLine.slip == Slip.id)
+    query = (Slip.select(Slip.slip_no, ComplaintCase.case_no, Customer.code, Slip.issued_on,
+                         Slip.status, lines.alias("n"))
+             .join(ComplaintCase).join(Customer)
+             .where(Slip.status == status)
+             .order_by(Slip.issued_on, Slip.id).limit(limit).offset(offset))
+    return [SlipRow(*row) for row in query.tuples()]
+
+
+def count_slips(status: str) -> int:
+    return Slip.select().where(Slip.status == status).count()
+
+
+def count_awaiting_units() -> int:
+    return Unit.select().where(Unit.state == "awaiting").count()
+
+
+def count_overdue(today: dt.date | None = None) -> int:
+    today = today or clock.today()
+    return ComplaintCase.select().where(ComplaintCase.status == "open",
+                                        ComplaintCase.due_on < today).count()
+
+
+def late_awaiting(limit: int = PAGE) -> list[ComplaintCase]:
+    """Late complaints waiting for a supervisor, oldest first."""
+    return list(ComplaintCase.select(ComplaintCase, Customer).join(Customer)
+                .where(ComplaintCase.status == "awaiting_decision")
+                .order_by(ComplaintCase.opened_on, ComplaintCase.id).limit(limit))
+
+
+def count_late_awaiting() -> int:
+    return ComplaintCase.select().where(ComplaintCase.status == "awaiting_decision").count()
+
+
+def open_cases(limit: int = PAGE) -> list[ComplaintCase]:
+    """Open cases, the nearest deadline first: what the case screen shows before a search."""
+    return list(ComplaintCase.select(ComplaintCase, Customer).join(Customer)
+                .where(ComplaintCase.status.in_(("open", "awaiting_decision")))
+                .order_by(ComplaintCase.due_on.asc(nulls="first"), ComplaintCase.id)
+                .limit(limit))
+
+
+def unit_rows(units: list[Unit]) -> dict[int, tuple[str, str, str, str]]:
+    """line id -> (part_no, unit, slip_no, case_no) for a page of units, in one query."""
+    ids = {unit.line_id for unit in units}
+    if not ids:
+        return {}
+    query = (SlipLine.select(SlipLine.id, SlipLine.part_no, SlipLine.unit, Slip.slip_no,
+                             ComplaintCase.case_no)
+             .join(Slip).join(ComplaintCase).where(SlipLine.id.in_(ids)))
+    return {row[0]: row[1:] for row in query.tuples()}
+
+
+def count_lines(month: str | None = None) -> int:
+    """How many rows the reconciliation export will write (for its progress bar)."""
+    query = SlipLine.select().join(Slip)
+    if month:
+        first, after = month_bounds(month)
+        query = query.where(Slip.issued_on >= first, Slip.issued_on < after)
+    return query.count()
+
+
+@dataclass(frozen=True)
+class MonthlyReturns:
+    months: list[str]                       # "2026-10", oldest first
+    by_category: dict[str, list[int]]       # category -> slips issued per month
+
+
+def returns_per_month(months: int = 12, today: dt.date | None = None) -> MonthlyReturns:
+    """Return slips issued per month, by the complaint's category, for the last `months`."""
+    today = today or clock.today()
+    year, month = today.year, today.month
+    labels = []
+    for _ in range(months):
+        labels.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    labels.reverse()
+    first = dt.date.fromisoformat(labels[0] + "-01")
+    year_of, month_of = Slip.issued_on.year, Slip.issued_on.month
+    query = (Slip.select(year_of, month_of, ComplaintCase.category, fn.COUNT(Slip.id))
+             .join(ComplaintCase).where(Slip.issued_on >= first)
+             .group_by(year_of, month_of, ComplaintCase.category).tuples())
+    counts = {category: [0] * months for category in CATEGORIES}
+    for year, month, category, count in query:
+        key = f"{int(year):04d}-{int(month):02d}"
+        if key in labels and category in counts:
+            counts[category][labels.index(key)] = count
+    return MonthlyReturns(labels, counts)

@@ -1,0 +1,488 @@
+"""Receiving: scan the return slip, then every returned piece; counted goods by quantity."""
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Log, Static
+
+from models import settings
+from models.errors import DeskError, Refused
+from models.receiving import Receipt, close_receiving, receive_count, receive_scan, undo_last
+from models.reconciliation import figures_for, reconciliation_rows
+from models.slips import get_slip, is_countable, lines_of
+from models.tables import Slip, SlipLine, User
+from tui import queries
+from tui.background import OneAtATime, in_db, with_retry
+from tui.dialogs import ConfirmDialog, Field, FormDialog
+from tui.lookup import Target, identify
+from tui.base import LIST_KEYS, DeskScreen
+from tui.widgets import Columns, FigureRow, qty
+
+LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
+                       ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
+                       ("allowed", 10, True), ("status", 8, False))
+
+
+# --- what the screen shows (plain values, made in the worker) ------------------------------
+
+@dataclass(frozen=True)
+class LineView:
+    line_no: int
+    part_no: str
+    description: str
+    unit: str
+    approved: Decimal
+    received: Decimal
+    allowed: Decimal
+    status: str
+
+
+@dataclass(frozen=True)
+class SlipView:
+    slip_no: str
+    case_no: str
+    customer: str
+    status: str
+    handling: str
+    blind: bool
+    lines: tuple[LineView, ...]
+
+
+# --- what the clerk asked for, in the order they asked -------------------------------------
+
+@dataclass(frozen=True)
+class Open:
+    slip_no: str | None          # None: back to the list of slips
+
+
+@dataclass(frozen=True)
+class Scan:
+    code: str
+    scan_id: str
+    user: User
+
+
+@dataclass(frozen=True)
+class Count:
+    part_no: str
+    qty: str
+    scan_id: str
+    user: User
+
+
+@dataclass(frozen=True)
+class Undo:
+    user: User
+
+
+@dataclass(frozen=True)
+class Close:
+    user: User
+
+
+# --- and what came of it ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Opened:
+    slip: SlipView | None
+
+
+@dataclass(frozen=True)
+class Received:
+    unit_code: str
+    line: LineView
+    qty: Decimal
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class Undone:
+    unit_code: str
+    line: LineView
+
+
+@dataclass(frozen=True)
+class Closed:
+    slip_no: str
+
+
+@dataclass(frozen=True)
+class NeedsCount:
+    part_no: str
+    unit: str
+    scan_id: str
+
+
+@dataclass(frozen=True)
+class Info:
+    text: str
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    target: Target
+
+
+@dataclass(frozen=True)
+class Refusal:
+    text: str
+    command: object
+
+
+def line_view(line: SlipLine) -> LineView:
+    f = figures_for(line)
+    return LineView(line.line_no, line.part_no, line.description, line.unit, f.approved,
+                    f.received, f.allowed, f.status)
+
+
+def slip_view(slip: Slip) -> SlipView:
+    descriptions = {line.line_no: line.description for line in lines_of(slip)}
+    lines = tuple(LineView(row.line_no, row.part_no, descriptions[row.line_no], row.unit,
+                           row.figures.approved, row.figures.received, row.figures.allowed,
+                           row.figures.status)
+                  for row in reconciliation_rows(slip_no=slip.slip_no))
+    case = slip.case
+    return SlipView(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
+                    slip.status, slip.handling, settings.get("blind_receiving"), lines)
+
+
+class ReceivingScreen(DeskScreen):
+    TITLE = "Receiving"
+    SCAN_HINT = "scan the return slip, then each piece (part code); Enter after each"
+    HELP = """\
+## Receiving
+1. Scan the **return slip** number (or choose a slip with ↑ ↓ and press Enter).
+2. Scan the **part code** of every returned piece. Each scan is one piece, recorded at
+   once, and its label is printed (or queued). A line received beyond its tolerance turns
+   red: put the extra aside, finance will ask a supervisor.
+3. Goods counted by weight or length (kg, m): scan the part code, or press **F7**, and type
+   the quantity.
+4. **ctrl+z** takes back your last scan on this slip. **F8** closes receiving: you sign for
+   what actually arrived.
+
+Scans are recorded in the order they were made, even when the database is slow: the line
+under the scan field says how many are still waiting. Esc goes back to the list of slips.
+"""
+    BINDINGS = [
+        Binding("ctrl+z", "undo", "Undo last scan", id="receiving_undo",
+                tooltip="take back the last piece you scanned on this slip"),
+        Binding("f7", "count", "Counted goods", id="receiving_count",
+                tooltip="enter a weighed or measured quantity (kg, m...)"),
+        Binding("f8", "close_slip", "Close receiving", id="receiving_close",
+                tooltip="sign for what arrived; nothing more can be received on the slip"),
+        Binding("escape", "leave", "Slip list", id="receiving_leave"),
+        Binding("ctrl+r", "reload", "Reload", id="receiving_reload"),
+        *LIST_KEYS,
+    ]
+    ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slip: SlipView | None = None
+        self.slips: list[queries.SlipRow] = []
+        self.page = 0
+        self.rows: dict[int, FigureRow] = {}
+        # Commands wait here in scan order; one worker at a time takes them (UI thread
+        # appends, the worker pops: a deque is safe for that).
+        self.pending: deque = deque()
+        self.queue_slip: str | None = None     # the slip as the queue sees it (worker side)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="ack")
+        yield Static("", id="queue")
+        yield Static("", id="slip-title")
+        with Vertical(id="slip-pane"):
+            yield Static(Content(LINE_COLUMNS.header()), classes="columns")
+            yield VerticalScroll(id="lines")
+            yield Log(id="log", max_lines=500)
+        yield DataTable(id="slips", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="printer")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.worker = OneAtATime(self, self.drain, "receiving-queue")
+        self.query_one("#slips", DataTable).add_columns("slip", "case", "customer", "issued", "lines")
+        self.watch(self.app, "printer_status", self.show_printer)
+        self.show_slip(None)
+
+    def on_screen_resume(self) -> None:
+        if self.slip is None and self.is_mounted:
+            self.load_slips()
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def can_do(self, action: str) -> bool | None:
+        if action in ("undo", "count", "close_slip"):
+            return self.slip is not None and self.slip.status == "receiving"
+        if action == "leave":
+            return self.slip is not None
+        return True
+
+    def handle_scan(self, code: str, scan_id: str) -> None:
+        self.put(Scan(code, scan_id, self.app.user))
+
+    def pick(self) -> None:
+        table = self.query_one("#slips", DataTable)
+        if self.slip is None and self.slips and table.cursor_row < len(self.slips):
+            self.put(Open(self.slips[table.cursor_row].slip_no))
+
+    def open(self, target: Target) -> None:
+        self.put(Open(target.slip_no))
+
+    def action_leave(self) -> None:
+        self.put(Open(None))
+
+    def action_undo(self) -> None:
+        self.put(Undo(self.app.user))
+
+    def action_count(self) -> None:
+        bulk = [line for line in self.slip.lines if not is_countable(line.unit)] if self.slip else []
+        if not bulk:
+            self.app.refuse("no line of this slip is counted by quantity: scan each piece instead")
+            return
+        self.ask_count(bulk[0].part_no, uuid.uuid4().hex)
+
+    def ask_count(self, part_no: str, scan_id: str, quantity: str = "", error: str = "") -> None:
+        bulk = [line for line in self.slip.lines if not is_countable(line.unit)] if self.slip else []
+        choices = tuple((line.part_no, f"{line.part_no}  {line.description}  ({line.unit})")
+                        for line in bulk)
+        unit = next((line.unit for line in bulk if line.part_no == part_no), "")
+        intro = error or f"Counted or weighed goods: type the quantity in {unit} and press Enter."
+        dialog = FormDialog("Counted goods", [
+            Field("part", "Part", choices, value=part_no),
+            Field("qty", "Quantity", value=quantity, restrict=r"[0-9.,]*", placeholder="e.g. 26.5"),
+        ], intro=intro, submit_label="Enter records the quantity",
+            focus="qty" if part_no in [value for value, _ in choices] else None)
+
+        def counted(values: dict | None) -> None:
+            if values:
+                self.put(Count(values["part"], values["qty"].replace(",", "."), scan_id, self.app.user))
+        self.app.push_screen(dialog, counted)
+
+    def action_close_slip(self) -> None:
+        slip = self.slip
+        summary = "\n".join(
+            f"line {line.line_no} {line.part_no}: {qty(line.received)} {line.unit} received"
+            + ("" if slip.blind else f" of {qty(line.approved)} ({line.status})") for line in slip.lines)
+        waiting = f"\n\n{len(self.pending)} scan(s) still waiting are recorded first." if self.pending else ""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.put(Close(self.app.user))
+        self.app.push_screen(ConfirmDialog(
+            f"Close receiving of {slip.slip_no}?",
+            f"You sign for what actually arrived:\n{summary}{waiting}\n\nNothing more can be "
+            "received on this slip afterwards."), confirmed)
+
+    def action_reload(self) -> None:
+        if self.slip is None:
+            self.load_slips()
+        else:
+            self.put(Open(self.slip.slip_no))
+
+    def action_page(self, step: int) -> None:
+        if self.slip is None:
+            self.page = max(0, self.page + step)
+            self.load_slips()
+
+    # --- the queue --------------------------------------------------------------------------
+
+    def put(self, command) -> None:
+        self.pending.append(command)
+        self.show_waiting()
+        self.worker.kick()
+
+    def drain(self) -> None:
+        """Worker thread: the commands, one by one, in the order they were given."""
+        while self.pending:
+            command = self.pending[0]
+            outcome = with_retry(lambda: self.carry_out(command), self.waiting_from_thread)
+            if outcome is None:
+                return   # the desk is closing; what was not recorded was not acknowledged
+            self.pending.popleft()
+            self.app.call_from_thread(self.show_outcome, outcome)
+
+    def carry_out(self, command):
+        try:
+            return self.run(command)
+        except DeskError as exc:
+            return Refusal(str(exc), command)
+
+    def run(self, command):
+        """Worker thread, inside a connection: one command, through the domain."""
+        match command:
+            case Open(slip_no=None):
+                self.queue_slip = None
+                return Opened(None)
+            case Open(slip_no=slip_no):
+                return self.open_slip(slip_no)
+            case Scan(code=code, scan_id=scan_id, user=user):
+                return self.scan(code.strip(), scan_id, user)
+            case Count(part_no=part_no, qty=quantity, scan_id=scan_id, user=user):
+                return received(receive_count(user, self.slip_no(), part_no, quantity, scan_id))
+            case Undo(user=user):
+                unit = undo_last(user, self.slip_no())
+                return Undone(unit.code, line_view(unit.line))
+            case Close(user=user):
+                slip = close_receiving(user, self.slip_no())
+                self.queue_slip = None
+                return Closed(slip.slip_no)
+        raise AssertionError(command)
+
+    def slip_no(self) -> str:
+        if self.queue_slip is None:
+            raise Refused("no slip is open: scan the return slip first")
+        return self.queue_slip
+
+    def open_slip(self, slip_no: str) -> Opened:
+        slip = get_slip(slip_no)
+        self.queue_slip = slip.slip_no
+        return Opened(slip_view(slip))
+
+    def scan(self, code: str, scan_id: str, user: User):
+        if self.queue_slip:
+            line = (SlipLine.select(SlipLine.part_no, SlipLine.unit).join(Slip)
+                    .where(Slip.slip_no == self.queue_slip, SlipLine.part_no == code).first())
+            if line is not None:
+                if not is_countable(line.unit):
+                    return NeedsCount(line.part_no, line.unit, scan_id)
+                return received(receive_scan(user, self.queue_slip, code, scan_id))
+        target = identify(code)
+        if target is not None and target.kind == "slip":
+            return self.open_slip(target.key)
+        if target is not None and target.kind == "unit":
+            return Info(f"{target.key} is a unit label (slip {target.slip_no}, case {target.case_no}): "
+                        "to receive a piece, scan its part code")
+        if target is not None:
+            return Elsewhere(target)
+        if self.queue_slip:
+            receive_scan(user, self.queue_slip, code, scan_id)   # the domain says why not
+        raise Refused(f"{code!r} is not a return slip: scan the slip number first")
+
+    def waiting_from_thread(self, reason: str) -> None:
+        self.app.call_from_thread(self.show_waiting, reason)
+
+    # --- showing it -------------------------------------------------------------------------
+
+    def show_outcome(self, outcome) -> None:
+        self.show_waiting()
+        match outcome:
+            case Opened(slip=slip):
+                self.show_slip(slip)
+            case Received():
+                self.show_received(outcome)
+            case Undone(unit_code=code, line=line):
+                self.update_line(line)
+                self.ack(f"↶ {code} taken back (line {line.line_no} {line.part_no}: "
+                         f"{qty(line.received)} {line.unit} received)", "-ok")
+            case Closed(slip_no=slip_no):
+                self.show_slip(None)
+                self.ack(f"✔ receiving of {slip_no} closed: signed for what arrived", "-ok")
+            case NeedsCount(part_no=part_no, unit=unit, scan_id=scan_id):
+                self.ask_count(part_no, scan_id)
+            case Info(text=text):
+                self.ack(text, "-info")
+            case Elsewhere(target=target):
+                self.app.call_later(self.app.show_target, target)
+            case Refusal(text=text, command=command):
+                self.ack(f"✘ {text}", "-error")
+                self.app.refuse(text)
+                if isinstance(command, Count):
+                    self.ask_count(command.part_no, command.scan_id, command.qty, f"✘ {text}")
+
+    def show_received(self, outcome: Received) -> None:
+        line, blind = outcome.line, self.slip is not None and self.slip.blind
+        self.update_line(line)
+        of = "" if blind else f" of {qty(line.approved)}"
+        state = {"over": f" — OVER tolerance (allowed {qty(line.allowed)}): put the extra aside",
+                 "within": " — within tolerance", "under": ""}.get(line.status, "")
+        again = " (this scan was already recorded)" if outcome.replayed else ""
+        text = (f"✔ {outcome.unit_code} · line {line.line_no} {line.part_no}: "
+                f"{qty(line.received)}{of} {line.unit}{'' if blind else state}{again}")
+        self.ack(text, "-over" if line.status == "over" and not blind else "-ok")
+        self.query_one("#log", Log).write_line(
+            f"{outcome.unit_code}  {line.part_no:<14} +{qty(outcome.qty)} {line.unit}  "
+            f"→ {qty(line.received)} {line.unit}")
+        self.app.kick_printer()
+
+    def show_slip(self, slip: SlipView | None) -> None:
+        self.slip = slip
+        self.set_class(slip is not None, "-has-slip")
+        title = self.query_one("#slip-title", Static)
+        lines = self.query_one("#lines", VerticalScroll)
+        lines.remove_children()
+        self.rows = {}
+        if slip is None:
+            title.update("No slip open: scan a return slip, or choose one below (↑ ↓ Enter).")
+            self.load_slips()
+        else:
+            state = "" if slip.status == "receiving" else f" — {slip.status.upper()}: nothing more can be received"
+            title.update(Content(f"Slip {slip.slip_no} · case {slip.case_no} · {slip.customer} · "
+                                 f"{slip.handling}{state}"))
+            self.rows = {line.line_no: FigureRow() for line in slip.lines}
+            lines.mount_all(self.rows.values())
+            for line in slip.lines:
+                self.update_line(line)
+            self.query_one("#log", Log).clear()
+        self.refresh_bindings()
+
+    def update_line(self, line: LineView) -> None:
+        row = self.rows.get(line.line_no)
+        if row is None or self.slip is None:
+            return
+        hidden = "·" if self.slip.blind else None
+        row.show(LINE_COLUMNS.line((line.line_no, line.part_no, line.description, line.unit,
+                                    hidden or qty(line.approved), qty(line.received),
+                                    hidden or qty(line.allowed), line.status)), line.status)
+
+    def ack(self, text: str, kind: str) -> None:
+        ack = self.query_one("#ack", Static)
+        ack.update(Content(text))
+        ack.set_classes(kind)
+
+    def show_waiting(self, reason: str = "") -> None:
+        waiting = len(self.pending)
+        if reason:
+            self.ack(f"… the database is busy ({reason}): {waiting} scan(s) waiting, none lost — "
+                     "retrying", "-waiting")
+        self.query_one("#queue", Static).update(
+            f"{waiting} scan(s) waiting to be recorded…" if waiting else "")
+
+    def show_printer(self, status: str) -> None:
+        self.query_one("#printer", Static).update(Content(status))
+
+    # --- the list of slips to receive ---------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="slips")
+    def load_slips(self) -> None:
+        page = self.page
+        with in_db(self):
+            rows = queries.slips("receiving", queries.PAGE, page * queries.PAGE)
+            total = queries.count_slips("receiving")
+            self.app.call_from_thread(self.show_slips, rows, total)
+
+    def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
+        self.slips = rows
+        table = self.query_one("#slips", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(Text(row.slip_no), Text(row.case_no), Text(row.customer),
+                          Text(str(row.issued_on)), Text(str(row.lines), justify="right"))
+        pages = max(1, -(-total // queries.PAGE))
+        table.border_title = f"slips to receive: {total} · page {self.page + 1} of {pages} (PgUp PgDn)"
+
+
+def received(receipt: Receipt) -> Received:
+    line, f = receipt.line, receipt.figures
+    view = LineView(line.line_no, line.part_no, line.description, line.unit, f.approved, f.received,
+                    f.allowed, f.status)
+    return Received(receipt.unit.code, view, receipt.unit.qty, receipt.replayed)
