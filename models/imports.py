@@ -18,7 +18,7 @@ from .customers import save_customer
 from .db import transaction
 from .errors import DeskError
 from .receiving import Receipt, receive_count, receive_scan
-from .slips import LineSpec, check_line, issue_slip
+from .slips import LineSpec, check_handling, check_line, issue_slip
 
 COLUMNS = {
     "customers": ["code", "name", "market", "over_receipt_tolerance_pct"],
@@ -36,7 +36,7 @@ class BatchRefused(DeskError):
 
     def __init__(self, problems: list[tuple[int, str]]):
         self.problems = problems
-        super().__init__(f"{len(problems)} bad row(s); nothing was imported")
+        super().__init__(f"{len(problems)} problem(s); nothing was imported")
 
     def lines(self) -> list[str]:
         return [f"line {number}: {why}" if number else why for number, why in self.problems]
@@ -150,34 +150,42 @@ def import_slips(user, data: bytes | str) -> list:
     """One row per slip line; rows of one slip must agree on case, reason and handling."""
     require(user, "import")
     rows = read_rows(data, COLUMNS["slips"])
-    slips: dict[str, list[tuple[int, dict]]] = {}
+    problems: list[tuple[int, str]] = []
+    slips: dict[str, list[tuple[int, dict, LineSpec]]] = {}
     for number, row in rows:
-        slips.setdefault(row["slip_no"].upper(), []).append((number, row))
-
-    def step(slip_no: str, group: list[tuple[int, dict]]):
-        head = group[0][1]
-        for number, row in group[1:]:
-            for name in ("case_no", "reason", "handling"):
-                if row[name] != head[name]:
-                    raise ValueError(f"slip {slip_no}: line {number} has another {name} "
-                                     f"({row[name]!r}) than line {group[0][0]} ({head[name]!r})")
-        specs = []
-        for number, row in group:
-            try:
-                line_no = int(row["line_no"])
-            except ValueError:
-                raise ValueError(f"line {number}: line_no {row['line_no']!r} is not a whole number") from None
-            spec = LineSpec(line_no, row["part_no"], row["description"], row["unit"],
+        group = slips.setdefault(row["slip_no"].upper(), [])
+        try:
+            if group:
+                first_number, first = group[0][0], group[0][1]
+                for name in ("case_no", "reason", "handling"):
+                    if row[name] != first[name]:
+                        raise ValueError(f"slip {row['slip_no']} has another {name} here "
+                                         f"({row[name]!r}) than on line {first_number} "
+                                         f"({first[name]!r})")
+            spec = LineSpec(_whole(row, "line_no"), row["part_no"], row["description"], row["unit"],
                             row["approved_qty"], row["unit_price"], row["tolerance_pct"] or None)
-            try:
-                check_line(spec)
-            except DeskError as exc:
-                raise ValueError(f"line {number}: {exc}") from None
-            specs.append(spec)
-        return issue_slip(user, head["case_no"], specs, head["reason"], head["handling"],
-                          slip_no=slip_no or None)
-    return _all_or_nothing((group[0][0], lambda s=slip_no, g=group: step(s, g))
+            check_line(spec)
+            check_handling(row["handling"])
+        except (DeskError, ValueError) as exc:
+            problems.append((number, str(exc)))
+        else:
+            group.append((number, row, spec))
+    if problems:
+        raise BatchRefused(problems)
+
+    def issue(slip_no: str, group):
+        head = group[0][1]
+        return issue_slip(user, head["case_no"], [spec for _, _, spec in group], head["reason"],
+                          head["handling"], slip_no=slip_no or None)
+    return _all_or_nothing((group[0][0], lambda s=slip_no, g=group: issue(s, g))
                            for slip_no, group in slips.items())
+
+
+def _whole(row: dict, name: str) -> int:
+    try:
+        return int(row[name])
+    except ValueError:
+        raise ValueError(f"{name} {row[name]!r} is not a whole number") from None
 
 
 def _unique(rows, key: str):

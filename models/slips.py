@@ -53,10 +53,15 @@ def parse_quantity(value, unit: str, what: str = "quantity") -> Decimal:
     return qty
 
 
+def check_handling(handling: str) -> None:
+    if handling not in HANDLINGS:
+        raise Refused(f"handling must be return or reprocess, not {handling!r}")
+
+
 def check_line(spec: LineSpec) -> dict:
     if not isinstance(spec.line_no, int) or not 1 <= spec.line_no <= 999:
         raise Refused(f"line number {spec.line_no!r} must be from 1 to 999")
-    where = f"line {spec.line_no}"
+    where = f"slip line {spec.line_no}"
     part_no = (spec.part_no or "").strip()
     if not part_no or len(part_no) > 60 or not part_no.isprintable():
         raise Refused(f"{where}: a part number is 1-60 printable characters")
@@ -64,7 +69,7 @@ def check_line(spec: LineSpec) -> dict:
     if not _UNIT.fullmatch(unit):
         raise Refused(f"{where}: unit {spec.unit!r} is not a unit like pcs, kg or m")
     try:
-        price = to_decimal(spec.unit_price, PRICE_PLACES, f"{where}: unit price")
+        price = to_decimal(spec.unit_price, PRICE_PLACES, "unit price")
         tolerance = (None if spec.tolerance_pct in (None, "")
                      else KNOWN["default_tolerance_pct"].parse(str(spec.tolerance_pct)))
     except (ValueError, TypeError) as exc:
@@ -86,8 +91,7 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
     # the supervisor's decision.
     if case.status not in ("open", "awaiting_decision"):
         raise Refused(f"case {case.case_no} is {case.status}: no more slips can be issued for it")
-    if handling not in HANDLINGS:
-        raise Refused(f"handling must be return or reprocess, not {handling!r}")
+    check_handling(handling)
     if not lines:
         raise Refused("a slip needs at least one line")
     rows = [check_line(spec) for spec in lines]

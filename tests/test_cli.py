@@ -117,7 +117,7 @@ def test_slip_rows_are_checked_one_by_one(site, capsys):
     bad = bad.replace("RS-3,2611-011", "RS-3,2611-099")
     assert main(["--user", "sup", "import", "slips", site("s.csv", bad)]) == 1
     err = capsys.readouterr().err
-    assert "line 3: line 2: approved quantity 4.5 pcs: pcs are counted in whole numbers" in err
+    assert "line 3: slip line 2: approved quantity 4.5 pcs: pcs are counted in whole numbers" in err
     assert "line 5: no complaint case 2611-099" in err
     assert Slip.select().count() == 0
 

@@ -1,0 +1,266 @@
+"""The full-screen desk, driven by keys through Textual's Pilot as each role would use it;
+the database is checked afterwards. Plain pytest: each test runs its coroutine with
+asyncio.run (pytest-asyncio is not needed)."""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import threading
+from decimal import Decimal as D
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from models import settings
+from models.db import db
+from models.tables import PrintJob, Slip, SlipLine, Unit
+from models.users import add_user
+from tui.app import PLACES, make_app, may_open, route
+from tui.lookup import Target
+from tui.scan import ScanField
+
+from .helpers import ready_slip
+
+SIZE = (120, 40)
+
+
+def desk_test(body):
+    """Run an async test body `body(desk, pilot, **fixtures)` with a fresh app on the test's
+    desk database; pytest sees the body's fixtures without `pilot`."""
+    def run(desk, **fixtures):
+        async def main():
+            app = make_app(desk.url)
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                await body(desk, pilot, **fixtures)
+        asyncio.run(main())
+        db.connect(reuse_if_open=True)   # the test's own checks run on the main thread
+    signature = inspect.signature(body)
+    run.__signature__ = signature.replace(
+        parameters=[p for name, p in signature.parameters.items() if name != "pilot"])
+    run.__name__, run.__doc__ = body.__name__, body.__doc__
+    return run
+
+
+async def settle(pilot) -> None:
+    """Wait until no worker is left: a finished worker may start the next (queue, printer)."""
+    app = pilot.app
+    while True:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not len(app.workers):
+            return
+
+
+async def sign_in(pilot, name: str, pin: str = "1234") -> None:
+    await pilot.press(*name, "enter")
+    await pilot.press(*pin, "enter")
+    await settle(pilot)
+
+
+async def scan(pilot, *codes: str) -> None:
+    for code in codes:
+        await pilot.press(*code, "enter")
+    await settle(pilot)
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+# --- signing in, roles, locking -------------------------------------------------------------
+
+@desk_test
+async def test_sign_in_by_name_then_pin_shows_who_and_role(desk, pilot):
+    app = pilot.app
+    assert app.current_mode == "signin"
+    await sign_in(pilot, "clerk", "0000")
+    assert app.user is None
+    assert "wrong name or PIN" in text(app, "#signin-error")
+    await pilot.press("escape")
+    await sign_in(pilot, "clerk")
+    assert app.user.name == "clerk" and app.sub_title == "clerk · clerk"
+    assert app.current_mode == "overview"
+
+
+def test_sign_in_by_badge(desk):
+    add_user(desk.admin, "lin", "clerk", "1111", "B1001")
+
+    @desk_test
+    async def body(desk, pilot):
+        await sign_in(pilot, "B1001", "1111")
+        assert pilot.app.user.name == "lin"
+    body(desk)
+
+
+def test_each_role_sees_only_its_screens():
+    seen = {role: [p.mode for p in PLACES if may_open(role, p)]
+            for role in ("clerk", "inspector", "finance", "sales", "supervisor", "admin")}
+    assert seen["clerk"] == ["overview", "receiving", "cases"]
+    assert seen["inspector"] == ["overview", "inspection", "cases"]
+    assert seen["finance"] == ["overview", "finance", "cases"]
+    assert seen["sales"] == ["overview", "receiving", "inspection", "finance", "cases"]
+    assert seen["supervisor"] == ["overview", "receiving", "inspection", "finance", "cases"]
+    assert "settings" in seen["admin"]
+
+
+def test_a_scan_opens_where_the_role_works():
+    unit = Target("unit", "U000001", "2611-001", "RS1", "received")
+    receiving = Target("slip", "RS1", "2611-001", "RS1", "receiving")
+    received = Target("slip", "RS1", "2611-001", "RS1", "received")
+    case = Target("case", "2611-001", "2611-001")
+    assert [route(r, unit) for r in ("clerk", "inspector", "sales")] == ["cases", "inspection", "cases"]
+    assert [route(r, receiving) for r in ("clerk", "finance", "inspector")] == \
+        ["receiving", "finance", "cases"]
+    assert [route(r, received) for r in ("clerk", "finance", "supervisor")] == \
+        ["cases", "finance", "finance"]
+    assert route("clerk", case) == "cases"
+
+
+@desk_test
+async def test_switch_user_keeps_the_same_persons_work_and_discards_it_for_another(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no)
+    await pilot.press(*"P-")                       # half typed when the clerk walks away
+    receiving = app.screen
+    await pilot.press("f12")
+    assert app.current_mode == "signin" and app.user is None
+    await pilot.press("enter")                     # the clerk is highlighted: Enter, then PIN
+    await pilot.press(*"1234", "enter")
+    await settle(pilot)
+    assert app.screen is receiving
+    assert receiving.query_one("#scan", ScanField).value == "P-"
+    await pilot.press("f12")
+    await sign_in(pilot, "inspector")
+    assert app.current_mode == "overview" and "receiving" not in app.work_modes
+    await pilot.press("f12")
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    assert app.screen is not receiving and app.screen.query_one("#scan", ScanField).value == ""
+
+
+@desk_test
+async def test_idle_desk_locks_itself(desk, pilot):
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    app.lock_if_idle()
+    assert app.user is not None
+    app.last_key -= app.idle_minutes * 60
+    app.lock_if_idle()
+    assert app.user is None and app.current_mode == "signin"
+    assert "Locked" in text(app, "#signin-intro")
+
+
+# --- receiving ------------------------------------------------------------------------------
+
+@desk_test
+async def test_clerk_receives_scans_counts_undoes_and_closes(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "2", "3.00"), ("K-1", "kg", "10", "1.50"), tolerance="0")
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no, "P-1", "P-1")
+    screen = app.screen
+    row = list(screen.rows.values())
+    assert row[0].has_class("-within")
+    await scan(pilot, "P-1")                       # 3 of 2 with 0 % tolerance: over
+    assert row[0].has_class("-over")
+    assert "OVER tolerance" in text(app, "#ack")
+
+    await scan(pilot, "K-1")                       # counted goods ask for the quantity
+    await pilot.press(*"7.25", "enter")
+    await settle(pilot)
+    await scan(pilot, "NOPE")                      # refused in words, nothing recorded
+    assert "unknown code 'NOPE'" in text(app, "#ack")
+    await pilot.press("ctrl+z")                    # undo takes back the counted lot
+    await settle(pilot)
+    assert "taken back" in text(app, "#ack")
+
+    await pilot.press("f8")
+    await pilot.press("enter")                     # confirm
+    await settle(pilot)
+    lines = {line.part_no: line.received_qty for line in SlipLine.select()}
+    assert lines == {"P-1": D(3), "K-1": D(0)}
+    assert Unit.select().where(Unit.state == "reversed").count() == 1
+    assert Slip.get_by_id(s.id).status == "received"
+    assert PrintJob.select().count() == 4          # every unit got its label queued
+
+
+@desk_test
+async def test_a_refused_count_comes_back_with_the_reason(desk, pilot):
+    s = ready_slip(desk, ("K-1", "kg", "10", "1.50"))
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no, "K-1")
+    await pilot.press(*"1.23456", "enter")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert "more than 3 decimal places" in str(dialog.query_one(".dialog-intro", Static).render())
+    await pilot.press("escape")
+    assert Unit.select().count() == 0
+
+
+@desk_test
+async def test_labels_go_to_the_printer_or_wait_for_one(desk, pilot, tmp_path):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no, "P-1")
+    assert "label queued: no printer set" in text(app, "#printer")
+    assert PrintJob.get().status == "queued"
+    folder = tmp_path / "labels"
+    folder.mkdir()
+    settings.set_value(desk.admin, "label_printer", f"dir:{folder}")
+    await scan(pilot, "P-1")
+    assert [job.status for job in PrintJob.select()] == ["printed", "printed"]
+    assert len(list(folder.iterdir())) == 2
+    assert "2 label(s) printed" in text(app, "#printer")
+
+
+@desk_test
+async def test_sales_see_receiving_read_only(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    app = pilot.app
+    await sign_in(pilot, "sales")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no, "P-1")
+    assert "only clerk, supervisor, admin may receive goods" in text(app, "#ack")
+    assert Unit.select().count() == 0
+    keys = {b.binding.action for b in app.screen.active_bindings.values()}
+    assert not keys & {"undo", "count", "close_slip"}
+
+
+# --- no database work on the UI thread -------------------------------------------------------
+
+def test_the_ui_thread_never_touches_the_database(desk, monkeypatch):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    on_ui_thread = []
+    real = type(db.obj).execute_sql
+
+    def watched(self, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            on_ui_thread.append(args[0][:60])
+        return real(self, *args, **kwargs)
+
+    @desk_test
+    async def body(desk, pilot):
+        monkeypatch.setattr(type(db.obj), "execute_sql", watched)
+        await sign_in(pilot, "supervisor")
+        for key in ("f3", "f4", "f5", "f6", "f2"):
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.press("f3")
+        await scan(pilot, s.slip_no, "P-1", "P-1")
+        await pilot.press("f8", "enter")
+        await settle(pilot)
+        await pilot.press("f5")
+        await scan(pilot, s.slip_no)
+        await pilot.press("f4")
+        await scan(pilot, "U000001")
+        monkeypatch.undo()
+    body(desk)
+    assert on_ui_thread == []
