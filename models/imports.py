@@ -108,8 +108,11 @@ def _date(row: dict, name: str, required: bool = False) -> dt.date | None:
         raise ValueError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _all_or_nothing(steps: Iterable[tuple[int, Callable[[], object]]]) -> list:
-    problems, results = [], []
+def _all_or_nothing(steps: Iterable[tuple[int, Callable[[], object]]],
+                    problems: list[tuple[int, str]] | None = None) -> list:
+    """Run every step (so every bad row is reported), then keep all of them or none.
+    `problems` already found in the rows are reported with the steps' own."""
+    problems, results = list(problems or []), []
     with transaction():
         for number, step in steps:
             try:
@@ -117,7 +120,7 @@ def _all_or_nothing(steps: Iterable[tuple[int, Callable[[], object]]]) -> list:
             except (DeskError, ValueError) as exc:
                 problems.append((number, str(exc)))
         if problems:
-            raise BatchRefused(problems)  # leaving the block rolls every row back
+            raise BatchRefused(sorted(problems))  # leaving the block rolls every row back
     return results
 
 
@@ -151,6 +154,7 @@ def import_slips(user, data: bytes | str) -> list:
     require(user, "import")
     rows = read_rows(data, COLUMNS["slips"])
     problems: list[tuple[int, str]] = []
+    bad_slips: set[str] = set()
     slips: dict[str, list[tuple[int, dict, LineSpec]]] = {}
     for number, row in rows:
         group = slips.setdefault(row["slip_no"].upper(), [])
@@ -168,17 +172,17 @@ def import_slips(user, data: bytes | str) -> list:
             check_handling(row["handling"])
         except (DeskError, ValueError) as exc:
             problems.append((number, str(exc)))
+            bad_slips.add(row["slip_no"].upper())
         else:
             group.append((number, row, spec))
-    if problems:
-        raise BatchRefused(problems)
 
     def issue(slip_no: str, group):
         head = group[0][1]
         return issue_slip(user, head["case_no"], [spec for _, _, spec in group], head["reason"],
                           head["handling"], slip_no=slip_no or None)
-    return _all_or_nothing((group[0][0], lambda s=slip_no, g=group: issue(s, g))
-                           for slip_no, group in slips.items())
+    return _all_or_nothing(((group[0][0], lambda s=slip_no, g=group: issue(s, g))
+                            for slip_no, group in slips.items() if slip_no not in bad_slips),
+                           problems)
 
 
 def _whole(row: dict, name: str) -> int:
