@@ -45,9 +45,9 @@ class Place:
 
 
 PLACES = (
-    Place("overview", "f2", "Overview", "view", OverviewScreen),
-    Place("receiving", "f3", "Receiving", "receive", ReceivingScreen),
-    Place("inspection", "f4", "Inspection", "inspect", InspectionScreen),
+    Place("overview", "f2", "Home", "view", OverviewScreen),
+    Place("receiving", "f3", "Receive", "receive", ReceivingScreen),
+    Place("inspection", "f4", "Inspect", "inspect", InspectionScreen),
     Place("finance", "f5", "Finance", "book", FinanceScreen),
     Place("cases", "f6", "Cases", "view", CasesScreen),
     Place("settings", "f11", "Settings", "settings", SettingsScreen),
@@ -79,8 +79,8 @@ class DeskApp(App):
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="what this screen is for, and its keys"),
-        *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}")
-          for place in PLACES),
+        *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}",
+                  tooltip=f"go to {place.mode}") for place in PLACES),
         Binding("f12", "switch_user", "Switch user", id="switch_user",
                 tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
     ]
@@ -91,7 +91,7 @@ class DeskApp(App):
     def __init__(self, db_url: str | None = None, *, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.db_url = db_url
-        self.keymap = keymap or {}
+        self.site_keymap = keymap or {}
         self.user: User | None = None
         self.idle_minutes = 5
         self.last_key = monotonic()
@@ -101,12 +101,12 @@ class DeskApp(App):
         self.printer_quiet_until = 0.0
 
     async def on_mount(self) -> None:
-        if self.keymap:
-            self.set_keymap(self.keymap)
+        if self.site_keymap:
+            self.set_keymap(self.site_keymap)
         self.printer = OneAtATime(self, self.print_labels, "printer")
         self.add_mode("signin", SignInScreen)
         await self.switch_mode("signin")
-        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.set_interval(PRINT_RETRY_SECONDS, self.retry_printing)
 
     async def on_event(self, event: events.Event) -> None:
@@ -148,7 +148,7 @@ class DeskApp(App):
         self.screen_stack[0].reset(previous)
         self.refresh_bindings()
 
-    def check_idle(self) -> None:
+    def lock_if_idle(self) -> None:
         if self.user is not None and monotonic() - self.last_key >= self.idle_minutes * 60:
             self.lock()
 

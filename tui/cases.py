@@ -81,7 +81,7 @@ def case_detail(case_no: str) -> CaseDetail:
         deadline = f"{case.status}" + (f" on {case.closed_on}" if case.closed_on else "")
     else:
         deadline = f"to close by {case.due_on}: {days_text(left)}"
-    events = "\n".join(f"{event.at:%Y-%m-%d %H:%M}  {event.what}" + (f"  ({event.who})" if event.who else "")
+    events = "\n".join(f"{event.at:%Y-%m-%d}  {event.what}" + (f" — {event.who}" if event.who else "")
                        for event in timeline(case))
     return CaseDetail(case.case_no, case.status, facts, deadline,
                       left is not None and left < 0 or case.status == "awaiting_decision", events)
@@ -100,7 +100,8 @@ Before any search the list shows the open cases, the nearest deadline first. Ove
 are red. Supervisors decide a late complaint with **F7**.
 """
     BINDINGS = [
-        Binding("f7", "decide", "Decide late complaint", id="cases_decide"),
+        Binding("f7", "decide", "Decide late", id="cases_decide",
+                tooltip="accept, accept against payment or reject this late complaint"),
         Binding("ctrl+r", "reload", "Open cases", id="cases_reload",
                 tooltip="back to the list of open cases"),
         *LIST_KEYS,
@@ -124,8 +125,8 @@ are red. Supervisors decide a late complaint with **F7**.
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#cases", DataTable).add_columns("case", "customer", "order", "category",
-                                                        "status", "due", "days")
+        self.query_one("#cases", DataTable).add_columns("case", "customer", "order", "status",
+                                                        "due", "")
         self.search("")
 
     def can_do(self, action: str) -> bool | None:
@@ -161,8 +162,7 @@ are red. Supervisors decide a late complaint with **F7**.
         for row in rows:
             red = "bold red" if row.left is not None and row.left < 0 else ""
             table.add_row(Text(row.case_no), Text(row.customer), Text(row.order_no),
-                          Text(row.category), Text(row.status), Text(row.due, red),
-                          Text(days_text(row.left), red))
+                          Text(row.status), Text(row.due, red), Text(days_text(row.left), red))
         more = f" (the first {queries.PAGE}: type more to narrow it)" if len(rows) == queries.PAGE else ""
         found = self.query_one("#found", Static)
         if not text:

@@ -186,12 +186,12 @@ supervisor's decision, **decided** books what the supervisor decided.
 - **F9** exports the reconciliation to a file (CSV or JSON) with a progress bar.
 """
     BINDINGS = [
-        Binding("f7", "decide", "Supervisor decision", id="finance_decide",
+        Binding("f7", "decide", "Decide line", id="finance_decide",
                 tooltip="a supervisor decides a line received beyond its tolerance"),
         Binding("f8", "book", "Book slip", id="finance_book"),
         Binding("f9", "export", "Export", id="finance_export",
                 tooltip="write the reconciliation to a CSV or JSON file"),
-        Binding("ctrl+r", "reload", "Reload", id="finance_reload"),
+        Binding("ctrl+r", "reload", "Reload", id="finance_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"book": "book", "export": "export"}

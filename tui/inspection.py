@@ -140,12 +140,12 @@ The queue lists received units and lots waiting for inspection, oldest first
 - **F7** prints its label again.
 """
     BINDINGS = [
-        Binding("f7", "reprint", "Reprint label", id="inspection_reprint"),
+        Binding("f7", "reprint", "Reprint", id="inspection_reprint", tooltip="print its label again"),
         Binding("f8", "pass_unit", "Pass", id="inspection_pass",
                 tooltip="record a pass: restock or return to the customer"),
-        Binding("f9", "fail_unit", "Fail / split", id="inspection_fail",
+        Binding("f9", "fail_unit", "Fail/split", id="inspection_fail",
                 tooltip="record a failure (or share a lot out across dispositions)"),
-        Binding("ctrl+r", "reload", "Reload", id="inspection_reload"),
+        Binding("ctrl+r", "reload", "Reload", id="inspection_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"reprint": "label.print", "pass_unit": "inspect", "fail_unit": "inspect"}
@@ -158,12 +158,12 @@ The queue lists received units and lots waiting for inspection, oldest first
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
+        yield Static("", id="printer")
         with Horizontal(id="inspection-body"):
             yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             with Vertical(id="unit-pane"):
                 yield Static("No unit chosen: scan a label.", id="unit-facts")
                 yield Static("", id="label-preview")
-        yield Static("", id="printer")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -314,4 +314,6 @@ The queue lists received units and lots waiting for inspection, oldest first
         self.app.kick_printer()
 
     def show_printer(self, status: str) -> None:
-        self.query_one("#printer", Static).update(Content(status))
+        printer = self.query_one("#printer", Static)
+        printer.update(Content(status))
+        printer.display = bool(status)

@@ -54,9 +54,9 @@ and late complaints that need a supervisor.
   or reject, with a reason).
 """
     BINDINGS = [
-        Binding("f7", "decide", "Decide late complaint", id="overview_decide",
+        Binding("f7", "decide", "Decide late", id="overview_decide",
                 tooltip="accept, accept against payment or reject the highlighted late complaint"),
-        Binding("ctrl+r", "reload", "Reload", id="overview_reload"),
+        Binding("ctrl+r", "reload", "Reload", id="overview_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"decide": "case.decide"}

@@ -173,14 +173,14 @@ Scans are recorded in the order they were made, even when the database is slow: 
 under the scan field says how many are still waiting. Esc goes back to the list of slips.
 """
     BINDINGS = [
-        Binding("ctrl+z", "undo", "Undo last scan", id="receiving_undo",
+        Binding("ctrl+z", "undo", "Undo scan", id="receiving_undo",
                 tooltip="take back the last piece you scanned on this slip"),
-        Binding("f7", "count", "Counted goods", id="receiving_count",
+        Binding("f7", "count", "Count", id="receiving_count",
                 tooltip="enter a weighed or measured quantity (kg, m...)"),
-        Binding("f8", "close_slip", "Close receiving", id="receiving_close",
+        Binding("f8", "close_slip", "Close slip", id="receiving_close",
                 tooltip="sign for what arrived; nothing more can be received on the slip"),
-        Binding("escape", "leave", "Slip list", id="receiving_leave"),
-        Binding("ctrl+r", "reload", "Reload", id="receiving_reload"),
+        Binding("escape", "leave", "Slips", id="receiving_leave", tooltip="back to the list of slips"),
+        Binding("ctrl+r", "reload", "Reload", id="receiving_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive"}
@@ -198,14 +198,14 @@ under the scan field says how many are still waiting. Esc goes back to the list 
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
-        yield Static("", id="queue")
+        yield Static("", id="pending")
+        yield Static("", id="printer")
         yield Static("", id="slip-title")
         with Vertical(id="slip-pane"):
             yield Static(Content(LINE_COLUMNS.header()), classes="columns")
             yield VerticalScroll(id="lines")
             yield Log(id="log", max_lines=500)
         yield DataTable(id="slips", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="printer")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -313,11 +313,11 @@ under the scan field says how many are still waiting. Esc goes back to the list 
 
     def carry_out(self, command):
         try:
-            return self.run(command)
+            return self.perform(command)
         except DeskError as exc:
             return Refusal(str(exc), command)
 
-    def run(self, command):
+    def perform(self, command):
         """Worker thread, inside a connection: one command, through the domain."""
         match command:
             case Open(slip_no=None):
@@ -454,11 +454,14 @@ under the scan field says how many are still waiting. Esc goes back to the list 
         if reason:
             self.ack(f"… the database is busy ({reason}): {waiting} scan(s) waiting, none lost — "
                      "retrying", "-waiting")
-        self.query_one("#queue", Static).update(
-            f"{waiting} scan(s) waiting to be recorded…" if waiting else "")
+        pending = self.query_one("#pending", Static)
+        pending.update(f"{waiting} scan(s) waiting to be recorded…" if waiting else "")
+        pending.display = bool(waiting)
 
     def show_printer(self, status: str) -> None:
-        self.query_one("#printer", Static).update(Content(status))
+        printer = self.query_one("#printer", Static)
+        printer.update(Content(status))
+        printer.display = bool(status)
 
     # --- the list of slips to receive ---------------------------------------------------------
 

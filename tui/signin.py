@@ -88,6 +88,7 @@ and everything you had open is still there; anyone else starts afresh.
         self.query_one("#pin", Input).value = ""
         self.query_one("#signin-error", Static).update("")
         self.set_class(False, "-pin")
+        self.refresh_bindings()
         self.query_one("#scan", ScanField).focus()
         self.load_people()
 
@@ -107,6 +108,11 @@ and everything you had open is still there; anyone else starts afresh.
             options.highlighted = names.index(self.previous)
         elif names:
             options.highlighted = 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.chosen is not None
+        return True
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#people", OptionList)
@@ -134,6 +140,7 @@ and everything you had open is still there; anyone else starts afresh.
         self.query_one("#signin-error", Static).update("")
         self.query_one("#pin-label", Static).update(Content(f"PIN for {person.name} ({person.role}):"))
         self.set_class(True, "-pin")
+        self.refresh_bindings()
         pin = self.query_one("#pin", Input)
         pin.value = ""
         pin.focus()
@@ -141,6 +148,7 @@ and everything you had open is still there; anyone else starts afresh.
     def action_back(self) -> None:
         self.chosen = None
         self.set_class(False, "-pin")
+        self.refresh_bindings()
         self.query_one("#pin", Input).value = ""
         self.query_one("#scan", ScanField).focus()
 

@@ -22,7 +22,7 @@ Choose a setting with ↑ ↓ and press Enter to change it. The desk checks the 
 what is wrong with it. Printer and label settings apply to the next label; the idle lock to
 the next sign-in.
 """
-    BINDINGS = [Binding("ctrl+r", "reload", "Reload", id="settings_reload"), *LIST_KEYS]
+    BINDINGS = [Binding("ctrl+r", "reload", "Reload", id="settings_reload", show=False), *LIST_KEYS]
 
     def __init__(self) -> None:
         super().__init__()
