@@ -5,6 +5,7 @@ import argparse
 import getpass
 import json
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -295,6 +296,29 @@ def cmd_pg_role(args) -> int:
     return 0
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_plan(args) -> tuple[str, str, int]:
+    """What `serve` runs for each browser, and where it listens (loopback unless told)."""
+    db = f" --db {shlex.quote(args.db)}" if args.db else ""
+    return f"{shlex.quote(sys.executable)} -m tui.cli{db}", args.host, args.port
+
+
+def cmd_serve(args) -> int:
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise Failure("serving to a browser needs textual-serve: pip install 'returns-desk[serve]'") from None
+    command, host, port = serve_plan(args)
+    if host not in LOOPBACK:
+        print(f"warning: listening on {host} with no authentication of its own; put it behind "
+              "an authenticating proxy (see the README)", file=sys.stderr)
+    Server(command, host=host, port=port, public_url=args.public_url,
+           title="Returns Desk").serve()
+    return 0
+
+
 def cmd_backup(args) -> int:
     from models.backup import backup
     connect(args.db)
@@ -391,6 +415,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", help="e.g. a case number, slip number or unit id")
     p.add_argument("--limit", type=int, default=1000, help="at most this many, newest (default 1000)")
     p.set_defaults(run=cmd_audit)
+
+    p = sub.add_parser("serve", help="serve the desk to a browser (no authentication of its own: "
+                                      "localhost only unless behind a proxy)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--public-url", help="the URL browsers use, when behind a proxy")
+    p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("pg-role", help="PostgreSQL: a login role for the desk that cannot "
                                        "change or delete history (run as the owner)")
