@@ -41,8 +41,9 @@ class OneAtATime:
 
     def _start(self) -> None:
         self._again = False
+        # Not `exclusive=True`: it would cancel the run that is just finishing (see above).
         self._worker = self._node.run_worker(self._run, name=self._name, group=self._name,
-                                             thread=True, exclusive=True)
+                                             thread=True)
 
     def _run(self) -> None:
         self._work()

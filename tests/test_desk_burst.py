@@ -1,0 +1,73 @@
+"""A scanner types each code in about a millisecond and presses Enter. 200 codes back to back,
+with the database busy all the while, must give 200 receipts: none merged, none lost, in the
+order scanned, and none acknowledged before it is committed."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+
+import peewee
+from textual.widgets import Log
+
+from models import db as db_module
+from models.tables import SlipLine, Unit
+from tui.scan import ScanField
+
+from .helpers import ready_slip
+from .test_desk import desk_test, scan, settle, sign_in, text
+
+# One-letter part codes keep the test short (Pilot takes ~60 ms a key); codes glued
+# together ("AB") would be unknown parts and refused.
+PARTS = ("A", "B", "C")
+
+
+@contextmanager
+def database_busy(url: str, slip_no: str):
+    """Another terminal holds the write lock (SQLite) or the slip's row (PostgreSQL)."""
+    if url.startswith("sqlite:///"):
+        other = sqlite3.connect(url[len("sqlite:///"):], isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        from playhouse.db_url import parse
+        other = peewee.PostgresqlDatabase(**parse(url))
+        other.connect()
+        other.execute_sql("BEGIN")
+        other.execute_sql("SELECT id FROM slip WHERE slip_no = %s FOR UPDATE", (slip_no,))
+    try:
+        yield
+    finally:
+        other.execute_sql("ROLLBACK") if isinstance(other, peewee.Database) else other.rollback()
+        other.close()
+
+
+def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
+    # Short SQLite waits, so the desk meets "database is locked" and must retry, not drop.
+    monkeypatch.setitem(db_module.SQLITE_PRAGMAS, "busy_timeout", 20)
+    s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
+    codes = [PARTS[i % len(PARTS)] for i in range(200)]
+    keys = [key for code in codes for key in (*code, "enter")]
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "clerk")
+        await pilot.press("f3")
+        await scan(pilot, s.slip_no)
+        screen = app.screen
+        with database_busy(desk.url, s.slip_no):
+            await pilot.press(*keys)                       # no pause between codes
+            assert screen.query_one(ScanField).value == ""
+            assert screen.query_one("#log", Log).line_count == 0   # nothing committed, nothing said
+            assert len(screen.pending) >= 199
+        await settle(pilot)
+        assert screen.query_one("#log", Log).line_count == 200
+        assert not screen.pending
+        assert "line 2 B: 67 of 1000 pcs" in text(app, "#ack")   # the last code, acknowledged
+
+    body(desk)
+    units = list(Unit.select().order_by(Unit.id))
+    assert len(units) == 200
+    assert len({unit.scan_id for unit in units}) == 200
+    assert [unit.line.part_no for unit in units] == codes
+    assert {line.part_no: int(line.received_qty) for line in SlipLine.select()} == \
+        {"A": 67, "B": 67, "C": 66}
