@@ -1,0 +1,282 @@
+"""Inspection, finance, case status and the home screen, each as its role would use it."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal as D
+
+from textual.widgets import Input, Static
+
+import labels
+from models import clock, settings
+from models.cases import get_case
+from models.printing import label_facts
+from models.receiving import close_receiving, receive_count, receive_scan
+from models.tables import (Booking, ComplaintCase, Decision, Inspection, InspectionPortion, PrintJob,
+                           Slip, Unit)
+from tui.commands import ScreenCommands
+from tui.help import HelpScreen
+
+from .helpers import case, customer, ready_slip, slip
+from .test_desk import desk_test, scan, settle, sign_in, text
+
+
+def payload(unit) -> str:
+    return labels.encode(labels.LabelData(**label_facts(unit)))
+
+
+async def choose(pilot, steps: int) -> None:
+    """Move down a choice list `steps` times and take it (Enter goes to the next field)."""
+    await pilot.press(*["down"] * steps, "enter")
+
+
+async def type_in(pilot, value: str) -> None:
+    await pilot.press(*value, "enter")
+
+
+# --- inspection -----------------------------------------------------------------------------
+
+@desk_test
+async def test_inspector_passes_fails_splits_and_reprints(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"), ("K-1", "kg", "10", "1"))
+    units = [receive_scan(desk.clerk, s.slip_no, "P-1").unit for _ in range(3)]
+    lot = receive_count(desk.clerk, s.slip_no, "K-1", "7.5").unit
+    app = pilot.app
+    await sign_in(pilot, "inspector")
+    await pilot.press("f4")
+    await settle(pilot)
+    assert app.screen.query_one("#queue").row_count == 4
+
+    # A pass: scan the label's QR, F8, Enter.
+    await scan(pilot, payload(units[0]))
+    assert units[0].code in text(app, "#label-preview")
+    await pilot.press("f8", "enter")
+    await settle(pilot)
+    first = Inspection.get(Inspection.unit == units[0].id)
+    assert first.result == "pass" and [p.disposition for p in first.portions] == ["restock"]
+
+    # A fail: defect class, cause, where it goes, note. Without a class it is refused.
+    await scan(pilot, units[1].code)
+    await pilot.press("f9")
+    await pilot.press("enter")                       # "— choose —" left as it is
+    await type_in(pilot, "dent")
+    await choose(pilot, 1)                           # repair
+    await type_in(pilot, "edge")
+    await settle(pilot)
+    assert "needs a defect class" in text(app, "#dialog-error")
+    await pilot.press("shift+tab", "shift+tab", "shift+tab")   # back to the defect class
+    await choose(pilot, 1)                           # appearance
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    failed = Inspection.get(Inspection.unit == units[1].id)
+    assert (failed.result, failed.defect_class, failed.cause) == ("fail", "appearance", "dent")
+    assert [p.disposition for p in failed.portions] == ["repair"]
+
+    # A lot shared out: the parts must add up exactly; the domain's message says so.
+    await scan(pilot, lot.code)
+    await pilot.press("f9")
+    await type_in(pilot, "5")                        # pass -> restock
+    await pilot.press("enter")                       # pass -> return to the customer: none
+    await pilot.press("enter", "enter")              # rework, repair: none
+    await type_in(pilot, "3")                        # scrap
+    await pilot.press("enter", "enter")              # return to supplier / customer: none
+    await choose(pilot, 4)                           # material
+    await type_in(pilot, "cut sheath")
+    await type_in(pilot, "")
+    await settle(pilot)
+    assert "adds up to 8" in text(app, "#dialog-error")
+    assert "(too much)" in text(app, "#split-sum")
+    dialog = app.screen
+    dialog.query_one("#field-fail_scrap", Input).value = "2.5"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    split = Inspection.get(Inspection.unit == lot.id)
+    assert split.result == "split"
+    assert sorted((p.passed, p.disposition, p.qty) for p in split.portions) == \
+        [(False, "scrap", D("2.5")), (True, "restock", D(5))]
+
+    # Reprint a label.
+    await scan(pilot, units[2].code)
+    await pilot.press("f7")
+    await settle(pilot)
+    assert PrintJob.select().where(PrintJob.reprint).count() == 1
+    assert app.screen.query_one("#queue").row_count == 1
+
+
+def test_a_url_label_opens_the_unit(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    unit = receive_scan(desk.clerk, s.slip_no, "P-1").unit
+    settings.set_value(desk.admin, "label_url_template", "https://r.example/u/{unit}")
+
+    @desk_test
+    async def body(desk, pilot):
+        await sign_in(pilot, "inspector")
+        await scan(pilot, f"https://r.example/u/{unit.code}")   # scanned on the home screen
+        assert pilot.app.current_mode == "inspection"
+        assert unit.code in text(pilot.app, "#unit-facts")
+    body(desk)
+
+
+# --- finance --------------------------------------------------------------------------------
+
+@desk_test
+async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot, tmp_path):
+    s = ready_slip(desk, ("P-1", "pcs", "2", "10.00"), ("P-2", "pcs", "4", "1.25"), tolerance="0")
+    for code in ("P-1", "P-1", "P-1", "P-2"):
+        receive_scan(desk.clerk, s.slip_no, code)
+    close_receiving(desk.clerk, s.slip_no)
+    app = pilot.app
+    await sign_in(pilot, "finance")
+    await pilot.press("f5")
+    await settle(pilot)
+    rows = list(app.screen.query("FigureRow"))
+    assert rows[0].has_class("-over") and rows[1].has_class("-under")
+    assert "over tolerance" in text(app, "#recon-total")
+
+    await pilot.press("f8", "enter")                 # booking waits for the decision
+    await settle(pilot)
+    assert Slip.get_by_id(s.id).status == "received"
+
+    await pilot.press("f7")
+    await pilot.press("enter")                       # the one over line
+    await choose(pilot, 1)                           # book up to the allowed quantity
+    await type_in(pilot, "customer sent a spare")
+    await type_in(pilot, "supervisor")
+    await type_in(pilot, "0000")                     # wrong PIN: said on the dialog
+    await settle(pilot)
+    assert "wrong name or PIN" in text(app, "#dialog-error")
+    app.screen.query_one("#field-pin", Input).value = "1234"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    decision = Decision.get()
+    assert (decision.choice, decision.by.name, decision.book_qty) == ("cap_allowed", "supervisor", D(2))
+    assert rows[0] not in app.screen.query("FigureRow")   # redrawn
+    assert app.screen.query("FigureRow").first().has_class("-decided")
+
+    await pilot.press("f8", "enter")
+    await settle(pilot)
+    booking = Booking.get()
+    assert (booking.amount, booking.by.name) == (D("21.25"), "finance")
+
+    await pilot.press("f9")
+    out = tmp_path / "recon.csv"
+    app.screen.query_one("#path", Input).value = str(out)
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    with open(out, newline="", encoding="utf-8") as f:
+        exported = list(csv.DictReader(f))
+    assert [(r["line_no"], r["status"], r["amount"]) for r in exported] == \
+        [("1", "decided", "20.00"), ("2", "under", "1.25")]
+    assert "2 line(s) written" in text(app, "#ack")
+
+
+@desk_test
+async def test_export_to_a_folder_that_does_not_exist_says_what_to_do(desk, pilot, tmp_path):
+    await sign_in(pilot, "finance")
+    await pilot.press("f5", "f9")
+    pilot.app.screen.query_one("#path", Input).value = str(tmp_path / "nowhere" / "x.csv")
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    assert "choose a folder you can write to" in text(pilot.app, "#dialog-error")
+
+
+# --- case status ----------------------------------------------------------------------------
+
+def test_sales_find_a_case_by_anything_and_see_its_steps(desk):
+    customer(desk, "KRAU")
+    c = case(desk, "KRAU", opened=dt.date(2026, 11, 2), received=dt.date(2026, 11, 1))
+    s = slip(desk, c.case_no, ("P-1", "pcs", "5", "1"))
+    with clock.frozen(dt.datetime(2026, 11, 3, 10)):
+        unit = receive_scan(desk.clerk, s.slip_no, "P-1").unit
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "sales")
+        await pilot.press("f6")
+        for query in ("KRAU", "PO-1", s.slip_no, payload(unit), c.case_no):
+            await scan(pilot, query)
+            assert c.case_no in text(app, "#case-facts"), query
+        assert f"slip {s.slip_no} issued" in text(app, "#case-timeline")
+        assert "1 unit(s)/lot(s) received" in text(app, "#case-timeline")
+        deadline = app.screen.query_one("#case-deadline", Static)
+        assert "overdue by 5 day(s)" in str(deadline.render()) and deadline.has_class("-overdue")
+        assert "decide" not in {b.binding.action for b in app.screen.active_bindings.values()}
+        await scan(pilot, "nobody")
+        assert "no case for 'nobody'" in text(app, "#found")
+
+    with clock.frozen(dt.datetime(2026, 11, 20, 9)):   # 13 days after acceptance, plus 5
+        body(desk)
+
+
+# --- home screen ----------------------------------------------------------------------------
+
+def test_supervisor_decides_a_late_complaint_from_home(desk):
+    customer(desk)
+    late = case(desk, opened=dt.date(2026, 11, 18), received=dt.date(2026, 10, 1))
+    assert late.status == "awaiting_decision"
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "supervisor")
+        screen = app.screen
+        assert screen.query_one("#chart").display
+        assert [row.kind for row in screen.rows] == ["late complaint"]
+        assert "late complaints to decide: 1" in text(app, "#counts")
+        await pilot.press("f7")
+        await choose(pilot, 1)                       # accept against payment
+        await type_in(pilot, "long-standing customer")
+        await settle(pilot)
+        assert get_case(late.case_no).status == "open"
+        assert get_case(late.case_no).against_payment
+        assert screen.rows == []
+    body(desk)
+
+
+@desk_test
+async def test_clerk_home_opens_a_slip_and_has_no_chart(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    assert not app.screen.query_one("#chart").display
+    assert [row.kind for row in app.screen.rows] == ["slip to receive"]
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_mode == "receiving" and s.slip_no in text(app, "#slip-title")
+
+
+@desk_test
+async def test_a_case_number_scanned_anywhere_opens_the_case(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    c = ComplaintCase.get()
+    await sign_in(pilot, "finance")
+    await pilot.press("f5")
+    await scan(pilot, c.case_no)
+    assert pilot.app.current_mode == "cases"
+    assert c.case_no in text(pilot.app, "#case-facts")
+    await scan(pilot, s.slip_no)                      # a slip still being received
+    assert pilot.app.current_mode == "cases"          # finance: its case (nothing to book yet)
+
+
+# --- help and the command palette -----------------------------------------------------------
+
+@desk_test
+async def test_every_screen_has_help_and_its_actions_in_the_palette(desk, pilot):
+    app = pilot.app
+    await sign_in(pilot, "supervisor")
+    for key, expected in (("f2", "Overview"), ("f3", "Receiving"), ("f4", "Inspection"),
+                          ("f5", "Finance"), ("f6", "Case status")):
+        await pilot.press(key)
+        await settle(pilot)
+        screen = app.screen
+        labels_found = [label for label, _, _ in ScreenCommands(screen).commands()]
+        assert "Switch user (f12)" in labels_found
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert expected in str(app.screen.query_one("Markdown").source)
+        await pilot.press("escape")
+        assert app.screen is screen
+    await pilot.press("f3")
+    labels_found = [label for label, _, _ in ScreenCommands(app.screen).commands()]
+    assert "Slips (escape)" not in labels_found      # nothing open: no "back to the list"
