@@ -9,6 +9,8 @@ import threading
 from decimal import Decimal as D
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import DataTable, Static
 
 from models import settings
@@ -64,6 +66,19 @@ async def scan(pilot, *codes: str) -> None:
     await settle(pilot)
 
 
+async def burst(pilot, text: str) -> None:
+    """`text` as a scanner (or a very fast typist) sends it: every key at once, "\n" for
+    Enter, with no waiting in between (pilot.press waits for the app after each key)."""
+    for char in text:
+        if char == "\n":
+            event = events.Key("enter", "\r")
+        else:
+            event = events.Key(char if char.isalnum() else _character_to_key(char), char)
+        event.set_sender(pilot.app)
+        pilot.app._driver.send_message(event)   # what the terminal driver does with input
+    await settle(pilot)
+
+
 def text(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
@@ -81,6 +96,12 @@ async def test_sign_in_by_name_then_pin_shows_who_and_role(desk, pilot):
     await sign_in(pilot, "clerk")
     assert app.user.name == "clerk" and app.sub_title == "clerk · clerk"
     assert app.current_mode == "overview"
+
+
+@desk_test
+async def test_a_pin_typed_straight_after_the_name_goes_to_the_pin(desk, pilot):
+    await burst(pilot, "clerk\n1234\n")
+    assert pilot.app.user.name == "clerk"
 
 
 def test_sign_in_by_badge(desk):
@@ -187,6 +208,26 @@ async def test_clerk_receives_scans_counts_undoes_and_closes(desk, pilot):
     assert Unit.select().where(Unit.state == "reversed").count() == 1
     assert Slip.get_by_id(s.id).status == "received"
     assert PrintJob.select().count() == 4          # every unit got its label queued
+
+
+@desk_test
+async def test_a_scan_is_not_an_answer_to_an_open_question(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"), ("K-1", "kg", "10", "1"))
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no, "P-1")
+    await pilot.press("f8")                        # "close receiving?" ... and a scan comes
+    await burst(pilot, "P-1\n")
+    assert Slip.get_by_id(s.id).status == "receiving"
+    assert "a scan is not an answer" in text(app, "#dialog-error")
+    await pilot.press("escape")
+    await scan(pilot, "K-1")                       # "how many kg?" ... and a scan comes
+    await burst(pilot, "K-1\n")
+    assert "a scan went into this form" in text(app, "#dialog-error")
+    await pilot.press(*"12", "enter")              # a person's typing is an answer
+    await settle(pilot)
+    assert [unit.qty for unit in Unit.select().order_by(Unit.id)] == [D(1), D(12)]
 
 
 @desk_test

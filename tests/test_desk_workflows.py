@@ -5,7 +5,7 @@ import csv
 import datetime as dt
 from decimal import Decimal as D
 
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 import labels
 from models import clock, settings
@@ -86,8 +86,7 @@ async def test_inspector_passes_fails_splits_and_reprints(desk, pilot):
     await settle(pilot)
     assert "adds up to 8" in text(app, "#dialog-error")
     assert "(too much)" in text(app, "#split-sum")
-    dialog = app.screen
-    dialog.query_one("#field-fail_scrap", Input).value = "2.5"
+    app.screen.form.set("fail_scrap", "2.5")
     await pilot.press("ctrl+s")
     await settle(pilot)
     split = Inspection.get(Inspection.unit == lot.id)
@@ -145,7 +144,7 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
     await type_in(pilot, "0000")                     # wrong PIN: said on the dialog
     await settle(pilot)
     assert "wrong name or PIN" in text(app, "#dialog-error")
-    app.screen.query_one("#field-pin", Input).value = "1234"
+    app.screen.form.set("pin", "1234")
     await pilot.press("ctrl+s")
     await settle(pilot)
     decision = Decision.get()
@@ -160,7 +159,7 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
 
     await pilot.press("f9")
     out = tmp_path / "recon.csv"
-    app.screen.query_one("#path", Input).value = str(out)
+    app.screen.form.set("path", str(out))
     await pilot.press("enter", "enter")
     await settle(pilot)
     with open(out, newline="", encoding="utf-8") as f:
@@ -174,7 +173,7 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
 async def test_export_to_a_folder_that_does_not_exist_says_what_to_do(desk, pilot, tmp_path):
     await sign_in(pilot, "finance")
     await pilot.press("f5", "f9")
-    pilot.app.screen.query_one("#path", Input).value = str(tmp_path / "nowhere" / "x.csv")
+    pilot.app.screen.form.set("path", str(tmp_path / "nowhere" / "x.csv"))
     await pilot.press("enter", "enter")
     await settle(pilot)
     assert "choose a folder you can write to" in text(pilot.app, "#dialog-error")

@@ -6,40 +6,198 @@ person can correct what they typed; only a recorded result closes it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from peewee import InterfaceError, OperationalError
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widget import Widget
+from textual.widgets import Label, Static
 
 from models.db import db
 from models.errors import DeskError
 from tui.background import first_line
+from tui.scan import BurstWatch
 
 
 @dataclass(frozen=True)
 class Field:
-    """One field of a form: free text, or a choice among (value, shown) pairs."""
+    """One field of a form: free text, or a choice among (value, shown) pairs.
+    A choice whose value is "" is the "not chosen yet" entry."""
 
     name: str
     label: str
     choices: tuple[tuple[str, str], ...] = ()
     value: str = ""
     password: bool = False
-    restrict: str | None = None
+    restrict: str | None = None        # a regular expression the whole text must match
     placeholder: str = ""
 
 
+class FormView(Widget, can_focus=True):
+    """Every field of a form in one widget, so each key - characters, Enter, Tab - is handled
+    in one queue, in the order typed (as in the scan field): what is typed after an Enter
+    lands in the next field, never in the one before. Choices take ↑ ↓, or their number."""
+
+    DEFAULT_CSS = """
+    FormView { height: auto; }
+    """
+
+    @dataclass
+    class Submitted(Message):
+        form: FormView
+
+    @dataclass
+    class Changed(Message):
+        form: FormView
+
+    @dataclass
+    class ScanIgnored(Message):
+        """A scanner's burst ended in this form; it was undone, nothing was recorded."""
+        form: FormView
+
+    def __init__(self, fields: list[Field], *, start: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fields = fields
+        self.texts = {f.name: f.value for f in fields if not f.choices}
+        self.picked = {f.name: [v for v, _ in f.choices].index(f.value) if f.value else 0
+                       for f in fields if f.choices}
+        names = [f.name for f in fields]
+        self.current = names.index(start) if start in names else 0
+        self.watch_keys = BurstWatch()
+        self.before_burst = self.state()
+
+    def state(self) -> tuple:
+        return dict(self.texts), dict(self.picked), self.current
+
+    # --- values ---------------------------------------------------------------------------
+
+    @property
+    def values(self) -> dict[str, str]:
+        result = dict(self.texts)
+        for field in self.fields:
+            if field.choices:
+                result[field.name] = field.choices[self.picked[field.name]][0]
+        return result
+
+    def set(self, name: str, text: str) -> None:
+        self.texts[name] = text
+        self.refresh(layout=True)
+        self.post_message(self.Changed(self))
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def render(self) -> Content:
+        lines: list[Content] = []
+        for index, field in enumerate(self.fields):
+            here = index == self.current and self.has_focus
+            lines.append(Content.styled(("› " if here else "  ") + field.label,
+                                        "bold" if here else "dim"))
+            if field.choices:
+                for n, (value, shown) in enumerate(field.choices):
+                    chosen = n == self.picked[field.name]
+                    number = self.number(field, n)
+                    text = f"    {'●' if chosen else '○'} {number or ' '} {shown}"
+                    lines.append(Content.styled(text, "reverse" if here and chosen else
+                                                ("bold" if chosen else "")))
+            else:
+                text = self.texts[field.name]
+                shown = "•" * len(text) if field.password else text
+                if shown:
+                    lines.append(Content.assemble("    ", (shown, "underline" if here else ""),
+                                                  "▏" if here else ""))
+                else:
+                    lines.append(Content.assemble("    ", "▏" if here else "",
+                                                  (field.placeholder or "—", "dim")))
+            lines.append(Content(""))
+        return Content("\n").join(lines[:-1])
+
+    @staticmethod
+    def number(field: Field, index: int) -> str:
+        """Choices are numbered from 1; the "not chosen yet" entry has no number."""
+        offset = 0 if field.choices[0][0] == "" else 1
+        n = index + offset
+        return str(n) if 1 <= n <= 9 else ""
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.watch_keys.fast(event):
+            self.before_burst = self.state()     # a person's key: a burst would start here
+        if event.key in ("enter", "ctrl+j") and self.watch_keys.scanning:
+            self.texts, self.picked, self.current = self.before_burst
+            self.post_message(self.ScanIgnored(self))
+            self.post_message(self.Changed(self))
+        elif not self.take(event.key, event.character):
+            return
+        event.stop()
+        event.prevent_default()
+        self.refresh(layout=True)
+
+    def take(self, key: str, character: str | None) -> bool:
+        field = self.fields[self.current]
+        if key in ("enter", "ctrl+j"):
+            self.advance()
+        elif key == "tab":
+            self.current = min(self.current + 1, len(self.fields) - 1)
+        elif key == "shift+tab":
+            self.current = max(self.current - 1, 0)
+        elif field.choices:
+            return self.choose(field, key, character)
+        elif key == "backspace":
+            self.set(field.name, self.texts[field.name][:-1])
+        elif key == "ctrl+u":
+            self.set(field.name, "")
+        elif character and len(character) == 1 and character.isprintable():
+            text = self.texts[field.name] + character
+            if field.restrict is None or re.fullmatch(field.restrict, text):
+                self.set(field.name, text)
+            else:
+                self.app.bell()
+        else:
+            return False
+        return True
+
+    def choose(self, field: Field, key: str, character: str | None) -> bool:
+        count = len(field.choices)
+        if key in ("up", "down"):
+            step = -1 if key == "up" else 1
+            self.picked[field.name] = (self.picked[field.name] + step) % count
+        elif character and character.isdigit():
+            matches = [n for n in range(count) if self.number(field, n) == character]
+            if not matches:
+                self.app.bell()
+                return True
+            self.picked[field.name] = matches[0]
+            if self.current < len(self.fields) - 1:   # a number never records by itself
+                self.advance()
+        else:
+            return False
+        self.post_message(self.Changed(self))
+        return True
+
+    def advance(self) -> None:
+        """Enter: on to the next field; on the last one, the form is done."""
+        if self.current == len(self.fields) - 1:
+            self.post_message(self.Submitted(self))
+        else:
+            self.current += 1
+
+
+HINT = "Enter: next field, records on the last · Tab / shift+Tab move · ↑ ↓ or 1-9 choose"
+
+
 class FormDialog(ModalScreen):
-    """Fields one under the other. Enter goes to the next field and records on the last one;
+    """A form over the screen. Enter goes to the next field and records on the last one;
     ctrl+s records from anywhere; Escape cancels and records nothing."""
 
     BINDINGS = [
@@ -49,8 +207,7 @@ class FormDialog(ModalScreen):
 
     def __init__(self, title: str, fields: list[Field], *, intro: str = "",
                  record: Callable[[dict[str, str]], Any] | None = None,
-                 submit_label: str = "Enter on the last field records",
-                 focus: str | None = None) -> None:
+                 submit_label: str = "", focus: str | None = None) -> None:
         super().__init__()
         self.heading, self.fields, self.intro = title, fields, intro
         self.record, self.submit_label, self.first = record, submit_label, focus
@@ -60,71 +217,40 @@ class FormDialog(ModalScreen):
             yield Label(Content(self.heading), classes="dialog-title")
             if self.intro:
                 yield Static(Content(self.intro), classes="dialog-intro")
-            for field in self.fields:
-                yield Label(Content(field.label), classes="field-label")
-                yield self.make_widget(field)
+            yield FormView(self.fields, start=self.first, id="form")
             yield from self.compose_extra()
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Static(Content(f"{self.submit_label} · ctrl+s records · Esc cancels"),
+            hint = f"{self.submit_label} · " if self.submit_label else ""
+            yield Static(Content(f"{hint}{HINT} · ctrl+s records · Esc cancels"),
                          classes="dialog-hint")
 
     def compose_extra(self) -> ComposeResult:
         yield from ()
 
-    def on_mount(self) -> None:
-        if self.first:
-            self.query_one(f"#field-{self.first}").focus()
+    @property
+    def form(self) -> FormView:
+        return self.query_one(FormView)
 
-    def make_widget(self, field: Field):
-        if field.choices:
-            options = OptionList(*(Option(Content(shown), id=value) for value, shown in field.choices),
-                                 id=f"field-{field.name}", classes="choice")
-            if field.value:
-                options.highlighted = [value for value, _ in field.choices].index(field.value)
-            return options
-        return Input(field.value, placeholder=field.placeholder, password=field.password,
-                     restrict=field.restrict, id=f"field-{field.name}")
+    def on_form_view_submitted(self, message: FormView.Submitted) -> None:
+        self.action_submit()
 
-    def values(self) -> dict[str, str]:
-        result = {}
-        for field in self.fields:
-            widget = self.query_one(f"#field-{field.name}")
-            if isinstance(widget, OptionList):
-                option = widget.highlighted_option
-                result[field.name] = option.id if option is not None else ""
-            else:
-                result[field.name] = widget.value
-        return result
-
-    # Enter moves on, and records on the last field.
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._next_or_submit()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._next_or_submit()
-
-    def _next_or_submit(self) -> None:
-        fields = [widget for widget in self.query("Input, OptionList") if widget.display]
-        if not fields or self.focused is fields[-1]:
-            self.action_submit()
-        else:
-            self.focus_next()
+    def on_form_view_scan_ignored(self, message: FormView.ScanIgnored) -> None:
+        self.show_error("a scan went into this form and was not used: finish the form (or "
+                        "press Esc), then scan again")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     def action_submit(self) -> None:
-        values = self.values()
+        values = self.form.values
         if self.record is None:
             self.dismiss(values)
         else:
             self.query_one("#dialog-error", Static).update("recording…")
-            self._record(values)
+            self.run_record(values)
 
     @work(thread=True, exclusive=True, group="dialog")
-    def _record(self, values: dict[str, str]) -> None:
+    def run_record(self, values: dict[str, str]) -> None:
         try:
             with db.connection_context():
                 result = self.record(values)
@@ -142,7 +268,8 @@ class FormDialog(ModalScreen):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question: Enter says yes, Escape says no."""
+    """A yes/no question: Enter says yes, Escape says no. The Enter at the end of a scanned
+    code is not a yes."""
 
     BINDINGS = [
         Binding("enter", "yes", "Yes", id="confirm_yes"),
@@ -157,7 +284,19 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Label(Content(self.heading), classes="dialog-title")
             yield Static(Content(self.text), classes="dialog-intro")
+            yield Static("", id="dialog-error", classes="dialog-error")
             yield Static("Enter = yes · Esc = no", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.watch_keys = BurstWatch()
+
+    def on_key(self, event: events.Key) -> None:
+        self.watch_keys.fast(event)
+        if event.key == "enter" and self.watch_keys.scanning:
+            event.stop()
+            self.query_one("#dialog-error", Static).update(
+                "a scan is not an answer: press Enter to say yes, or Esc")
+            self.app.bell()
 
     def action_yes(self) -> None:
         self.dismiss(True)

@@ -14,8 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from models import clock
@@ -35,9 +34,9 @@ from tui.base import LIST_KEYS, DeskScreen
 from tui.widgets import Columns, FigureRow, amount, qty
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
-                        ("approved", 9, True), ("received", 9, True), ("tol %", 6, True),
-                        ("allowed", 9, True), ("status", 8, False), ("book", 9, True),
-                        ("price", 9, True), ("amount", 11, True))
+                        ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),
+                        ("allowed", 8, True), ("status", 8, False), ("book", 8, True),
+                        ("price", 8, True), ("amount", 10, True))
 CHOICE_NAMES = {"accept_actual": "book everything received",
                 "cap_allowed": "book up to the allowed quantity",
                 "approved_only": "book the approved quantity only"}
@@ -92,54 +91,44 @@ class ExportCancelled(Exception):
     pass
 
 
-class ExportDialog(ModalScreen):
+class ExportDialog(FormDialog):
     """Where to write the reconciliation, and a progress bar while it is written."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
-
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__("Export the reconciliation", [
+            Field("path", "File (ctrl+u clears)", value=str(Path.home() / f"reconciliation-{clock.today()}.csv")),
+            Field("month", "Only slips issued in month (YYYY-MM; empty = all)", restrict=r"[0-9-]*",
+                  placeholder="e.g. 2026-11"),
+        ], intro="Every slip line with its figures. A file ending in .json is written as JSON, "
+                 "anything else as CSV.", submit_label="Enter on the month exports")
         self.running = None
 
-    def compose(self) -> ComposeResult:
-        default = Path.home() / f"reconciliation-{clock.today()}.csv"
-        with Vertical(classes="dialog"):
-            yield Label("Export the reconciliation", classes="dialog-title")
-            yield Static("Every slip line with its figures. A file ending in .json is written "
-                         "as JSON, anything else as CSV.", classes="dialog-intro")
-            yield Label("File", classes="field-label")
-            yield Input(str(default), id="path")
-            yield Label("Only slips issued in month (YYYY-MM, empty = all)", classes="field-label")
-            yield Input("", id="month", placeholder="e.g. 2026-11", restrict=r"[0-9-]*")
-            yield ProgressBar(id="progress", show_eta=False)
-            yield Static("", id="dialog-error", classes="dialog-error")
-            yield Static("Enter on the last field exports · Esc cancels", classes="dialog-hint")
+    def compose_extra(self) -> ComposeResult:
+        yield ProgressBar(id="progress", show_eta=False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "path":
-            self.query_one("#month", Input).focus()
-        elif self.running is None:
-            path = Path(os.path.expanduser(self.query_one("#path", Input).value.strip()))
-            month = self.query_one("#month", Input).value.strip() or None
+    def action_submit(self) -> None:
+        if self.running is None:
+            values = self.form.values
+            path = Path(os.path.expanduser(values["path"].strip()))
             self.query_one("#dialog-error", Static).update("exporting…")
-            self.running = self.export(path, month, self.app.user)
+            self.running = self.export(path, values["month"].strip() or None, self.app.user)
 
     @work(thread=True, exclusive=True, group="export")
     def export(self, path: Path, month: str | None, user) -> None:
         fmt = "json" if path.suffix.lower() == ".json" else "csv"
         partial = path.with_name(path.name + ".part")   # a failed export leaves no half file
         worker = get_current_worker()
+        bar = self.query_one("#progress", ProgressBar)
 
         def progress(done: int) -> None:
             if worker.is_cancelled:
                 raise ExportCancelled
-            self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, progress=done)
+            self.app.call_from_thread(bar.update, progress=done)
 
         try:
             with db.connection_context():
                 total = queries.count_lines(month)
-                self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, total=total)
+                self.app.call_from_thread(bar.update, total=total)
                 with open(partial, "w", newline="", encoding="utf-8") as out:
                     count = export_reconciliation(user, out, fmt, month, progress=progress)
             partial.replace(path)
@@ -157,12 +146,12 @@ class ExportDialog(ModalScreen):
             partial.unlink(missing_ok=True)
             self.app.call_from_thread(self.failed, f"the database did not answer ({first_line(exc)})")
         else:
+            self.app.call_from_thread(bar.update, progress=count)
             self.app.call_from_thread(self.dismiss, (path, count))
 
     def failed(self, text: str) -> None:
         self.running = None
-        self.query_one("#dialog-error", Static).update(Content(text))
-        self.app.bell()
+        self.show_error(text)
 
     def action_cancel(self) -> None:
         if self.running is not None:
@@ -214,7 +203,7 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#slips", DataTable).add_columns("slip", "customer", "issued")
+        self.query_one("#slips", DataTable).add_columns("slip", "customer")
 
     def on_screen_resume(self) -> None:
         self.load_slips()
@@ -244,9 +233,9 @@ supervisor's decision, **decided** books what the supervisor decided.
         table = self.query_one("#slips", DataTable)
         table.clear()
         for row in rows:
-            table.add_row(Text(row.slip_no), Text(row.customer), Text(str(row.issued_on)))
+            table.add_row(Text(row.slip_no), Text(row.customer))
         pages = max(1, -(-total // queries.PAGE))
-        table.border_title = f"ready to book: {total} · page {self.page + 1} of {pages}"
+        table.border_title = f"to book: {total} · p.{self.page + 1}/{pages}"
         if rows and self.recon is None:
             self.load_recon(rows[0].slip_no)
 
@@ -309,7 +298,8 @@ supervisor's decision, **decided** books what the supervisor decided.
             notes.append(f"case {recon.case_no} was complained about late and waits for a "
                          "supervisor's decision")
         total = self.query_one("#recon-total", Static)
-        total.update(Content(f"amount to book: {amount(recon.total)}"
+        so_far = " (lines waiting for a decision not counted)" if recon.over else ""
+        total.update(Content(f"amount to book: {amount(recon.total)}{so_far}"
                              + ("".join(f"\n⚠ {note}" for note in notes))))
         total.set_class(bool(notes), "-warning")
         self.refresh_bindings()
@@ -320,8 +310,13 @@ supervisor's decision, **decided** books what the supervisor decided.
         line_choices = tuple((str(line.line_no), f"line {line.line_no} {line.part_no}: approved "
                               f"{qty(line.approved)}, received {qty(line.received)}, allowed "
                               f"{qty(line.allowed)} {line.unit}") for line in lines)
+        names = dict(CHOICE_NAMES)
+        if len(lines) == 1:   # say what each choice books for this line
+            line = lines[0]
+            for choice, quantity in zip(DECISIONS, (line.received, line.allowed, line.approved)):
+                names[choice] += f": {qty(quantity)} {line.unit} = {amount(quantity * line.price)}"
         fields = [Field("line", "Line", line_choices),
-                  Field("choice", "Decision", tuple((c, CHOICE_NAMES[c]) for c in DECISIONS)),
+                  Field("choice", "Decision", tuple((c, names[c]) for c in DECISIONS)),
                   Field("reason", "Reason (kept with the booking)")]
         supervisor_here = allowed(user.role, "line.decide")
         if not supervisor_here:

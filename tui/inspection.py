@@ -14,23 +14,24 @@ from textual.widgets import DataTable, Static
 
 import labels
 from models import settings
+from models.fields import exact_sum
 from models.inspection import (DEFECT_CLASSES, DISPOSITIONS, PASS_DISPOSITIONS, Portion, inspect,
-                               inspection_queue)
+                               inspect_line, inspection_queue)
 from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
 from models.tables import Inspection, Unit
 from tui import queries
 from tui.background import in_db
+from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import Field, FormDialog
 from tui.lookup import Target, unit_code_of
-from tui.base import LIST_KEYS, DeskScreen
 from tui.widgets import qty
 
 FAIL_DISPOSITIONS = tuple(d for d in DISPOSITIONS if d != "restock")
 NAMES = {"restock": "restock (back into stock)", "return_customer": "return to the customer",
          "return_supplier": "return to the supplier", "rework": "rework", "repair": "repair",
          "scrap": "scrap"}
-CHOOSE = ("", "— choose —")
+CLASS_CHOICES = (("", "— choose —"), *((c, c.replace("_", " ")) for c in DEFECT_CLASSES))
 
 
 @dataclass(frozen=True)
@@ -51,35 +52,52 @@ class UnitView:
     lot: bool
     qty: Decimal
     unit: str
-    facts: str          # what the detail pane says
-    preview: list[str]  # the label, drawn in text
+    slip_no: str
+    line_no: int
+    part_no: str
+    line_waiting: Decimal   # what still waits for inspection on the unit's slip line
+    facts: str              # what the detail pane says
+    preview: list[str]      # the label, drawn in text
 
 
 def unit_view(code: str, dark: bool) -> UnitView:
     """Worker thread: one unit with its slip, case, complaint and label preview."""
     unit = get_unit(code)
     facts = label_facts(unit)
-    case = unit.line.slip.case
+    line = unit.line
+    case = line.slip.case
+    waiting = (Unit.select(exact_sum(Unit.qty)).where(Unit.line == line, Unit.state == "awaiting")
+               .scalar()) or Decimal(0)
     lines = [
-        f"{unit.code}  ·  {'lot of ' if unit.lot else ''}{qty(unit.qty)} {unit.line.unit}  ·  {unit.state}",
-        f"part {unit.line.part_no}  {unit.line.description}",
+        f"{unit.code}  ·  {'lot of ' if unit.lot else ''}{qty(unit.qty)} {line.unit}  ·  {unit.state}",
+        f"part {line.part_no}  {line.description}",
         f"slip {facts['slip_no']} line {facts['line_no']}  ·  case {case.case_no}",
         f"customer {facts['customer_code']} {facts['customer_name']}",
         f"received {unit.received_at:%Y-%m-%d %H:%M} by {unit.received_by.name}",
+        f"waiting on this line: {qty(waiting)} {line.unit}",
         "",
         f"complaint ({case.category}, {case.severity}): {case.defect or '—'}",
         f"customer asks: {case.request or '—'}",
     ]
     done = Inspection.get_or_none(Inspection.unit == unit)
     if done is not None:
-        portions = "; ".join(f"{qty(p.qty)} {'pass' if p.passed else 'fail'} → {p.disposition}"
-                             for p in done.portions)
-        lines += ["", f"inspected {done.at:%Y-%m-%d} by {done.by.name}: {done.result} — {portions}"]
+        lines += ["", f"inspected {done.at:%Y-%m-%d} by {done.by.name}: {summary(done)}"]
         if done.defect_class:
             lines.append(f"defect {done.defect_class}: {done.cause}")
     label = labels.LabelData(**facts)
     preview = labels.preview_lines(label, settings.get("label_url_template") or None, invert=dark)
-    return UnitView(unit.code, unit.state, unit.lot, unit.qty, unit.line.unit, "\n".join(lines), preview)
+    return UnitView(unit.code, unit.state, unit.lot, unit.qty, line.unit, facts["slip_no"],
+                    line.line_no, line.part_no, waiting, "\n".join(lines), preview)
+
+
+def summary(inspection: Inspection) -> str:
+    """Worker thread: "pass → restock", "2 fail → scrap; 5 pass → restock"."""
+    portions = list(inspection.portions)
+    if len(portions) == 1:
+        p = portions[0]
+        return f"{'pass' if p.passed else 'fail'} → {p.disposition}"
+    return "; ".join(f"{qty(p.qty)} {'pass' if p.passed else 'fail'} → {p.disposition}"
+                     for p in portions)
 
 
 def portions_from(values: dict[str, str]) -> list[Portion]:
@@ -92,35 +110,35 @@ def portions_from(values: dict[str, str]) -> list[Portion]:
 
 
 class SplitDialog(FormDialog):
-    """A lot split across dispositions, with the running sum next to what the lot holds."""
+    """A quantity shared out across dispositions, with the running sum next to the whole."""
 
-    def __init__(self, unit: UnitView, **kwargs) -> None:
-        self.unit = unit
+    def __init__(self, title: str, total: Decimal, unit: str, intro: str, **kwargs) -> None:
+        self.total, self.unit = total, unit
         fields = [Field(f"pass_{d}", f"pass → {NAMES[d]}", restrict=r"[0-9.,]*")
                   for d in PASS_DISPOSITIONS]
         fields += [Field(f"fail_{d}", f"fail → {NAMES[d]}", restrict=r"[0-9.,]*")
                    for d in FAIL_DISPOSITIONS]
-        fields += [Field("defect_class", "Defect class (if any fails)",
-                         (CHOOSE, *((c, c.replace("_", " ")) for c in DEFECT_CLASSES))),
+        fields += [Field("defect_class", "Defect class (if any fails)", CLASS_CHOICES),
                    Field("cause", "Cause (if any fails)"), Field("note", "Note")]
-        super().__init__(f"Split {unit.code}: {qty(unit.qty)} {unit.unit}", fields,
-                         intro=f"Share the {qty(unit.qty)} {unit.unit} of the lot out; "
-                               "the parts must add up exactly.", **kwargs)
+        super().__init__(title, fields, intro=intro, **kwargs)
 
-    def compose_extra(self) -> ComposeResult:
+    def compose_extra(self):
         yield Static("", id="split-sum")
 
-    def on_input_changed(self) -> None:
+    def on_mount(self) -> None:
+        self.on_form_view_changed()
+
+    def on_form_view_changed(self) -> None:
         total = Decimal(0)
-        for name, text in self.values().items():
+        for name, text in self.form.values.items():
             if name.startswith(("pass_", "fail_")) and text.strip():
                 try:
                     total += Decimal(text.strip().replace(",", "."))
                 except InvalidOperation:
-                    pass   # the domain says what is wrong with it on Enter
-        left = self.unit.qty - total
+                    pass   # the domain says what is wrong with it when recording
+        left = self.total - total
         self.query_one("#split-sum", Static).update(
-            f"shared out {qty(total)} of {qty(self.unit.qty)} {self.unit.unit}"
+            f"shared out {qty(total)} of {qty(self.total)} {self.unit}"
             + ("  ✔" if left == 0 else f"  ({qty(left)} left)" if left > 0 else "  (too much)"))
 
 
@@ -134,9 +152,11 @@ The queue lists received units and lots waiting for inspection, oldest first
 
 - Scan a unit's label (or ↑ ↓ Enter in the queue): its slip, case, the customer's complaint
   and its label appear.
-- **F8** passes it: Enter puts it back into stock (↓ Enter: return to the customer).
-- **F9** fails it: defect class, cause, where it goes, and a note. For a lot (kg, m...) F9
-  shares the quantity out across dispositions; the parts must add up exactly.
+- **F8** passes it: Enter puts it back into stock (2, Enter: return to the customer).
+- **F9** fails it: defect class (a number picks it), cause, where it goes, a note. For a lot
+  (kg, m...) F9 shares the quantity out across dispositions; the parts must add up exactly.
+- **F10** decides a quantity of the whole slip line at once (e.g. 95 pcs restock, 5 scrap):
+  its waiting units are taken oldest first.
 - **F7** prints its label again.
 """
     BINDINGS = [
@@ -145,10 +165,13 @@ The queue lists received units and lots waiting for inspection, oldest first
                 tooltip="record a pass: restock or return to the customer"),
         Binding("f9", "fail_unit", "Fail/split", id="inspection_fail",
                 tooltip="record a failure (or share a lot out across dispositions)"),
+        Binding("f10", "decide_line", "Whole line", id="inspection_line",
+                tooltip="one decision for a quantity of the slip line, shared over its units"),
         Binding("ctrl+r", "reload", "Reload", id="inspection_reload", show=False),
         *LIST_KEYS,
     ]
-    ACTION_PERMISSIONS = {"reprint": "label.print", "pass_unit": "inspect", "fail_unit": "inspect"}
+    ACTION_PERMISSIONS = {"reprint": "label.print", "pass_unit": "inspect", "fail_unit": "inspect",
+                          "decide_line": "inspect"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -177,6 +200,8 @@ The queue lists received units and lots waiting for inspection, oldest first
     def can_do(self, action: str) -> bool | None:
         if action in ("pass_unit", "fail_unit"):
             return self.unit is not None and self.unit.state == "awaiting"
+        if action == "decide_line":
+            return self.unit is not None and self.unit.line_waiting > 0
         if action == "reprint":
             return self.unit is not None and self.unit.state != "reversed"
         return True
@@ -193,7 +218,7 @@ The queue lists received units and lots waiting for inspection, oldest first
             for unit in units:
                 part, measure, slip_no, case_no = parts[unit.line_id]
                 rows.append(QueueRow(unit.id, unit.code, part, f"{qty(unit.qty)} {measure}", slip_no,
-                                     case_no, f"{unit.received_at:%Y-%m-%d %H:%M}"))
+                                     case_no, f"{unit.received_at:%Y-%m-%d}"))
             total = queries.count_awaiting_units()
             self.app.call_from_thread(self.show_queue, rows, total)
 
@@ -266,37 +291,52 @@ The queue lists received units and lots waiting for inspection, oldest first
         choices = tuple((d, NAMES[d]) for d in PASS_DISPOSITIONS)
         self.app.push_screen(FormDialog(
             f"Pass {unit.code}", [Field("disposition", "Where it goes", choices)],
-            intro=f"{qty(unit.qty)} {unit.unit} passed inspection.",
+            intro=f"{qty(unit.qty)} {unit.unit} of {unit.part_no} passed inspection.",
             submit_label="Enter records the pass",
-            record=lambda v: inspect(user, unit.code, [Portion(True, v["disposition"], unit.qty)])),
+            record=lambda v: summary(inspect(user, unit.code,
+                                             [Portion(True, v["disposition"], unit.qty)]))),
             self.inspected)
 
     def action_fail_unit(self) -> None:
         unit, user = self.unit, self.app.user
         if unit.lot:
             def record(v):
-                return inspect(user, unit.code, portions_from(v), v["defect_class"], v["cause"], v["note"])
-            self.app.push_screen(SplitDialog(unit, record=record), self.inspected)
+                return summary(inspect(user, unit.code, portions_from(v), v["defect_class"],
+                                       v["cause"], v["note"]))
+            self.app.push_screen(SplitDialog(
+                f"Split {unit.code}: {qty(unit.qty)} {unit.unit} of {unit.part_no}", unit.qty,
+                unit.unit, f"Share the {qty(unit.qty)} {unit.unit} of the lot out; the parts "
+                           "must add up exactly.", record=record), self.inspected)
             return
         self.app.push_screen(FormDialog(
-            f"Fail {unit.code}", [
-                Field("defect_class", "Defect class",
-                      (CHOOSE, *((c, c.replace("_", " ")) for c in DEFECT_CLASSES))),
+            f"Fail {unit.code} ({unit.part_no})", [
+                Field("defect_class", "Defect class", CLASS_CHOICES),
                 Field("cause", "Cause (what is wrong, and why)"),
                 Field("disposition", "Where it goes", tuple((d, NAMES[d]) for d in FAIL_DISPOSITIONS)),
                 Field("note", "Note (optional)"),
             ], submit_label="Enter on the note records the failure",
-            record=lambda v: inspect(user, unit.code, [Portion(False, v["disposition"], unit.qty)],
-                                     v["defect_class"], v["cause"], v["note"])),
+            record=lambda v: summary(inspect(user, unit.code,
+                                             [Portion(False, v["disposition"], unit.qty)],
+                                             v["defect_class"], v["cause"], v["note"]))),
             self.inspected)
 
-    def inspected(self, result) -> None:
+    def action_decide_line(self) -> None:
+        unit, user = self.unit, self.app.user
+
+        def record(v):
+            done = inspect_line(user, unit.slip_no, unit.line_no, portions_from(v),
+                                v["defect_class"], v["cause"], v["note"])
+            return f"{len(done)} unit(s) of line {unit.line_no} inspected"
+        self.app.push_screen(SplitDialog(
+            f"Slip {unit.slip_no} line {unit.line_no} ({unit.part_no})", unit.line_waiting, unit.unit,
+            f"{qty(unit.line_waiting)} {unit.unit} wait on this line. Say how much goes where: "
+            "the oldest units are taken first, and the quantities must cover whole units.",
+            record=record), self.inspected)
+
+    def inspected(self, result: str | None) -> None:
         if result is None or self.unit is None:
             return
-        code = self.unit.code
-        ack = self.query_one("#ack", Static)
-        ack.update(Content(f"✔ {code}: {result.result} recorded"))
-        ack.set_classes("-ok")
+        self.say(f"✔ {self.unit.code}: {result}")
         self.show_unit(None)
         self.load_queue()
 
@@ -308,10 +348,13 @@ The queue lists received units and lots waiting for inspection, oldest first
             self.app.call_from_thread(self.reprinted, unit.code, job.id)
 
     def reprinted(self, code: str, job_id: int) -> None:
-        ack = self.query_one("#ack", Static)
-        ack.update(Content(f"label for {code} queued again (job {job_id})"))
-        ack.set_classes("-ok")
+        self.say(f"label for {code} queued again (job {job_id})")
         self.app.kick_printer()
+
+    def say(self, text: str) -> None:
+        ack = self.query_one("#ack", Static)
+        ack.update(Content(text))
+        ack.set_classes("-ok")
 
     def show_printer(self, status: str) -> None:
         printer = self.query_one("#printer", Static)

@@ -74,6 +74,7 @@ and late complaints that need a supervisor.
         super().on_mount()
         table = self.query_one("#waiting", DataTable)
         table.add_columns("waiting", "number", "what", "since / due")
+        table.border_title = "what waits · ↑ ↓ choose, Enter opens it"
         role = self.app.user.role if self.app.user else ""
         self.query_one("#chart").display = role in CHART_ROLES
         self.action_reload()

@@ -7,6 +7,7 @@ import labels
 from models import settings
 from models.printing import mark_failed, mark_printed, pending_jobs
 from tui.labelling import label_for, options
+from tui.queries import count_unprinted_labels
 
 BATCH = 50
 # What can go wrong with one label; the job is marked failed with the reason and retried later.
@@ -28,8 +29,8 @@ def print_queued(batch: int = BATCH) -> PrintRun:
         return PrintRun("", False)
     printer = settings.get("label_printer")
     if not printer:
-        return PrintRun(f"label queued: no printer set ({len(jobs)}{'+' if len(jobs) == batch else ''} "
-                        "waiting; the admin sets label_printer)", False)
+        return PrintRun(f"label queued: no printer set ({count_unprinted_labels()} waiting; the "
+                        "admin sets label_printer)", False)
     printed = 0
     for job in jobs:
         try:

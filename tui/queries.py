@@ -13,7 +13,7 @@ from peewee import fn
 
 from models import clock
 from models.cases import CATEGORIES
-from models.tables import ComplaintCase, Customer, Slip, SlipLine, Unit
+from models.tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
 from models.workdays import month_bounds
 
 PAGE = 50
@@ -42,6 +42,10 @@ def slips(status: str, limit: int = PAGE, offset: int = 0) -> list[SlipRow]:
 
 def count_slips(status: str) -> int:
     return Slip.select().where(Slip.status == status).count()
+
+
+def count_unprinted_labels() -> int:
+    return PrintJob.select().where(PrintJob.status.in_(("queued", "failed"))).count()
 
 
 def count_awaiting_units() -> int:

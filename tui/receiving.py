@@ -376,8 +376,16 @@ under the scan field says how many are still waiting. Esc goes back to the list 
     def show_outcome(self, outcome) -> None:
         self.show_waiting()
         match outcome:
+            case Opened(slip=None):
+                self.show_slip(None)
+                self.ack("", "")
             case Opened(slip=slip):
                 self.show_slip(slip)
+                if slip.status == "receiving":
+                    self.ack(f"slip {slip.slip_no} open: scan each piece", "-info")
+                else:
+                    self.ack(f"slip {slip.slip_no} is {slip.status}: nothing more can be received",
+                             "-error")
             case Received():
                 self.show_received(outcome)
             case Undone(unit_code=code, line=line):

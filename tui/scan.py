@@ -13,6 +13,34 @@ from textual.widget import Widget
 # Scanners end a code with CR, some with CR LF ("ctrl+j" arrives after "enter").
 TERMINATORS = ("enter", "ctrl+j")
 
+Keystroke = tuple[str, "str | None"]     # (key, character)
+
+# A scanner types faster than this between two keys; a person never does.
+SCANNER_GAP = 0.012
+
+
+class BurstWatch:
+    """Tells a scanner's burst from a person's typing by the time between keys.
+
+    Forms use it so that a code scanned into them by mistake (the person forgot the form
+    was open) is not taken as their answer: its digits and its Enter are not a decision.
+    """
+
+    def __init__(self) -> None:
+        self.last = float("-inf")
+        self.run = 0          # keys in a row that came faster than a person types
+
+    def fast(self, event: events.Key) -> bool:
+        quick = event.time - self.last < SCANNER_GAP
+        self.last = event.time
+        self.run = self.run + 1 if quick else 0
+        return quick
+
+    @property
+    def scanning(self) -> bool:
+        """The key just noted ends a burst of at least three: a scanned code."""
+        return self.run >= 2
+
 
 class ScanField(Widget, can_focus=True):
     """One line for scanned or typed codes.
@@ -22,6 +50,9 @@ class ScanField(Widget, can_focus=True):
     characters can land before the submit and two codes run together. Here Enter is
     handled in the same key handler as the characters, so each code is cut off exactly
     where its Enter was, and codes leave in the order they were scanned.
+
+    With `hold=True` the keys typed after a code wait (unseen) until `release()`: at
+    sign-in, a PIN typed straight after the name must go to the PIN, not into this field.
     """
 
     DEFAULT_CSS = """
@@ -53,40 +84,59 @@ class ScanField(Widget, can_focus=True):
         field: ScanField
 
     def __init__(self, placeholder: str = "scan or type a code, then Enter", *,
+                 password: bool = False, hold: bool = False,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.placeholder = placeholder
+        self.placeholder, self.password, self.hold = placeholder, password, hold
+        self.held: list[Keystroke] | None = None    # a list while holding
 
     def render(self) -> Content:
         if self.value:
+            shown = "•" * len(self.value) if self.password else self.value
             cursor = "▏" if self.has_focus else ""
-            return Content.assemble(("▸ ", "bold"), self.value, cursor)
+            return Content.assemble(("▸ ", "bold"), shown, cursor)
         return Content.assemble(("▸ ", "bold"), (self.placeholder, "dim"))
 
     def on_key(self, event: events.Key) -> None:
-        if event.key in TERMINATORS:
-            event.stop()
-            event.prevent_default()
-            self.submit(blank_ok=event.key == "enter")
-        elif event.key == "backspace" and self.value:
-            event.stop()
+        if self.held is not None:        # holding: kept, in order, for whoever takes over
+            self.held.append((event.key, event.character))
+        elif not self.take(event.key, event.character):
+            return                       # not for this field (F-keys, arrows): it bubbles on
+        event.stop()
+        event.prevent_default()
+
+    def take(self, key: str, character: str | None) -> bool:
+        """Apply one keystroke; False if it is not for this field."""
+        if key in TERMINATORS:
+            self.submit(blank_ok=key == "enter")
+        elif key == "backspace" and self.value:
             self.value = self.value[:-1]
-        elif event.key == "escape" and self.value:
-            event.stop()
+        elif key == "escape" and self.value:
             self.value = ""
-        elif event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            self.value += event.character
+        elif character and len(character) == 1 and character.isprintable():
+            self.value += character
+        else:
+            return False
+        return True
+
+    def feed(self, keys: list[Keystroke]) -> None:
+        """Type `keys` here, as if they had been typed here (what another field held)."""
+        for key, character in keys:
+            if self.held is not None:
+                self.held.append((key, character))
+            else:
+                self.take(key, character)
+
+    def release(self) -> list[Keystroke]:
+        """Stop holding; the keys typed meanwhile, in order, for wherever they belong."""
+        held, self.held = self.held or [], None
+        return held
 
     def on_paste(self, event: events.Paste) -> None:
         """Pasted lines are codes, one per line (a list copied from a spreadsheet)."""
         event.stop()
-        *complete, rest = event.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        for line in complete:
-            self.value += line
-            self.submit(blank_ok=False)
-        self.value += rest
+        for key, character in keystrokes(event.text):
+            self.feed([(key, character)])
 
     def submit(self, blank_ok: bool = True) -> None:
         code, self.value = self.value.strip(), ""
@@ -94,3 +144,13 @@ class ScanField(Widget, can_focus=True):
             self.post_message(self.Scanned(self, code, uuid.uuid4().hex))
         elif blank_ok:
             self.post_message(self.Blank(self))
+        else:
+            return
+        if self.hold:
+            self.held = []
+
+
+def keystrokes(text: str) -> list[Keystroke]:
+    """Pasted text as keystrokes: each line break is an Enter (a code per line)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [("ctrl+j", None) if char == "\n" else (char, char) for char in text]

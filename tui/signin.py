@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from models import settings
@@ -62,11 +62,11 @@ and everything you had open is still there; anyone else starts afresh.
         yield Header()
         with Vertical(id="signin"):
             yield Static("", id="signin-intro")
-            yield ScanField("scan your badge, or type your name, then Enter", id="scan")
+            # The name field holds what is typed after its Enter: that is the PIN.
+            yield ScanField("scan your badge, or type your name, then Enter", id="scan", hold=True)
             yield OptionList(id="people")
             yield Static("", id="pin-label")
-            yield Input(password=True, restrict=r"[0-9]*", max_length=12, id="pin",
-                        placeholder="PIN, then Enter")
+            yield ScanField("PIN, then Enter", id="pin", password=True)
             yield Static("", id="signin-error")
         yield Footer()
 
@@ -85,7 +85,8 @@ and everything you had open is still there; anyone else starts afresh.
                  + "Anyone else: scan your badge or choose your name.") if previous else \
             "Scan your badge, or choose your name (↑ ↓ Enter), then type your PIN."
         self.query_one("#signin-intro", Static).update(Content(intro))
-        self.query_one("#pin", Input).value = ""
+        self.query_one("#pin", ScanField).value = ""
+        self.query_one("#scan", ScanField).release()
         self.query_one("#signin-error", Static).update("")
         self.set_class(False, "-pin")
         self.refresh_bindings()
@@ -121,18 +122,27 @@ and everything you had open is still there; anyone else starts afresh.
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
     def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
+        if message.field.id == "pin":
+            self.sign_in(self.chosen.name, message.code)
+            return
         text = message.code.strip()
         match = [p for p in self.people if text in (p.name, p.badge)]
         match = match or [p for p in self.people if p.name.lower() == text.lower()]
         if not match:
+            self.query_one("#scan", ScanField).release()   # a PIN typed ahead: dropped unseen
             self.error(f"nobody called {text!r} and no such badge: choose your name from the "
                        "list (↑ ↓ Enter) or scan your badge")
             return
         self.choose(match[0])
 
     def on_scan_field_blank(self, message: ScanField.Blank) -> None:
+        if message.field.id == "pin":
+            self.error("type your PIN, then Enter")
+            return
         option = self.query_one("#people", OptionList).highlighted_option
-        if option is not None:
+        if option is None:
+            self.query_one("#scan", ScanField).release()
+        else:
             self.choose(next(p for p in self.people if p.name == option.id))
 
     def choose(self, person: Person) -> None:
@@ -141,26 +151,17 @@ and everything you had open is still there; anyone else starts afresh.
         self.query_one("#pin-label", Static).update(Content(f"PIN for {person.name} ({person.role}):"))
         self.set_class(True, "-pin")
         self.refresh_bindings()
-        pin = self.query_one("#pin", Input)
+        pin = self.query_one("#pin", ScanField)
         pin.value = ""
         pin.focus()
+        pin.feed(self.query_one("#scan", ScanField).release())   # a PIN typed ahead
 
     def action_back(self) -> None:
         self.chosen = None
         self.set_class(False, "-pin")
         self.refresh_bindings()
-        self.query_one("#pin", Input).value = ""
+        self.query_one("#pin", ScanField).value = ""
         self.query_one("#scan", ScanField).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.chosen is None:
-            return
-        pin, event.input.value = event.value, ""
-        if not pin:
-            self.error("type your PIN, then Enter")
-            return
-        self.sign_in(self.chosen.name, pin)
 
     @work(thread=True, exclusive=True, group="signin")
     def sign_in(self, name: str, pin: str) -> None:
@@ -175,6 +176,7 @@ and everything you had open is still there; anyone else starts afresh.
                                                   f"({first_line(exc)}): try again")
         else:
             self.post_message(self.SignedIn(user, idle))
+            self.app.call_from_thread(self.reset)
 
     def error(self, text: str) -> None:
         self.query_one("#signin-error", Static).update(Content(text))
