@@ -17,7 +17,7 @@ from models.reports import find_cases, timeline
 from models.tables import ComplaintCase
 from tui import queries
 from tui.background import in_db
-from tui.dialogs import Field, FormDialog
+from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target, unit_code_of
 from tui.base import LIST_KEYS, DeskScreen
 from tui.widgets import qty
@@ -53,9 +53,19 @@ def days_text(left: int | None) -> str:
     return "due today" if left == 0 else f"{left} day(s) left"
 
 
+STATUS_WORDS = {"awaiting_decision": "to decide"}
+
+
+def short_days(left: int | None) -> str:
+    if left is None:
+        return ""
+    return f"{-left} d late" if left < 0 else ("today" if left == 0 else f"{left} d left")
+
+
 def case_row(case: ComplaintCase, today) -> CaseRow:
     return CaseRow(case.case_no, case.customer.code, case.order_no, case.part_no, case.category,
-                   case.status.replace("_", " "), str(case.due_on or ""), days_left(case, today))
+                   STATUS_WORDS.get(case.status, case.status), str(case.due_on or ""),
+                   days_left(case, today))
 
 
 def case_detail(case_no: str) -> CaseDetail:
@@ -126,7 +136,7 @@ are red. Supervisors decide a late complaint with **F7**.
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#cases", DataTable).add_columns("case", "customer", "order", "status",
-                                                        "due", "")
+                                                        "to close by")
         self.search("")
 
     def can_do(self, action: str) -> bool | None:
@@ -161,8 +171,10 @@ are red. Supervisors decide a late complaint with **F7**.
         table.clear()
         for row in rows:
             red = "bold red" if row.left is not None and row.left < 0 else ""
+            due = row.due[5:]    # MM-DD: the year is in the case's details
+            due = f"{due} · {short_days(row.left)}" if due and row.left is not None else due
             table.add_row(Text(row.case_no), Text(row.customer), Text(row.order_no),
-                          Text(row.status), Text(row.due, red), Text(days_text(row.left), red))
+                          Text(row.status), Text(due, red))
         more = f" (the first {queries.PAGE}: type more to narrow it)" if len(rows) == queries.PAGE else ""
         found = self.query_one("#found", Static)
         if not text:
@@ -199,7 +211,7 @@ are red. Supervisors decide a late complaint with **F7**.
         detail, user = self.detail, self.app.user
         self.app.push_screen(FormDialog(
             f"Late complaint {detail.case_no}", [
-                Field("decision", "Decision", tuple((d, d.replace("_", " ")) for d in LATE_DECISIONS)),
+                Field("decision", "Decision", tuple((d, LATE_NAMES[d]) for d in LATE_DECISIONS)),
                 Field("reason", "Reason (kept with the case)"),
             ], intro="Outside its acceptance window: not accepted, or accepted against payment, "
                      "unless you accept it.",

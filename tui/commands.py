@@ -8,13 +8,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class ScreenCommands(Provider):
-    """Every key that works here now, as a command: the same checks as the footer, so a
-    role never finds an action it may not do."""
+    """Every desk key that works here now, as a command: the same checks as the footer, so a
+    role never finds an action it may not do. (The desk's bindings all have ids; Textual's
+    own - focus, copy - and the list movement keys are left out.)"""
 
     def commands(self) -> Iterator[tuple[str, str, partial]]:
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if binding.system or not binding.description or not active.enabled:
+            if not binding.id or binding.id.startswith("list_") or not active.enabled:
                 continue
             label = f"{binding.description} ({self.app.get_key_display(binding)})"
             yield label, binding.tooltip, partial(self.app.run_action, binding.action, active.node)

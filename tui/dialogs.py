@@ -193,6 +193,10 @@ class FormView(Widget, can_focus=True):
             self.current += 1
 
 
+# A supervisor's ruling on a complaint made outside its acceptance window (不受理或有償受理).
+LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept against payment",
+              "reject": "reject (not accepted)"}
+
 HINT = "Enter: next field, records on the last · Tab / shift+Tab move · ↑ ↓ or 1-9 choose"
 
 

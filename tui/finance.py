@@ -35,8 +35,8 @@ from tui.widgets import Columns, FigureRow, amount, qty
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
                         ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),
-                        ("allowed", 8, True), ("status", 8, False), ("book", 8, True),
-                        ("price", 8, True), ("amount", 10, True))
+                        ("allowed", 8, True), ("status", 7, False), ("book", 8, True),
+                        ("price", 8, True), ("amount", 11, True))
 CHOICE_NAMES = {"accept_actual": "book everything received",
                 "cap_allowed": "book up to the allowed quantity",
                 "approved_only": "book the approved quantity only"}
@@ -111,6 +111,7 @@ class ExportDialog(FormDialog):
             values = self.form.values
             path = Path(os.path.expanduser(values["path"].strip()))
             self.query_one("#dialog-error", Static).update("exporting…")
+            self.query_one("#progress").display = True
             self.running = self.export(path, values["month"].strip() or None, self.app.user)
 
     @work(thread=True, exclusive=True, group="export")
@@ -203,7 +204,7 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#slips", DataTable).add_columns("slip", "customer")
+        self.query_one("#slips", DataTable).add_columns("slip")
 
     def on_screen_resume(self) -> None:
         self.load_slips()
@@ -233,15 +234,21 @@ supervisor's decision, **decided** books what the supervisor decided.
         table = self.query_one("#slips", DataTable)
         table.clear()
         for row in rows:
-            table.add_row(Text(row.slip_no), Text(row.customer))
+            table.add_row(Text(row.slip_no))
         pages = max(1, -(-total // queries.PAGE))
-        table.border_title = f"to book: {total} · p.{self.page + 1}/{pages}"
-        if rows and self.recon is None:
+        table.border_title = f"to book: {total}"
+        table.border_subtitle = f"page {self.page + 1}/{pages}" if pages > 1 else ""
+        shown = [row.slip_no for row in rows]
+        if self.recon is not None and self.recon.slip_no in shown:   # keep the slip in view
+            table.move_cursor(row=shown.index(self.recon.slip_no))
+        elif rows and self.recon is None:
             self.load_recon(rows[0].slip_no)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row < len(self.slips):
-            self.load_recon(self.slips[event.cursor_row].slip_no)
+        # The cursor as it is now (refilling the table highlights row 0 first, in passing).
+        row = event.data_table.cursor_row
+        if row < len(self.slips) and (self.recon is None or self.slips[row].slip_no != self.recon.slip_no):
+            self.load_recon(self.slips[row].slip_no)
 
     def action_page(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -358,8 +365,7 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     def booked(self, slip_no: str, total: Decimal) -> None:
         self.say(f"✔ {slip_no} booked: amount {amount(total)}")
-        self.recon = None
-        self.load_recon(slip_no)
+        self.recon = None     # on to the next slip to book
         self.load_slips()
 
     def action_export(self) -> None:

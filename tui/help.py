@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen):
         lines = []
         for key, active in self.about.active_bindings.items():
             binding = active.binding
-            if binding.system or not binding.description or not active.enabled:
+            if not binding.id or not binding.description or not active.enabled:
                 continue
             display = self.app.get_key_display(binding)
             extra = f" — {binding.tooltip}" if binding.tooltip else ""

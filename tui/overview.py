@@ -16,7 +16,7 @@ from models.cases import LATE_DECISIONS, decide_late, overdue_cases
 from models.inspection import inspection_queue
 from tui import queries
 from tui.background import in_db
-from tui.dialogs import Field, FormDialog
+from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target
 from tui.base import LIST_KEYS, DeskScreen
 
@@ -107,7 +107,7 @@ and late complaints that need a supervisor.
                                                                 slip.slip_no, "receiving")))
         if may("inspect") or role == "sales":
             counts.append(("units to inspect", queries.count_awaiting_units()))
-            units = inspection_queue(limit=SHOWN)
+            units = inspection_queue(limit=SHOWN // 2)
             parts = queries.unit_rows(units)
             for unit in units:
                 part, measure, slip_no, case_no = parts[unit.line_id]
@@ -133,6 +133,8 @@ and late complaints that need a supervisor.
                                     f"opened {case.opened_on}", Target("case", case.case_no, case.case_no),
                                     late=True))
         chart = queries.returns_per_month(12, today) if role in CHART_ROLES else None
+        urgent = {"late complaint": 0, "overdue case": 1}    # what needs a decision comes first
+        rows.sort(key=lambda row: urgent.get(row.kind, 2))
         return Summary(counts, rows, chart)
 
     def show(self, summary: Summary) -> None:
@@ -154,7 +156,10 @@ and late complaints that need a supervisor.
         plt.clear_data()
         plt.clear_figure()
         months = [month[2:] for month in chart.months]     # "26-10": short enough for 12 bars
-        plt.multiple_bar(months, list(chart.by_category.values()), labels=list(chart.by_category))
+        plt.stacked_bar(months, list(chart.by_category.values()), labels=list(chart.by_category))
+        top = max((sum(column) for column in zip(*chart.by_category.values())), default=0)
+        step = max(1, -(-top // 5))
+        plt.yticks(list(range(0, max(top, 1) + step, step)))   # whole slips, not 0.33
         plt.title("return slips issued per month, by complaint category")
         plot.refresh()
 
@@ -180,7 +185,7 @@ and late complaints that need a supervisor.
         user = self.app.user
         self.app.push_screen(FormDialog(
             f"Late complaint {row.key}", [
-                Field("decision", "Decision", tuple((d, d.replace("_", " ")) for d in LATE_DECISIONS)),
+                Field("decision", "Decision", tuple((d, LATE_NAMES[d]) for d in LATE_DECISIONS)),
                 Field("reason", "Reason (kept with the case)"),
             ], intro=f"{row.what}. Outside its acceptance window: not accepted, or accepted "
                      "against payment, unless you accept it.",

@@ -16,8 +16,7 @@ STATUS_CLASSES = {status: f"-{status}" for status in ("open", "under", "within",
 def cell(value, width: int, right: bool = False) -> str:
     """`value` as text padded or cut to `width` terminal cells (CJK characters take two)."""
     text = "" if value is None else str(value)
-    if right:
-        text = text[-width:] if len(text) > width else text
+    if right:   # numbers: never cut (a cut amount reads as another amount), pad only
         return " " * max(0, width - len(text)) + text
     return set_cell_size(text, width)
 
