@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import tempfile
 import threading
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -31,7 +33,7 @@ def desk_test(body):
     desk database; pytest sees the body's fixtures without `pilot`."""
     def run(desk, **fixtures):
         async def main():
-            app = make_app(desk.url)
+            app = make_app(desk.url, journal=journal_path(desk))
             async with app.run_test(size=SIZE) as pilot:
                 await settle(pilot)
                 await body(desk, pilot, **fixtures)
@@ -42,6 +44,13 @@ def desk_test(body):
         parameters=[p for name, p in signature.parameters.items() if name != "pilot"])
     run.__name__, run.__doc__ = body.__name__, body.__doc__
     return run
+
+
+def journal_path(desk) -> Path:
+    """This test's own file for scans kept while the database is away."""
+    if desk.url.startswith("sqlite:///"):
+        return Path(desk.url[len("sqlite:///"):]).parent / "scans.jsonl"
+    return Path(tempfile.mkdtemp()) / "scans.jsonl"
 
 
 async def settle(pilot) -> None:

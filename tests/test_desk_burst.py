@@ -1,6 +1,7 @@
 """A scanner types each code in about a millisecond and presses Enter. 200 codes back to back,
 with the database busy all the while, must give 200 receipts: none merged, none lost, in the
-order scanned, and none acknowledged before it is committed."""
+order scanned, and none acknowledged before it is committed. When the database stays away,
+scans are kept on the terminal's disk and go in, in order, when it is back."""
 from __future__ import annotations
 
 import sqlite3
@@ -11,6 +12,7 @@ from textual.widgets import Log
 
 from models import db as db_module
 from models.tables import SlipLine, Unit
+from tui.receiving import ReceivingScreen
 from tui.scan import ScanField
 
 from .helpers import ready_slip
@@ -41,8 +43,10 @@ def database_busy(url: str, slip_no: str):
 
 
 def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
-    # Short SQLite waits, so the desk meets "database is locked" and must retry, not drop.
+    # Short SQLite waits, so the desk meets "database is locked" and must retry, not drop;
+    # and it waits for the database rather than keeping scans on disk (tested below).
     monkeypatch.setitem(db_module.SQLITE_PRAGMAS, "busy_timeout", 20)
+    monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 3600)
     s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
     codes = [PARTS[i % len(PARTS)] for i in range(200)]
     keys = [key for code in codes for key in (*code, "enter")]
@@ -71,3 +75,32 @@ def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
     assert [unit.line.part_no for unit in units] == codes
     assert {line.part_no: int(line.received_qty) for line in SlipLine.select()} == \
         {"A": 67, "B": 67, "C": 66}
+
+
+def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch):
+    monkeypatch.setitem(db_module.SQLITE_PRAGMAS, "busy_timeout", 20)
+    monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 0)       # keep at the first failure
+    s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
+    codes = [PARTS[i % len(PARTS)] for i in range(30)]
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "clerk")
+        await pilot.press("f3")
+        await scan(pilot, s.slip_no)
+        screen = app.screen
+        with database_busy(desk.url, s.slip_no):
+            await pilot.press(*[key for code in codes for key in (*code, "enter")])
+            await settle(pilot)
+            assert Unit.select().count() == 0
+            assert [kept.code for kept in app.journal.pending()] == codes
+            assert "kept on this terminal" in text(app, "#ack")
+        screen.replay_kept()                             # what the timer does every 10 s
+        await settle(pilot)
+        assert "30 kept scan(s) recorded" in text(app, "#ack")
+        assert not app.journal.path.exists()
+        assert screen.rows[2].has_class("-under")       # the lines, as they are now
+
+    body(desk)
+    assert [unit.line.part_no for unit in Unit.select().order_by(Unit.id)] == codes

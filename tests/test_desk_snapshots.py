@@ -12,7 +12,7 @@ from models import clock
 from models.receiving import close_receiving, receive_count, receive_scan
 
 from .helpers import ready_slip
-from .test_desk import SIZE, scan, settle, sign_in
+from .test_desk import SIZE, journal_path, scan, settle, sign_in
 
 NOW = dt.datetime(2026, 12, 5, 10, 0)
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -39,7 +39,8 @@ def snap(snap_compare, desk, flow) -> bool:
         await settle(pilot)
 
     with clock.frozen(NOW):
-        return snap_compare(make_app(desk.url), terminal_size=SIZE, run_before=run_before)
+        return snap_compare(make_app(desk.url, journal=journal_path(desk)), terminal_size=SIZE,
+                            run_before=run_before)
 
 
 def test_sign_in(snap_compare, desk):

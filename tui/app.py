@@ -1,7 +1,10 @@
 """The full-screen desk: sign-in, the screens each role may use, scanning anywhere, labels."""
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from time import monotonic
 
 from peewee import InterfaceError, OperationalError
@@ -13,7 +16,8 @@ from textual.screen import Screen
 
 from models import connect
 from models.access import allowed
-from models.db import db
+from models.db import db, url_from_env
+from models.journal import ScanJournal
 from models.tables import User
 from tui.background import OneAtATime, first_line, in_db
 from tui.commands import ScreenCommands
@@ -88,9 +92,12 @@ class DeskApp(App):
     # What the label printer last did, for the status line of the screens.
     printer_status: reactive[str] = reactive("")
 
-    def __init__(self, db_url: str | None = None, *, keymap: dict[str, str] | None = None) -> None:
+    def __init__(self, db_url: str | None = None, *, keymap: dict[str, str] | None = None,
+                 journal: Path | None = None) -> None:
         super().__init__()
         self.db_url = db_url
+        # Scans the database cannot take wait on this terminal's disk (models.journal).
+        self.journal = ScanJournal(journal or default_journal(db_url))
         self.site_keymap = keymap or {}
         self.user: User | None = None
         self.idle_minutes = 5
@@ -133,6 +140,10 @@ class DeskApp(App):
         await self.switch_mode(self.resume_mode)
         self.refresh_bindings()
         self.kick_printer()
+        if self.journal.path.exists() and "receiving" in self.work_modes:
+            self.notify("scans kept on this terminal while the database was away wait to be "
+                        "recorded: they go in when Receiving (F3) is open", severity="warning",
+                        timeout=10)
 
     def action_switch_user(self) -> None:
         self.lock()
@@ -230,8 +241,17 @@ class DeskApp(App):
             self.notify(status, severity="warning", timeout=8)
 
 
-def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None) -> DeskApp:
-    """The desk on the database at `db_url` (checked here, before the screen opens)."""
+def default_journal(db_url: str | None) -> Path:
+    """Where this terminal keeps scans for this database while the database is away."""
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    key = hashlib.sha256(url_from_env(db_url).encode()).hexdigest()[:12]
+    return state / "returns-desk" / f"scans-{key}.jsonl"
+
+
+def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,
+             journal: Path | None = None) -> DeskApp:
+    """The desk on the database at `db_url` (checked here, before the screen opens).
+    `keymap` remaps keys by binding id; `journal` is the file for kept scans."""
     database = connect(db_url)
     database.close()   # from here on, every worker opens its own connection
-    return DeskApp(db_url, keymap=keymap)
+    return DeskApp(db_url, keymap=keymap, journal=journal)

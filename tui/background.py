@@ -55,19 +55,27 @@ class OneAtATime:
             self._start()
 
 
-def with_retry(action: Callable[[], T], waiting: Callable[[str], None]) -> T | None:
+class StillAway(Exception):
+    """The database did not take the action within the time allowed; the reason is the text."""
+
+
+def with_retry(action: Callable[[], T], waiting: Callable[[str], None],
+               give_up_after: float | None = None) -> T | None:
     """Run `action` in its own connection until the database takes it (worker thread only).
 
     A busy or unreachable database is not the clerk's mistake: nothing is dropped, the
     screen says it is waiting (`waiting(reason)`), and the same action is tried again.
-    Returns None if the worker is cancelled (the desk is closing) before it succeeds.
+    Returns None if the worker is cancelled (the desk is closing) before it succeeds; raises
+    StillAway after `give_up_after` seconds, if given.
     """
-    delay = 0.2
+    delay, started = 0.2, time.monotonic()
     while True:
         try:
             with db.connection_context():
                 return action()
         except (OperationalError, InterfaceError) as exc:
+            if give_up_after is not None and time.monotonic() - started >= give_up_after:
+                raise StillAway(first_line(exc)) from None
             if get_current_worker().is_cancelled:
                 return None
             waiting(first_line(exc))

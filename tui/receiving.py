@@ -14,14 +14,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Log, Static
 
-from models import settings
+from models import journal, settings
+from models.db import db
 from models.errors import DeskError, Refused
 from models.receiving import Receipt, close_receiving, receive_count, receive_scan, undo_last
 from models.reconciliation import figures_for, reconciliation_rows
 from models.slips import get_slip, is_countable, lines_of
 from models.tables import Slip, SlipLine, User
 from tui import queries
-from tui.background import OneAtATime, in_db, with_retry
+from tui.background import OneAtATime, StillAway, in_db, with_retry
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target, identify
 from tui.base import LIST_KEYS, DeskScreen
@@ -89,6 +90,11 @@ class Close:
     user: User
 
 
+@dataclass(frozen=True)
+class Replay:
+    """Send the scans kept on this terminal's disk while the database was away."""
+
+
 # --- and what came of it ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -138,6 +144,22 @@ class Refusal:
     command: object
 
 
+@dataclass(frozen=True)
+class Kept:
+    """The database is away: the scan is safe on this terminal's disk, not yet recorded."""
+    code: str
+    reason: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class Replayed:
+    sent: int
+    refused: tuple[tuple[str, str], ...]     # (code, why) of kept scans the domain refused
+    stopped: str | None                      # the database is still away: why
+    waiting: int
+
+
 def line_view(line: SlipLine) -> LineView:
     f = figures_for(line)
     return LineView(line.line_no, line.part_no, line.description, line.unit, f.approved,
@@ -184,6 +206,8 @@ under the scan field says how many are still waiting. Esc goes back to the list 
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive"}
+    KEEP_AFTER = 5.0       # seconds a scan waits for a busy database before it is kept on disk
+    REPLAY_EVERY = 10.0    # seconds between tries to send kept scans
 
     def __init__(self) -> None:
         super().__init__()
@@ -210,6 +234,8 @@ under the scan field says how many are still waiting. Esc goes back to the list 
     def on_mount(self) -> None:
         super().on_mount()
         self.worker = OneAtATime(self, self.drain, "receiving-queue")
+        self.set_interval(self.REPLAY_EVERY, self.replay_kept)
+        self.replay_kept()
         self.query_one("#slips", DataTable).add_columns("slip", "case", "customer", "issued", "lines")
         self.watch(self.app, "printer_status", self.show_printer)
         self.show_slip(None)
@@ -304,12 +330,49 @@ under the scan field says how many are still waiting. Esc goes back to the list 
     def drain(self) -> None:
         """Worker thread: the commands, one by one, in the order they were given."""
         while self.pending:
-            command = self.pending[0]
-            outcome = with_retry(lambda: self.carry_out(command), self.waiting_from_thread)
+            outcome = self.attempt(self.pending[0])
             if outcome is None:
                 return   # the desk is closing; what was not recorded was not acknowledged
             self.pending.popleft()
             self.app.call_from_thread(self.show_outcome, outcome)
+
+    def attempt(self, command):
+        """Worker thread: one command. A busy database is waited for; a scan that cannot get
+        in within KEEP_AFTER seconds is kept on this terminal's disk (models.journal) and sent,
+        in order, when the database is back."""
+        if isinstance(command, Replay):
+            return self.replay()
+        keepable = isinstance(command, (Scan, Count)) and self.queue_slip is not None
+        if keepable and self.app.journal.pending():          # older kept scans go first
+            replayed = self.replay()
+            self.app.call_from_thread(self.show_outcome, replayed)
+            if replayed.waiting:
+                return self.keep(command, replayed.stopped or "earlier scans are still waiting")
+        try:
+            return with_retry(lambda: self.carry_out(command), self.waiting_from_thread,
+                              self.KEEP_AFTER if keepable else None)
+        except StillAway as away:
+            return self.keep(command, str(away))
+
+    def keep(self, command, reason: str) -> Kept:
+        code = command.code if isinstance(command, Scan) else command.part_no
+        quantity = command.qty if isinstance(command, Count) else None
+        self.app.journal.add(journal.Scan(self.queue_slip, code.strip(), command.user.id, quantity,
+                                          command.scan_id))
+        return Kept(code, reason, len(self.app.journal.pending()))
+
+    def replay(self) -> Replayed:
+        try:
+            result = self.app.journal.replay()   # it connects, and drops a broken connection
+        finally:
+            db.close()
+        return Replayed(result.sent, tuple((scan.code, why) for scan, why in result.refused),
+                        result.stopped, len(self.app.journal.pending()))
+
+    def replay_kept(self) -> None:
+        """Every little while: scans kept on disk go in as soon as the database is back."""
+        if self.app.journal.path.exists() and not any(isinstance(c, Replay) for c in self.pending):
+            self.put(Replay())
 
     def carry_out(self, command):
         try:
@@ -380,8 +443,11 @@ under the scan field says how many are still waiting. Esc goes back to the list 
                 self.show_slip(None)
                 self.ack("", "")
             case Opened(slip=slip):
+                again = self.slip is not None and self.slip.slip_no == slip.slip_no
                 self.show_slip(slip)
-                if slip.status == "receiving":
+                if again:
+                    pass    # the same slip redrawn: what was said stays
+                elif slip.status == "receiving":
                     self.ack(f"slip {slip.slip_no} open: scan each piece", "-info")
                 else:
                     self.ack(f"slip {slip.slip_no} is {slip.status}: nothing more can be received",
@@ -401,6 +467,13 @@ under the scan field says how many are still waiting. Esc goes back to the list 
                 self.ack(text, "-info")
             case Elsewhere(target=target):
                 self.app.call_later(self.app.show_target, target)
+            case Kept(code=code, reason=reason, waiting=waiting):
+                self.ack(f"⏸ {code} kept on this terminal: the database is away ({reason}). "
+                         f"{waiting} scan(s) wait here and go in, in order, when it is back",
+                         "-waiting")
+                self.query_one("#log", Log).write_line(f"⏸ {code} kept until the database is back")
+            case Replayed():
+                self.show_replayed(outcome)
             case Refusal(text=text, command=command):
                 self.ack(f"✘ {text}", "-error")
                 self.app.refuse(text)
@@ -422,7 +495,23 @@ under the scan field says how many are still waiting. Esc goes back to the list 
             f"→ {qty(line.received)} {line.unit}")
         self.app.kick_printer()
 
+    def show_replayed(self, outcome: Replayed) -> None:
+        log = self.query_one("#log", Log)
+        for code, why in outcome.refused:
+            log.write_line(f"✘ kept scan {code} refused: {why}")
+            self.app.refuse(f"a scan kept while the database was away was refused: {code}: {why}")
+        if outcome.sent:
+            log.write_line(f"✔ {outcome.sent} kept scan(s) recorded")
+            self.ack(f"✔ the database is back: {outcome.sent} kept scan(s) recorded", "-ok")
+            self.app.kick_printer()
+            if self.slip is not None:
+                self.put(Open(self.slip.slip_no))    # its lines, as they are now
+        elif outcome.waiting and outcome.stopped:
+            self.ack(f"⏸ {outcome.waiting} scan(s) kept on this terminal: the database is still "
+                     f"away ({outcome.stopped})", "-waiting")
+
     def show_slip(self, slip: SlipView | None) -> None:
+        other = slip is None or self.slip is None or self.slip.slip_no != slip.slip_no
         self.slip = slip
         self.set_class(slip is not None, "-has-slip")
         title = self.query_one("#slip-title", Static)
@@ -440,7 +529,8 @@ under the scan field says how many are still waiting. Esc goes back to the list 
             lines.mount_all(self.rows.values())
             for line in slip.lines:
                 self.update_line(line)
-            self.query_one("#log", Log).clear()
+            if other:
+                self.query_one("#log", Log).clear()
         self.refresh_bindings()
 
     def update_line(self, line: LineView) -> None:
