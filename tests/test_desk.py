@@ -172,6 +172,32 @@ async def test_switch_user_keeps_the_same_persons_work_and_discards_it_for_anoth
     assert app.screen is not receiving and app.screen.query_one("#scan", ScanField).value == ""
 
 
+def test_scans_still_go_in_when_someone_else_signs_in_meanwhile(desk, monkeypatch):
+    import tui.receiving
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    gate, real = threading.Event(), tui.receiving.receive_scan
+
+    def slow_database(*args, **kwargs):
+        gate.wait(timeout=30)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(tui.receiving, "receive_scan", slow_database)
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "clerk")
+        await pilot.press("f3")
+        await scan(pilot, s.slip_no)
+        await pilot.press(*"P-1", "enter", *"P-1", "enter")   # waiting for the database
+        await pilot.press("f12")
+        await sign_in(pilot, "inspector")                    # the clerk's screens are discarded
+        gate.set()
+        await settle(pilot)
+        assert app.user.name == "inspector" and app.current_mode == "overview"
+    body(desk)
+    assert [(u.received_by.name, u.line.part_no) for u in Unit.select()] == [("clerk", "P-1")] * 2
+
+
 @desk_test
 async def test_idle_desk_locks_itself(desk, pilot):
     app = pilot.app

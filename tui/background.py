@@ -27,6 +27,7 @@ class OneAtATime:
 
     def __init__(self, node: DOMNode, work: Callable[[], None], name: str) -> None:
         self._node, self._work, self._name = node, work, name
+        self._app = node.app     # the node may leave the DOM while its work finishes
         self._worker: Worker | None = None
         self._again = False
 
@@ -47,7 +48,7 @@ class OneAtATime:
 
     def _run(self) -> None:
         self._work()
-        self._node.app.call_from_thread(self._finished)
+        self._app.call_from_thread(self._finished)
 
     def _finished(self) -> None:
         self._worker = None
@@ -83,6 +84,33 @@ def with_retry(action: Callable[[], T], waiting: Callable[[str], None],
             delay = min(delay * 2, 5.0)
 
 
+class Leaving:
+    """Mixin for screens whose workers may outlive them: when someone else signs in, the
+    previous person's screens are discarded, maybe mid-work. A discarded screen no longer
+    finds its app through the DOM, so it keeps it (`desk_app`) and says it is `gone`."""
+
+    gone = False
+    desk_app = None
+
+    def on_mount(self) -> None:
+        self.desk_app = self.app
+
+    def on_unmount(self) -> None:
+        self.gone = True
+
+
+def app_of(node):
+    return getattr(node, "desk_app", None) or node.app
+
+
+def on_ui(screen, callback: Callable[..., object], *args, **kwargs) -> None:
+    """Worker thread: run `callback` on the UI thread, unless `screen` is gone by then."""
+    def if_still_there():
+        if not getattr(screen, "gone", False):
+            return callback(*args, **kwargs)
+    app_of(screen).call_from_thread(if_still_there)
+
+
 def first_line(exc: Exception) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -97,14 +125,15 @@ def in_db(node: DOMNode) -> Iterator[None]:
 
         with in_db(self):
             rows = query()
-            self.app.call_from_thread(self.show, rows)
+            on_ui(self, self.show, rows)
     """
     try:
         with db.connection_context():
             yield
     except DeskError as exc:
-        node.app.call_from_thread(node.app.refuse, str(exc))
+        app = app_of(node)
+        app.call_from_thread(app.refuse, str(exc))
     except (OperationalError, InterfaceError) as exc:
-        node.app.call_from_thread(
-            node.app.refuse, f"the database did not answer ({first_line(exc)}): try again, "
-                             "and call the administrator if it goes on")
+        app = app_of(node)
+        app.call_from_thread(app.refuse, f"the database did not answer ({first_line(exc)}): "
+                                         "try again, and call the administrator if it goes on")

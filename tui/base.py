@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from models.access import allowed
+from tui.background import Leaving
 from tui.scan import ScanField
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ LIST_KEYS = [
 ]
 
 
-class DeskScreen(Screen):
+class DeskScreen(Leaving, Screen):
     """A work screen. Subclasses give the body, their keys and what each action needs.
 
     `ACTION_PERMISSIONS` maps an action to the permission it needs (models.access):

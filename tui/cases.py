@@ -16,7 +16,7 @@ from models.cases import LATE_DECISIONS, days_left, decide_late, get_case
 from models.reports import find_cases, timeline
 from models.tables import ComplaintCase
 from tui import queries
-from tui.background import in_db
+from tui.background import in_db, on_ui
 from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target, unit_code_of
 from tui.base import LIST_KEYS, DeskScreen
@@ -134,7 +134,6 @@ are red. Supervisors decide a late complaint with **F7**.
                     yield Static("", id="case-timeline")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#cases", DataTable).add_columns("case", "customer", "order", "status",
                                                         "to close by")
         self.search("")
@@ -163,7 +162,7 @@ are red. Supervisors decide a late complaint with **F7**.
                 cases = find_cases(unit_code_of(text) or text, limit=queries.PAGE)
             rows = [case_row(case, today) for case in cases]
             detail = case_detail(rows[0].case_no) if len(rows) == 1 else None
-            self.app.call_from_thread(self.show_found, text, rows, detail)
+            on_ui(self, self.show_found, text, rows, detail)
 
     def show_found(self, text: str, rows: list[CaseRow], detail: CaseDetail | None) -> None:
         self.rows = rows
@@ -195,7 +194,7 @@ are red. Supervisors decide a late complaint with **F7**.
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, case_no: str) -> None:
         with in_db(self):
-            self.app.call_from_thread(self.show_detail, case_detail(case_no))
+            on_ui(self, self.show_detail, case_detail(case_no))
 
     def show_detail(self, detail: CaseDetail | None) -> None:
         self.detail = detail

@@ -24,7 +24,7 @@ from textual.widgets import Label, Static
 
 from models.db import db
 from models.errors import DeskError
-from tui.background import first_line
+from tui.background import Leaving, first_line, on_ui
 from tui.scan import BurstWatch
 
 
@@ -200,7 +200,7 @@ LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept agai
 HINT = "Enter: next field, records on the last · Tab / shift+Tab move · ↑ ↓ or 1-9 choose"
 
 
-class FormDialog(ModalScreen):
+class FormDialog(Leaving, ModalScreen):
     """A form over the screen. Enter goes to the next field and records on the last one;
     ctrl+s records from anywhere; Escape cancels and records nothing."""
 
@@ -259,19 +259,19 @@ class FormDialog(ModalScreen):
             with db.connection_context():
                 result = self.record(values)
         except DeskError as exc:
-            self.app.call_from_thread(self.show_error, str(exc))
+            on_ui(self, self.show_error, str(exc))
         except (OperationalError, InterfaceError) as exc:
-            self.app.call_from_thread(self.show_error, f"the database did not answer "
+            on_ui(self, self.show_error, f"the database did not answer "
                                                        f"({first_line(exc)}): try again")
         else:
-            self.app.call_from_thread(self.dismiss, result if result is not None else values)
+            on_ui(self, self.dismiss, result if result is not None else values)
 
     def show_error(self, text: str) -> None:
         self.query_one("#dialog-error", Static).update(Content(text))
         self.app.bell()
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Leaving, ModalScreen[bool]):
     """A yes/no question: Enter says yes, Escape says no. The Enter at the end of a scanned
     code is not a yes."""
 

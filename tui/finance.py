@@ -27,7 +27,7 @@ from models.slips import get_slip
 from models.tables import Slip
 from models.users import authenticate
 from tui import queries
-from tui.background import first_line, in_db
+from tui.background import first_line, in_db, on_ui
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target
 from tui.base import LIST_KEYS, DeskScreen
@@ -124,12 +124,12 @@ class ExportDialog(FormDialog):
         def progress(done: int) -> None:
             if worker.is_cancelled:
                 raise ExportCancelled
-            self.app.call_from_thread(bar.update, progress=done)
+            on_ui(self, bar.update, progress=done)
 
         try:
             with db.connection_context():
                 total = queries.count_lines(month)
-                self.app.call_from_thread(bar.update, total=total)
+                on_ui(self, bar.update, total=total)
                 with open(partial, "w", newline="", encoding="utf-8") as out:
                     count = export_reconciliation(user, out, fmt, month, progress=progress)
             partial.replace(path)
@@ -138,17 +138,17 @@ class ExportDialog(FormDialog):
             return
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            self.app.call_from_thread(self.failed, f"cannot write {path}: {exc.strerror or exc} — "
+            on_ui(self, self.failed, f"cannot write {path}: {exc.strerror or exc} — "
                                                    "choose a folder you can write to")
         except (DeskError, ValueError) as exc:
             partial.unlink(missing_ok=True)
-            self.app.call_from_thread(self.failed, str(exc))
+            on_ui(self, self.failed, str(exc))
         except (OperationalError, InterfaceError) as exc:
             partial.unlink(missing_ok=True)
-            self.app.call_from_thread(self.failed, f"the database did not answer ({first_line(exc)})")
+            on_ui(self, self.failed, f"the database did not answer ({first_line(exc)})")
         else:
-            self.app.call_from_thread(bar.update, progress=count)
-            self.app.call_from_thread(self.dismiss, (path, count))
+            on_ui(self, bar.update, progress=count)
+            on_ui(self, self.dismiss, (path, count))
 
     def failed(self, text: str) -> None:
         self.running = None
@@ -203,7 +203,6 @@ supervisor's decision, **decided** books what the supervisor decided.
                 yield Static("", id="recon-total")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#slips", DataTable).add_columns("slip")
 
     def on_screen_resume(self) -> None:
@@ -227,7 +226,7 @@ supervisor's decision, **decided** books what the supervisor decided.
         with in_db(self):
             rows = queries.slips("received", queries.PAGE, page * queries.PAGE)
             total = queries.count_slips("received")
-            self.app.call_from_thread(self.show_slips, rows, total)
+            on_ui(self, self.show_slips, rows, total)
 
     def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
         self.slips = rows
@@ -271,14 +270,14 @@ supervisor's decision, **decided** books what the supervisor decided.
             if Slip.get_or_none(Slip.slip_no == code.strip().upper()) is None:
                 self.app.call_from_thread(self.app.open_code, code)   # a case or a label
                 return
-            self.app.call_from_thread(self.show_recon, slip_recon(code))
+            on_ui(self, self.show_recon, slip_recon(code))
 
     # --- one slip ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="recon")
     def load_recon(self, slip_no: str) -> None:
         with in_db(self):
-            self.app.call_from_thread(self.show_recon, slip_recon(slip_no))
+            on_ui(self, self.show_recon, slip_recon(slip_no))
 
     def show_recon(self, recon: SlipRecon) -> None:
         self.recon = recon
@@ -361,7 +360,7 @@ supervisor's decision, **decided** books what the supervisor decided.
         user = self.app.user
         with in_db(self):
             booking = book_slip(user, slip_no)
-            self.app.call_from_thread(self.booked, slip_no, booking.amount)
+            on_ui(self, self.booked, slip_no, booking.amount)
 
     def booked(self, slip_no: str, total: Decimal) -> None:
         self.say(f"✔ {slip_no} booked: amount {amount(total)}")

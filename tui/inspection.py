@@ -21,7 +21,7 @@ from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
 from models.tables import Inspection, Unit
 from tui import queries
-from tui.background import in_db
+from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import Field, FormDialog
 from tui.lookup import Target, unit_code_of
@@ -189,7 +189,6 @@ The queue lists received units and lots waiting for inspection, oldest first
                 yield Static("", id="label-preview")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#queue", DataTable).add_columns("unit", "part", "qty", "slip", "case",
                                                         "received")
         self.watch(self.app, "printer_status", self.show_printer)
@@ -220,7 +219,7 @@ The queue lists received units and lots waiting for inspection, oldest first
                 rows.append(QueueRow(unit.id, unit.code, part, f"{qty(unit.qty)} {measure}", slip_no,
                                      case_no, f"{unit.received_at:%Y-%m-%d}"))
             total = queries.count_awaiting_units()
-            self.app.call_from_thread(self.show_queue, rows, total)
+            on_ui(self, self.show_queue, rows, total)
 
     def show_queue(self, rows: list[QueueRow], total: int) -> None:
         self.queue = rows
@@ -266,12 +265,12 @@ The queue lists received units and lots waiting for inspection, oldest first
             if unit_code is None:   # not a label: a slip or case opens where it belongs
                 self.app.call_from_thread(self.app.open_code, code)
                 return
-            self.app.call_from_thread(self.show_unit, unit_view(unit_code, self.app.current_theme.dark))
+            on_ui(self, self.show_unit, unit_view(unit_code, self.app.current_theme.dark))
 
     @work(thread=True, exclusive=True, group="unit")
     def load_unit(self, code: str) -> None:
         with in_db(self):
-            self.app.call_from_thread(self.show_unit, unit_view(code, self.app.current_theme.dark))
+            on_ui(self, self.show_unit, unit_view(code, self.app.current_theme.dark))
 
     def show_unit(self, unit: UnitView | None) -> None:
         self.unit = unit
@@ -345,7 +344,7 @@ The queue lists received units and lots waiting for inspection, oldest first
         unit, user = self.unit, self.app.user
         with in_db(self):
             job = queue_reprint(user, unit.code)
-            self.app.call_from_thread(self.reprinted, unit.code, job.id)
+            on_ui(self, self.reprinted, unit.code, job.id)
 
     def reprinted(self, code: str, job_id: int) -> None:
         self.say(f"label for {code} queued again (job {job_id})")

@@ -15,7 +15,7 @@ from models import clock
 from models.cases import LATE_DECISIONS, decide_late, overdue_cases
 from models.inspection import inspection_queue
 from tui import queries
-from tui.background import in_db
+from tui.background import in_db, on_ui
 from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target
 from tui.base import LIST_KEYS, DeskScreen
@@ -71,7 +71,6 @@ and late complaints that need a supervisor.
         yield PlotextPlot(id="chart")
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one("#waiting", DataTable)
         table.add_columns("waiting", "number", "what", "since / due")
         table.border_title = "what waits · ↑ ↓ choose, Enter opens it"
@@ -92,7 +91,7 @@ and late complaints that need a supervisor.
     def action_reload(self) -> None:
         role = self.app.user.role if self.app.user else ""
         with in_db(self):
-            self.app.call_from_thread(self.show, self.summary(role))
+            on_ui(self, self.show, self.summary(role))
 
     def summary(self, role: str) -> Summary:
         """Worker thread: the counts and first rows of each kind this role works on."""

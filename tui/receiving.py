@@ -22,7 +22,7 @@ from models.reconciliation import figures_for, reconciliation_rows
 from models.slips import get_slip, is_countable, lines_of
 from models.tables import Slip, SlipLine, User
 from tui import queries
-from tui.background import OneAtATime, StillAway, in_db, with_retry
+from tui.background import OneAtATime, StillAway, app_of, in_db, on_ui, with_retry
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target, identify
 from tui.base import LIST_KEYS, DeskScreen
@@ -232,7 +232,6 @@ under the scan field says how many are still waiting. Esc goes back to the list 
         yield DataTable(id="slips", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.worker = OneAtATime(self, self.drain, "receiving-queue")
         self.set_interval(self.REPLAY_EVERY, self.replay_kept)
         self.replay_kept()
@@ -334,7 +333,7 @@ under the scan field says how many are still waiting. Esc goes back to the list 
             if outcome is None:
                 return   # the desk is closing; what was not recorded was not acknowledged
             self.pending.popleft()
-            self.app.call_from_thread(self.show_outcome, outcome)
+            on_ui(self, self.show_outcome, outcome)
 
     def attempt(self, command):
         """Worker thread: one command. A busy database is waited for; a scan that cannot get
@@ -343,9 +342,9 @@ under the scan field says how many are still waiting. Esc goes back to the list 
         if isinstance(command, Replay):
             return self.replay()
         keepable = isinstance(command, (Scan, Count)) and self.queue_slip is not None
-        if keepable and self.app.journal.pending():          # older kept scans go first
+        if keepable and app_of(self).journal.pending():          # older kept scans go first
             replayed = self.replay()
-            self.app.call_from_thread(self.show_outcome, replayed)
+            on_ui(self, self.show_outcome, replayed)
             if replayed.waiting:
                 return self.keep(command, replayed.stopped or "earlier scans are still waiting")
         try:
@@ -357,21 +356,21 @@ under the scan field says how many are still waiting. Esc goes back to the list 
     def keep(self, command, reason: str) -> Kept:
         code = command.code if isinstance(command, Scan) else command.part_no
         quantity = command.qty if isinstance(command, Count) else None
-        self.app.journal.add(journal.Scan(self.queue_slip, code.strip(), command.user.id, quantity,
+        app_of(self).journal.add(journal.Scan(self.queue_slip, code.strip(), command.user.id, quantity,
                                           command.scan_id))
-        return Kept(code, reason, len(self.app.journal.pending()))
+        return Kept(code, reason, len(app_of(self).journal.pending()))
 
     def replay(self) -> Replayed:
         try:
-            result = self.app.journal.replay()   # it connects, and drops a broken connection
+            result = app_of(self).journal.replay()   # it connects, and drops a broken connection
         finally:
             db.close()
         return Replayed(result.sent, tuple((scan.code, why) for scan, why in result.refused),
-                        result.stopped, len(self.app.journal.pending()))
+                        result.stopped, len(app_of(self).journal.pending()))
 
     def replay_kept(self) -> None:
         """Every little while: scans kept on disk go in as soon as the database is back."""
-        if self.app.journal.path.exists() and not any(isinstance(c, Replay) for c in self.pending):
+        if app_of(self).journal.path.exists() and not any(isinstance(c, Replay) for c in self.pending):
             self.put(Replay())
 
     def carry_out(self, command):
@@ -432,7 +431,7 @@ under the scan field says how many are still waiting. Esc goes back to the list 
         raise Refused(f"{code!r} is not a return slip: scan the slip number first")
 
     def waiting_from_thread(self, reason: str) -> None:
-        self.app.call_from_thread(self.show_waiting, reason)
+        on_ui(self, self.show_waiting, reason)
 
     # --- showing it -------------------------------------------------------------------------
 
@@ -569,7 +568,7 @@ under the scan field says how many are still waiting. Esc goes back to the list 
         with in_db(self):
             rows = queries.slips("receiving", queries.PAGE, page * queries.PAGE)
             total = queries.count_slips("receiving")
-            self.app.call_from_thread(self.show_slips, rows, total)
+            on_ui(self, self.show_slips, rows, total)
 
     def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
         self.slips = rows

@@ -19,7 +19,7 @@ from models.db import db
 from models.errors import DeskError
 from models.tables import User
 from models.users import authenticate, list_users
-from tui.background import first_line, in_db
+from tui.background import Leaving, first_line, in_db, on_ui
 from tui.scan import ScanField
 
 
@@ -30,7 +30,7 @@ class Person:
     badge: str
 
 
-class SignInScreen(Screen):
+class SignInScreen(Leaving, Screen):
     """The desk when nobody is signed in, and when it is locked."""
 
     HELP = """\
@@ -97,7 +97,7 @@ and everything you had open is still there; anyone else starts afresh.
     def load_people(self) -> None:
         with in_db(self):
             people = [Person(u.name, u.role, u.badge or "") for u in list_users() if u.active]
-            self.app.call_from_thread(self.show_people, people)
+            on_ui(self, self.show_people, people)
 
     def show_people(self, people: list[Person]) -> None:
         self.people = sorted(people, key=lambda p: p.name)
@@ -170,13 +170,13 @@ and everything you had open is still there; anyone else starts afresh.
                 user = authenticate(name, pin)
                 idle = settings.get("idle_lock_minutes")
         except DeskError as exc:   # wrong PIN, locked user: said here, next to the PIN
-            self.app.call_from_thread(self.error, str(exc))
+            on_ui(self, self.error, str(exc))
         except (OperationalError, InterfaceError) as exc:
-            self.app.call_from_thread(self.error, f"the database did not answer "
+            on_ui(self, self.error, f"the database did not answer "
                                                   f"({first_line(exc)}): try again")
         else:
             self.post_message(self.SignedIn(user, idle))
-            self.app.call_from_thread(self.reset)
+            on_ui(self, self.reset)
 
     def error(self, text: str) -> None:
         self.query_one("#signin-error", Static).update(Content(text))

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from models import settings
-from tui.background import in_db
+from tui.background import in_db, on_ui
 from tui.dialogs import Field, FormDialog
 from tui.base import LIST_KEYS, DeskScreen
 
@@ -33,14 +33,13 @@ the next sign-in.
         yield DataTable(id="settings", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#settings", DataTable).add_columns("setting", "value", "what it does")
         self.action_reload()
 
     @work(thread=True, exclusive=True, group="settings")
     def action_reload(self) -> None:
         with in_db(self):
-            self.app.call_from_thread(self.show, settings.all_settings())
+            on_ui(self, self.show, settings.all_settings())
 
     def show(self, values: list[tuple[str, str, str]]) -> None:
         self.values = values
