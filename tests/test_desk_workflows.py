@@ -279,3 +279,106 @@ async def test_every_screen_has_help_and_its_actions_in_the_palette(desk, pilot)
     await pilot.press("f3")
     labels_found = [label for label, _, _ in ScreenCommands(app.screen).commands()]
     assert "Slips (escape)" not in labels_found      # nothing open: no "back to the list"
+
+
+# --- settings, blind receiving, read-only, paging, keymap ------------------------------------
+
+@desk_test
+async def test_admin_changes_a_setting_and_a_wrong_value_is_explained(desk, pilot):
+    app = pilot.app
+    await sign_in(pilot, "admin", "9999")
+    await pilot.press("f11")
+    await settle(pilot)
+    names = [name for name, _, _ in app.screen.values]
+    await pilot.press(*["down"] * names.index("idle_lock_minutes"), "enter")
+    await pilot.press("ctrl+u", *"999", "enter")
+    await settle(pilot)
+    assert "must be from 1 to 240" in text(app, "#dialog-error")
+    await pilot.press("ctrl+u", *"10", "enter")
+    await settle(pilot)
+    assert settings.get("idle_lock_minutes") == 10
+
+
+def test_blind_receiving_hides_what_was_approved(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "40", "1"))
+    settings.set_value(desk.admin, "blind_receiving", "yes")
+
+    @desk_test
+    async def body(desk, pilot):
+        await sign_in(pilot, "clerk")
+        await pilot.press("f3")
+        await scan(pilot, s.slip_no, "P-1")
+        row = str(pilot.app.screen.query_one("FigureRow").render())
+        assert "40" not in row and "42" not in row and " 1 " in row
+        assert "of 40" not in text(pilot.app, "#ack")
+    body(desk)
+
+
+def test_sales_cannot_act_on_inspection_or_finance(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+    receive_scan(desk.clerk, s.slip_no, "P-1")
+    close_receiving(desk.clerk, s.slip_no)
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "sales")
+        await pilot.press("f4")
+        await scan(pilot, "U000001")
+        assert "U000001" in text(app, "#unit-facts")
+        actions = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert not actions & {"pass_unit", "fail_unit", "decide_line", "reprint"}
+        await pilot.press("f8", "f9")                  # nothing happens
+        assert Inspection.select().count() == 0
+        await pilot.press("f5")
+        await settle(pilot)
+        actions = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert not actions & {"book", "export", "decide"}
+    body(desk)
+
+
+def test_long_lists_come_a_page_at_a_time(desk, monkeypatch):
+    from tui import queries
+    monkeypatch.setattr(queries, "PAGE", 5)
+    s = ready_slip(desk, ("P-1", "pcs", "50", "1"))
+    for _ in range(12):
+        receive_scan(desk.clerk, s.slip_no, "P-1")
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "inspector")
+        await pilot.press("f4")
+        await settle(pilot)
+        table = app.screen.query_one("#queue")
+        assert [row.code for row in app.screen.queue] == [f"U00000{i}" for i in range(1, 6)]
+        await pilot.press("pagedown", "pagedown")
+        await settle(pilot)
+        assert [row.code for row in app.screen.queue] == ["U000011", "U000012"]
+        assert "12 · page 3" in str(table.border_title)
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert app.screen.queue[0].code == "U000006"
+    body(desk)
+
+
+def test_a_site_can_remap_keys_by_binding_id(desk):
+    from tui.app import make_app
+    from .test_desk import journal_path
+    s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
+
+    async def main():
+        app = make_app(desk.url, keymap={"receiving_close": "f10"}, journal=journal_path(desk))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await sign_in(pilot, "clerk")
+            await pilot.press("f3")
+            await scan(pilot, s.slip_no, "P-1")
+            await pilot.press("f8")
+            assert app.screen.__class__.__name__ == "ReceivingScreen"
+            await pilot.press("f10", "enter")
+            await settle(pilot)
+
+    import asyncio
+    asyncio.run(main())
+    assert Slip.get_by_id(s.id).status == "received"
