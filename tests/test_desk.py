@@ -10,10 +10,9 @@ import threading
 from decimal import Decimal as D
 from pathlib import Path
 
-import pytest
 from textual import events
 from textual.keys import _character_to_key
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from models import settings
 from models.db import db

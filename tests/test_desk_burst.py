@@ -8,6 +8,7 @@ import sqlite3
 from contextlib import contextmanager
 
 import peewee
+import pytest
 from textual.widgets import Log
 
 from models import db as db_module
@@ -78,6 +79,10 @@ def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
 
 
 def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch):
+    if not desk.url.startswith("sqlite"):
+        # A PostgreSQL row lock makes the desk wait, it does not fail; the journal's own tests
+        # (tests/test_journal.py) stop the real server.
+        pytest.skip("a locked database file is SQLite's")
     monkeypatch.setitem(db_module.SQLITE_PRAGMAS, "busy_timeout", 20)
     monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 0)       # keep at the first failure
     s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])

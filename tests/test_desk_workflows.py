@@ -12,8 +12,14 @@ from models import clock, settings
 from models.cases import get_case
 from models.printing import label_facts
 from models.receiving import close_receiving, receive_count, receive_scan
-from models.tables import (Booking, ComplaintCase, Decision, Inspection, InspectionPortion, PrintJob,
-                           Slip, Unit)
+from models.tables import (
+    Booking,
+    ComplaintCase,
+    Decision,
+    Inspection,
+    PrintJob,
+    Slip,
+)
 from tui.commands import ScreenCommands
 from tui.help import HelpScreen
 
@@ -364,6 +370,7 @@ def test_long_lists_come_a_page_at_a_time(desk, monkeypatch):
 
 def test_a_site_can_remap_keys_by_binding_id(desk):
     from tui.app import make_app
+
     from .test_desk import journal_path
     s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
 

@@ -12,7 +12,6 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 
 from models import connect
 from models.access import allowed
@@ -20,18 +19,18 @@ from models.db import db, url_from_env
 from models.journal import ScanJournal
 from models.tables import User
 from tui.background import OneAtATime, first_line, in_db
-from tui.commands import ScreenCommands
-from tui.lookup import Target, identify
-from tui.printing import print_queued
 from tui.base import DeskScreen
 from tui.cases import CasesScreen
+from tui.commands import ScreenCommands
 from tui.finance import FinanceScreen
 from tui.help import HelpScreen
 from tui.inspection import InspectionScreen
+from tui.lookup import Target, identify
 from tui.overview import OverviewScreen
+from tui.printing import print_queued
 from tui.receiving import ReceivingScreen
-from tui.site_settings import SettingsScreen
 from tui.signin import SignInScreen
+from tui.site_settings import SettingsScreen
 
 IDLE_CHECK_SECONDS = 15
 PRINT_RETRY_SECONDS = 60

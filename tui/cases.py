@@ -17,9 +17,9 @@ from models.reports import find_cases, timeline
 from models.tables import ComplaintCase
 from tui import queries
 from tui.background import in_db, on_ui
+from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target, unit_code_of
-from tui.base import LIST_KEYS, DeskScreen
 from tui.widgets import qty
 
 
@@ -76,14 +76,14 @@ def case_detail(case_no: str) -> CaseDetail:
     facts = "\n".join([
         f"Case {case.case_no} · {case.status.replace('_', ' ')} · {case.category}, {case.severity}",
         f"customer {case.customer.code} {case.customer.name} ({case.customer.market})",
-        f"order {case.order_no} · part {case.part_no} · shipped {qty(case.shipped_qty)} · "
-        f"defective {qty(case.defect_qty) if case.defect_qty is not None else 'not yet known (customer still processing)'}",
+        (f"order {case.order_no} · part {case.part_no} · shipped {qty(case.shipped_qty)} · "
+         f"defective {qty(case.defect_qty) if case.defect_qty is not None else 'not yet known (customer still processing)'}"),
         f"received by the customer {case.customer_received_on} · window ended {case.window_ends_on}"
         + (" · LATE" if case.late else ""),
         f"defect: {case.defect or '—'}",
         f"asks for: {case.request or '—'}",
-        f"responsibility: {case.responsibility or '—'} · cause: {case.cause or '—'} · "
-        f"outcome: {case.outcome or '—'}",
+        (f"responsibility: {case.responsibility or '—'} · cause: {case.cause or '—'} · "
+         f"outcome: {case.outcome or '—'}"),
     ])
     if case.status == "awaiting_decision":
         deadline = "late complaint: waits for a supervisor's decision"

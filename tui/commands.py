@@ -13,7 +13,7 @@ class ScreenCommands(Provider):
     own - focus, copy - and the list movement keys are left out.)"""
 
     def commands(self) -> Iterator[tuple[str, str, partial]]:
-        for key, active in self.screen.active_bindings.items():
+        for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.id or binding.id.startswith("list_") or not active.enabled:
                 continue

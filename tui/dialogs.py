@@ -197,9 +197,6 @@ class FormView(Widget, can_focus=True):
 LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept against payment",
               "reject": "reject (not accepted)"}
 
-HINT = "Enter: next field, records on the last · Tab / shift+Tab move · ↑ ↓ or 1-9 choose"
-
-
 class FormDialog(Leaving, ModalScreen):
     """A form over the screen. Enter goes to the next field and records on the last one;
     ctrl+s records from anywhere; Escape cancels and records nothing."""
@@ -224,9 +221,17 @@ class FormDialog(Leaving, ModalScreen):
             yield FormView(self.fields, start=self.first, id="form")
             yield from self.compose_extra()
             yield Static("", id="dialog-error", classes="dialog-error")
-            hint = f"{self.submit_label} · " if self.submit_label else ""
-            yield Static(Content(f"{hint}{HINT} · ctrl+s records · Esc cancels"),
-                         classes="dialog-hint")
+            yield Static(Content(self.hint()), classes="dialog-hint")
+
+    def hint(self) -> str:
+        several = len(self.fields) > 1
+        parts = [self.submit_label or ("Enter: next field; on the last one, records" if several
+                                       else "Enter records")]
+        if any(field.choices for field in self.fields):
+            parts.append("↑ ↓ or 1-9 choose")
+        if several:
+            parts.append("Tab / shift+Tab move · ctrl+s records")
+        return " · ".join(parts + ["Esc cancels"])
 
     def compose_extra(self) -> ComposeResult:
         yield from ()

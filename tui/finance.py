@@ -28,9 +28,9 @@ from models.tables import Slip
 from models.users import authenticate
 from tui import queries
 from tui.background import first_line, in_db, on_ui
+from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target
-from tui.base import LIST_KEYS, DeskScreen
 from tui.widgets import Columns, FigureRow, amount, qty
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
@@ -313,9 +313,10 @@ supervisor's decision, **decided** books what the supervisor decided.
     def action_decide(self) -> None:
         recon, user = self.recon, self.app.user
         lines = [line for line in recon.lines if line.status in ("over", "decided")]
-        line_choices = tuple((str(line.line_no), f"line {line.line_no} {line.part_no}: approved "
-                              f"{qty(line.approved)}, received {qty(line.received)}, allowed "
-                              f"{qty(line.allowed)} {line.unit}") for line in lines)
+        line_choices = tuple((str(line.line_no), (f"line {line.line_no} {line.part_no}: approved "
+                                                  f"{qty(line.approved)}, received {qty(line.received)}, "
+                                                  f"allowed {qty(line.allowed)} {line.unit}"))
+                             for line in lines)
         names = dict(CHOICE_NAMES)
         if len(lines) == 1:   # say what each choice books for this line
             line = lines[0]

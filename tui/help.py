@@ -31,7 +31,7 @@ class HelpScreen(ModalScreen):
 
     def keys(self) -> str:
         lines = []
-        for key, active in self.about.active_bindings.items():
+        for active in self.about.active_bindings.values():
             binding = active.binding
             if not binding.id or not binding.description or not active.enabled:
                 continue

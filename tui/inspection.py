@@ -15,8 +15,15 @@ from textual.widgets import DataTable, Static
 import labels
 from models import settings
 from models.fields import exact_sum
-from models.inspection import (DEFECT_CLASSES, DISPOSITIONS, PASS_DISPOSITIONS, Portion, inspect,
-                               inspect_line, inspection_queue)
+from models.inspection import (
+    DEFECT_CLASSES,
+    DISPOSITIONS,
+    PASS_DISPOSITIONS,
+    Portion,
+    inspect,
+    inspect_line,
+    inspection_queue,
+)
 from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
 from models.tables import Inspection, Unit

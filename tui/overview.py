@@ -16,9 +16,9 @@ from models.cases import LATE_DECISIONS, decide_late, overdue_cases
 from models.inspection import inspection_queue
 from tui import queries
 from tui.background import in_db, on_ui
+from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target
-from tui.base import LIST_KEYS, DeskScreen
 
 SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
 CHART_ROLES = ("supervisor", "finance", "admin")

@@ -17,15 +17,21 @@ from textual.widgets import DataTable, Log, Static
 from models import journal, settings
 from models.db import db
 from models.errors import DeskError, Refused
-from models.receiving import Receipt, close_receiving, receive_count, receive_scan, undo_last
+from models.receiving import (
+    Receipt,
+    close_receiving,
+    receive_count,
+    receive_scan,
+    undo_last,
+)
 from models.reconciliation import figures_for, reconciliation_rows
 from models.slips import get_slip, is_countable, lines_of
 from models.tables import Slip, SlipLine, User
 from tui import queries
 from tui.background import OneAtATime, StillAway, app_of, in_db, on_ui, with_retry
+from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target, identify
-from tui.base import LIST_KEYS, DeskScreen
 from tui.widgets import Columns, FigureRow, qty
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
@@ -124,7 +130,6 @@ class Closed:
 @dataclass(frozen=True)
 class NeedsCount:
     part_no: str
-    unit: str
     scan_id: str
 
 
@@ -192,7 +197,9 @@ class ReceivingScreen(DeskScreen):
    what actually arrived.
 
 Scans are recorded in the order they were made, even when the database is slow: the line
-under the scan field says how many are still waiting. Esc goes back to the list of slips.
+under the scan field says how many are still waiting. If the database stays away, scans are
+kept on this terminal and go in, in order, when it is back. Esc goes back to the list of
+slips.
 """
     BINDINGS = [
         Binding("ctrl+z", "undo", "Undo scan", id="receiving_undo",
@@ -232,7 +239,7 @@ under the scan field says how many are still waiting. Esc goes back to the list 
         yield DataTable(id="slips", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.worker = OneAtATime(self, self.drain, "receiving-queue")
+        self.queue_worker = OneAtATime(self, self.drain, "receiving-queue")
         self.set_interval(self.REPLAY_EVERY, self.replay_kept)
         self.replay_kept()
         self.query_one("#slips", DataTable).add_columns("slip", "case", "customer", "issued", "lines")
@@ -324,7 +331,7 @@ under the scan field says how many are still waiting. Esc goes back to the list 
     def put(self, command) -> None:
         self.pending.append(command)
         self.show_waiting()
-        self.worker.kick()
+        self.queue_worker.kick()
 
     def drain(self) -> None:
         """Worker thread: the commands, one by one, in the order they were given."""
@@ -416,7 +423,7 @@ under the scan field says how many are still waiting. Esc goes back to the list 
                     .where(Slip.slip_no == self.queue_slip, SlipLine.part_no == code).first())
             if line is not None:
                 if not is_countable(line.unit):
-                    return NeedsCount(line.part_no, line.unit, scan_id)
+                    return NeedsCount(line.part_no, scan_id)
                 return received(receive_scan(user, self.queue_slip, code, scan_id))
         target = identify(code)
         if target is not None and target.kind == "slip":
@@ -460,7 +467,7 @@ under the scan field says how many are still waiting. Esc goes back to the list 
             case Closed(slip_no=slip_no):
                 self.show_slip(None)
                 self.ack(f"✔ receiving of {slip_no} closed: signed for what arrived", "-ok")
-            case NeedsCount(part_no=part_no, unit=unit, scan_id=scan_id):
+            case NeedsCount(part_no=part_no, scan_id=scan_id):
                 self.ask_count(part_no, scan_id)
             case Info(text=text):
                 self.ack(text, "-info")

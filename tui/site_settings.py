@@ -9,8 +9,8 @@ from textual.widgets import DataTable, Static
 
 from models import settings
 from tui.background import in_db, on_ui
-from tui.dialogs import Field, FormDialog
 from tui.base import LIST_KEYS, DeskScreen
+from tui.dialogs import Field, FormDialog
 
 
 class SettingsScreen(DeskScreen):
