@@ -1,0 +1,182 @@
+"""The plain baselines: the SQL each desk path needs, run straight through sqlite3 / psycopg2.
+
+The statements are what the operation has to do with the same guarantees (the role check,
+the slip locked, the replay check, the audit record and the label job in the same
+transaction), written by hand, with no ORM and no rules in Python beyond reading the rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from models.db import SQLITE_PRAGMAS
+
+USER = 'SELECT role, active, locked FROM "user" WHERE id = ?'
+SLIP = "SELECT id, status FROM slip WHERE slip_no = ?"
+REPLAY = "SELECT id FROM unit WHERE scan_id = ?"
+LINE = """
+    SELECT l.id, l.line_no, l.unit, l.approved_qty, l.tolerance_pct, c.tolerance_pct,
+           d.received_qty, d.book_qty
+    FROM slip_line l
+    JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id
+    LEFT JOIN decision d ON d.id = (SELECT MAX(id) FROM decision WHERE line_id = l.id)
+    WHERE l.slip_id = ? AND l.part_no = ?"""
+SETTINGS = "SELECT name, value FROM setting WHERE name IN ('default_tolerance_pct', 'label_printer')"
+INSERT_UNIT = """
+    INSERT INTO unit (line_id, qty, lot, scan_id, state, received_by_id, received_at)
+    VALUES (?, ?, ?, ?, 'awaiting', ?, ?)"""
+INSERT_JOB = """
+    INSERT INTO print_job (unit_id, printer, copies, reprint, status, attempts, last_error,
+                           requested_by_id, requested_at)
+    VALUES (?, ?, 1, ?, 'queued', 0, '', ?, ?)"""
+ADD_RECEIVED = "UPDATE slip_line SET received_qty = received_qty + ? WHERE id = ? RETURNING received_qty"
+INSERT_AUDIT = """
+    INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, after)
+    VALUES (?, ?, 'receive.scan', 'unit', ?, NULL, ?)"""
+
+SLIP_LINES = """
+    SELECT l.id, l.slip_id, l.line_no, l.part_no, l.description, l.unit, l.approved_qty,
+           l.unit_price, l.tolerance_pct, l.received_qty, l.return_reason
+    FROM slip s JOIN slip_line l ON l.slip_id = s.id
+    WHERE s.slip_no = ? ORDER BY l.line_no"""
+CASE_COLUMNS = "k.id, k.case_no, k.customer_id, k.order_no, k.status, k.opened_on, k.due_on"
+CASE_BY_NUMBER = f"SELECT {CASE_COLUMNS} FROM complaint_case k WHERE k.case_no = ?"
+CASE_BY_SLIP = f"""SELECT {CASE_COLUMNS} FROM slip s JOIN complaint_case k ON k.id = s.case_id
+                   WHERE s.slip_no = ?"""
+CASE_BY_UNIT = f"""SELECT {CASE_COLUMNS} FROM unit u JOIN slip_line l ON l.id = u.line_id
+                   JOIN slip s ON s.id = l.slip_id JOIN complaint_case k ON k.id = s.case_id
+                   WHERE u.id = ?"""
+CASES_BY_ORDER = f"""SELECT {CASE_COLUMNS} FROM complaint_case k WHERE k.order_no = ?
+                     ORDER BY k.opened_on DESC, k.id DESC LIMIT 50"""
+CASES_BY_CUSTOMER = f"""SELECT {CASE_COLUMNS} FROM complaint_case k
+                        JOIN customer c ON c.id = k.customer_id
+                        WHERE c.code = ? ORDER BY k.opened_on DESC, k.id DESC LIMIT 50"""
+
+EXPORT = """
+    SELECT s.slip_no, l.line_no, k.case_no, c.code, l.part_no, l.unit, l.approved_qty,
+           l.received_qty, l.tolerance_pct, c.tolerance_pct, d.book_qty, l.unit_price, s.status
+    FROM slip_line l
+    JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id
+    LEFT JOIN decision d ON d.line_id = l.id
+        AND d.id = (SELECT MAX(id) FROM decision WHERE line_id = l.id)
+        AND d.received_qty = l.received_qty
+    ORDER BY s.slip_no, l.line_no"""
+
+MONTH_CLOSED = """
+    SELECT k.category, k.responsibility, c.code FROM complaint_case k
+    JOIN customer c ON c.id = k.customer_id
+    WHERE k.closed_on >= ? AND k.closed_on < ?"""
+MONTH_BOOKED = """
+    SELECT c.code, l.unit, SUM(b.qty), SUM(b.amount) FROM booked_line b
+    JOIN booking g ON g.id = b.booking_id
+    JOIN slip_line l ON l.id = b.line_id JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id JOIN customer c ON c.id = k.customer_id
+    WHERE g.at >= ? AND g.at < ? AND g.reopened_at IS NULL
+    GROUP BY c.code, l.unit ORDER BY c.code, l.unit"""
+MONTH_COST = """
+    SELECT c.code, l.unit, p.qty, l.unit_price FROM inspection_portion p
+    JOIN inspection i ON i.id = p.inspection_id JOIN unit u ON u.id = i.unit_id
+    JOIN slip_line l ON l.id = u.line_id JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id JOIN customer c ON c.id = k.customer_id
+    WHERE i.at >= ? AND i.at < ? AND NOT p.passed
+      AND k.cause IN ('customer_misuse', 'customer_order')"""
+
+
+class Raw:
+    """One plain connection to the site's database."""
+
+    def __init__(self, url: str):
+        self.postgres = url.startswith(("postgresql://", "postgres://"))
+        if self.postgres:
+            import psycopg2
+            from playhouse.db_url import parse
+            self.conn = psycopg2.connect(**parse(url))
+            self.conn.autocommit = True          # BEGIN / COMMIT said out loud, as peewee does
+            self.begin, self.lock = "BEGIN", " FOR UPDATE"
+        else:
+            self.conn = sqlite3.connect(url[len("sqlite:///"):], isolation_level=None,
+                                        check_same_thread=False)
+            for name, value in SQLITE_PRAGMAS.items():
+                self.conn.execute(f"PRAGMA {name} = {value}")
+            self.begin, self.lock = "BEGIN IMMEDIATE", ""
+        self.cur = self.conn.cursor()
+
+    def sql(self, text: str) -> str:
+        return text.replace("?", "%s") if self.postgres else text
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- one scan, from the role check to COMMIT ------------------------------------------
+
+    def scan(self, user_id: int, slip_no: str, part_no: str, scan_id: str) -> int:
+        cur, q = self.cur, self.sql
+        cur.execute(q(USER), (user_id,))
+        role, active, locked = cur.fetchone()
+        if not active or locked or role not in ("clerk", "supervisor", "admin"):
+            raise PermissionError(role)
+        cur.execute(self.begin)
+        try:
+            cur.execute(q(SLIP) + self.lock, (slip_no,))
+            slip_id, status = cur.fetchone()
+            if status != "receiving":
+                raise ValueError(status)
+            cur.execute(q(REPLAY), (scan_id,))
+            if cur.fetchone():
+                raise ValueError("replayed")
+            cur.execute(q(LINE), (slip_id, part_no))
+            line_id, line_no, unit, approved, line_pct, customer_pct, d_received, d_book = cur.fetchone()
+            cur.execute(SETTINGS)
+            settings = dict(cur.fetchall())
+            at = dt.datetime.now().replace(microsecond=0)
+            if self.postgres:
+                cur.execute(q(INSERT_UNIT) + " RETURNING id", (line_id, 1000, False, scan_id, user_id, at))
+                unit_id = cur.fetchone()[0]
+            else:
+                cur.execute(INSERT_UNIT, (line_id, 1000, False, scan_id, user_id, at))
+                unit_id = cur.lastrowid
+            cur.execute(q(INSERT_JOB), (unit_id, settings.get("label_printer", ""), False, user_id, at))
+            cur.execute(q(ADD_RECEIVED), (1000, line_id))
+            received = cur.fetchone()[0]
+            cur.execute(q(INSERT_AUDIT), (at, user_id, f"U{unit_id:06d}",
+                                          f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
+                                          f'"received_qty": "{received / 1000:g}"}}'))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return unit_id
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    def fetch(self, sql: str, *params) -> list[tuple]:
+        self.cur.execute(self.sql(sql), params)
+        return self.cur.fetchall()
+
+    # --- the export's query, every row read ------------------------------------------------
+
+    def export_rows(self) -> int:
+        count = 0
+        if self.postgres:
+            self.conn.autocommit = False
+            with self.conn.cursor(name="bench_export") as cur:
+                cur.itersize = 2000
+                cur.execute(EXPORT)
+                for _ in cur:
+                    count += 1
+            self.conn.rollback()
+            self.conn.autocommit = True
+        else:
+            for _ in self.conn.execute(EXPORT):
+                count += 1
+        return count
+
+    def monthly(self, first: dt.date, after: dt.date) -> tuple:
+        start = dt.datetime.combine(first, dt.time.min)
+        end = dt.datetime.combine(after, dt.time.min)
+        return (self.fetch(MONTH_CLOSED, first, after), self.fetch(MONTH_BOOKED, start, end),
+                self.fetch(MONTH_COST, start, end))
