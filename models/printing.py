@@ -2,14 +2,18 @@
 
 Receiving queues the unit's label in the same transaction as the unit, so a label whose
 printing fails (or that waits for a printer to be set) is never lost. Rendering and sending
-belong to `labels/`; whoever prints reports back with `mark_printed` / `mark_failed`.
+belong to `labels/`; a printer worker claims jobs (`claim_jobs`), reports back with
+`mark_printed` / `mark_failed`, and gives back what it did not print (`release_jobs`).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from . import audit, clock, settings
 from .access import operation
-from .errors import NotFound, Refused
 from .cases import get_case
+from .db import for_update, transaction
+from .errors import NotFound, Refused
 from .receiving import get_unit
 from .slips import get_slip
 from .tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
@@ -42,10 +46,35 @@ def record_print(user, unit_codes: list[str], printer: str, ok: bool, error: str
     return jobs
 
 
+WAITING = ("queued", "failed")
+# A worker that died mid-print never reports back: its jobs are offered again after this.
+CLAIM_EXPIRES = dt.timedelta(minutes=5)
+
+
 def pending_jobs(limit: int = 50) -> list[PrintJob]:
-    """Queued and failed jobs, oldest first: what the desk's printer worker sends next."""
-    return list(PrintJob.select().where(PrintJob.status.in_(("queued", "failed")))
+    """Jobs not printed yet (queued, failed or being printed), oldest first."""
+    return list(PrintJob.select().where(PrintJob.status.in_(WAITING + ("printing",)))
                 .order_by(PrintJob.id).limit(limit))
+
+
+def claim_jobs(limit: int = 50) -> list[PrintJob]:
+    """The waiting jobs this terminal's printer worker prints now, oldest first. Claimed in
+    one locked transaction, so two terminals sharing a printer never print a label twice."""
+    offered = ((PrintJob.status.in_(WAITING))
+               | ((PrintJob.status == "printing") & (PrintJob.claimed_at < clock.now() - CLAIM_EXPIRES)))
+    with transaction():
+        jobs = list(for_update(PrintJob.select().where(offered).order_by(PrintJob.id).limit(limit)))
+        if jobs:
+            PrintJob.update(status="printing", claimed_at=clock.now()).where(
+                PrintJob.id.in_([job.id for job in jobs])).execute()
+    return jobs
+
+
+def release_jobs(job_ids: list[int]) -> None:
+    """Give claimed jobs back to the queue unprinted (the worker stopped early)."""
+    if job_ids:
+        PrintJob.update(status="queued", claimed_at=None).where(
+            PrintJob.id.in_(job_ids), PrintJob.status == "printing").execute()
 
 
 def mark_printed(job_id: int) -> None:

@@ -206,7 +206,8 @@ class PrintJob(BaseModel):
     printer = CharField(max_length=200, default="")
     copies = IntegerField(default=1)
     reprint = BooleanField(default=False)
-    status = CharField(max_length=8, index=True)      # queued | printed | failed
+    status = CharField(max_length=8, index=True)      # queued | printing | printed | failed
+    claimed_at = DateTimeField(null=True)             # when a printer worker took it
     attempts = IntegerField(default=0)
     last_error = TextField(default="")
     requested_by = ForeignKeyField(User)

@@ -8,12 +8,13 @@ import pytest
 from PIL import Image
 
 import labels
+from models import clock
 from models.printing import pending_jobs, queue_reprint, units_for
 from models.receiving import receive_count, receive_scan
 from models.settings import set_value
 from models.tables import PrintJob
 from tui.cli import main
-from tui.labelling import send_pending
+from tui.printing import print_queued
 
 from .helpers import ready_slip
 from .test_labels_render import read_codes
@@ -76,12 +77,12 @@ def test_failed_printing_is_recorded_and_nothing_lost(received, capsys):
 
 def test_each_received_unit_waits_in_the_queue_until_a_printer_is_set(received, desk, tmp_path):
     _, units = received
-    assert send_pending() == (0, [])              # no printer: jobs wait, nothing lost
-    assert len(pending_jobs()) == len(units)
+    assert print_queued().status.startswith("label queued: no printer set (4 waiting")
+    assert len(pending_jobs()) == len(units)      # nothing lost
     folder = tmp_path / "printed"
     folder.mkdir()
     set_value(desk.admin, "label_printer", f"dir:{folder}")
-    assert send_pending() == (len(units), [])
+    assert print_queued().status == f"{len(units)} label(s) printed"
     assert sorted(p.stem for p in folder.iterdir()) == sorted(u.code for u in units)
     assert pending_jobs() == []
 
@@ -100,9 +101,26 @@ def test_reprint_over_tcp_is_recorded(received, desk):
     listener.start()
     job = queue_reprint(desk.inspector, units[0].code, printer=f"tcp:127.0.0.1:{server.getsockname()[1]}")
     PrintJob.update(status="printed").where(PrintJob.id != job.id).execute()
-    assert send_pending() == (1, [])
+    assert print_queued().status == "1 label(s) printed"
     listener.join(timeout=10)
     server.close()
     assert got and got[0].startswith(b"^XA") and units[0].code.encode() in got[0]
     job = PrintJob.get_by_id(job.id)
     assert (job.status, job.reprint, job.requested_by.name, job.attempts) == ("printed", True, "inspector", 1)
+
+
+def test_two_terminals_never_print_the_same_label(received):
+    from models.printing import claim_jobs
+    first, second = claim_jobs(2), claim_jobs(10)
+    assert len(first) == 2 and len(second) == 2
+    assert not {j.id for j in first} & {j.id for j in second}
+    assert claim_jobs(10) == []
+
+
+def test_a_claim_by_a_terminal_that_died_is_offered_again(received):
+    import datetime as dt
+    from models.printing import claim_jobs
+    claimed = claim_jobs(10)
+    assert claim_jobs(10) == []
+    with clock.frozen(dt.datetime.now() + dt.timedelta(minutes=6)):
+        assert [j.id for j in claim_jobs(10)] == [j.id for j in claimed]

@@ -1,6 +1,7 @@
 """Glue between the domain and labels/: turn units into labels, print them, record it.
 
-Used by the `label` command and by the desk's printer worker; call it from a worker thread.
+Used by the `label` command and by the desk's printer worker (tui/printing.py); call it from
+a worker thread.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import labels
 from models import settings
-from models.printing import label_facts, mark_failed, mark_printed, pending_jobs, record_print
+from models.printing import label_facts, record_print
 from models.tables import Unit
 
 SINGLE_FILE_FORMATS = ("pdf", "sheet", "zpl")
@@ -55,23 +56,3 @@ def print_units(user, units: Iterable[Unit], printer: str, fmt: str | None = Non
         raise
     record_print(user, codes, printer, ok=True)
     return sent
-
-
-def send_pending(limit: int = 20) -> tuple[int, list[str]]:
-    """Send queued label jobs to their printers, oldest first. Jobs with no printer wait.
-    Returns (printed, errors)."""
-    printed, errors = 0, []
-    for job in pending_jobs(limit):
-        printer = job.printer or settings.get("label_printer")
-        if not printer:
-            continue
-        try:
-            label = label_for(job.unit)
-            labels.print_labels([label] * job.copies, printer, **options())
-        except (labels.PrintError, ValueError) as exc:
-            mark_failed(job.id, str(exc))
-            errors.append(f"{job.unit.code}: {exc}")
-        else:
-            mark_printed(job.id)
-            printed += 1
-    return printed, errors
