@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from .db import transaction
+from .db import columns, execute, load, transaction
 from .errors import PermissionDenied
 from .tables import User
 
@@ -52,9 +52,15 @@ def allowed(role: str, permission: str) -> bool:
     return role in PERMISSIONS[permission]
 
 
+_USER = f'SELECT {columns(User, "u")} FROM "user" u WHERE u.id = ?'
+
+
 def require(user: User, permission: str) -> User:
     """The acting user as the database has it now, if they may do this."""
-    fresh = User.get_or_none(User.id == user.id) if user is not None else None
+    fresh = None
+    if user is not None:
+        row = execute(_USER, (user.id,)).fetchone()
+        fresh = load(User, row) if row else None
     if fresh is None or not fresh.active:
         raise PermissionDenied("this user is not active: sign in again")
     if fresh.locked:

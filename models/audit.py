@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from peewee import JOIN, Model
 
+from . import clock
 from .access import require
+from .db import execute
 from .tables import AuditLog, User
 
 
@@ -25,12 +27,25 @@ def snapshot(row: Model, *fields: str) -> dict:
     return {name: _plain(row.__data__.get(name)) for name in names}
 
 
+_INSERT = """INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, after)
+              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"""
+
+
 def record(user, action: str, entity: str, key, before: dict | None = None,
            after: dict | None = None) -> AuditLog:
-    return AuditLog.create(
-        user=user, action=action, entity=entity, entity_key=str(key),
-        before=json.dumps(before, ensure_ascii=False, default=_plain) if before is not None else None,
-        after=json.dumps(after, ensure_ascii=False, default=_plain) if after is not None else None)
+    """One record, in the caller's transaction (written by hand: every operation makes one)."""
+    f = AuditLog._meta.fields
+    values = {"at": clock.now(), "user": user.id if isinstance(user, Model) else user,
+              "action": action, "entity": entity, "entity_key": str(key),
+              "before": json.dumps(before, ensure_ascii=False, default=_plain) if before is not None else None,
+              "after": json.dumps(after, ensure_ascii=False, default=_plain) if after is not None else None}
+    params = [f[name].db_value(value) for name, value in values.items()]
+    values["id"] = execute(_INSERT, params).fetchone()[0]
+    entry = AuditLog.__new__(AuditLog)
+    entry.__data__, entry._dirty, entry.__rel__ = values, set(), {}
+    if isinstance(user, Model):
+        entry.__rel__["user"] = user
+    return entry
 
 
 def history(user, since: dt.datetime | None = None, until: dt.datetime | None = None,

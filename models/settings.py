@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from . import audit
 from .access import operation
+from .db import execute
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .tables import PCT_PLACES, Setting
@@ -77,15 +78,21 @@ KNOWN: dict[str, Known] = {
 
 
 def get(name: str):
-    known = _known(name)
-    row = Setting.get_or_none(Setting.name == name)
-    return known.parse(row.value if row else known.default)
+    return _known(name).parse(get_text(name))
 
 
 def get_text(name: str) -> str:
     known = _known(name)
-    row = Setting.get_or_none(Setting.name == name)
-    return row.value if row else known.default
+    row = execute("SELECT value FROM setting WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else known.default
+
+
+def read(*names: str) -> list:
+    """Several settings, parsed, in one query: what an operation needs, read once."""
+    knowns = [_known(name) for name in names]
+    marks = ", ".join("?" * len(names))
+    stored = dict(execute(f"SELECT name, value FROM setting WHERE name IN ({marks})", names).fetchall())
+    return [known.parse(stored.get(name, known.default)) for name, known in zip(names, knowns)]
 
 
 def all_settings() -> list[tuple[str, str, str]]:
