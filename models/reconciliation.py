@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import JOIN, fn
-
 from . import audit, clock, settings
 from .access import operation
+from .db import columns, execute, load, stream
 from .errors import Refused
 from .slips import get_line, lines_of, locked_slip
 from .workdays import month_bounds
-from .tables import (BookedLine, Booking, ComplaintCase, Customer, Decision, Slip, SlipLine)
+from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
 LINE_STATUSES = ("open", "under", "within", "over", "decided")
@@ -46,6 +45,12 @@ def line_status(approved: Decimal, received: Decimal, allowed: Decimal,
     return "decided" if decided else "over"
 
 
+def book_qty(status: str, received: Decimal, decision_qty: Decimal | None) -> Decimal | None:
+    """What the rule says to book: the actual quantity, or what the supervisor decided;
+    nothing while the line is open or over its tolerance."""
+    return {"open": None, "over": None, "decided": decision_qty}.get(status, received)
+
+
 def amount(qty: Decimal | None, unit_price: Decimal) -> Decimal | None:
     return None if qty is None else qty * unit_price
 
@@ -64,24 +69,62 @@ def figures(approved: Decimal, received: Decimal, tolerance_pct: Decimal,
             decision_qty: Decimal | None = None) -> LineFigures:
     allowed = allowed_qty(approved, tolerance_pct)
     status = line_status(approved, received, allowed, decided=decision_qty is not None)
-    book = {"open": None, "over": None, "decided": decision_qty}.get(status, received)
-    return LineFigures(approved, received, tolerance_pct, allowed, status, book)
+    return LineFigures(approved, received, tolerance_pct, allowed, status,
+                       book_qty(status, received, decision_qty))
 
 
-def _valid_decision(line: SlipLine) -> Decision | None:
-    """The latest ruling on the line, if the received quantity is still what it ruled on."""
-    latest = line.decisions.order_by(Decision.id.desc()).first()
-    if latest is not None and latest.received_qty == line.received_qty:
-        return latest
-    return None
+# What a line's figures depend on besides the line itself: the customer's tolerance and the
+# latest supervisor decision (valid only while the received quantity is what it ruled on).
+# One statement, written once (see models.db); `line_facts` adds the whole line in front.
+_FACTS = """
+    SELECT {line}c.tolerance_pct, d.received_qty, d.book_qty
+    FROM slip_line l
+    JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id
+    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
+    WHERE """
+_FIGURE_FACTS = _FACTS.format(line="") + "l.id = ?"
+_LINE_FACTS = _FACTS.format(line=columns(SlipLine, "l") + ", ") + "l.slip_id = ? AND l.part_no = ?"
+_WIDTH = len(SlipLine._meta.sorted_fields)
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """A slip line with what its figures depend on, read in one statement."""
+    line: SlipLine
+    customer_pct: Decimal | None
+    decision: tuple[Decimal, Decimal] | None     # the latest one: (received it ruled on, book)
+
+    def figures(self, default_pct: Decimal) -> LineFigures:
+        """The line's figures at its current received quantity."""
+        line = self.line
+        tolerance = tolerance_in_force(line.tolerance_pct, self.customer_pct, default_pct)
+        valid = self.decision is not None and self.decision[0] == line.received_qty
+        return figures(line.approved_qty, line.received_qty, tolerance,
+                       self.decision[1] if valid else None)
+
+
+def _facts(row, start: int) -> tuple[Decimal | None, tuple[Decimal, Decimal] | None]:
+    customer_pct, ruled_on, book = row[start:start + 3]
+    qty = SlipLine.received_qty.python_value
+    return (Customer.tolerance_pct.python_value(customer_pct),
+            None if ruled_on is None else (qty(ruled_on), qty(book)))
+
+
+def line_facts(slip: Slip, part_no: str) -> LineFacts | None:
+    """The line of `slip` for `part_no`, with its customer's tolerance and latest decision."""
+    row = execute(_LINE_FACTS, (slip.id, SlipLine.part_no.db_value(part_no))).fetchone()
+    if row is None:
+        return None
+    line = load(SlipLine, row)
+    line.__rel__["slip"] = slip
+    return LineFacts(line, *_facts(row, _WIDTH))
 
 
 def figures_for(line: SlipLine) -> LineFigures:
-    tolerance = tolerance_in_force(line.tolerance_pct, line.slip.case.customer.tolerance_pct,
-                                   settings.get("default_tolerance_pct"))
-    decision = _valid_decision(line)
-    return figures(line.approved_qty, line.received_qty, tolerance,
-                   decision.book_qty if decision else None)
+    row = execute(_FIGURE_FACTS, (line.id,)).fetchone()
+    return LineFacts(line, *_facts(row, 0)).figures(settings.get("default_tolerance_pct"))
 
 
 @operation("line.decide")
@@ -177,30 +220,48 @@ class ReconciliationRow:
         return amount(self.figures.book_qty, self.unit_price)
 
 
+# Every line with what its figures need, in slip and line order: the export reads a whole
+# site through it, so it is written once here and read as stored (see models.db).
+_RECONCILIATION = """
+    SELECT s.slip_no, l.line_no, k.case_no, c.code, l.part_no, l.unit, l.approved_qty,
+           l.received_qty, l.tolerance_pct, c.tolerance_pct, d.book_qty, l.unit_price, s.status
+    FROM slip_line l
+    JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id
+    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
+                        AND d.received_qty = l.received_qty
+    WHERE {where}
+    ORDER BY s.slip_no, l.line_no"""
+
+
+def reconciliation_records(month: str | None = None, slip_no: str | None = None):
+    """The stored values behind `reconciliation_rows`, in batches of tuples (scaled integers:
+    see ExactDecimalField): slip, line, case, customer, part, unit, approved, received, line %,
+    customer %, decided book qty, unit price, slip status. Constant memory."""
+    where, params = ["1 = 1"], []
+    if month:
+        first, after = month_bounds(month)
+        where.append("s.issued_on >= ? AND s.issued_on < ?")
+        params += [Slip.issued_on.db_value(first), Slip.issued_on.db_value(after)]
+    if slip_no:
+        where.append("s.slip_no = ?")
+        params.append(Slip.slip_no.db_value(slip_no.strip().upper()))
+    return stream(_RECONCILIATION.format(where=" AND ".join(where)), params)
+
+
 def reconciliation_rows(month: str | None = None, slip_no: str | None = None):
     """Every slip line with its figures, streamed in slip and line order.
 
     `month` ("YYYY-MM") selects the slips issued in that month.
     """
     default = settings.get("default_tolerance_pct")
-    latest = (Decision.select(fn.MAX(Decision.id)).where(Decision.line == SlipLine.id))
-    query = (SlipLine.select(Slip.slip_no, SlipLine.line_no, ComplaintCase.case_no, Customer.code,
-                             SlipLine.part_no, SlipLine.unit, SlipLine.approved_qty,
-                             SlipLine.received_qty, SlipLine.tolerance_pct,
-                             Customer.tolerance_pct.alias("customer_pct"),
-                             Decision.book_qty, SlipLine.unit_price, Slip.status)
-             .join(Slip).join(ComplaintCase).join(Customer)
-             .join(Decision, JOIN.LEFT_OUTER,
-                   on=((Decision.line == SlipLine.id) & (Decision.id == latest)
-                       & (Decision.received_qty == SlipLine.received_qty)))
-             .order_by(Slip.slip_no, SlipLine.line_no))
-    if month:
-        first, after = month_bounds(month)
-        query = query.where(Slip.issued_on >= first, Slip.issued_on < after)
-    if slip_no:
-        query = query.where(Slip.slip_no == slip_no.strip().upper())
-    for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
-         customer_pct, decided, price, status) in query.tuples().iterator():
-        tolerance = tolerance_in_force(line_pct, customer_pct, default)
-        yield ReconciliationRow(slip, line_no, case_no, customer, part, unit, price,
-                                status == "booked", figures(approved, received, tolerance, decided))
+    qty, price_of = SlipLine.approved_qty.python_value, SlipLine.unit_price.python_value
+    pct = SlipLine.tolerance_pct.python_value
+    for batch in reconciliation_records(month, slip_no):
+        for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
+             customer_pct, decided, price, status) in batch:
+            tolerance = tolerance_in_force(pct(line_pct), pct(customer_pct), default)
+            yield ReconciliationRow(slip, line_no, case_no, customer, part, unit, price_of(price),
+                                    status == "booked",
+                                    figures(qty(approved), qty(received), tolerance, qty(decided)))

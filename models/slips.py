@@ -8,7 +8,7 @@ from decimal import Decimal
 from . import audit, clock
 from .access import operation
 from .cases import get_case
-from .db import for_update
+from .db import columns, execute, load, lock_suffix
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import next_serial
@@ -117,27 +117,38 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
     return slip
 
 
+# Lookups a person waits on, in SQL written once (see models.db).
+_SLIP = f"SELECT {columns(Slip, 's')} FROM slip s WHERE s.slip_no = ?"
+_LINES = f"SELECT {columns(SlipLine, 'l')} FROM slip_line l WHERE l.slip_id = ? ORDER BY l.line_no"
+_LINE = f"SELECT {columns(SlipLine, 'l')} FROM slip_line l WHERE l.slip_id = ? AND l.line_no = ?"
+
+
 def get_slip(slip_no: str) -> Slip:
-    slip = Slip.get_or_none(Slip.slip_no == slip_no.strip().upper())
-    if slip is None:
+    row = execute(_SLIP, (Slip.slip_no.db_value(slip_no.strip().upper()),)).fetchone()
+    if row is None:
         raise NotFound(f"no return slip {slip_no.strip()}")
-    return slip
+    return load(Slip, row)
 
 
 def locked_slip(slip_no: str) -> Slip:
     """The slip, held against other terminals until this transaction ends."""
-    slip = for_update(Slip.select().where(Slip.slip_no == slip_no.strip().upper())).first()
-    if slip is None:
+    row = execute(_SLIP + lock_suffix(), (Slip.slip_no.db_value(slip_no.strip().upper()),)).fetchone()
+    if row is None:
         raise NotFound(f"no return slip {slip_no.strip()}")
-    return slip
+    return load(Slip, row)
 
 
 def lines_of(slip: Slip) -> list[SlipLine]:
-    return list(slip.lines.order_by(SlipLine.line_no))
+    lines = [load(SlipLine, row) for row in execute(_LINES, (slip.id,)).fetchall()]
+    for line in lines:
+        line.__rel__["slip"] = slip
+    return lines
 
 
 def get_line(slip: Slip, line_no: int) -> SlipLine:
-    line = SlipLine.get_or_none(SlipLine.slip == slip, SlipLine.line_no == line_no)
-    if line is None:
+    row = execute(_LINE, (slip.id, line_no)).fetchone()
+    if row is None:
         raise NotFound(f"slip {slip.slip_no} has no line {line_no}")
+    line = load(SlipLine, row)
+    line.__rel__["slip"] = slip
     return line
