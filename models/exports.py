@@ -1,13 +1,16 @@
 """The reconciliation export for finance, streamed row by row in CSV or JSON."""
 from __future__ import annotations
 
-import csv
 import json
+import re
 from decimal import Decimal
 from typing import TextIO
 
+from . import settings
 from .access import require
-from .reconciliation import ReconciliationRow, reconciliation_rows
+from .reconciliation import (ReconciliationRow, allowed_qty, book_qty, line_status,
+                             reconciliation_records, tolerance_in_force)
+from .tables import AMOUNT_PLACES, PRICE_PLACES, QTY_PLACES, SlipLine
 
 COLUMNS = ["slip_no", "line_no", "case_no", "customer_code", "part_no", "unit", "approved_qty",
            "received_qty", "tolerance_pct", "allowed_qty", "status", "book_qty", "unit_price",
@@ -59,27 +62,180 @@ def _json_object(fields: dict[str, str]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def scaled_text(stored: int, places: int, at_least: int = 0) -> str:
+    """The exact digits of a stored (scaled) integer, stored x 10^-places, without making a
+    Decimal: what number() writes for its value, or money() with at_least=2."""
+    if stored < 0:
+        return "-" + scaled_text(-stored, places, at_least)
+    text = str(stored).rjust(places + 1, "0")
+    whole, digits = text[:-places], text[-places:].rstrip("0")
+    if len(digits) < at_least:
+        digits = digits.ljust(at_least, "0")
+    return f"{whole}.{digits}" if digits else whole
+
+
+class _Texts:
+    """The export's texts for each stored line: the figures made by the rule of
+    models.reconciliation, the stored numbers written digit for digit (scaled_text). What
+    repeats on a site (a line's quantities, a tolerance, a price) is made once: a million
+    lines take seconds, not a minute. Every memory is bounded: constant memory."""
+
+    LIMIT = 50_000
+
+    def __init__(self, default_pct: Decimal):
+        self.default_pct = default_pct
+        self.lines: dict = {}      # (approved, received, line %, customer %, decided) -> texts
+        self.limits: dict = {}     # (approved, line %, customer %) -> what allowed needs
+        self.quantities: dict = {}  # stored quantity -> (Decimal, text)
+        self.prices: dict = {}     # stored price -> text
+
+    def quantity(self, stored: int) -> tuple[Decimal, str]:
+        known = self.quantities.get(stored)
+        if known is None:
+            known = _remember(self.quantities, stored,
+                              (_read_qty(stored), scaled_text(stored, QTY_PLACES)))
+        return known
+
+    def price(self, stored: int) -> str:
+        known = self.prices.get(stored)
+        if known is None:
+            known = _remember(self.prices, stored, scaled_text(stored, PRICE_PLACES))
+        return known
+
+    def line(self, approved: int, received: int, line_pct: int | None,
+             customer_pct: int | None, decided: int | None) -> tuple:
+        """("approved,received,tolerance %,allowed,status,book qty" texts, the book qty text,
+        the book qty as stored)."""
+        known = self.lines.get((approved, received, line_pct, customer_pct, decided))
+        return known or self.figures(approved, received, line_pct, customer_pct, decided)
+
+    def figures(self, approved: int, received: int, line_pct: int | None,
+                customer_pct: int | None, decided: int | None) -> tuple:
+        """What `line` returns, made (and remembered)."""
+        limit_key = (approved, line_pct, customer_pct)
+        limit = self.limits.get(limit_key)
+        if limit is None:
+            approved_d = _read_qty(approved)
+            tolerance = tolerance_in_force(_read_pct(line_pct), _read_pct(customer_pct),
+                                           self.default_pct)
+            allowed = allowed_qty(approved_d, tolerance)
+            limit = _remember(self.limits, limit_key, (
+                approved_d, allowed, scaled_text(approved, QTY_PLACES), number(tolerance),
+                number(allowed)))
+        approved_d, allowed, approved_t, tolerance_t, allowed_t = limit
+        received_d, received_t = self.quantities.get(received) or self.quantity(received)
+        decided_d = None if decided is None else _read_qty(decided)
+        status = line_status(approved_d, received_d, allowed, decided_d is not None)
+        book = book_qty(status, received_d, decided_d)
+        if book is None:
+            stored_book, book_t = None, ""
+        elif book is received_d:
+            stored_book, book_t = received, received_t
+        else:
+            stored_book, book_t = decided, scaled_text(decided, QTY_PLACES)
+        return _remember(self.lines, (approved, received, line_pct, customer_pct, decided), (
+            f"{approved_t},{received_t},{tolerance_t},{allowed_t},{status},{book_t}", book_t,
+            stored_book))
+
+    def amount(self, stored_book: int | None, price: int) -> str:
+        """money(book qty x unit price), from the stored integers: exact."""
+        return "" if stored_book is None else scaled_text(stored_book * price, AMOUNT_PLACES, 2)
+
+
+_read_qty = SlipLine.received_qty.python_value
+_read_pct = SlipLine.tolerance_pct.python_value
+
+
+def _remember(memory: dict, key, value, limit: int = _Texts.LIMIT):
+    if len(memory) >= limit:
+        memory.clear()
+    memory[key] = value
+    return value
+
+
+_SPECIAL = re.compile('[,"\r\n]').search
+
+
+def csv_field(text: str) -> str:
+    """A text field as csv.writer's QUOTE_MINIMAL writes it."""
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if _SPECIAL(text) else text
+
+
+def _csv_lines(records, texts: _Texts, counter: list[int]):
+    """CSV of every record, a batch at a time, exactly as csv.DictWriter would write it.
+    (The loop reads what _Texts remembers by itself: it runs a million times.)"""
+    lines_known, prices = texts.lines, texts.prices
+    parts: dict = {}
+    last_slip = None
+    for batch in records:
+        lines = []
+        for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
+             customer_pct, decided, price, status) in batch:
+            if slip != last_slip:        # rows come slip by slip
+                last_slip, slip_q = slip, csv_field(slip)
+                case_q = f"{csv_field(case_no)},{csv_field(customer)}"
+                booked = "yes\n" if status == "booked" else "no\n"
+            part_q = parts.get(part)
+            if part_q is None or part_q[0] != unit:
+                part_q = _remember(parts, part, (unit, f"{csv_field(part)},{csv_field(unit)}"))
+            key = (approved, received, line_pct, customer_pct, decided)
+            line = lines_known.get(key) or texts.figures(*key)
+            book = line[2]         # money(book qty x unit price), from the stored integers
+            lines.append(f"{slip_q},{line_no},{case_q},{part_q[1]},{line[0]},"
+                         f"{prices.get(price) or texts.price(price)},"
+                         f"{'' if book is None else scaled_text(book * price, AMOUNT_PLACES, 2)},"
+                         f"{booked}")
+        counter[0] += len(lines)
+        yield "".join(lines)
+
+
+def _json_objects(records, texts: _Texts, counter: list[int]):
+    for batch in records:
+        objects = []
+        for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
+             customer_pct, decided, price, status) in batch:
+            line, book_t, stored_book = texts.line(approved, received, line_pct,
+                                                   customer_pct, decided)
+            approved_t, received_t, tolerance_t, allowed_t, state, _ = line.split(",")
+            objects.append(_json_object({
+                "slip_no": slip, "line_no": str(line_no), "case_no": case_no,
+                "customer_code": customer, "part_no": part, "unit": unit,
+                "approved_qty": approved_t, "received_qty": received_t,
+                "tolerance_pct": tolerance_t, "allowed_qty": allowed_t, "status": state,
+                "book_qty": book_t, "unit_price": texts.price(price),
+                "amount": texts.amount(stored_book, price),
+                "booked": "yes" if status == "booked" else "no"}))
+        counter[0] += len(objects)
+        yield objects
+
+
 def export_reconciliation(user, out: TextIO, fmt: str = "csv", month: str | None = None,
                           progress=None) -> int:
     """Write every line's reconciliation; returns the number of rows. Constant memory."""
     require(user, "export")
     if fmt not in ("csv", "json"):
         raise ValueError(f"format must be csv or json, not {fmt!r}")
-    count = 0
+    texts = _Texts(settings.get("default_tolerance_pct"))
+    records = reconciliation_records(month=month)
+    count = [0]
+    reported = 0
+
+    def report():
+        nonlocal reported
+        if progress:
+            for done in range((reported // 1000 + 1) * 1000, count[0] + 1, 1000):
+                progress(done)
+        reported = count[0]
+
     if fmt == "csv":
-        writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        out.write(",".join(COLUMNS) + "\n")
+        for text in _csv_lines(records, texts, count):
+            out.write(text)
+            report()
     else:
         out.write("[")
-    for row in reconciliation_rows(month=month):
-        fields = export_fields(row)
-        if fmt == "csv":
-            writer.writerow(fields)
-        else:
-            out.write(("," if count else "") + "\n" + _json_object(fields))
-        count += 1
-        if progress and count % 1000 == 0:
-            progress(count)
-    if fmt == "json":
+        for objects in _json_objects(records, texts, count):
+            out.write(("," if reported else "") + "\n" + ",\n".join(objects))
+            report()
         out.write("\n]\n")
-    return count
+    return count[0]
