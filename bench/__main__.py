@@ -141,7 +141,8 @@ def measure_database(name: str, the_site: site.Site, sizes: dict, only: set, adm
                 say(f"{name}: {path} ...")
                 rows += step()
                 from models.db import db
-                db.close()
+                if db.obj is not None:
+                    db.close()
     finally:
         drop()
     return rows

@@ -14,7 +14,7 @@ import asyncio
 import multiprocessing
 import time
 
-from bench.timing import Row, median, ms, p50_p99, peak_rss_mb, percentile, rss_mb
+from bench.timing import Row, ms, p50_p99, peak_rss_mb, rss_mb
 
 SIZE = (120, 40)
 PIN = "1234"          # every generated user's (bench.site.BENCH_PIN)
@@ -179,7 +179,7 @@ def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[R
     if "error" in small:
         small = {}
     rows = [Row(db_name, "desk: startup to first paint (sign-in)", ms(big["startup_settled"]),
-                note=f"make_app() (schema check) and the sign-in screen with its list of users")]
+                note="make_app() (schema check) and the sign-in screen with its list of users")]
     for name, seconds in big["screens"].items():
         other = small.get("screens", {}).get(name)
         rows.append(Row(db_name, f"desk: first paint of {name}", ms(seconds),

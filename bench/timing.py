@@ -60,7 +60,12 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    """The most resident memory this process has had (Linux: kilobytes)."""
+    """The most resident memory this process has had (Linux). VmHWM, not getrusage's
+    ru_maxrss: a spawned process inherits the parent's peak in that one."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
