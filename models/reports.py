@@ -106,11 +106,13 @@ _CASE_BY_NUMBER = f"""
         JOIN complaint_case k ON k.id = s.case_id
         WHERE u.id = ?
     ORDER BY 1 LIMIT 1"""
+# Two branches, each on its own index (one OR over both made PostgreSQL scan every case).
 _CASES_MATCHING = f"""
-    SELECT {_CASE} FROM complaint_case k
-    WHERE k.order_no = ? OR k.customer_id IN (
+    SELECT {_CASE} FROM complaint_case k WHERE k.order_no = ?
+    UNION
+    SELECT {_CASE} FROM complaint_case k WHERE k.customer_id IN (
         SELECT c.id FROM customer c WHERE c.code = ? OR c.name {{like}} ?)
-    ORDER BY k.opened_on DESC, k.id DESC LIMIT ?"""
+    ORDER BY opened_on DESC, id DESC LIMIT ?"""
 _UNIT_CODE = re.compile(r"U[0-9]{1,12}")
 
 
