@@ -10,7 +10,8 @@ from . import settings
 from .access import require
 from .reconciliation import (ReconciliationRow, allowed_qty, book_qty, line_status,
                              reconciliation_records, tolerance_in_force)
-from .tables import AMOUNT_PLACES, PRICE_PLACES, QTY_PLACES, SlipLine
+from .slips import COUNTABLE_UNITS
+from .tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, SlipLine
 
 COLUMNS = ["slip_no", "line_no", "case_no", "customer_code", "part_no", "unit", "approved_qty",
            "received_qty", "tolerance_pct", "allowed_qty", "status", "book_qty", "unit_price",
@@ -86,15 +87,12 @@ class _Texts:
         self.default_pct = default_pct
         self.lines: dict = {}      # (approved, received, line %, customer %, decided) -> texts
         self.limits: dict = {}     # (approved, line %, customer %) -> what allowed needs
-        self.quantities: dict = {}  # stored quantity -> (Decimal, text)
+        self.quantities: dict = {}  # stored quantity -> text
         self.prices: dict = {}     # stored price -> text
+        self.amounts: dict = {}    # (stored book qty, stored price) -> text
 
-    def quantity(self, stored: int) -> tuple[Decimal, str]:
-        known = self.quantities.get(stored)
-        if known is None:
-            known = _remember(self.quantities, stored,
-                              (_read_qty(stored), scaled_text(stored, QTY_PLACES)))
-        return known
+    def quantity(self, stored: int) -> str:
+        return _remember(self.quantities, stored, scaled_text(stored, QTY_PLACES))
 
     def price(self, stored: int) -> str:
         known = self.prices.get(stored)
@@ -110,38 +108,56 @@ class _Texts:
         return known or self.figures(approved, received, line_pct, customer_pct, decided)
 
     def figures(self, approved: int, received: int, line_pct: int | None,
-                customer_pct: int | None, decided: int | None) -> tuple:
-        """What `line` returns, made (and remembered)."""
+                customer_pct: int | None, decided: int | None, remember: bool = True) -> tuple:
+        """What `line` returns, made (and remembered, unless told not to). The rule's
+        comparisons run on the exact scaled integers (see _ALLOWED_PLACES)."""
         limit_key = (approved, line_pct, customer_pct)
         limit = self.limits.get(limit_key)
         if limit is None:
-            approved_d = _read_qty(approved)
             tolerance = tolerance_in_force(_read_pct(line_pct), _read_pct(customer_pct),
                                            self.default_pct)
-            allowed = allowed_qty(approved_d, tolerance)
+            allowed = allowed_qty(_read_qty(approved), tolerance)
+            allowed_scaled = int(allowed.scaleb(_ALLOWED_PLACES))
+            if Decimal(allowed_scaled).scaleb(-_ALLOWED_PLACES) != allowed:
+                raise ArithmeticError(f"allowed quantity {allowed} has more than "
+                                      f"{_ALLOWED_PLACES} decimal places")
             limit = _remember(self.limits, limit_key, (
-                approved_d, allowed, scaled_text(approved, QTY_PLACES), number(tolerance),
-                number(allowed)))
-        approved_d, allowed, approved_t, tolerance_t, allowed_t = limit
-        received_d, received_t = self.quantities.get(received) or self.quantity(received)
-        decided_d = None if decided is None else _read_qty(decided)
-        status = line_status(approved_d, received_d, allowed, decided_d is not None)
-        book = book_qty(status, received_d, decided_d)
-        if book is None:
-            stored_book, book_t = None, ""
-        elif book is received_d:
-            stored_book, book_t = received, received_t
-        else:
-            stored_book, book_t = decided, scaled_text(decided, QTY_PLACES)
-        return _remember(self.lines, (approved, received, line_pct, customer_pct, decided), (
-            f"{approved_t},{received_t},{tolerance_t},{allowed_t},{status},{book_t}", book_t,
-            stored_book))
+                approved * _TO_ALLOWED, allowed_scaled, scaled_text(approved, QTY_PLACES),
+                f"{number(tolerance)},{number(allowed)}"))
+        approved_scaled, allowed_scaled, approved_t, limit_t = limit
+        status = line_status(approved_scaled, received * _TO_ALLOWED, allowed_scaled,
+                             decided is not None)
+        book = book_qty(status, received, decided)        # a stored quantity, or None
+        received_t = self.quantities.get(received) or self.quantity(received)
+        book_t = ("" if book is None else received_t if book == received
+                  else self.quantity(book))
+        texts = (f"{approved_t},{received_t},{limit_t},{status},{book_t}", book_t, book)
+        if remember:
+            _remember(self.lines, (approved, received, line_pct, customer_pct, decided), texts)
+        return texts
 
     def amount(self, stored_book: int | None, price: int) -> str:
-        """money(book qty x unit price), from the stored integers: exact."""
-        return "" if stored_book is None else scaled_text(stored_book * price, AMOUNT_PLACES, 2)
+        """money(book qty x unit price), from the stored integers: exact (and remembered)."""
+        if stored_book is None:
+            return ""
+        return _remember(self.amounts, (stored_book, price), money_text(stored_book * price))
 
 
+def money_text(stored: int) -> str:
+    """scaled_text(stored, AMOUNT_PLACES, 2) for an amount that is not negative, made a little
+    faster: it runs once per exported line."""
+    if stored < 0:
+        return scaled_text(stored, AMOUNT_PLACES, 2)
+    whole, fraction = divmod(stored, 10 ** AMOUNT_PLACES)
+    if not fraction:
+        return f"{whole}.00"
+    return f"{whole}.{f'{fraction:0{AMOUNT_PLACES}d}'.rstrip('0'):0<2}"
+
+
+# allowed = approved x (1 + tolerance% / 100) is exact with this many decimal places; the rule
+# compares quantities scaled to it (stored quantities x 10^4), exactly as it compares Decimals.
+_ALLOWED_PLACES = QTY_PLACES + PCT_PLACES + 2
+_TO_ALLOWED = 10 ** (_ALLOWED_PLACES - QTY_PLACES)
 _read_qty = SlipLine.received_qty.python_value
 _read_pct = SlipLine.tolerance_pct.python_value
 
@@ -164,7 +180,8 @@ def csv_field(text: str) -> str:
 def _csv_lines(records, texts: _Texts, counter: list[int]):
     """CSV of every record, a batch at a time, exactly as csv.DictWriter would write it.
     (The loop reads what _Texts remembers by itself: it runs a million times.)"""
-    lines_known, prices = texts.lines, texts.prices
+    lines_known, prices, amounts = texts.lines, texts.prices, texts.amounts
+    countable = frozenset(COUNTABLE_UNITS)
     parts: dict = {}
     last_slip = None
     for batch in records:
@@ -178,13 +195,18 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
             part_q = parts.get(part)
             if part_q is None or part_q[0] != unit:
                 part_q = _remember(parts, part, (unit, f"{csv_field(part)},{csv_field(unit)}"))
-            key = (approved, received, line_pct, customer_pct, decided)
-            line = lines_known.get(key) or texts.figures(*key)
-            book = line[2]         # money(book qty x unit price), from the stored integers
+            if unit in countable:      # pieces: the same few quantities and prices over and over
+                key = (approved, received, line_pct, customer_pct, decided)
+                line = lines_known.get(key) or texts.figures(*key)
+                book = line[2]
+                amount = "" if book is None else (amounts.get((book, price))
+                                                  or texts.amount(book, price))
+            else:                      # weighed or measured: rarely twice the same
+                line = texts.figures(approved, received, line_pct, customer_pct, decided, False)
+                book = line[2]
+                amount = "" if book is None else money_text(book * price)
             lines.append(f"{slip_q},{line_no},{case_q},{part_q[1]},{line[0]},"
-                         f"{prices.get(price) or texts.price(price)},"
-                         f"{'' if book is None else scaled_text(book * price, AMOUNT_PLACES, 2)},"
-                         f"{booked}")
+                         f"{prices.get(price) or texts.price(price)},{amount},{booked}")
         counter[0] += len(lines)
         yield "".join(lines)
 

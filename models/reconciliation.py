@@ -48,7 +48,9 @@ def line_status(approved: Decimal, received: Decimal, allowed: Decimal,
 def book_qty(status: str, received: Decimal, decision_qty: Decimal | None) -> Decimal | None:
     """What the rule says to book: the actual quantity, or what the supervisor decided;
     nothing while the line is open or over its tolerance."""
-    return {"open": None, "over": None, "decided": decision_qty}.get(status, received)
+    if status in ("open", "over"):
+        return None
+    return decision_qty if status == "decided" else received
 
 
 def amount(qty: Decimal | None, unit_price: Decimal) -> Decimal | None:
