@@ -8,8 +8,9 @@ from decimal import Decimal
 from . import audit, clock, settings
 from .access import operation
 from .errors import NotFound, Refused
-from .db import execute
-from .reconciliation import LineFacts, LineFigures, figures_for, line_facts
+from .db import columns, execute, load
+from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
+                             line_facts)
 from .slips import is_countable, locked_slip, parse_quantity
 from .tables import PrintJob, Reversal, Slip, SlipLine, Unit, unit_code
 
@@ -39,11 +40,56 @@ def _open_for_receiving(slip_no: str) -> Slip:
     return slip
 
 
-def _line_for_code(slip: Slip, code: str) -> LineFacts:
-    code = code.strip()
-    facts = line_facts(slip, code)
-    if facts is not None:
-        return facts
+# What a scan decides with, once its slip is locked, in one statement (see models.db): whether
+# its scan id was already recorded, and on which slip; the slip's line for the code, with what
+# the line's figures depend on; the two settings a receipt uses.
+_SCAN_FACTS = f"""
+    SELECT (SELECT u.id FROM unit u WHERE u.scan_id = ?),
+           (SELECT r.slip_id FROM unit u JOIN slip_line r ON r.id = u.line_id WHERE u.scan_id = ?),
+           (SELECT value FROM setting WHERE name = 'label_printer'),
+           (SELECT value FROM setting WHERE name = 'default_tolerance_pct'),
+           {FACT_COLUMNS}, {columns(SlipLine, "l")}
+    FROM slip s
+    LEFT JOIN slip_line l ON l.slip_id = s.id AND l.part_no = ? {FACT_JOINS}
+    WHERE s.id = ?"""
+
+
+@dataclass(frozen=True)
+class _ScanFacts:
+    replayed: tuple[int, int] | None      # (unit id, its slip id): this scan id is recorded
+    printer: str
+    default_pct: Decimal
+    line: LineFacts | None                # None: the code is not a part on the slip
+
+
+def _scan_facts(slip: Slip, code: str, scan_id: str | None) -> _ScanFacts:
+    scan_key = Unit.scan_id.db_value(scan_id) if scan_id else None
+    # A code too long to be a part matches none (_line_for_code says why, after the replay).
+    part = code if len(code) <= SlipLine.part_no.max_length else None
+    row = execute(_SCAN_FACTS, (scan_key, scan_key, part, slip.id)).fetchone()
+    line = None
+    if row[7] is not None:                # the line's id: the code is a part of this slip
+        line = load(SlipLine, row, 7)
+        line.__rel__["slip"] = slip
+    return _ScanFacts(None if row[0] is None else (row[0], row[1]),
+                      settings.parse("label_printer", row[2]),
+                      settings.parse("default_tolerance_pct", row[3]),
+                      None if line is None else line_facts(row, 4, line))
+
+
+def _replayed(scan_id: str | None, slip: Slip, facts: _ScanFacts) -> Receipt | None:
+    if facts.replayed is None:
+        return None
+    unit_id, slip_id = facts.replayed
+    if slip_id != slip.id:
+        raise Refused(f"scan {scan_id} was already recorded on another slip")
+    unit = Unit.get_by_id(unit_id)
+    return Receipt(unit, unit.line, figures_for(unit.line), replayed=True)
+
+
+def _line_for_code(slip: Slip, code: str, facts: _ScanFacts) -> LineFacts:
+    if facts.line is not None:
+        return facts.line
     elsewhere = (Slip.select(Slip.slip_no).join(SlipLine)
                  .where(SlipLine.part_no == code, Slip.status == "receiving", Slip.id != slip.id)
                  .limit(3))
@@ -52,21 +98,6 @@ def _line_for_code(slip: Slip, code: str) -> LineFacts:
         raise Refused(f"part {code} belongs to slip {', '.join(others)}, not to {slip.slip_no}: "
                       "put it aside for that slip")
     raise Refused(f"unknown code {code!r}: it is not a part on slip {slip.slip_no}")
-
-
-_REPLAYED = "SELECT u.id, l.slip_id FROM unit u JOIN slip_line l ON l.id = u.line_id WHERE u.scan_id = ?"
-
-
-def _replayed(scan_id: str | None, slip: Slip) -> Receipt | None:
-    if not scan_id:
-        return None
-    row = execute(_REPLAYED, (Unit.scan_id.db_value(scan_id),)).fetchone()
-    if row is None:
-        return None
-    if row[1] != slip.id:
-        raise Refused(f"scan {scan_id} was already recorded on another slip")
-    unit = Unit.get_by_id(row[0])
-    return Receipt(unit, unit.line, figures_for(unit.line), replayed=True)
 
 
 # A receipt's writes, in SQL written once (see models.db): a scan is the desk's busiest path.
@@ -79,10 +110,9 @@ _ADD_RECEIVED = """UPDATE slip_line SET received_qty = received_qty + ? WHERE id
                    RETURNING received_qty"""
 
 
-def _add_unit(user, slip: Slip, facts: LineFacts, qty: Decimal, lot: bool,
+def _add_unit(user, slip: Slip, facts: _ScanFacts, qty: Decimal, lot: bool,
               scan_id: str | None) -> Receipt:
-    line = facts.line
-    printer, default_pct = settings.read("label_printer", "default_tolerance_pct")
+    line = facts.line.line
     f = Unit._meta.fields
     values = {"line": line.id, "qty": qty, "lot": lot, "scan_id": scan_id, "state": "awaiting",
               "received_by": user.id, "received_at": clock.now()}
@@ -91,7 +121,7 @@ def _add_unit(user, slip: Slip, facts: LineFacts, qty: Decimal, lot: bool,
     unit = Unit.__new__(Unit)
     unit.__data__, unit._dirty, unit.__rel__ = values, set(), {"line": line, "received_by": user}
     # Its label is queued in the same transaction: a unit never exists without one.
-    execute(_QUEUE_LABEL, (unit.id, PrintJob.printer.db_value(printer), False, user.id,
+    execute(_QUEUE_LABEL, (unit.id, PrintJob.printer.db_value(facts.printer), False, user.id,
                            values["received_at"]))
     # One UPDATE adds to the running total, so two terminals never lose each other's units.
     received = execute(_ADD_RECEIVED, (SlipLine.received_qty.db_value(qty), line.id)).fetchone()[0]
@@ -99,19 +129,21 @@ def _add_unit(user, slip: Slip, facts: LineFacts, qty: Decimal, lot: bool,
     audit.record(user, "receive.lot" if lot else "receive.scan", "unit", unit.code, None,
                  {"slip": slip.slip_no, "line": line.line_no, "qty": qty,
                   "received_qty": line.received_qty})
-    return Receipt(unit, line, facts.figures(default_pct))
+    return Receipt(unit, line, facts.line.figures(facts.default_pct))
 
 
 @operation("receive")
 def receive_scan(user, slip_no: str, code: str, scan_id: str | None = None) -> Receipt:
     """A scanned part code: one more unit of that part on the slip."""
     slip = _open_for_receiving(slip_no)
-    replay = _replayed(scan_id, slip)
+    code = code.strip()
+    facts = _scan_facts(slip, code, scan_id)
+    replay = _replayed(scan_id, slip, facts)
     if replay:
         return replay
-    facts = _line_for_code(slip, code)
-    if not is_countable(facts.line.unit):
-        raise Refused(f"part {facts.line.part_no} is counted in {facts.line.unit}: enter the quantity instead")
+    line = _line_for_code(slip, code, facts).line
+    if not is_countable(line.unit):
+        raise Refused(f"part {line.part_no} is counted in {line.unit}: enter the quantity instead")
     return _add_unit(user, slip, facts, Decimal(1), False, scan_id)
 
 
@@ -119,11 +151,12 @@ def receive_scan(user, slip_no: str, code: str, scan_id: str | None = None) -> R
 def receive_count(user, slip_no: str, code: str, qty, scan_id: str | None = None) -> Receipt:
     """A counted or weighed lot of one part (bulk goods): one label for the lot."""
     slip = _open_for_receiving(slip_no)
-    replay = _replayed(scan_id, slip)
+    code = code.strip()
+    facts = _scan_facts(slip, code, scan_id)
+    replay = _replayed(scan_id, slip, facts)
     if replay:
         return replay
-    facts = _line_for_code(slip, code)
-    line = facts.line
+    line = _line_for_code(slip, code, facts).line
     quantity = parse_quantity(qty, line.unit)
     if quantity > max(ABSURD_FLOOR, line.approved_qty * ABSURD_FACTOR):
         raise Refused(f"{quantity} {line.unit} is more than {ABSURD_FACTOR} times the approved "

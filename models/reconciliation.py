@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from . import audit, clock, settings
 from .access import operation
-from .db import columns, execute, load, stream
+from .db import execute, stream
 from .errors import Refused
 from .slips import get_line, lines_of, locked_slip
 from .workdays import month_bounds
@@ -77,18 +77,15 @@ def figures(approved: Decimal, received: Decimal, tolerance_pct: Decimal,
 
 # What a line's figures depend on besides the line itself: the customer's tolerance and the
 # latest supervisor decision (valid only while the received quantity is what it ruled on).
-# One statement, written once (see models.db); `line_facts` adds the whole line in front.
-_FACTS = """
-    SELECT {line}c.tolerance_pct, d.received_qty, d.book_qty
-    FROM slip_line l
-    JOIN slip s ON s.id = l.slip_id
+# FACT_COLUMNS need FACT_JOINS; written once (see models.db).
+FACT_COLUMNS = "c.tolerance_pct, d.received_qty, d.book_qty"
+FACT_JOINS = """
     JOIN complaint_case k ON k.id = s.case_id
     JOIN customer c ON c.id = k.customer_id
-    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
-    WHERE """
-_FIGURE_FACTS = _FACTS.format(line="") + "l.id = ?"
-_LINE_FACTS = _FACTS.format(line=columns(SlipLine, "l") + ", ") + "l.slip_id = ? AND l.part_no = ?"
-_WIDTH = len(SlipLine._meta.sorted_fields)
+    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)"""
+_FIGURE_FACTS = f"""
+    SELECT {FACT_COLUMNS} FROM slip_line l JOIN slip s ON s.id = l.slip_id {FACT_JOINS}
+    WHERE l.id = ?"""
 
 
 @dataclass(frozen=True)
@@ -107,26 +104,17 @@ class LineFacts:
                        self.decision[1] if valid else None)
 
 
-def _facts(row, start: int) -> tuple[Decimal | None, tuple[Decimal, Decimal] | None]:
+def line_facts(row, start: int, line: SlipLine) -> LineFacts:
+    """LineFacts of `line` from FACT_COLUMNS read at `row[start:]`."""
     customer_pct, ruled_on, book = row[start:start + 3]
     qty = SlipLine.received_qty.python_value
-    return (Customer.tolerance_pct.python_value(customer_pct),
-            None if ruled_on is None else (qty(ruled_on), qty(book)))
-
-
-def line_facts(slip: Slip, part_no: str) -> LineFacts | None:
-    """The line of `slip` for `part_no`, with its customer's tolerance and latest decision."""
-    row = execute(_LINE_FACTS, (slip.id, SlipLine.part_no.db_value(part_no))).fetchone()
-    if row is None:
-        return None
-    line = load(SlipLine, row)
-    line.__rel__["slip"] = slip
-    return LineFacts(line, *_facts(row, _WIDTH))
+    return LineFacts(line, Customer.tolerance_pct.python_value(customer_pct),
+                     None if ruled_on is None else (qty(ruled_on), qty(book)))
 
 
 def figures_for(line: SlipLine) -> LineFigures:
     row = execute(_FIGURE_FACTS, (line.id,)).fetchone()
-    return LineFacts(line, *_facts(row, 0)).figures(settings.get("default_tolerance_pct"))
+    return line_facts(row, 0, line).figures(settings.get("default_tolerance_pct"))
 
 
 @operation("line.decide")

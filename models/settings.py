@@ -87,12 +87,11 @@ def get_text(name: str) -> str:
     return row[0] if row else known.default
 
 
-def read(*names: str) -> list:
-    """Several settings, parsed, in one query: what an operation needs, read once."""
-    knowns = [_known(name) for name in names]
-    marks = ", ".join("?" * len(names))
-    stored = dict(execute(f"SELECT name, value FROM setting WHERE name IN ({marks})", names).fetchall())
-    return [known.parse(stored.get(name, known.default)) for name, known in zip(names, knowns)]
+def parse(name: str, stored: str | None):
+    """A setting's value from its stored text, read with others in a statement of the caller's
+    (None: not set, so the default)."""
+    known = _known(name)
+    return known.parse(known.default if stored is None else stored)
 
 
 def all_settings() -> list[tuple[str, str, str]]:
