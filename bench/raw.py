@@ -1,8 +1,9 @@
 """The plain baselines: the SQL each desk path needs, run straight through sqlite3 / psycopg2.
 
-The statements are what the operation has to do with the same guarantees (the role check,
-the slip locked, the replay check, the audit record and the label job in the same
-transaction), written by hand, with no ORM and no rules in Python beyond reading the rows.
+A scan runs the very statements receive_scan sends (the role check, the slip locked, what the
+scan decides with, the unit, its label job, the running total and the audit record, in one
+transaction); lookups, the report and the export run one natural query each. No ORM, and no
+Python beyond reading the rows.
 """
 from __future__ import annotations
 
@@ -13,29 +14,6 @@ from models.db import SQLITE_PRAGMAS
 
 USER = 'SELECT role, active, locked FROM "user" WHERE id = ?'
 SLIP = "SELECT id, status FROM slip WHERE slip_no = ?"
-REPLAY = "SELECT id FROM unit WHERE scan_id = ?"
-LINE = """
-    SELECT l.id, l.line_no, l.unit, l.approved_qty, l.tolerance_pct, c.tolerance_pct,
-           d.received_qty, d.book_qty
-    FROM slip_line l
-    JOIN slip s ON s.id = l.slip_id
-    JOIN complaint_case k ON k.id = s.case_id
-    JOIN customer c ON c.id = k.customer_id
-    LEFT JOIN decision d ON d.id = (SELECT MAX(id) FROM decision WHERE line_id = l.id)
-    WHERE l.slip_id = ? AND l.part_no = ?"""
-SETTINGS = "SELECT name, value FROM setting WHERE name IN ('default_tolerance_pct', 'label_printer')"
-INSERT_UNIT = """
-    INSERT INTO unit (line_id, qty, lot, scan_id, state, received_by_id, received_at)
-    VALUES (?, ?, ?, ?, 'awaiting', ?, ?)"""
-INSERT_JOB = """
-    INSERT INTO print_job (unit_id, printer, copies, reprint, status, attempts, last_error,
-                           requested_by_id, requested_at)
-    VALUES (?, ?, 1, ?, 'queued', 0, '', ?, ?)"""
-ADD_RECEIVED = "UPDATE slip_line SET received_qty = received_qty + ? WHERE id = ? RETURNING received_qty"
-INSERT_AUDIT = """
-    INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, after)
-    VALUES (?, ?, 'receive.scan', 'unit', ?, NULL, ?)"""
-
 SLIP_LINES = """
     SELECT l.id, l.slip_id, l.line_no, l.part_no, l.description, l.unit, l.approved_qty,
            l.unit_price, l.tolerance_pct, l.received_qty, l.return_reason
@@ -114,6 +92,10 @@ class Raw:
     # --- one scan, from the role check to COMMIT ------------------------------------------
 
     def scan(self, user_id: int, slip_no: str, part_no: str, scan_id: str) -> int:
+        """The statements receive_scan sends (models.receiving's own SQL text), through the
+        bare driver, with no more Python than reading what they return needs."""
+        from models.receiving import _ADD_RECEIVED, _INSERT_UNIT, _QUEUE_LABEL, _SCAN_FACTS
+        from models.audit import _INSERT as INSERT_AUDIT
         cur, q = self.cur, self.sql
         cur.execute(q(USER), (user_id,))
         role, active, locked = cur.fetchone()
@@ -125,26 +107,21 @@ class Raw:
             slip_id, status = cur.fetchone()
             if status != "receiving":
                 raise ValueError(status)
-            cur.execute(q(REPLAY), (scan_id,))
-            if cur.fetchone():
+            cur.execute(q(_SCAN_FACTS), (scan_id, scan_id, part_no, slip_id))
+            facts = cur.fetchone()
+            if facts[0] is not None:
                 raise ValueError("replayed")
-            cur.execute(q(LINE), (slip_id, part_no))
-            line_id, line_no, unit, approved, line_pct, customer_pct, d_received, d_book = cur.fetchone()
-            cur.execute(SETTINGS)
-            settings = dict(cur.fetchall())
+            printer, line_id, line_no = facts[2] or "", facts[7], facts[8]
             at = dt.datetime.now().replace(microsecond=0)
-            if self.postgres:
-                cur.execute(q(INSERT_UNIT) + " RETURNING id", (line_id, 1000, False, scan_id, user_id, at))
-                unit_id = cur.fetchone()[0]
-            else:
-                cur.execute(INSERT_UNIT, (line_id, 1000, False, scan_id, user_id, at))
-                unit_id = cur.lastrowid
-            cur.execute(q(INSERT_JOB), (unit_id, settings.get("label_printer", ""), False, user_id, at))
-            cur.execute(q(ADD_RECEIVED), (1000, line_id))
+            cur.execute(q(_INSERT_UNIT), (line_id, 1000, False, scan_id, "awaiting", user_id, at))
+            unit_id = cur.fetchone()[0]
+            cur.execute(q(_QUEUE_LABEL), (unit_id, printer, False, user_id, at))
+            cur.execute(q(_ADD_RECEIVED), (1000, line_id))
             received = cur.fetchone()[0]
-            cur.execute(q(INSERT_AUDIT), (at, user_id, f"U{unit_id:06d}",
+            cur.execute(q(INSERT_AUDIT), (at, user_id, "receive.scan", "unit", f"U{unit_id:06d}", None,
                                           f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
                                           f'"received_qty": "{received / 1000:g}"}}'))
+            cur.fetchone()
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
