@@ -34,11 +34,13 @@ _INSERT = """INSERT INTO audit_log (at, user_id, action, entity, entity_key, bef
 def record(user, action: str, entity: str, key, before: dict | None = None,
            after: dict | None = None) -> AuditLog:
     """One record, in the caller's transaction (written by hand: every operation makes one)."""
+    def text(values: dict | None) -> str | None:
+        return None if values is None else json.dumps(values, ensure_ascii=False, default=_plain)
+
     f = AuditLog._meta.fields
     values = {"at": clock.now(), "user": user.id if isinstance(user, Model) else user,
               "action": action, "entity": entity, "entity_key": str(key),
-              "before": json.dumps(before, ensure_ascii=False, default=_plain) if before is not None else None,
-              "after": json.dumps(after, ensure_ascii=False, default=_plain) if after is not None else None}
+              "before": text(before), "after": text(after)}
     params = [f[name].db_value(value) for name, value in values.items()]
     values["id"] = execute(_INSERT, params).fetchone()[0]
     entry = AuditLog.__new__(AuditLog)

@@ -132,7 +132,8 @@ def get_slip(slip_no: str) -> Slip:
 
 def locked_slip(slip_no: str) -> Slip:
     """The slip, held against other terminals until this transaction ends."""
-    row = execute(_SLIP + lock_suffix(), (Slip.slip_no.db_value(slip_no.strip().upper()),)).fetchone()
+    number = Slip.slip_no.db_value(slip_no.strip().upper())
+    row = execute(_SLIP + lock_suffix(), (number,)).fetchone()
     if row is None:
         raise NotFound(f"no return slip {slip_no.strip()}")
     return load(Slip, row)
