@@ -26,9 +26,9 @@ PG_ENV = ("RETURNS_DESK_BENCH_PG", "RETURNS_DESK_TEST_PG")
 PATHS = ("scan", "terminals", "lookup", "export", "report", "memory", "labels", "desk")
 
 FULL = dict(lines=1_000_000, scans=2000, per_terminal=500, lookups=1000, export_reps=3,
-            report_reps=5, labels=500, label_reps=3, desk_scans=100)
+            report_reps=5, labels=500, label_reps=3, desk_scans=100, desk_compare=True)
 QUICK = dict(lines=10_000, scans=300, per_terminal=150, lookups=300, export_reps=2,
-             report_reps=5, labels=100, label_reps=2, desk_scans=20)
+             report_reps=5, labels=100, label_reps=2, desk_scans=10, desk_compare=False)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -134,12 +134,14 @@ def measure_database(name: str, the_site: site.Site, sizes: dict, only: set, adm
             ("report", lambda: domain.monthly(url, sizes["report_reps"], name)),
             ("export", lambda: domain.export(url, sizes["export_reps"], name)),
             ("memory", lambda: domain.memory(url, name)),
-            ("desk", lambda: desk_paths(url, name, the_site, admin_url, sizes["desk_scans"])),
+            ("desk", lambda: desk_paths(url, name, the_site, admin_url, sizes["desk_scans"],
+                                        sizes["desk_compare"])),
         ]
         for path, step in steps:
             if path in only:
-                say(f"{name}: {path} ...")
+                begun = time.perf_counter()
                 rows += step()
+                say(f"{name}: {path} ({time.perf_counter() - begun:.1f} s)")
                 from models.db import db
                 if db.obj is not None:
                     db.close()
@@ -148,9 +150,12 @@ def measure_database(name: str, the_site: site.Site, sizes: dict, only: set, adm
     return rows
 
 
-def desk_paths(url: str, name: str, the_site: site.Site, admin_url: str, scans: int) -> list[Row]:
-    """The desk on the site, and (for comparison) on a site of ten lines."""
+def desk_paths(url: str, name: str, the_site: site.Site, admin_url: str, scans: int,
+               compare: bool) -> list[Row]:
+    """The desk on the site, and (for comparison, unless --quick) on a site of ten lines."""
     from bench import desk
+    if not compare:
+        return desk.measure(url, name, None, scans)
     tiny = site.Site(10, the_site.seed)
     if name == "sqlite":
         copy = site.sqlite_copy(site.sqlite_site(tiny, say), "tiny")
@@ -201,7 +206,7 @@ def print_table(rows: list[Row], the_site: site.Site, databases: list[str], why_
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
         if n == 0:
             print("  ".join("-" * width for width in widths))
-    notes = [(row.path.strip(), row.note) for row in rows if row.note]
+    notes = list(dict.fromkeys((row.path.strip(), row.note) for row in rows if row.note))
     if notes:
         print()
         for path, note in notes:
