@@ -27,6 +27,17 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
 }
 
+# PostgreSQL's counterparts: a row another terminal holds locked is waited for as long as
+# SQLite waits for its write lock, then the statement fails, so the desk can say so and keep
+# the scan on disk (models.journal) instead of hanging. A terminal that went silent inside a
+# transaction loses it (and its locks) after a minute; a cut network is noticed in seconds.
+POSTGRES_SETTINGS = {
+    "lock_timeout": SQLITE_PRAGMAS["busy_timeout"],                 # milliseconds
+    "idle_in_transaction_session_timeout": 60_000,
+}
+POSTGRES_CONNECTION = {"connect_timeout": 5, "keepalives_idle": 5, "keepalives_interval": 2,
+                       "keepalives_count": 3, "tcp_user_timeout": 10_000}
+
 
 class ConfigurationError(Exception):
     """The desk cannot start with the configuration it was given."""
@@ -61,13 +72,22 @@ def open_database(url: str | None = None):
         except ImportError:
             raise ConfigurationError(
                 "PostgreSQL needs its driver: pip install 'returns-desk[postgres]'") from None
-        from playhouse.db_url import parse
-        database = PooledPostgresqlDatabase(**parse(url), **_POOL)
+        database = PooledPostgresqlDatabase(**_postgres_parameters(url), **_POOL)
     else:
         raise ConfigurationError(
             f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
     db.initialize(database)
     return database
+
+
+def _postgres_parameters(url: str) -> dict:
+    """The URL's connection parameters with the desk's timeouts; options the URL names
+    itself (e.g. a search_path) are kept, and a setting it names wins."""
+    from playhouse.db_url import parse
+    parameters = {**POSTGRES_CONNECTION, **parse(url)}
+    ours = " ".join(f"-c {name}={value}" for name, value in POSTGRES_SETTINGS.items())
+    parameters["options"] = f"{ours} {parameters.get('options', '')}".strip()
+    return parameters
 
 
 # No limit on connections (one per worker thread at most), none kept idle longer than this.

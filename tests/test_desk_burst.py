@@ -8,7 +8,6 @@ import sqlite3
 from contextlib import contextmanager
 
 import peewee
-import pytest
 from textual.widgets import Log
 
 from models import db as db_module
@@ -43,10 +42,17 @@ def database_busy(url: str, slip_no: str):
         other.close()
 
 
-def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
-    # Short SQLite waits, so the desk meets "database is locked" and must retry, not drop;
-    # and it waits for the database rather than keeping scans on disk (tested below).
+def short_lock_waits(monkeypatch):
+    """Give up on a held lock after 20 ms instead of 10 s (both databases)."""
     monkeypatch.setitem(db_module.SQLITE_PRAGMAS, "busy_timeout", 20)
+    monkeypatch.setitem(db_module.POSTGRES_SETTINGS, "lock_timeout", 20)
+
+
+def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
+    # Short lock waits, so the desk meets "database is locked" (or PostgreSQL's lock timeout)
+    # and must retry, not drop; and it waits for the database rather than keeping scans on
+    # disk (tested below).
+    short_lock_waits(monkeypatch)
     monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 3600)
     s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
     codes = [PARTS[i % len(PARTS)] for i in range(200)]
@@ -79,11 +85,7 @@ def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
 
 
 def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch):
-    if not desk.url.startswith("sqlite"):
-        # A PostgreSQL row lock makes the desk wait, it does not fail; the journal's own tests
-        # (tests/test_journal.py) stop the real server.
-        pytest.skip("a locked database file is SQLite's")
-    monkeypatch.setitem(db_module.SQLITE_PRAGMAS, "busy_timeout", 20)
+    short_lock_waits(monkeypatch)
     monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 0)       # keep at the first failure
     s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
     codes = [PARTS[i % len(PARTS)] for i in range(30)]
