@@ -57,3 +57,13 @@ def pytest_sessionfinish(session):
         database = connect(url, check=False)
         database.execute_sql(f"DROP SCHEMA IF EXISTS returns_desk_test_{os.getpid()} CASCADE")
         database.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Issue 5's figures: nothing lost, nothing let through (tests/figures.py)."""
+    from .figures import report
+    lines = report()
+    if lines:
+        terminalreporter.write_sep("=", "figures: faults, terminals at once, bad input")
+        for line in lines:
+            terminalreporter.write_line(line)
