@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from peewee import BigIntegerField, CharField, fn
+from peewee import BigIntegerField, CharField, TextField, fn
 
 from .errors import Refused
 
@@ -48,12 +48,26 @@ def exact_sum(field: ExactDecimalField):
     return fn.SUM(field).converter(field.python_value)
 
 
+def _refuse_nul(field, value):
+    """PostgreSQL cannot hold a NUL character in text at all (the driver fails with a bare
+    ValueError); SQLite would keep it. Either way it is a damaged scan or file."""
+    if isinstance(value, str) and "\x00" in value:
+        raise Refused(f"{field.name.replace('_', ' ')} {value!r} holds a NUL character (\\x00): "
+                      "a damaged scan or file")
+    return value
+
+
 class BoundedCharField(CharField):
     """A CharField that refuses overlong text on every database (SQLite would keep it,
-    PostgreSQL would fail with a DataError): the message names the field."""
+    PostgreSQL would fail with a DataError) and NUL characters: the message names the field."""
 
     def db_value(self, value):
-        value = super().db_value(value)
+        value = _refuse_nul(self, super().db_value(value))
         if isinstance(value, str) and self.max_length and len(value) > self.max_length:
             raise Refused(f"{self.name.replace('_', ' ')} is longer than {self.max_length} characters")
         return value
+
+
+class NulFreeTextField(TextField):
+    def db_value(self, value):
+        return _refuse_nul(self, super().db_value(value))

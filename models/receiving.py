@@ -65,7 +65,7 @@ class _ScanFacts:
 def _scan_facts(slip: Slip, code: str, scan_id: str | None) -> _ScanFacts:
     scan_key = Unit.scan_id.db_value(scan_id) if scan_id else None
     # A code too long to be a part matches none (_line_for_code says why, after the replay).
-    part = code if len(code) <= SlipLine.part_no.max_length else None
+    part = SlipLine.part_no.db_value(code) if len(code) <= SlipLine.part_no.max_length else None
     row = execute(_SCAN_FACTS, (scan_key, scan_key, part, slip.id)).fetchone()
     line = None
     if row[7] is not None:                # the line's id: the code is a part of this slip

@@ -1,13 +1,13 @@
 """The desk's tables. Rules live in the modules that change them, not here."""
 from __future__ import annotations
 
-from peewee import (BooleanField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, Model, TextField)
+from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model
 
 from .clock import now
 from .db import db
 from .fields import BoundedCharField as CharField
 from .fields import ExactDecimalField
+from .fields import NulFreeTextField as TextField
 
 QTY_PLACES = 3     # grams, millimetres
 PRICE_PLACES = 4
