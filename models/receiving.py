@@ -221,5 +221,13 @@ def units_of(slip: Slip) -> list[Unit]:
     return list(Unit.select().join(SlipLine).where(SlipLine.slip == slip).order_by(Unit.id))
 
 
+def slip_in_progress(user) -> str | None:
+    """The slip `user` last received a piece on, if it is still open for receiving: where a
+    clerk carries on after the desk was closed, crashed or used by someone else."""
+    last = (Unit.select(Slip.slip_no, Slip.status).join(SlipLine).join(Slip)
+            .where(Unit.received_by == user).order_by(Unit.id.desc()).limit(1).tuples().first())
+    return last[0] if last and last[1] == "receiving" else None
+
+
 __all__ = ["Receipt", "receive_scan", "receive_count", "reverse_unit", "undo_last",
-           "close_receiving", "get_unit", "units_of", "unit_code"]
+           "close_receiving", "get_unit", "units_of", "unit_code", "slip_in_progress"]

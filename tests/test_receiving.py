@@ -5,7 +5,7 @@ import pytest
 
 from models.errors import NotFound, Refused
 from models.receiving import (close_receiving, get_unit, receive_count, receive_scan,
-                              reverse_unit, undo_last)
+                              reverse_unit, slip_in_progress, undo_last)
 from models.tables import AuditLog, SlipLine, Unit
 
 from .helpers import case, ready_slip, slip
@@ -127,3 +127,14 @@ def test_closed_slip_takes_nothing_more(desk):
     with pytest.raises(Refused, match="closed for receiving"):
         undo_last(desk.clerk, s.slip_no)
     assert snapshot() == before
+
+
+def test_a_clerk_carries_on_with_the_slip_of_their_last_scan(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    other = slip(desk, case(desk).case_no, ("P-9", "pcs", "5", "1"))
+    assert slip_in_progress(desk.clerk) is None
+    receive_scan(desk.clerk, s.slip_no, "P-1")
+    receive_scan(desk.supervisor, other.slip_no, "P-9")     # someone else's scan elsewhere
+    assert slip_in_progress(desk.clerk) == s.slip_no
+    close_receiving(desk.clerk, s.slip_no)
+    assert slip_in_progress(desk.clerk) is None               # nothing left to carry on with

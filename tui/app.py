@@ -126,7 +126,8 @@ class DeskApp(App):
         user = message.user
         self.user, self.idle_minutes, self.last_key = user, message.idle_minutes, monotonic()
         self.sub_title = f"{user.name} · {user.role}"
-        if self.stack_owner != (user.id, user.role):
+        fresh = self.stack_owner != (user.id, user.role)
+        if fresh:
             # Someone else: what the previous person left open is discarded.
             for mode in self.work_modes:
                 await self.remove_mode(mode)
@@ -137,6 +138,11 @@ class DeskApp(App):
             self.stack_owner = (user.id, user.role)
             self.resume_mode = "overview"
         await self.switch_mode(self.resume_mode)
+        if fresh and message.slip_in_progress and "receiving" in self.work_modes:
+            # After a crash or a colleague's turn, the clerk carries on where they were.
+            slip_no = message.slip_in_progress
+            await self.go("receiving", Target("slip", slip_no, "", slip_no, "receiving"))
+            self.notify(f"carrying on with slip {slip_no}, where you left off", timeout=6)
         self.refresh_bindings()
         self.kick_printer()
         if self.journal.path.exists() and "receiving" in self.work_modes:

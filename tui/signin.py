@@ -15,8 +15,10 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from models import settings
+from models.access import allowed
 from models.db import db
 from models.errors import DeskError
+from models.receiving import slip_in_progress
 from models.tables import User
 from models.users import authenticate, list_users
 from tui.background import Leaving, first_line, in_db, on_ui
@@ -51,6 +53,7 @@ and everything you had open is still there; anyone else starts afresh.
     class SignedIn(Message):
         user: User
         idle_minutes: int
+        slip_in_progress: str | None     # a clerk's slip still being received, to carry on with
 
     def __init__(self) -> None:
         super().__init__()
@@ -169,13 +172,14 @@ and everything you had open is still there; anyone else starts afresh.
             with db.connection_context():
                 user = authenticate(name, pin)
                 idle = settings.get("idle_lock_minutes")
+                carry_on = slip_in_progress(user) if allowed(user.role, "receive") else None
         except DeskError as exc:   # wrong PIN, locked user: said here, next to the PIN
             on_ui(self, self.error, str(exc))
         except (OperationalError, InterfaceError) as exc:
             on_ui(self, self.error, f"the database did not answer "
                                                   f"({first_line(exc)}): try again")
         else:
-            self.post_message(self.SignedIn(user, idle))
+            self.post_message(self.SignedIn(user, idle, carry_on))
             on_ui(self, self.reset)
 
     def error(self, text: str) -> None:
