@@ -11,6 +11,7 @@ from models.journal import Kept, Scan, ScanJournal, save
 from models.receiving import Receipt, close_receiving, receive_scan
 from models.tables import SlipLine, Unit
 
+from .figures import record
 from .helpers import ready_slip
 
 
@@ -44,6 +45,7 @@ def test_sqlite_locked_by_a_backup(desk, journal):
     locker.close()
     db.execute_sql("PRAGMA busy_timeout = 10000")
     replay = journal.replay()
+    record("outage", desk.url, 5, min(replay.sent, received(s)), "SQLite file locked by a backup")
     assert (replay.sent, replay.refused, replay.stopped) == (5, [], None)
     assert received(s) == 5 and not journal.path.exists()
     assert journal.replay().sent == 0 and received(s) == 5
@@ -119,6 +121,8 @@ def test_postgres_stopped_and_started_during_a_run(desk, journal):
         pg_cluster("start")
         wait_for_postgres()
     replay = journal.replay()
+    record("outage", desk.url, 20, min(replay.sent, Unit.select().count() - 1),
+           "PostgreSQL server stopped and started")
     assert (replay.sent, replay.refused) == (20, [])
     assert received(s) == 21 and Unit.select().count() == 21
     close_receiving(desk.clerk, s.slip_no)
