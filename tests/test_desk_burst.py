@@ -107,6 +107,9 @@ def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch):
             assert Unit.select().count() == 0
             assert [kept.code for kept in app.journal.pending()] == codes
             assert "kept on this terminal" in text(app, "#ack")
+            await scan(pilot, "2611-001")          # a case number: not kept, said at once
+            assert "2611-001 is not a part of slip" in text(app, "#ack")
+            assert len(app.journal.pending()) == len(codes)
         screen.replay_kept()                             # what the timer does every 10 s
         await settle(pilot)
         assert "30 kept scan(s) recorded" in text(app, "#ack")

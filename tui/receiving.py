@@ -197,9 +197,12 @@ class ReceivingScreen(DeskScreen):
    what actually arrived.
 
 Scans are recorded in the order they were made, even when the database is slow: the line
-under the scan field says how many are still waiting. If the database stays away, scans are
-kept on this terminal and go in, in order, when it is back. Esc goes back to the list of
-slips.
+under the scan field says how many are still waiting. If the database stays away, scans of
+this slip's parts are kept on this terminal and go in, in order, when it is back; anything
+else must be scanned again then. Esc goes back to the list of slips.
+
+Signing in again (after a power cut, or a colleague's turn) brings you back to the slip of
+your last scan, if it is still being received.
 """
     BINDINGS = [
         Binding("ctrl+z", "undo", "Undo scan", id="receiving_undo",
@@ -226,6 +229,7 @@ slips.
         # appends, the worker pops: a deque is safe for that).
         self.pending: deque = deque()
         self.queue_slip: str | None = None     # the slip as the queue sees it (worker side)
+        self.queue_parts: frozenset[str] = frozenset()   # its part codes: what may be kept
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -360,8 +364,13 @@ slips.
         except StillAway as away:
             return self.keep(command, str(away))
 
-    def keep(self, command, reason: str) -> Kept:
+    def keep(self, command, reason: str) -> Kept | Refusal:
         code = command.code if isinstance(command, Scan) else command.part_no
+        if code.strip() not in self.queue_parts:
+            # A slip or case number, a label, a typo: only the database can say what it is.
+            return Refusal(f"the database is away ({reason}): {code.strip()} is not a part of slip "
+                           f"{self.queue_slip}, so it cannot wait on this terminal; scan it again "
+                           "when the database is back", command)
         quantity = command.qty if isinstance(command, Count) else None
         app_of(self).journal.add(journal.Scan(self.queue_slip, code.strip(), command.user.id, quantity,
                                           command.scan_id))
@@ -413,9 +422,10 @@ slips.
         return self.queue_slip
 
     def open_slip(self, slip_no: str) -> Opened:
-        slip = get_slip(slip_no)
-        self.queue_slip = slip.slip_no
-        return Opened(slip_view(slip))
+        view = slip_view(get_slip(slip_no))
+        self.queue_slip = view.slip_no
+        self.queue_parts = frozenset(line.part_no for line in view.lines)
+        return Opened(view)
 
     def scan(self, code: str, scan_id: str, user: User):
         if self.queue_slip:
