@@ -101,6 +101,11 @@ class Replay:
     """Send the scans kept on this terminal's disk while the database was away."""
 
 
+@dataclass(frozen=True)
+class Refresh:
+    """Show the open slip's lines as they are now (after kept scans went in)."""
+
+
 # --- and what came of it ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -347,30 +352,42 @@ your last scan, if it is still being received.
             on_ui(self, self.show_outcome, outcome)
 
     def attempt(self, command):
-        """Worker thread: one command. A busy database is waited for; a scan that cannot get
-        in within KEEP_AFTER seconds is kept on this terminal's disk (models.journal) and sent,
-        in order, when the database is back."""
+        """Worker thread: one command. A busy database is waited for; a part scan that cannot
+        get in within KEEP_AFTER seconds is kept on this terminal's disk (models.journal) and
+        sent, in order, when the database is back (the timer tries every REPLAY_EVERY)."""
         if isinstance(command, Replay):
             return self.replay()
-        keepable = isinstance(command, (Scan, Count)) and self.queue_slip is not None
-        if keepable and app_of(self).journal.pending():          # older kept scans go first
-            replayed = self.replay()
+        scanned = isinstance(command, (Scan, Count)) and self.queue_slip is not None
+        if scanned and app_of(self).journal.pending():
+            if self.keepable(command):
+                # Straight onto the disk, behind the kept ones: trying the database first
+                # would leave the scan in memory for as long as the database takes to fail.
+                return self.keep(command, "earlier scans are still waiting for it")
+            replayed = self.replay()        # another code: only the database can say what it is
             on_ui(self, self.show_outcome, replayed)
             if replayed.waiting:
-                return self.keep(command, replayed.stopped or "earlier scans are still waiting")
+                return self.cannot_keep(command, replayed.stopped or "earlier scans still wait")
         try:
             return with_retry(lambda: self.carry_out(command), self.waiting_from_thread,
-                              self.KEEP_AFTER if keepable else None)
+                              self.KEEP_AFTER if scanned else None)
         except StillAway as away:
-            return self.keep(command, str(away))
+            if self.keepable(command):
+                return self.keep(command, str(away))
+            return self.cannot_keep(command, str(away))
 
-    def keep(self, command, reason: str) -> Kept | Refusal:
+    def keepable(self, command) -> bool:
+        """A part scan or count of the open slip: safe to keep while the database is away."""
+        code = command.code if isinstance(command, Scan) else getattr(command, "part_no", "")
+        return self.queue_slip is not None and code.strip() in self.queue_parts
+
+    def cannot_keep(self, command, reason: str) -> Refusal:
+        """A slip or case number, a label, a typo: without the database it is nothing yet."""
+        return Refusal(f"the database is away ({reason}): {command.code.strip()} is not a part of "
+                       f"slip {self.queue_slip}, so it cannot wait on this terminal; scan it "
+                       "again when the database is back", command)
+
+    def keep(self, command, reason: str) -> Kept:
         code = command.code if isinstance(command, Scan) else command.part_no
-        if code.strip() not in self.queue_parts:
-            # A slip or case number, a label, a typo: only the database can say what it is.
-            return Refusal(f"the database is away ({reason}): {code.strip()} is not a part of slip "
-                           f"{self.queue_slip}, so it cannot wait on this terminal; scan it again "
-                           "when the database is back", command)
         quantity = command.qty if isinstance(command, Count) else None
         app_of(self).journal.add(journal.Scan(self.queue_slip, code.strip(), command.user.id, quantity,
                                           command.scan_id))
@@ -403,6 +420,8 @@ your last scan, if it is still being received.
                 return Opened(None)
             case Open(slip_no=slip_no):
                 return self.open_slip(slip_no)
+            case Refresh():
+                return self.open_slip(self.queue_slip) if self.queue_slip else Opened(None)
             case Scan(code=code, scan_id=scan_id, user=user):
                 return self.scan(code.strip(), scan_id, user)
             case Count(part_no=part_no, qty=quantity, scan_id=scan_id, user=user):
@@ -521,7 +540,7 @@ your last scan, if it is still being received.
             self.ack(f"✔ the database is back: {outcome.sent} kept scan(s) recorded", "-ok")
             self.app.kick_printer()
             if self.slip is not None:
-                self.put(Open(self.slip.slip_no))    # its lines, as they are now
+                self.put(Refresh())     # the slip the queue has open by then, as it is now
         elif outcome.waiting and outcome.stopped:
             self.ack(f"⏸ {outcome.waiting} scan(s) kept on this terminal: the database is still "
                      f"away ({outcome.stopped})", "-waiting")
