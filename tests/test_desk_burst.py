@@ -4,10 +4,12 @@ order scanned, and none acknowledged before it is committed. When the database s
 scans are kept on the terminal's disk and go in, in order, when it is back."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 
 import peewee
+import pytest
 from textual.widgets import Log
 
 from models import db as db_module
@@ -17,6 +19,7 @@ from tui.scan import ScanField
 
 from .figures import record
 from .helpers import ready_slip
+from .test_journal import RESTART, pg_cluster, wait_for_postgres
 from .test_desk import desk_test, scan, settle, sign_in, text
 
 # One-letter part codes keep the test short (Pilot takes ~60 ms a key); codes glued
@@ -120,4 +123,40 @@ def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch):
     found = [unit.line.part_no for unit in Unit.select().order_by(Unit.id)]
     record("outage", desk.url, len(codes), len(codes) if found == codes else 0,
            "database away under a burst (another terminal's lock): kept on disk, sent")
+    assert found == codes
+
+
+def test_postgres_stopped_and_started_under_the_desk(desk, monkeypatch):
+    if desk.url.startswith("sqlite"):
+        pytest.skip("this one stops the PostgreSQL server")
+    if not os.environ.get(RESTART):
+        pytest.skip(f"stops the shared PostgreSQL server: set {RESTART}=1 (.ci/run does)")
+    monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 0)       # keep at the first failure
+    s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
+    codes = [PARTS[i % len(PARTS)] for i in range(20)]
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "clerk")
+        await pilot.press("f3")
+        await scan(pilot, s.slip_no, "A")
+        screen = app.screen
+        pg_cluster("stop")
+        try:
+            await pilot.press(*[key for code in codes for key in (*code, "enter")])
+            await settle(pilot)
+            assert [kept.code for kept in app.journal.pending()] == codes
+            assert "kept on this terminal" in text(app, "#ack")
+        finally:
+            pg_cluster("start")
+            wait_for_postgres()
+        screen.replay_kept()                             # what the timer does every 10 s
+        await settle(pilot)
+        assert "20 kept scan(s) recorded" in text(app, "#ack")
+
+    body(desk)
+    found = [unit.line.part_no for unit in Unit.select().order_by(Unit.id)][1:]
+    record("outage", desk.url, len(codes), len(codes) if found == codes else 0,
+           "PostgreSQL server stopped and started under the desk")
     assert found == codes
