@@ -165,7 +165,7 @@ def receive_count(user, slip_no: str, code: str, qty, scan_id: str | None = None
 
 
 @operation("receive")
-def reverse_unit(user, code: str, reason: str) -> Unit:
+def reverse_unit(user, code: str, reason: str, request_id: str | None = None) -> Unit:
     """Take back a wrong receipt: the unit stays on record, marked reversed."""
     unit = get_unit(code)
     slip = _open_for_receiving(unit.line.slip.slip_no)
@@ -175,7 +175,7 @@ def reverse_unit(user, code: str, reason: str) -> Unit:
         raise Refused(f"{unit.code} is already inspected: it cannot be un-received")
     if not reason.strip():
         raise Refused("say why the receipt is reversed")
-    Reversal.create(unit=unit, reason=reason.strip(), by=user)
+    Reversal.create(unit=unit, reason=reason.strip(), by=user, request_id=request_id)
     Unit.update(state="reversed").where(Unit.id == unit.id).execute()
     SlipLine.update(received_qty=SlipLine.received_qty - unit.qty).where(
         SlipLine.id == unit.line_id).execute()
@@ -185,15 +185,19 @@ def reverse_unit(user, code: str, reason: str) -> Unit:
 
 
 @operation("receive")
-def undo_last(user, slip_no: str) -> Unit:
-    """Reverse the last unit this user received on the slip ("undo last scan")."""
+def undo_last(user, slip_no: str, request_id: str | None = None) -> Unit:
+    """Reverse the last unit this user received on the slip ("undo last scan"). With a
+    `request_id`, sending the same undo again reverses nothing more: it answers the same."""
+    done = Reversal.get_or_none(Reversal.request_id == request_id) if request_id else None
+    if done is not None:
+        return Unit.get_by_id(done.unit_id)
     slip = _open_for_receiving(slip_no)
     last = (Unit.select().join(SlipLine)
             .where(SlipLine.slip == slip, Unit.received_by == user, Unit.state == "awaiting")
             .order_by(Unit.id.desc()).first())
     if last is None:
         raise Refused(f"nothing of yours to undo on slip {slip.slip_no}")
-    return reverse_unit(user, last.code, "undo last scan")
+    return reverse_unit(user, last.code, "undo last scan", request_id)
 
 
 @operation("receive")

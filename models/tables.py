@@ -151,6 +151,7 @@ def unit_code(unit_id: int) -> str:
 class Reversal(BaseModel):
     unit = ForeignKeyField(Unit, unique=True)
     reason = TextField()
+    request_id = CharField(unique=True, null=True, max_length=80)   # an undo sent twice: once
     by = ForeignKeyField(User)
     at = DateTimeField(default=now)
 

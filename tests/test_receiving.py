@@ -138,3 +138,13 @@ def test_a_clerk_carries_on_with_the_slip_of_their_last_scan(desk):
     assert slip_in_progress(desk.clerk) == s.slip_no
     close_receiving(desk.clerk, s.slip_no)
     assert slip_in_progress(desk.clerk) is None               # nothing left to carry on with
+
+
+def test_an_undo_sent_twice_undoes_once(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    first, second = (receive_scan(desk.clerk, s.slip_no, "P-1") for _ in range(2))
+    undone = undo_last(desk.clerk, s.slip_no, request_id="undo-1")
+    again = undo_last(desk.clerk, s.slip_no, request_id="undo-1")   # the answer was lost
+    assert undone.code == again.code == second.unit.code
+    assert Unit.get_by_id(first.unit.id).state == "awaiting"
+    assert received(SlipLine.get()) == D(1)

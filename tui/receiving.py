@@ -89,6 +89,7 @@ class Count:
 @dataclass(frozen=True)
 class Undo:
     user: User
+    request_id: str           # sent again after a lost answer, it undoes nothing more
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ your last scan, if it is still being received.
         self.put(Open(None))
 
     def action_undo(self) -> None:
-        self.put(Undo(self.app.user))
+        self.put(Undo(self.app.user, uuid.uuid4().hex))
 
     def action_count(self) -> None:
         bulk = [line for line in self.slip.lines if not is_countable(line.unit)] if self.slip else []
@@ -426,8 +427,8 @@ your last scan, if it is still being received.
                 return self.scan(code.strip(), scan_id, user)
             case Count(part_no=part_no, qty=quantity, scan_id=scan_id, user=user):
                 return received(receive_count(user, self.slip_no(), part_no, quantity, scan_id))
-            case Undo(user=user):
-                unit = undo_last(user, self.slip_no())
+            case Undo(user=user, request_id=request_id):
+                unit = undo_last(user, self.slip_no(), request_id)
                 return Undone(unit.code, line_view(unit.line))
             case Close(user=user):
                 slip = close_receiving(user, self.slip_no())
