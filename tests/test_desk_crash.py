@@ -101,7 +101,9 @@ def test_killed_mid_burst_loses_no_acknowledged_scan(desk, tmp_path):
 
     found = {unit.code: unit.line.part_no for unit in Unit.select()}
     held = sum(found.get(code) == part for code, part in acknowledged.items())
-    record("killed", desk.url, len(acknowledged), held, "kill -9 mid-burst", ROUNDS)
+    record("killed", desk.url, len(acknowledged), held,
+           f"kill -9 mid-burst ({ROUNDS * SCANS} scans sent, {len(found)} in the database, "
+           f"slip resumed {resumed} of {ROUNDS - 1} times)", ROUNDS)
     assert held == len(acknowledged) > 0
     assert mid_burst == ROUNDS                           # each kill came before the burst ended
     assert len(found) <= ROUNDS * SCANS                  # no scan recorded twice
