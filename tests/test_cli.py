@@ -160,3 +160,13 @@ def test_settings(site, capsys):
     assert "default_tolerance_pct = 7.5" in capsys.readouterr().out
     assert main(["--user", "boss", "setting", "set", "holidays", "2026-02-30"]) == 1
     assert "not a date" in capsys.readouterr().err
+
+
+def test_a_terminal_maps_its_own_keys(capsys):
+    from tui import cli
+    assert cli._keymap(["receiving_close = f9", "go_settings=ctrl+s,f11"]) == \
+        {"receiving_close": "f9", "go_settings": "ctrl+s,f11"}
+    for bad, message in ((["receiving_close"], "write BINDING_ID=KEY"),
+                         (["no_such=f9"], "no key binding no_such; the desk's are: cases_decide")):
+        assert main(["--db", "sqlite:///:memory:", *[a for b in bad for a in ("--key", b)]]) == 1
+        assert message in capsys.readouterr().err

@@ -246,6 +246,13 @@ class DeskApp(App):
             self.notify(status, severity="warning", timeout=8)
 
 
+def binding_ids() -> set[str]:
+    """The ids of the desk's key bindings, which a terminal may map to other keys."""
+    screens = [DeskApp, SignInScreen, *(place.screen for place in PLACES)]
+    return {binding.id for screen in screens for binding in screen.BINDINGS
+            if getattr(binding, "id", None)}
+
+
 def default_journal(db_url: str | None) -> Path:
     """Where this terminal keeps scans for this database while the database is away."""
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")

@@ -52,9 +52,26 @@ def _read(path: str) -> bytes:
 
 def cmd_desk(args) -> int:
     from tui.app import make_app
+    keymap = _keymap(args.key or [])
     connect(args.db)
-    make_app(args.db).run()
+    make_app(args.db, keymap=keymap, journal=args.journal).run()
     return 0
+
+
+def _keymap(pairs: list[str]) -> dict[str, str]:
+    """--key BINDING_ID=KEYS, as often as needed: this terminal's own keys."""
+    from tui.app import binding_ids
+    keymap = {}
+    for pair in pairs:
+        name, sep, keys = (part.strip() for part in pair.partition("="))
+        if not (sep and name and keys):
+            raise Failure(f"--key {pair!r}: write BINDING_ID=KEY, e.g. --key receiving_close=f9")
+        keymap[name] = keys
+    unknown = sorted(set(keymap) - binding_ids())
+    if unknown:
+        raise Failure(f"--key: no key binding {', '.join(unknown)}; the desk's are: "
+                      f"{', '.join(sorted(binding_ids()))}")
+    return keymap
 
 
 def cmd_demo(args) -> int:
@@ -336,6 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
                                      "(default: $RETURNS_DESK_DB, else sqlite:///returns.db)")
     parser.add_argument("--user", help=f"who acts (PIN from ${PIN_ENV}, else asked)")
+    parser.add_argument("--key", action="append", metavar="BINDING_ID=KEY",
+                        help="the desk: this terminal's key for an action, e.g. "
+                             "receiving_close=f9 or go_settings=ctrl+s (as often as needed)")
+    parser.add_argument("--journal", type=Path, metavar="FILE",
+                        help="the desk: where this terminal keeps scans while the database is "
+                             "away (default under $XDG_STATE_HOME or ~/.local/state)")
     parser.set_defaults(run=cmd_desk)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
