@@ -78,8 +78,8 @@ def scaled_text(stored: int, places: int, at_least: int = 0) -> str:
 class _Texts:
     """The export's texts for each stored line: the figures made by the rule of
     models.reconciliation, the stored numbers written digit for digit (scaled_text). What
-    repeats on a site (a line's quantities, a tolerance, a price) is made once: a million
-    lines take seconds, not a minute. Every memory is bounded: constant memory."""
+    repeats on a site (a line's quantities, a tolerance, a price, a part) is made once: a
+    million lines take seconds, not a minute. Every memory is bounded: constant memory."""
 
     LIMIT = 50_000
 
@@ -89,7 +89,9 @@ class _Texts:
         self.limits: dict = {}     # (approved, line %, customer %) -> what allowed needs
         self.quantities: dict = {}  # stored quantity -> text
         self.prices: dict = {}     # stored price -> text
-        self.amounts: dict = {}    # (stored book qty, stored price) -> text
+        self.money: dict = {}      # (stored book qty, stored price) -> "price,amount"
+        self.parts: dict = {}      # part -> (its unit, "part,unit," as CSV, counted in pieces)
+        self.fractions: dict = {}  # an amount's last AMOUNT_PLACES digits -> ".digits"
 
     def quantity(self, stored: int) -> str:
         return _remember(self.quantities, stored, scaled_text(stored, QTY_PLACES))
@@ -100,59 +102,82 @@ class _Texts:
             known = _remember(self.prices, stored, scaled_text(stored, PRICE_PLACES))
         return known
 
+    def part(self, part: str, unit: str) -> tuple:
+        return _remember(self.parts, part, (unit, f"{csv_field(part)},{csv_field(unit)},",
+                                            unit in COUNTABLE_UNITS))
+
     def line(self, approved: int, received: int, line_pct: int | None,
              customer_pct: int | None, decided: int | None) -> tuple:
-        """("approved,received,tolerance %,allowed,status,book qty" texts, the book qty text,
-        the book qty as stored)."""
+        """("approved,received,tolerance %,allowed,status,book qty" texts, the book qty as
+        stored, or None)."""
         known = self.lines.get((approved, received, line_pct, customer_pct, decided))
         return known or self.figures(approved, received, line_pct, customer_pct, decided)
 
+    def limit(self, approved: int, line_pct: int | None, customer_pct: int | None) -> tuple:
+        """(approved and allowed, scaled to _ALLOWED_PLACES; the approved text; the
+        "tolerance %,allowed" text), made once for each approved quantity and tolerance."""
+        tolerance = tolerance_in_force(_read_pct(line_pct), _read_pct(customer_pct),
+                                       self.default_pct)
+        allowed = allowed_qty(_read_qty(approved), tolerance)
+        allowed_scaled = int(allowed.scaleb(_ALLOWED_PLACES))
+        if Decimal(allowed_scaled).scaleb(-_ALLOWED_PLACES) != allowed:
+            raise ArithmeticError(f"allowed quantity {allowed} has more than "
+                                  f"{_ALLOWED_PLACES} decimal places")
+        return _remember(self.limits, (approved, line_pct, customer_pct), (
+            approved * _TO_ALLOWED, allowed_scaled, scaled_text(approved, QTY_PLACES),
+            f"{number(tolerance)},{number(allowed)}"))
+
+    def fraction(self, fraction: int) -> str:
+        return _remember(self.fractions, fraction, _fraction_text(fraction))
+
     def figures(self, approved: int, received: int, line_pct: int | None,
-                customer_pct: int | None, decided: int | None, remember: bool = True) -> tuple:
-        """What `line` returns, made (and remembered, unless told not to). The rule's
+                customer_pct: int | None, decided: int | None) -> tuple:
+        """What `line` returns, made and remembered. The rule's
         comparisons run on the exact scaled integers (see _ALLOWED_PLACES)."""
-        limit_key = (approved, line_pct, customer_pct)
-        limit = self.limits.get(limit_key)
-        if limit is None:
-            tolerance = tolerance_in_force(_read_pct(line_pct), _read_pct(customer_pct),
-                                           self.default_pct)
-            allowed = allowed_qty(_read_qty(approved), tolerance)
-            allowed_scaled = int(allowed.scaleb(_ALLOWED_PLACES))
-            if Decimal(allowed_scaled).scaleb(-_ALLOWED_PLACES) != allowed:
-                raise ArithmeticError(f"allowed quantity {allowed} has more than "
-                                      f"{_ALLOWED_PLACES} decimal places")
-            limit = _remember(self.limits, limit_key, (
-                approved * _TO_ALLOWED, allowed_scaled, scaled_text(approved, QTY_PLACES),
-                f"{number(tolerance)},{number(allowed)}"))
-        approved_scaled, allowed_scaled, approved_t, limit_t = limit
+        approved_scaled, allowed_scaled, approved_t, limit_t = (
+            self.limits.get((approved, line_pct, customer_pct))
+            or self.limit(approved, line_pct, customer_pct))
         status = line_status(approved_scaled, received * _TO_ALLOWED, allowed_scaled,
                              decided is not None)
         book = book_qty(status, received, decided)        # a stored quantity, or None
         received_t = self.quantities.get(received) or self.quantity(received)
         book_t = ("" if book is None else received_t if book == received
-                  else self.quantity(book))
-        texts = (f"{approved_t},{received_t},{limit_t},{status},{book_t}", book_t, book)
-        if remember:
-            _remember(self.lines, (approved, received, line_pct, customer_pct, decided), texts)
-        return texts
+                  else self.quantities.get(book) or self.quantity(book))
+        return _remember(self.lines, (approved, received, line_pct, customer_pct, decided),
+                         (f"{approved_t},{received_t},{limit_t},{status},{book_t},", book))
 
     def amount(self, stored_book: int | None, price: int) -> str:
-        """money(book qty x unit price), from the stored integers: exact (and remembered)."""
-        if stored_book is None:
-            return ""
-        return _remember(self.amounts, (stored_book, price), money_text(stored_book * price))
+        """money(book qty x unit price), from the stored integers: exact."""
+        return "" if stored_book is None else money_text(stored_book * price)
+
+    def price_and_amount(self, stored_book: int | None, price: int) -> str:
+        """"unit price,amount" (remembered)."""
+        return _remember(self.money, (stored_book, price),
+                         f"{self.price(price)},{self.amount(stored_book, price)}")
 
 
 def money_text(stored: int) -> str:
     """scaled_text(stored, AMOUNT_PLACES, 2) for an amount that is not negative, made a little
-    faster: it runs once per exported line."""
+    faster (string slices, no format specs): it runs once per weighed or measured line."""
     if stored < 0:
         return scaled_text(stored, AMOUNT_PLACES, 2)
-    whole, fraction = divmod(stored, 10 ** AMOUNT_PLACES)
-    if not fraction:
-        return f"{whole}.00"
-    return f"{whole}.{f'{fraction:0{AMOUNT_PLACES}d}'.rstrip('0'):0<2}"
+    text = str(stored)
+    if len(text) <= AMOUNT_PLACES:
+        text = _ZEROS[len(text)] + text
+    digits = text[-AMOUNT_PLACES:].rstrip("0")
+    if len(digits) < 2:
+        digits = (digits + "00")[:2]
+    return f"{text[:-AMOUNT_PLACES]}.{digits}"
 
+
+def _fraction_text(fraction: int) -> str:
+    """".digits" of money_text for 0 <= fraction < 10^AMOUNT_PLACES."""
+    return money_text(fraction)[1:]
+
+
+_ZEROS = ["0" * (AMOUNT_PLACES + 1 - n) for n in range(AMOUNT_PLACES + 1)]
+_MONEY_UNIT = 10 ** AMOUNT_PLACES
+_LINE_NOS = [str(n) for n in range(1000)]     # a slip's line numbers are 1-999 (slips.check_line)
 
 # allowed = approved x (1 + tolerance% / 100) is exact with this many decimal places; the rule
 # compares quantities scaled to it (stored quantities x 10^4), exactly as it compares Decimals.
@@ -179,34 +204,48 @@ def csv_field(text: str) -> str:
 
 def _csv_lines(records, texts: _Texts, counter: list[int]):
     """CSV of every record, a batch at a time, exactly as csv.DictWriter would write it.
-    (The loop reads what _Texts remembers by itself: it runs a million times.)"""
-    lines_known, prices, amounts = texts.lines, texts.prices, texts.amounts
-    countable = frozenset(COUNTABLE_UNITS)
-    parts: dict = {}
+    (The loop reads what _Texts remembers by itself, and each line is one f-string of texts
+    made before: it runs a million times.)"""
+    lines_known, money, parts, figures = texts.lines, texts.money, texts.parts, texts.figures
+    prices, line_nos = texts.prices, _LINE_NOS
+    limits, quantities, fractions = texts.limits, texts.quantities, texts.fractions
+    to_allowed, money_unit = _TO_ALLOWED, _MONEY_UNIT
     last_slip = None
     for batch in records:
         lines = []
+        add = lines.append
         for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
              customer_pct, decided, price, status) in batch:
             if slip != last_slip:        # rows come slip by slip
-                last_slip, slip_q = slip, csv_field(slip)
-                case_q = f"{csv_field(case_no)},{csv_field(customer)}"
-                booked = "yes\n" if status == "booked" else "no\n"
+                last_slip, slip_q = slip, csv_field(slip) + ","
+                case_q = f",{csv_field(case_no)},{csv_field(customer)},"
+                booked = ",yes\n" if status == "booked" else ",no\n"
             part_q = parts.get(part)
             if part_q is None or part_q[0] != unit:
-                part_q = _remember(parts, part, (unit, f"{csv_field(part)},{csv_field(unit)}"))
-            if unit in countable:      # pieces: the same few quantities and prices over and over
-                key = (approved, received, line_pct, customer_pct, decided)
-                line = lines_known.get(key) or texts.figures(*key)
-                book = line[2]
-                amount = "" if book is None else (amounts.get((book, price))
-                                                  or texts.amount(book, price))
-            else:                      # weighed or measured: rarely twice the same
-                line = texts.figures(approved, received, line_pct, customer_pct, decided, False)
-                book = line[2]
-                amount = "" if book is None else money_text(book * price)
-            lines.append(f"{slip_q},{line_no},{case_q},{part_q[1]},{line[0]},"
-                         f"{prices.get(price) or texts.price(price)},{amount},{booked}")
+                part_q = texts.part(part, unit)
+            number = line_nos[line_no] if 0 < line_no < 1000 else line_no
+            if part_q[2]:      # pieces: the same few quantities and prices over and over
+                line, book = (lines_known.get((approved, received, line_pct, customer_pct, decided))
+                              or figures(approved, received, line_pct, customer_pct, decided))
+                add(f"{slip_q}{number}{case_q}{part_q[1]}{line}"
+                    f"{money.get((book, price)) or texts.price_and_amount(book, price)}{booked}")
+                continue
+            # weighed or measured: rarely twice the same (what figures does, inline)
+            limit = (limits.get((approved, line_pct, customer_pct))
+                     or texts.limit(approved, line_pct, customer_pct))
+            state = line_status(limit[0], received * to_allowed, limit[1], decided is not None)
+            book = book_qty(state, received, decided)
+            received_t = quantities.get(received) or texts.quantity(received)
+            if book is None:
+                book_t = amount_t = ""
+            else:
+                book_t = (received_t if book == received
+                          else quantities.get(book) or texts.quantity(book))
+                whole, fraction = divmod(book * price, money_unit)
+                amount_t = (f"{whole}{fractions.get(fraction) or texts.fraction(fraction)}"
+                            if whole >= 0 else money_text(book * price))
+            add(f"{slip_q}{number}{case_q}{part_q[1]}{limit[2]},{received_t},{limit[3]},"
+                f"{state},{book_t},{prices.get(price) or texts.price(price)},{amount_t}{booked}")
         counter[0] += len(lines)
         yield "".join(lines)
 
@@ -216,16 +255,15 @@ def _json_objects(records, texts: _Texts, counter: list[int]):
         objects = []
         for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
              customer_pct, decided, price, status) in batch:
-            line, book_t, stored_book = texts.line(approved, received, line_pct,
-                                                   customer_pct, decided)
-            approved_t, received_t, tolerance_t, allowed_t, state, _ = line.split(",")
+            line, book = texts.line(approved, received, line_pct, customer_pct, decided)
+            approved_t, received_t, tolerance_t, allowed_t, state, book_t, _ = line.split(",")
             objects.append(_json_object({
                 "slip_no": slip, "line_no": str(line_no), "case_no": case_no,
                 "customer_code": customer, "part_no": part, "unit": unit,
                 "approved_qty": approved_t, "received_qty": received_t,
                 "tolerance_pct": tolerance_t, "allowed_qty": allowed_t, "status": state,
                 "book_qty": book_t, "unit_price": texts.price(price),
-                "amount": texts.amount(stored_book, price),
+                "amount": texts.amount(book, price),
                 "booked": "yes" if status == "booked" else "no"}))
         counter[0] += len(objects)
         yield objects

@@ -163,3 +163,27 @@ def test_late_case_books_only_after_the_decision(desk):
         book_slip(desk.finance, s.slip_no)
     decide_late(desk.supervisor, late.case_no, "accept", "long-standing customer")
     assert book_slip(desk.finance, s.slip_no).amount == D(10)
+
+
+def test_export_csv_is_what_csv_dictwriter_writes(desk):
+    """The export's own CSV writer, byte for byte the plain one (export_fields through
+    csv.DictWriter) on lines that exercise it: quotes and commas, pieces and weights, amounts
+    below one and with every decimal, a decided line, a line's own tolerance, nothing received."""
+    import csv
+    from models.exports import export_fields
+    s = ready_slip(desk, ('P"1,a', "pcs", "3", "0.0001"), ("WIRE", "kg", "0.5", "0.0125"),
+                   ("ROD", "m", "2", "3.3333", "0"), ("NUT", "pcs", "4", "1"),
+                   ("BIG", "pcs", "1", "1234567.89"), ("DUST", "kg", "1", "7"), tolerance="2.5")
+    scan(desk, s, 'P"1,a', 3)
+    receive_count(desk.clerk, s.slip_no, "WIRE", "0.513")
+    receive_count(desk.clerk, s.slip_no, "ROD", "2.1")
+    scan(desk, s, "BIG", 1)
+    receive_count(desk.clerk, s.slip_no, "DUST", "0.001")
+    decide_line(desk.supervisor, s.slip_no, 3, "cap_allowed", "measured generously")
+    out, plain = io.StringIO(), io.StringIO()
+    export_reconciliation(desk.finance, out, "csv")
+    writer = csv.DictWriter(plain, COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(export_fields(row) for row in reconciliation_rows())
+    assert out.getvalue() == plain.getvalue()
+    assert ",ROD,m,2,2.1,0,2,decided,2,3.3333,6.6666,no" in out.getvalue()
