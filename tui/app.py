@@ -88,8 +88,9 @@ class DeskApp(App):
                 tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
     ]
 
-    # What the label printer last did, for the status line of the screens.
-    printer_status: reactive[str] = reactive("")
+    # What the label printer last did, for the status line of the screens. They watch it and
+    # repaint their own line; the default (repaint the whole screen) cost a frame per label.
+    printer_status: reactive[str] = reactive("", repaint=False)
 
     def __init__(self, db_url: str | None = None, *, keymap: dict[str, str] | None = None,
                  journal: Path | None = None) -> None:

@@ -32,7 +32,7 @@ from tui.background import OneAtATime, StillAway, app_of, in_db, on_ui, with_ret
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target, identify
-from tui.widgets import Columns, FigureRow, qty
+from tui.widgets import Columns, FigureRow, qty, show_text
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
                        ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
@@ -223,6 +223,7 @@ your last scan, if it is still being received.
     ]
     ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive"}
     KEEP_AFTER = 5.0       # seconds a scan waits for a busy database before it is kept on disk
+    WAITING_SHOWN_AFTER = 0.25   # seconds a command waits before the waiting count is shown
     REPLAY_EVERY = 10.0    # seconds between tries to send kept scans
 
     def __init__(self) -> None:
@@ -236,6 +237,7 @@ your last scan, if it is still being received.
         self.pending: deque = deque()
         self.queue_slip: str | None = None     # the slip as the queue sees it (worker side)
         self.queue_parts: frozenset[str] = frozenset()   # its part codes: what may be kept
+        self.waiting_timer = None       # shows the waiting count if a command waits long
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -507,7 +509,7 @@ your last scan, if it is still being received.
                 self.ack(f"⏸ {code} kept on this terminal: the database is away ({reason}). "
                          f"{waiting} scan(s) wait here and go in, in order, when it is back",
                          "-waiting")
-                self.query_one("#log", Log).write_line(f"⏸ {code} kept until the database is back")
+                self.log_line(f"⏸ {code} kept until the database is back")
             case Replayed():
                 self.show_replayed(outcome)
             case Refusal(text=text, command=command):
@@ -526,18 +528,17 @@ your last scan, if it is still being received.
         text = (f"✔ {outcome.unit_code} · line {line.line_no} {line.part_no}: "
                 f"{qty(line.received)}{of} {line.unit}{'' if blind else state}{again}")
         self.ack(text, "-over" if line.status == "over" and not blind else "-ok")
-        self.query_one("#log", Log).write_line(
+        self.log_line(
             f"{outcome.unit_code}  {line.part_no:<14} +{qty(outcome.qty)} {line.unit}  "
             f"→ {qty(line.received)} {line.unit}")
-        self.app.kick_printer()
+        self.call_after_refresh(self.app.kick_printer)   # the label's work after the ack's frame
 
     def show_replayed(self, outcome: Replayed) -> None:
-        log = self.query_one("#log", Log)
         for code, why in outcome.refused:
-            log.write_line(f"✘ kept scan {code} refused: {why}")
+            self.log_line(f"✘ kept scan {code} refused: {why}")
             self.app.refuse(f"a scan kept while the database was away was refused: {code}: {why}")
         if outcome.sent:
-            log.write_line(f"✔ {outcome.sent} kept scan(s) recorded")
+            self.log_line(f"✔ {outcome.sent} kept scan(s) recorded")
             self.ack(f"✔ the database is back: {outcome.sent} kept scan(s) recorded", "-ok")
             self.app.kick_printer()
             if self.slip is not None:
@@ -566,7 +567,7 @@ your last scan, if it is still being received.
             for line in slip.lines:
                 self.update_line(line)
             if other:
-                self.query_one("#log", Log).clear()
+                self.call_after_refresh(self.query_one("#log", Log).clear)   # in turn with log_line
         self.refresh_bindings()
 
     def update_line(self, line: LineView) -> None:
@@ -578,9 +579,14 @@ your last scan, if it is still being received.
                                     hidden or qty(line.approved), qty(line.received),
                                     hidden or qty(line.allowed), line.status)), line.status)
 
+    def log_line(self, text: str) -> None:
+        """A line for the log of scans, written once the acknowledgement is on the screen: a
+        line more in the Log changes its virtual size, which lays out the whole screen."""
+        self.call_after_refresh(self.query_one("#log", Log).write_line, text)
+
     def ack(self, text: str, kind: str) -> None:
         ack = self.query_one("#ack", Static)
-        ack.update(Content(text))
+        show_text(ack, Content(text))
         ack.set_classes(kind)
 
     def show_waiting(self, reason: str = "") -> None:
@@ -589,12 +595,28 @@ your last scan, if it is still being received.
             self.ack(f"… the database is busy ({reason}): {waiting} scan(s) waiting, none lost — "
                      "retrying", "-waiting")
         pending = self.query_one("#pending", Static)
-        pending.update(f"{waiting} scan(s) waiting to be recorded…" if waiting else "")
-        pending.display = bool(waiting)
+        if not waiting:
+            pending.display = False
+            if self.waiting_timer is not None:
+                self.waiting_timer.stop()
+                self.waiting_timer = None
+        elif pending.display or reason:
+            self.show_count()
+        elif self.waiting_timer is None:
+            # A scan acknowledged within a frame or two never flashes "1 scan(s) waiting"
+            # (showing and hiding the line lays the whole screen out twice per scan).
+            self.waiting_timer = self.set_timer(self.WAITING_SHOWN_AFTER, self.show_count)
+
+    def show_count(self) -> None:
+        self.waiting_timer = None
+        if self.pending:
+            pending = self.query_one("#pending", Static)
+            pending.display = True
+            show_text(pending, f"{len(self.pending)} scan(s) waiting to be recorded…")
 
     def show_printer(self, status: str) -> None:
         printer = self.query_one("#printer", Static)
-        printer.update(Content(status))
+        show_text(printer, Content(status))
         printer.display = bool(status)
 
     # --- the list of slips to receive ---------------------------------------------------------

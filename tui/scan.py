@@ -8,6 +8,7 @@ from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 # Scanners end a code with CR, some with CR LF ("ctrl+j" arrives after "enter").
@@ -67,7 +68,8 @@ class ScanField(Widget, can_focus=True):
     }
     """
 
-    value: reactive[str] = reactive("")
+    # Painted a moment after the keys, not on every key: see watch_value.
+    value: reactive[str] = reactive("", repaint=False)
 
     @dataclass
     class Scanned(Message):
@@ -89,8 +91,25 @@ class ScanField(Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.placeholder, self.password, self.hold = placeholder, password, hold
         self.held: list[Keystroke] | None = None    # a list while holding
+        self.shown = ""               # the value as last painted
+        self.echo: Timer | None = None
+
+    def watch_value(self) -> None:
+        """Typed keys are painted SCANNER_GAP later (a person does not see 12 ms), so a
+        scanner's code, typed and ended with Enter in a millisecond or two, never costs a
+        frame of its own: the next frame is free for its acknowledgement. (A frame painted
+        while the code is typed delays the next by 17-33 ms: Textual paints at most 60 times
+        a second.)"""
+        if self.echo is None and self.value != self.shown:
+            self.echo = self.set_timer(SCANNER_GAP, self.paint_echo)
+
+    def paint_echo(self) -> None:
+        self.echo = None
+        if self.value != self.shown:
+            self.refresh()
 
     def render(self) -> Content:
+        self.shown = self.value
         if self.value:
             shown = "•" * len(self.value) if self.password else self.value
             cursor = "▏" if self.has_focus else ""
