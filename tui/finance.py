@@ -191,6 +191,7 @@ supervisor's decision, **decided** books what the supervisor decided.
         self.slips: list[queries.SlipRow] = []
         self.page = 0
         self.recon: SlipRecon | None = None
+        self.recon_asked: str | None = None     # the slip whose reconciliation is on its way
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -241,13 +242,22 @@ supervisor's decision, **decided** books what the supervisor decided.
         if self.recon is not None and self.recon.slip_no in shown:   # keep the slip in view
             table.move_cursor(row=shown.index(self.recon.slip_no))
         elif rows and self.recon is None:
-            self.load_recon(rows[0].slip_no)
+            self.want_recon(rows[0].slip_no)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # The cursor as it is now (refilling the table highlights row 0 first, in passing).
         row = event.data_table.cursor_row
-        if row < len(self.slips) and (self.recon is None or self.slips[row].slip_no != self.recon.slip_no):
-            self.load_recon(self.slips[row].slip_no)
+        if row < len(self.slips):
+            self.want_recon(self.slips[row].slip_no)
+
+    def want_recon(self, slip_no: str) -> None:
+        """The highlighted slip's reconciliation, unless it is shown or on its way: the first
+        slips shown ask for it twice (the new rows, then the cursor on row 0), and when both
+        answers came the pane was built twice (~80 ms of the screen's first paint)."""
+        shown = self.recon.slip_no if self.recon is not None else None
+        if slip_no not in (shown, self.recon_asked):
+            self.recon_asked = slip_no
+            self.load_recon(slip_no)
 
     def action_page(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -280,7 +290,7 @@ supervisor's decision, **decided** books what the supervisor decided.
             on_ui(self, self.show_recon, slip_recon(slip_no))
 
     def show_recon(self, recon: SlipRecon) -> None:
-        self.recon = recon
+        self.recon, self.recon_asked = recon, None
         state = {"receiving": " — STILL BEING RECEIVED", "booked": " — BOOKED"}.get(recon.status, "")
         self.query_one("#recon-title", Static).update(Content(
             f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
