@@ -93,19 +93,17 @@ def _as_datetime(value) -> dt.datetime:
 
 
 # Lookups a person waits on, in SQL written once (see models.db). A number is tried as a
-# case number, then a slip number, then a unit label, in one statement (one round trip).
+# case number, then a slip number, then a unit label, in one statement (one round trip);
+# COALESCE stops at the first that finds a case, so a case number costs one index look-up.
 _CASE = columns(ComplaintCase, "k")
 _CASE_BY_NUMBER = f"""
-    SELECT 1, {_CASE} FROM complaint_case k WHERE k.case_no = ?
-    UNION ALL
-    SELECT 2, {_CASE} FROM slip s JOIN complaint_case k ON k.id = s.case_id WHERE s.slip_no = ?
-    UNION ALL
-    SELECT 3, {_CASE} FROM unit u
-        JOIN slip_line l ON l.id = u.line_id
-        JOIN slip s ON s.id = l.slip_id
-        JOIN complaint_case k ON k.id = s.case_id
-        WHERE u.id = ?
-    ORDER BY 1 LIMIT 1"""
+    SELECT {_CASE} FROM complaint_case k WHERE k.id = COALESCE(
+        (SELECT x.id FROM complaint_case x WHERE x.case_no = ?),
+        (SELECT s.case_id FROM slip s WHERE s.slip_no = ?),
+        (SELECT s.case_id FROM unit u
+            JOIN slip_line l ON l.id = u.line_id
+            JOIN slip s ON s.id = l.slip_id
+            WHERE u.id = ?))"""
 # Two branches, each on its own index (one OR over both made PostgreSQL scan every case).
 _CASES_MATCHING = f"""
     SELECT {_CASE} FROM complaint_case k WHERE k.order_no = ?
@@ -127,7 +125,7 @@ def find_cases(text: str, limit: int = 50) -> list[ComplaintCase]:
                int(upper[1:]) if _UNIT_CODE.fullmatch(upper) else None)
     row = execute(_CASE_BY_NUMBER, numbers).fetchone()
     if row is not None:
-        return [load(ComplaintCase, row, 1)]
+        return [load(ComplaintCase, row)]
     # Customer names match case-insensitively, as peewee's ** does (ILIKE on PostgreSQL).
     matching = _CASES_MATCHING.format(like="ILIKE" if is_postgres() else "LIKE")
     params = (ComplaintCase.order_no.db_value(text), Customer.code.db_value(text),
