@@ -225,10 +225,11 @@ _RECONCILIATION = """
     ORDER BY s.slip_no, l.line_no"""
 
 
-def reconciliation_records(month: str | None = None, slip_no: str | None = None):
-    """The stored values behind `reconciliation_rows`, in batches of tuples (scaled integers:
-    see ExactDecimalField): slip, line, case, customer, part, unit, approved, received, line %,
-    customer %, decided book qty, unit price, slip status. Constant memory."""
+def reconciliation_records(month: str | None = None, slip_no: str | None = None,
+                           batch: int = 2000):
+    """The stored values behind `reconciliation_rows`, in batches of `batch` tuples (scaled
+    integers: see ExactDecimalField): slip, line, case, customer, part, unit, approved,
+    received, line %, customer %, decided book qty, unit price, slip status. Constant memory."""
     where, params = ["1 = 1"], []
     if month:
         first, after = month_bounds(month)
@@ -237,7 +238,7 @@ def reconciliation_records(month: str | None = None, slip_no: str | None = None)
     if slip_no:
         where.append("s.slip_no = ?")
         params.append(Slip.slip_no.db_value(slip_no.strip().upper()))
-    return stream(_RECONCILIATION.format(where=" AND ".join(where)), params)
+    return stream(_RECONCILIATION.format(where=" AND ".join(where)), params, batch)
 
 
 def reconciliation_rows(month: str | None = None, slip_no: str | None = None):
