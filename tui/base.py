@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import Footer, Header
 
 from models.access import allowed
 from tui.background import Leaving
 from tui.scan import ScanField
+from tui.widgets import RowList
 
 if TYPE_CHECKING:
     from tui.app import DeskApp
@@ -51,8 +52,6 @@ class DeskScreen(Leaving, Screen):
 
     def on_mount(self) -> None:
         self.title = f"Returns Desk · {self.TITLE}"
-        for table in self.query(DataTable):
-            table.can_focus = False   # the scan field keeps the keys; LIST_KEYS move the rows
 
     # --- who may do what --------------------------------------------------------------------
 
@@ -90,14 +89,16 @@ class DeskScreen(Leaving, Screen):
 
     # --- the main list ----------------------------------------------------------------------
 
-    def main_table(self) -> DataTable | None:
-        tables = self.query(DataTable)
-        return tables.first() if tables else None
+    def main_list(self) -> RowList | None:
+        """The list that LIST_KEYS move (RowList never takes the focus: the scan field keeps
+        the keys)."""
+        lists = self.query(RowList)
+        return lists.first() if lists else None
 
     def action_move(self, step: int) -> None:
-        table = self.main_table()
-        if table is not None and table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        rows = self.main_list()
+        if rows is not None:
+            rows.move(step)
 
     def action_page(self, step: int) -> None:
         self.action_move(step * 10)

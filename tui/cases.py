@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from models import clock
 from models.cases import LATE_DECISIONS, days_left, decide_late, get_case
@@ -20,7 +19,7 @@ from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target, unit_code_of
-from tui.widgets import qty
+from tui.widgets import Columns, RowList, qty
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,8 @@ def days_text(left: int | None) -> str:
     return "due today" if left == 0 else f"{left} day(s) left"
 
 
+CASE_COLUMNS = Columns(("case", 9, False), ("customer", 8, False), ("order", 11, False),
+                       ("status", 9, False), ("to close by", 17, False))
 STATUS_WORDS = {"awaiting_decision": "to decide"}
 
 
@@ -126,7 +127,7 @@ are red. Supervisors decide a late complaint with **F7**.
     def compose_body(self) -> ComposeResult:
         yield Static("", id="found")
         with Horizontal(id="cases-body"):
-            yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            yield RowList(CASE_COLUMNS, id="cases")
             with Vertical(id="case-pane"):
                 yield Static("", id="case-facts")
                 yield Static("", id="case-deadline")
@@ -134,8 +135,6 @@ are red. Supervisors decide a late complaint with **F7**.
                     yield Static("", id="case-timeline")
 
     def on_mount(self) -> None:
-        self.query_one("#cases", DataTable).add_columns("case", "customer", "order", "status",
-                                                        "to close by")
         self.search("")
 
     def can_do(self, action: str) -> bool | None:
@@ -166,14 +165,13 @@ are red. Supervisors decide a late complaint with **F7**.
 
     def show_found(self, text: str, rows: list[CaseRow], detail: CaseDetail | None) -> None:
         self.rows = rows
-        table = self.query_one("#cases", DataTable)
-        table.clear()
+        values, overdue = [], []
         for row in rows:
-            red = "bold red" if row.left is not None and row.left < 0 else ""
             due = row.due[5:]    # MM-DD: the year is in the case's details
             due = f"{due} · {short_days(row.left)}" if due and row.left is not None else due
-            table.add_row(Text(row.case_no), Text(row.customer), Text(row.order_no),
-                          Text(row.status), Text(due, red))
+            values.append((row.case_no, row.customer, row.order_no, row.status, due))
+            overdue.append(row.left is not None and row.left < 0)
+        self.query_one("#cases", RowList).show(values, overdue)
         more = f" (the first {queries.PAGE}: type more to narrow it)" if len(rows) == queries.PAGE else ""
         found = self.query_one("#found", Static)
         if not text:
@@ -187,9 +185,9 @@ are red. Supervisors decide a late complaint with **F7**.
         self.show_detail(detail)
 
     def pick(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        if self.rows and table.cursor_row < len(self.rows):
-            self.load_detail(self.rows[table.cursor_row].case_no)
+        table = self.query_one("#cases", RowList)
+        if table.cursor < len(self.rows):
+            self.load_detail(self.rows[table.cursor].case_no)
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, case_no: str) -> None:

@@ -8,13 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from peewee import InterfaceError, OperationalError
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from models import clock
@@ -31,7 +30,7 @@ from tui.background import first_line, in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target
-from tui.widgets import Columns, FigureRow, amount, qty
+from tui.widgets import Columns, FigureRow, RowList, SlipList, amount, qty
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
                         ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),
@@ -188,23 +187,18 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     def __init__(self) -> None:
         super().__init__()
-        self.slips: list[queries.SlipRow] = []
-        self.page = 0
         self.recon: SlipRecon | None = None
         self.recon_asked: str | None = None     # the slip whose reconciliation is on its way
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
         with Horizontal(id="finance-body"):
-            yield DataTable(id="slips", cursor_type="row", zebra_stripes=True)
+            yield SlipList("received", "to book", ("slip",), id="slips")
             with Vertical(id="recon-pane"):
                 yield Static("", id="recon-title")
                 yield Static(Content(RECON_COLUMNS.header()), classes="columns")
                 yield VerticalScroll(id="recon-lines")
                 yield Static("", id="recon-total")
-
-    def on_mount(self) -> None:
-        self.query_one("#slips", DataTable).add_columns("slip")
 
     def on_screen_resume(self) -> None:
         self.load_slips()
@@ -221,34 +215,15 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     # --- slips ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="slips")
     def load_slips(self) -> None:
-        page = self.page
-        with in_db(self):
-            rows = queries.slips("received", queries.PAGE, page * queries.PAGE)
-            total = queries.count_slips("received")
-            on_ui(self, self.show_slips, rows, total)
+        """The page of slips to book again, the slip whose reconciliation is shown kept under
+        the cursor if it is there."""
+        self.query_one(SlipList).load(keep=self.recon.slip_no if self.recon is not None else None)
 
-    def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
-        self.slips = rows
-        table = self.query_one("#slips", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(Text(row.slip_no))
-        pages = max(1, -(-total // queries.PAGE))
-        table.border_title = f"to book: {total}"
-        table.border_subtitle = f"page {self.page + 1}/{pages}" if pages > 1 else ""
-        shown = [row.slip_no for row in rows]
-        if self.recon is not None and self.recon.slip_no in shown:   # keep the slip in view
-            table.move_cursor(row=shown.index(self.recon.slip_no))
-        elif rows and self.recon is None:
-            self.want_recon(rows[0].slip_no)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # The cursor as it is now (refilling the table highlights row 0 first, in passing).
-        row = event.data_table.cursor_row
-        if row < len(self.slips):
-            self.want_recon(self.slips[row].slip_no)
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        slip = self.query_one(SlipList).highlighted
+        if slip is not None and (event.moved or self.recon is None):   # new rows: the first
+            self.want_recon(slip.slip_no)
 
     def want_recon(self, slip_no: str) -> None:
         """The highlighted slip's reconciliation, unless it is shown or on its way: the first
@@ -260,8 +235,7 @@ supervisor's decision, **decided** books what the supervisor decided.
             self.load_recon(slip_no)
 
     def action_page(self, step: int) -> None:
-        self.page = max(0, self.page + step)
-        self.load_slips()
+        self.query_one(SlipList).load(step)
 
     def action_reload(self) -> None:
         self.load_slips()

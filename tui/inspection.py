@@ -4,13 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 import labels
 from models import settings
@@ -32,8 +31,10 @@ from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import Field, FormDialog
 from tui.lookup import Target, unit_code_of
-from tui.widgets import qty
+from tui.widgets import Columns, RowList, qty
 
+QUEUE_COLUMNS = Columns(("unit", 8, False), ("part", 9, False), ("qty", 9, True),
+                        ("slip", 11, False), ("case", 9, False), ("received", 10, False))
 FAIL_DISPOSITIONS = tuple(d for d in DISPOSITIONS if d != "restock")
 NAMES = {"restock": "restock (back into stock)", "return_customer": "return to the customer",
          "return_supplier": "return to the supplier", "rework": "rework", "repair": "repair",
@@ -190,14 +191,12 @@ The queue lists received units and lots waiting for inspection, oldest first
         yield Static("", id="ack")
         yield Static("", id="printer")
         with Horizontal(id="inspection-body"):
-            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield RowList(QUEUE_COLUMNS, id="queue")
             with Vertical(id="unit-pane"):
                 yield Static("No unit chosen: scan a label.", id="unit-facts")
                 yield Static("", id="label-preview")
 
     def on_mount(self) -> None:
-        self.query_one("#queue", DataTable).add_columns("unit", "part", "qty", "slip", "case",
-                                                        "received")
         self.watch(self.app, "printer_status", self.show_printer)
 
     def on_screen_resume(self) -> None:
@@ -230,11 +229,9 @@ The queue lists received units and lots waiting for inspection, oldest first
 
     def show_queue(self, rows: list[QueueRow], total: int) -> None:
         self.queue = rows
-        table = self.query_one("#queue", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(*(Text(value) for value in (row.code, row.part_no, row.quantity, row.slip_no,
-                                                      row.case_no, row.received)))
+        table = self.query_one("#queue", RowList)
+        table.show((row.code, row.part_no, row.quantity, row.slip_no, row.case_no, row.received)
+                   for row in rows)
         table.border_title = (f"waiting for inspection: {total} · page {len(self.starts)}"
                               + (" (PgUp PgDn)" if total > queries.PAGE else ""))
 
@@ -253,9 +250,9 @@ The queue lists received units and lots waiting for inspection, oldest first
             self.load_unit(self.unit.code)
 
     def pick(self) -> None:
-        table = self.query_one("#queue", DataTable)
-        if self.queue and table.cursor_row < len(self.queue):
-            self.load_unit(self.queue[table.cursor_row].code)
+        table = self.query_one("#queue", RowList)
+        if table.cursor < len(self.queue):
+            self.load_unit(self.queue[table.cursor].code)
 
     # --- one unit ---------------------------------------------------------------------------
 

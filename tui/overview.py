@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from models import clock
@@ -19,8 +18,11 @@ from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import LATE_NAMES, Field, FormDialog
 from tui.lookup import Target
+from tui.widgets import Columns, RowList
 
 SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
+WAITING_COLUMNS = Columns(("waiting", 16, False), ("number", 12, False), ("what", 50, False),
+                          ("since / due", 27, False))
 CHART_ROLES = ("supervisor", "finance", "admin")
 
 
@@ -67,12 +69,11 @@ and late complaints that need a supervisor.
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="counts")
-        yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
+        yield RowList(WAITING_COLUMNS, id="waiting")
         yield PlotextPlot(id="chart")
 
     def on_mount(self) -> None:
-        table = self.query_one("#waiting", DataTable)
-        table.add_columns("waiting", "number", "what", "since / due")
+        table = self.query_one("#waiting", RowList)
         table.border_title = "what waits · ↑ ↓ choose, Enter opens it"
         role = self.app.user.role if self.app.user else ""
         self.query_one("#chart").display = role in CHART_ROLES
@@ -140,11 +141,9 @@ and late complaints that need a supervisor.
         self.rows = summary.rows
         self.query_one("#counts", Static).update(Content("   ".join(
             f"{what}: {count}" for what, count in summary.counts)))
-        table = self.query_one("#waiting", DataTable)
-        table.clear()
-        for row in summary.rows:
-            style = "bold red" if row.late else ""
-            table.add_row(Text(row.kind, style), Text(row.key), Text(row.what), Text(row.when, style))
+        self.query_one("#waiting", RowList).show(
+            ((row.kind, row.key, row.what, row.when) for row in summary.rows),
+            (row.late for row in summary.rows))
         if summary.chart is not None:
             self.draw_chart(summary.chart)
         self.refresh_bindings()
@@ -163,12 +162,10 @@ and late complaints that need a supervisor.
         plot.refresh()
 
     def highlighted(self) -> Waiting | None:
-        table = self.query_one("#waiting", DataTable)
-        if not self.rows or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+        cursor = self.query_one("#waiting", RowList).cursor
+        return self.rows[cursor] if cursor < len(self.rows) else None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         self.refresh_bindings()
 
     def pick(self) -> None:

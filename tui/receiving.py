@@ -6,13 +6,11 @@ from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Log, Static
+from textual.widgets import Log, Static
 
 from models import journal, settings
 from models.db import db
@@ -27,12 +25,11 @@ from models.receiving import (
 from models.reconciliation import figures_for, reconciliation_rows
 from models.slips import get_slip, is_countable, lines_of
 from models.tables import Slip, SlipLine, User
-from tui import queries
-from tui.background import OneAtATime, StillAway, app_of, in_db, on_ui, with_retry
+from tui.background import OneAtATime, StillAway, app_of, on_ui, with_retry
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target, identify
-from tui.widgets import Columns, FigureRow, qty, show_text
+from tui.widgets import Columns, FigureRow, SlipList, qty, show_text
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
                        ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
@@ -229,8 +226,6 @@ your last scan, if it is still being received.
     def __init__(self) -> None:
         super().__init__()
         self.slip: SlipView | None = None
-        self.slips: list[queries.SlipRow] = []
-        self.page = 0
         self.rows: dict[int, FigureRow] = {}
         # Commands wait here in scan order; one worker at a time takes them (UI thread
         # appends, the worker pops: a deque is safe for that).
@@ -248,13 +243,12 @@ your last scan, if it is still being received.
             yield Static(Content(LINE_COLUMNS.header()), classes="columns")
             yield VerticalScroll(id="lines")
             yield Log(id="log", max_lines=500)
-        yield DataTable(id="slips", cursor_type="row", zebra_stripes=True)
+        yield SlipList("receiving", "slips to receive", id="slips")
 
     def on_mount(self) -> None:
         self.queue_worker = OneAtATime(self, self.drain, "receiving-queue")
         self.set_interval(self.REPLAY_EVERY, self.replay_kept)
         self.replay_kept()
-        self.query_one("#slips", DataTable).add_columns("slip", "case", "customer", "issued", "lines")
         self.watch(self.app, "printer_status", self.show_printer)
         self.show_slip(None)
 
@@ -275,9 +269,9 @@ your last scan, if it is still being received.
         self.put(Scan(code, scan_id, self.app.user))
 
     def pick(self) -> None:
-        table = self.query_one("#slips", DataTable)
-        if self.slip is None and self.slips and table.cursor_row < len(self.slips):
-            self.put(Open(self.slips[table.cursor_row].slip_no))
+        chosen = self.query_one(SlipList).highlighted
+        if self.slip is None and chosen is not None:
+            self.put(Open(chosen.slip_no))
 
     def open(self, target: Target) -> None:
         self.put(Open(target.slip_no))
@@ -335,8 +329,7 @@ your last scan, if it is still being received.
 
     def action_page(self, step: int) -> None:
         if self.slip is None:
-            self.page = max(0, self.page + step)
-            self.load_slips()
+            self.query_one(SlipList).load(step)
 
     # --- the queue --------------------------------------------------------------------------
 
@@ -621,23 +614,8 @@ your last scan, if it is still being received.
 
     # --- the list of slips to receive ---------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="slips")
     def load_slips(self) -> None:
-        page = self.page
-        with in_db(self):
-            rows = queries.slips("receiving", queries.PAGE, page * queries.PAGE)
-            total = queries.count_slips("receiving")
-            on_ui(self, self.show_slips, rows, total)
-
-    def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
-        self.slips = rows
-        table = self.query_one("#slips", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(Text(row.slip_no), Text(row.case_no), Text(row.customer),
-                          Text(str(row.issued_on)), Text(str(row.lines), justify="right"))
-        pages = max(1, -(-total // queries.PAGE))
-        table.border_title = f"slips to receive: {total} · page {self.page + 1} of {pages} (PgUp PgDn)"
+        self.query_one(SlipList).load()
 
 
 def received(receipt: Receipt) -> Received:

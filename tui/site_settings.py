@@ -1,16 +1,19 @@
 """Settings (admin): the site's tolerance, deadlines, label printer, idle lock."""
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from models import settings
 from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import Field, FormDialog
+from tui.widgets import Columns, RowList
+
+SETTING_COLUMNS = Columns(("setting", 21, False), ("value", 13, False),
+                          ("what it does", 76, False))
 
 
 class SettingsScreen(DeskScreen):
@@ -30,10 +33,9 @@ the next sign-in.
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
-        yield DataTable(id="settings", cursor_type="row", zebra_stripes=True)
+        yield RowList(SETTING_COLUMNS, id="settings")
 
     def on_mount(self) -> None:
-        self.query_one("#settings", DataTable).add_columns("setting", "value", "what it does")
         self.action_reload()
 
     @work(thread=True, exclusive=True, group="settings")
@@ -43,18 +45,14 @@ the next sign-in.
 
     def show(self, values: list[tuple[str, str, str]]) -> None:
         self.values = values
-        table = self.query_one("#settings", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for name, value, help_text in values:
-            table.add_row(Text(name), Text(value), Text(help_text))
-        table.move_cursor(row=row)
+        table = self.query_one("#settings", RowList)
+        table.show(values, cursor=table.cursor)
 
     def pick(self) -> None:
-        table = self.query_one("#settings", DataTable)
-        if not self.values or not self.may("settings"):
+        cursor = self.query_one("#settings", RowList).cursor
+        if cursor >= len(self.values) or not self.may("settings"):
             return
-        name, value, help_text = self.values[table.cursor_row]
+        name, value, help_text = self.values[cursor]
         user = self.app.user
         self.app.push_screen(FormDialog(
             f"Setting {name}", [Field("value", "Value", value=value)], intro=help_text,

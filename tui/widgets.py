@@ -1,17 +1,30 @@
 """Small display pieces shared by the screens."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.cells import set_cell_size
+from rich.segment import Segment
+from textual import events, work
 from textual.content import Content
+from textual.message import Message
+from textual.strip import Strip
 from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import Static
 
 from models.exports import money, number
+from tui import queries
+from tui.background import in_db, on_ui
 
 # Line status -> CSS class; the colours are in desk.tcss.
 STATUS_CLASSES = {status: f"-{status}" for status in ("open", "under", "within", "over", "decided")}
+CURSOR_MARK = "▶"     # in front of the cursor row of a RowList
+MARK_GAP = "  "       # where the other rows have it
+SLIP_FIELDS = {"slip": "slip_no", "case": "case_no", "customer": "customer", "issued": "issued_on",
+               "lines": "lines"}
 
 
 def cell(value, width: int, right: bool = False) -> str:
@@ -67,3 +80,169 @@ class FigureRow(Static):
         if not self.has_class(wanted):               # a class change restyles the row
             self.remove_class(*STATUS_CLASSES.values(), update=False)
             self.add_class(wanted)
+
+
+class RowList(Widget, can_focus=False):
+    """The desk's lists: fixed-width columns (`Columns`), a header row, a cursor row and zebra
+    stripes, drawn a line at a time (Textual's Line API).
+
+    Only the lines on the screen are drawn, each one piece of text cut to its columns: a
+    page of 50 rows costs what the ~30 visible lines cost, whatever the database holds.
+    (Textual's DataTable measured and rendered every cell through Rich: ~100-150 ms to show
+    a page here.) It never takes the focus: the scan field keeps the keys, and the screen
+    moves the cursor (`move`, from LIST_KEYS). The cursor row is shown in the accent colour
+    with a ▶ in front, so it reads without colour too.
+    """
+
+    COMPONENT_CLASSES = {"row-list--header", "row-list--cursor", "row-list--stripe",
+                         "row-list--marked"}
+    DEFAULT_CSS = """
+    RowList {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        border: round $panel;
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
+        & > .row-list--header { text-style: bold; color: $text-muted; background: $panel; }
+        & > .row-list--stripe { background: $surface-lighten-1 50%; }
+        & > .row-list--marked { color: $text-error; text-style: bold; }
+        & > .row-list--cursor { background: $accent 45%; color: $text; text-style: bold; }
+    }
+    """
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor is on another row (`moved`), or on a row of new rows."""
+
+        row_list: RowList
+        index: int
+        moved: bool
+
+    def __init__(self, columns: Columns, *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.columns = columns
+        self.lines: list[str] = []
+        self.marked: list[bool] = []
+        self.cursor = 0
+        self.top = 0            # the row drawn just under the header
+        self.page_text = ""     # "page 2/7" when the rows are one page of more
+
+    @property
+    def row_count(self) -> int:
+        return len(self.lines)
+
+    def show(self, rows: Iterable[Sequence[object]], marked: Iterable[bool] = (),
+             cursor: int = 0) -> None:
+        """New rows (values in column order); `marked` rows stand out (late, overdue)."""
+        self.lines = [MARK_GAP + self.columns.line(values) for values in rows]
+        marked = list(marked)
+        self.marked = marked + [False] * (len(self.lines) - len(marked))
+        self.cursor = max(0, min(cursor, len(self.lines) - 1))
+        self.top = 0
+        self.scroll_to_cursor()
+        self.refresh()
+        if self.lines:
+            self.post_message(self.Highlighted(self, self.cursor, False))
+
+    def move(self, step: int) -> None:
+        """The cursor `step` rows down (up if negative), stopping at either end."""
+        if not self.lines:
+            return
+        cursor = max(0, min(len(self.lines) - 1, self.cursor + step))
+        if cursor != self.cursor:
+            self.cursor = cursor
+            self.scroll_to_cursor()
+            self.refresh()
+            self.post_message(self.Highlighted(self, cursor, True))
+
+    def move_to(self, index: int) -> None:
+        self.move(index - self.cursor)
+
+    def visible_rows(self) -> int:
+        return max(1, self.content_size.height - 1)    # the header takes the first line
+
+    def scroll_to_cursor(self) -> None:
+        shown = self.visible_rows()
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + shown:
+            self.top = self.cursor - shown + 1
+        self.top = max(0, min(self.top, max(0, len(self.lines) - shown)))
+        partial = self.top or len(self.lines) > self.top + shown
+        window = f"{self.top + 1}–{self.top + shown}/{len(self.lines)}" if partial else ""
+        self.border_subtitle = " · ".join(part for part in (self.page_text, window) if part)
+
+    def on_resize(self) -> None:
+        self.scroll_to_cursor()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:     # (the header is line 0)
+            self.move_to(self.top + event.y - 1)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        style = self.rich_style
+        if y == 0:
+            text = MARK_GAP + self.columns.header()
+            parts = ("row-list--header",)
+        else:
+            index = self.top + y - 1
+            if index >= len(self.lines):
+                return Strip.blank(width, style)
+            text = self.lines[index]
+            parts = (("row-list--stripe",) if index % 2 else ()) \
+                + (("row-list--marked",) if self.marked[index] else ())
+            if index == self.cursor:
+                text = CURSOR_MARK + text[len(CURSOR_MARK):]
+                parts += ("row-list--cursor",)
+        for part in parts:
+            style += self.get_component_rich_style(part)
+        return Strip([Segment(text, style)]).crop_extend(0, width, style)
+
+
+class SlipList(RowList):
+    """Slips in one status, oldest first, a page at a time: receiving's slips to receive and
+    finance's slips to book. `load()` asks the database in a worker and shows the page."""
+
+    COLUMNS = {"slip": ("slip", 11, False), "case": ("case", 10, False),
+               "customer": ("customer", 10, False), "issued": ("issued", 10, False),
+               "lines": ("lines", 5, True)}
+
+    def __init__(self, status: str, what: str, columns: Sequence[str] = tuple(COLUMNS), *,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(Columns(*(self.COLUMNS[name] for name in columns)), id=id,
+                         classes=classes)
+        self.status, self.what, self.names = status, what, tuple(columns)
+        self.slips: list[queries.SlipRow] = []
+        self.page = 0
+        self.keep: str | None = None
+
+    @property
+    def highlighted(self) -> queries.SlipRow | None:
+        return self.slips[self.cursor] if self.cursor < len(self.slips) else None
+
+    def load(self, step: int = 0, keep: str | None = None) -> None:
+        """This page again (`step` 0) or another; the cursor on slip `keep` if it is there."""
+        self.page = max(0, self.page + step)
+        self.keep = keep
+        self.fetch(self.screen, self.page)
+
+    @work(thread=True, exclusive=True, group="slips")
+    def fetch(self, screen, page: int) -> None:
+        with in_db(screen):
+            rows = queries.slips(self.status, queries.PAGE, page * queries.PAGE)
+            total = queries.count_slips(self.status)
+            on_ui(screen, self.show_slips, rows, total)
+
+    def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
+        self.slips = rows
+        pages = max(1, -(-total // queries.PAGE))
+        self.border_title = f"{self.what}: {total}"
+        keys = " (PgUp PgDn)" if len(self.names) > 2 else ""    # a narrow list has no room
+        self.page_text = f"page {self.page + 1}/{pages}{keys}" if pages > 1 else ""
+        shown = [row.slip_no for row in rows]
+        cursor = shown.index(self.keep) if self.keep in shown else 0
+        self.show(([getattr(row, SLIP_FIELDS[name]) for name in self.names] for row in rows),
+                  cursor=cursor)
