@@ -156,7 +156,7 @@ def desk_paths(url: str, name: str, the_site: site.Site, admin_url: str, scans: 
     from bench import desk
     if not compare:
         return desk.measure(url, name, None, scans)
-    tiny = site.Site(10, the_site.seed)
+    tiny = site.Site(10, the_site.seed, compare=True)
     if name == "sqlite":
         copy = site.sqlite_copy(site.sqlite_site(tiny, say), "tiny")
         try:

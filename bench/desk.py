@@ -1,8 +1,9 @@
 """The full-screen desk (tui.app.make_app) on the site, in-process through Textual's Pilot.
 
 Measured, each in a process of its own: the desk's startup to its first painted frame; each
-screen's first paint with its data (on the site, and on a ten-line site for comparison); a
-scan from its keys to the frame that shows it was received; the desk's memory.
+screen's first paint with its data (on the site, and for comparison on a site of ten lines
+laid out so that every screen has rows to show: bench.site.Generator.compare_site); a scan
+from its keys to the frame that shows it was received; the desk's memory.
 
 Headless Textual works out every frame but skips turning it into terminal text; here each
 frame is turned into that text too (what a real terminal would be sent), and its time is
@@ -240,7 +241,9 @@ def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[R
         rows.append(Row(db_name, f"desk: first paint of {name}", ms(seconds),
                         f"{ms(other)} on 10 lines" if other is not None else "",
                         seconds / other if other else None, "", None,
-                        "key to the last frame once its data is shown"))
+                        "key to the last frame once its data is shown; beside it the same on "
+                        "a 10-line site with rows in every list (slips being received, to book "
+                        "and booked, units to inspect, open cases, a late complaint)"))
     for key, label, note in (
             ("scans", "desk: scan keys to the frame acknowledging it",
              "scans typed as a scanner does, Enter included, one at a time"),

@@ -38,6 +38,7 @@ from pathlib import Path
 CACHE = Path(__file__).resolve().parent / ".cache"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "models" / "migrations"
 GENERATOR_VERSION = 2
+COMPARE_VERSION = 1                    # of the small comparison site's plan (Generator.compare_site)
 
 START = dt.date(2023, 11, 21)          # three years of returns ...
 END = dt.date(2026, 11, 20)            # ... up to this day (fixed, so the data never drifts)
@@ -80,13 +81,25 @@ COLUMNS = {
 
 @dataclass(frozen=True)
 class Site:
-    """What the benchmark knows about a generated site without reading it."""
+    """What the benchmark knows about a generated site without reading it.
+
+    `compare`: the small site the desk's screens are compared on (bench.desk): its lines
+    laid out so that every screen has rows to show (`Generator.compare_site`), not drawn
+    at random as a big site's are (ten random lines left most lists empty).
+    """
     lines: int
     seed: int
+    compare: bool = False
+
+    @property
+    def family(self) -> str:
+        """The key without the versions: an older build of the same site is deleted."""
+        kind = f"compare{COMPARE_VERSION}-" if self.compare else ""
+        return f"{kind}{self.lines}-{self.seed}"
 
     @property
     def key(self) -> str:
-        return f"{self.lines}-{self.seed}-{schema_version()}-g{GENERATOR_VERSION}"
+        return f"{self.family}-{schema_version()}-g{GENERATOR_VERSION}"
 
 
 def schema_version() -> str:
@@ -229,6 +242,9 @@ class Generator:
         target = self.site.lines
         rng = self.rng
         self.people(hash_pin(BENCH_PIN))
+        if self.site.compare:
+            self.compare_site()
+            return
         n_customers = max(5, min(2000, target // 500))
         self.customers(n_customers)
         self.catalogue(max(50, min(5000, target // 200)))
@@ -254,7 +270,29 @@ class Generator:
             self.add("counter", (key, last))
         self.flush()
 
-    def case(self, opened_on: dt.date, slips: list[int], late: bool = False) -> None:
+    # Ten lines, each screen with something to show: (days before END the case was opened,
+    # [(slip status, its lines)]). A late complaint without a slip is added: it waits for a
+    # supervisor. The units of the slips being received wait for inspection, and some of
+    # the received slips' units.
+    COMPARE_PLAN = ((40, (("booked", 3),)),                      # booked (its case closed)
+                    (12, (("received", 2), ("received", 2))),   # to book; units to inspect
+                    (4, (("receiving", 2), ("receiving", 1))))  # being received, one untouched
+
+    def compare_site(self) -> None:
+        """The small site the desk's screens are compared on: every list has rows."""
+        self.customers(5)
+        self.catalogue(50)
+        assert sum(n for _, slips in self.COMPARE_PLAN for _, n in slips) == self.site.lines
+        for days, slips in self.COMPARE_PLAN:
+            self.case(END - dt.timedelta(days=days), [n for _, n in slips],
+                      statuses=[status for status, _ in slips])
+        self.case(END - dt.timedelta(days=1), [], late=True)   # waits for a supervisor
+        for key, last in sorted(self.counters.items()):
+            self.add("counter", (key, last))
+        self.flush()
+
+    def case(self, opened_on: dt.date, slips: list[int], late: bool = False,
+             statuses: list[str] | None = None) -> None:
         rng = self.rng
         cid = self.next_id("complaint_case")
         customer = self.customer_ids[rng.choices(range(len(self.customer_ids)),
@@ -293,9 +331,10 @@ class Generator:
                     "part_no": part[0], "category": category, "status": status})
         last_booked = None
         all_booked = True
-        for n_lines in slips:
+        for n, n_lines in enumerate(slips):
             issued = min(END, opened_on + dt.timedelta(days=rng.randint(0, 3)))
-            booked_on = self.slip(cid, case_no, customer, issued, n_lines, status)
+            booked_on = self.slip(cid, case_no, customer, issued, n_lines, status,
+                                  statuses[n] if statuses else None)
             if booked_on is None:
                 all_booked = False
             elif last_booked is None or booked_on > last_booked:
@@ -328,8 +367,9 @@ class Generator:
             closed_on.isoformat() if closed_on else None, closed_by))
 
     def slip(self, case_id: int, case_no: str, customer: int, issued: dt.date, n_lines: int,
-             case_status: str) -> dt.date | None:
-        """One slip with its lines and everything that happened to them; the booking day or None."""
+             case_status: str, wanted: str | None = None) -> dt.date | None:
+        """One slip with its lines and everything that happened to them; the booking day or None.
+        `wanted`: its status, instead of one drawn by its age."""
         rng = self.rng
         sid = self.next_id("slip")
         slip_no = f"RS{issued:%y%m}-{self.serial(f'slip:{issued:%y%m}'):04d}"
@@ -343,6 +383,7 @@ class Generator:
             status = "booked" if roll < 0.5 else ("received" if roll < 0.8 else "receiving")
         else:
             status = "receiving" if roll < 0.7 else "received"
+        status = wanted or status
         supervisor = rng.choice(self.users["supervisor"])
         clerk = rng.choice(self.users["clerk"])
         inspector = rng.choice(self.users["inspector"])
@@ -570,7 +611,7 @@ def sqlite_site(site: Site, say=print) -> Path:
     path = CACHE / f"site-{site.key}.db"
     if path.exists():
         return path
-    for old in CACHE.glob(f"site-{site.lines}-{site.seed}-*.db"):
+    for old in CACHE.glob(f"site-{site.family}-*.db"):
         old.unlink()      # an older schema or generator: not used again
     partial = CACHE / f"building-{os.getpid()}.db"
     say(f"generating the SQLite site ({site.lines:,} lines, seed {site.seed}) into {path.name} ...")
@@ -595,7 +636,7 @@ def pg_site(site: Site, admin_url: str, say=print) -> str:
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
-                    (f"returns_desk_bench_{site.lines}_{site.seed}_%",))
+                    (f"returns_desk_bench_{site.family.replace('-', '_')}_%",))
         existing = [row[0] for row in cur.fetchall()]
         if name in existing:
             admin.close()
