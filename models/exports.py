@@ -115,8 +115,8 @@ class _Texts:
         return known or self.figures(approved, received, line_pct, customer_pct, decided)
 
     def limit(self, approved: int, line_pct: int | None, customer_pct: int | None) -> tuple:
-        """(approved and allowed, scaled to _ALLOWED_PLACES; the approved text; the
-        "tolerance %,allowed" text), made once for each approved quantity and tolerance."""
+        """(approved and allowed, scaled to _ALLOWED_PLACES; "approved,"; ",tolerance %,allowed,"),
+        made once for each approved quantity and tolerance."""
         tolerance = tolerance_in_force(_read_pct(line_pct), _read_pct(customer_pct),
                                        self.default_pct)
         allowed = allowed_qty(_read_qty(approved), tolerance)
@@ -125,8 +125,8 @@ class _Texts:
             raise ArithmeticError(f"allowed quantity {allowed} has more than "
                                   f"{_ALLOWED_PLACES} decimal places")
         return _remember(self.limits, (approved, line_pct, customer_pct), (
-            approved * _TO_ALLOWED, allowed_scaled, scaled_text(approved, QTY_PLACES),
-            f"{number(tolerance)},{number(allowed)}"))
+            approved * _TO_ALLOWED, allowed_scaled, scaled_text(approved, QTY_PLACES) + ",",
+            f",{number(tolerance)},{number(allowed)},"))
 
     def fraction(self, fraction: int) -> str:
         return _remember(self.fractions, fraction, _fraction_text(fraction))
@@ -145,7 +145,7 @@ class _Texts:
         book_t = ("" if book is None else received_t if book == received
                   else self.quantities.get(book) or self.quantity(book))
         return _remember(self.lines, (approved, received, line_pct, customer_pct, decided),
-                         (f"{approved_t},{received_t},{limit_t},{status},{book_t},", book))
+                         (f"{approved_t}{received_t}{limit_t}{status},{book_t},", book))
 
     def amount(self, stored_book: int | None, price: int) -> str:
         """money(book qty x unit price), from the stored integers: exact."""
@@ -245,7 +245,7 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
                 whole, fraction = divmod(book * price, money_unit)
                 amount_t = (f"{whole}{fractions.get(fraction) or texts.fraction(fraction)}"
                             if whole >= 0 else money_text(book * price))
-            add(f"{slip_q}{number}{case_q}{part_q[1]}{limit[2]},{received_t},{limit[3]},"
+            add(f"{slip_q}{number}{case_q}{part_q[1]}{limit[2]}{received_t}{limit[3]}"
                 f"{state},{book_t},{prices.get(price) or texts.price(price)},{amount_t}{booked}")
         counter[0] += len(lines)
         yield "".join(lines)
