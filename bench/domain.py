@@ -126,56 +126,73 @@ def _scan_as_terminal(url, kind, targets, count, start, results, tag):
     _connect(url)
     clerk = _user("clerk")
     raw = Raw(url)
-    samples = []
-    for i in range(10):                               # warm up
+    insert = raw.sql(f"INSERT INTO {_PROBE} (v) VALUES (?)")
+
+    def one(i, tag):
         slip_no, part_no = targets[i % len(targets)]
-        if kind == "desk":
-            receive_scan(clerk, slip_no, part_no, scan_id=f"{tag}-w{i}")
-        else:
-            raw.scan(clerk.id, slip_no, part_no, f"{tag}-w{i}")
-    start.wait()
-    for i in range(count):
-        slip_no, part_no = targets[i % len(targets)]
-        begun = time.perf_counter_ns()
         if kind == "desk":
             receive_scan(clerk, slip_no, part_no, scan_id=f"{tag}-{i}")
-        else:
+        elif kind == "raw":
             raw.scan(clerk.id, slip_no, part_no, f"{tag}-{i}")
+        else:                                         # the machine's floor: a bare commit
+            raw.cur.execute(raw.begin)
+            raw.cur.execute(insert, (i,))
+            raw.cur.execute("COMMIT")
+    samples = []
+    for i in range(10):                               # warm up
+        one(i, f"{tag}-w")
+    start.wait()
+    for i in range(count):
+        begun = time.perf_counter_ns()
+        one(i, tag)
         samples.append((time.perf_counter_ns() - begun) / 1e9)
     raw.close()
     results.put(samples)
 
 
+_PROBE = "bench_terminal_probe"
+_KINDS = ("desk", "raw", "commit")
+
+
 def terminals(url: str, count: int, db_name: str, terminals: int = 4) -> list[Row]:
-    """`terminals` processes scanning at once, each on slips of its own; desk, then raw SQL."""
+    """`terminals` processes scanning at once, each on slips of its own: the desk, the raw SQL
+    of a scan, then a plain committed INSERT (what any commit costs with that many writers)."""
     _connect(url)
     targets = scan_targets(2000)
     slips = sorted({slip for slip, _ in targets})
     if len(slips) < terminals:
         return [Row(db_name, f"scan saved, {terminals} terminals at once", "not measured",
                     note=f"only {len(slips)} slips are being received")]
+    probe = Raw(url)
+    probe.cur.execute(f"CREATE TABLE {_PROBE} (id INTEGER PRIMARY KEY, v INTEGER)"
+                      if not probe.postgres else
+                      f"CREATE TABLE {_PROBE} (id SERIAL PRIMARY KEY, v INTEGER)")
     context = multiprocessing.get_context("spawn")
     gathered = {}
-    for kind in ("desk", "raw"):
-        start = context.Barrier(terminals)
-        results = context.Queue()
-        processes = []
-        for n in range(terminals):
-            mine = [t for t in targets if slips.index(t[0]) % terminals == n]
-            tag = f"bench-{os.getpid()}-{kind}-{n}-{time.time_ns()}"
-            processes.append(context.Process(target=_terminal, args=(
-                url, kind, mine, count, start, results, tag)))
-        for process in processes:
-            process.start()
-        outcomes = [results.get(timeout=900) for _ in processes]
-        for process in processes:
-            process.join(timeout=60)
-        failed = [outcome for outcome in outcomes if isinstance(outcome, str)]
-        if failed:
-            return [Row(db_name, f"scan saved, {terminals} terminals at once", "not measured",
-                        note=f"{kind}: {failed[0]}")]
-        gathered[kind] = [s for outcome in outcomes for s in outcome]
-    d, r = gathered["desk"], gathered["raw"]
+    try:
+        for kind in _KINDS:
+            start = context.Barrier(terminals)
+            results = context.Queue()
+            processes = []
+            for n in range(terminals):
+                mine = [t for t in targets if slips.index(t[0]) % terminals == n]
+                tag = f"bench-{os.getpid()}-{kind}-{n}-{time.time_ns()}"
+                processes.append(context.Process(target=_terminal, args=(
+                    url, kind, mine, count, start, results, tag)))
+            for process in processes:
+                process.start()
+            outcomes = [results.get(timeout=900) for _ in processes]
+            for process in processes:
+                process.join(timeout=60)
+            failed = [outcome for outcome in outcomes if isinstance(outcome, str)]
+            if failed:
+                return [Row(db_name, f"scan saved, {terminals} terminals at once", "not measured",
+                            note=f"{kind}: {failed[0]}")]
+            gathered[kind] = [s for outcome in outcomes for s in outcome]
+    finally:
+        probe.cur.execute(f"DROP TABLE {_PROBE}")
+        probe.close()
+    d, r, c = gathered["desk"], gathered["raw"], gathered["commit"]
     ratio = median(d) / median(r)
     if db_name == "postgres":
         goal, ok = "≤ 3 ms p99", percentile(d, 99) <= 0.003
@@ -183,7 +200,11 @@ def terminals(url: str, count: int, db_name: str, terminals: int = 4) -> list[Ro
         goal, ok = "", None
     return [Row(db_name, f"scan saved, {terminals} terminals at once", f"p50/p99 {p50_p99(d)}",
                 f"{p50_p99(r)} raw SQL", ratio, goal, ok,
-                f"{len(d)} scans, one process per terminal", {"desk": d, "raw": r})]
+                f"{len(d)} scans, one process per terminal", {"desk": d, "raw": r}),
+            Row(db_name, f"  plain: one committed INSERT, {terminals} terminals at once",
+                f"p50/p99 {p50_p99(c)}", note="the floor under any scan's commit with that many "
+                                              "writers on this machine in this run",
+                values={"raw": c})]
 
 
 # --- lookups ----------------------------------------------------------------------------------
