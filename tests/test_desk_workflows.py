@@ -185,6 +185,48 @@ async def test_export_to_a_folder_that_does_not_exist_says_what_to_do(desk, pilo
     assert "choose a folder you can write to" in text(pilot.app, "#dialog-error")
 
 
+# --- the lists ------------------------------------------------------------------------------
+
+@desk_test
+async def test_finance_follows_the_highlighted_slip_of_its_list(desk, pilot):
+    customer(desk)
+    c = case(desk)
+    slips = [slip(desk, c.case_no, ("P-1", "pcs", "2", "1")) for _ in range(3)]
+    for s in slips[1:]:                              # the first one is still being received
+        receive_scan(desk.clerk, s.slip_no, "P-1")
+        close_receiving(desk.clerk, s.slip_no)
+    app = pilot.app
+    await sign_in(pilot, "finance")
+    await pilot.press("f5")
+    await settle(pilot)
+    listed = app.screen.query_one("#slips")
+    assert (listed.row_count, listed.cursor, str(listed.border_title)) == (2, 0, "to book: 2")
+    assert slips[1].slip_no in text(app, "#recon-title")
+    await pilot.press("down", "down")                # stops at the last row
+    await settle(pilot)
+    assert listed.cursor == 1
+    assert slips[2].slip_no in text(app, "#recon-title")
+    assert listed.render_line(2).text.startswith("▶ " + slips[2].slip_no)   # the cursor's mark
+    assert not listed.render_line(1).text.startswith("▶")
+
+
+@desk_test
+async def test_receiving_opens_the_highlighted_slip_on_enter(desk, pilot):
+    customer(desk)
+    c = case(desk)
+    slips = [slip(desk, c.case_no, ("P-1", "pcs", "2", "1")) for _ in range(2)]
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await settle(pilot)
+    listed = app.screen.query_one("#slips")
+    assert "slips to receive: 2" in str(listed.border_title)
+    assert listed.render_line(0).text.split() == ["slip", "case", "customer", "issued", "lines"]
+    await pilot.press("down", "enter")               # Enter on the empty scan field picks
+    await settle(pilot)
+    assert app.screen.slip.slip_no == slips[1].slip_no
+
+
 # --- case status ----------------------------------------------------------------------------
 
 def test_sales_find_a_case_by_anything_and_see_its_steps(desk):
