@@ -686,8 +686,13 @@ def _counts(generator: Generator) -> str:
 # --- a private copy to measure on (the scans write) ------------------------------------------
 
 def sqlite_copy(path: Path, tag: str = "run") -> Path:
+    """A copy of the site, on disk before it is measured: otherwise the first checkpoint's
+    fsync, in the middle of a scan, writes the whole fresh copy out (~0.4-0.6 s at
+    1,000,000 lines), which a site's own database never has to do."""
     copy = CACHE / f"{tag}-{os.getpid()}.db"
     shutil.copyfile(path, copy)
+    with open(copy, "rb+") as written:
+        os.fsync(written.fileno())
     return copy
 
 
