@@ -386,8 +386,8 @@ def test_sales_cannot_act_on_inspection_or_finance(desk):
 
 
 def test_long_lists_come_a_page_at_a_time(desk, monkeypatch):
-    from tui import queries
-    monkeypatch.setattr(queries, "PAGE", 5)
+    from models import lists
+    monkeypatch.setattr(lists, "PAGE", 5)
     s = ready_slip(desk, ("P-1", "pcs", "50", "1"))
     for _ in range(12):
         receive_scan(desk.clerk, s.slip_no, "P-1")

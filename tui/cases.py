@@ -10,11 +10,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from models import clock
+from models import clock, lists
 from models.cases import LATE_DECISIONS, days_left, decide_late, get_case
 from models.reports import find_cases, timeline
 from models.tables import ComplaintCase
-from tui import queries
 from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import LATE_NAMES, Field, FormDialog
@@ -156,9 +155,9 @@ are red. Supervisors decide a late complaint with **F7**.
         today = clock.today()
         with in_db(self):
             if not text:
-                cases = queries.open_cases()
+                cases = lists.open_cases()
             else:
-                cases = find_cases(unit_code_of(text) or text, limit=queries.PAGE)
+                cases = find_cases(unit_code_of(text) or text, limit=lists.PAGE)
             rows = [case_row(case, today) for case in cases]
             detail = case_detail(rows[0].case_no) if len(rows) == 1 else None
             on_ui(self, self.show_found, text, rows, detail)
@@ -172,7 +171,7 @@ are red. Supervisors decide a late complaint with **F7**.
             values.append((row.case_no, row.customer, row.order_no, row.status, due))
             overdue.append(row.left is not None and row.left < 0)
         self.query_one("#cases", RowList).show(values, overdue)
-        more = f" (the first {queries.PAGE}: type more to narrow it)" if len(rows) == queries.PAGE else ""
+        more = f" (the first {lists.PAGE}: type more to narrow it)" if len(rows) == lists.PAGE else ""
         found = self.query_one("#found", Static)
         if not text:
             found.update(f"open cases, nearest deadline first: {len(rows)}{more}")

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
-from models import clock
+from models import clock, lists
 from models.access import allowed
 from models.db import db
 from models.errors import DeskError
@@ -25,7 +25,6 @@ from models.reconciliation import DECISIONS, book_slip, decide_line, reconciliat
 from models.slips import get_slip
 from models.tables import Slip
 from models.users import authenticate
-from tui import queries
 from tui.background import first_line, in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
@@ -127,7 +126,7 @@ class ExportDialog(FormDialog):
 
         try:
             with db.connection_context():
-                total = queries.count_lines(month)
+                total = lists.count_lines(month)
                 on_ui(self, bar.update, total=total)
                 with open(partial, "w", newline="", encoding="utf-8") as out:
                     count = export_reconciliation(user, out, fmt, month, progress=progress)

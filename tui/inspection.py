@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 import labels
-from models import settings
+from models import lists, settings
 from models.fields import exact_sum
 from models.inspection import (
     DEFECT_CLASSES,
@@ -26,7 +26,6 @@ from models.inspection import (
 from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
 from models.tables import Inspection, Unit
-from tui import queries
 from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import Field, FormDialog
@@ -217,14 +216,14 @@ The queue lists received units and lots waiting for inspection, oldest first
     def load_queue(self) -> None:
         after = self.starts[-1]
         with in_db(self):
-            units = inspection_queue(limit=queries.PAGE, after_id=after)
-            parts = queries.unit_rows(units)
+            units = inspection_queue(limit=lists.PAGE, after_id=after)
+            parts = lists.unit_rows(units)
             rows = []
             for unit in units:
                 part, measure, slip_no, case_no = parts[unit.line_id]
                 rows.append(QueueRow(unit.id, unit.code, part, f"{qty(unit.qty)} {measure}", slip_no,
                                      case_no, f"{unit.received_at:%Y-%m-%d}"))
-            total = queries.count_awaiting_units()
+            total = lists.count_awaiting_units()
             on_ui(self, self.show_queue, rows, total)
 
     def show_queue(self, rows: list[QueueRow], total: int) -> None:
@@ -233,10 +232,10 @@ The queue lists received units and lots waiting for inspection, oldest first
         table.show((row.code, row.part_no, row.quantity, row.slip_no, row.case_no, row.received)
                    for row in rows)
         table.border_title = (f"waiting for inspection: {total} · page {len(self.starts)}"
-                              + (" (PgUp PgDn)" if total > queries.PAGE else ""))
+                              + (" (PgUp PgDn)" if total > lists.PAGE else ""))
 
     def action_page(self, step: int) -> None:
-        if step > 0 and len(self.queue) == queries.PAGE:
+        if step > 0 and len(self.queue) == lists.PAGE:
             self.starts.append(self.queue[-1].id)
         elif step < 0 and len(self.starts) > 1:
             self.starts.pop()

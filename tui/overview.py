@@ -10,10 +10,9 @@ from textual.content import Content
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from models import clock
+from models import clock, lists
 from models.cases import LATE_DECISIONS, decide_late, overdue_cases
 from models.inspection import inspection_queue
-from tui import queries
 from tui.background import in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import LATE_NAMES, Field, FormDialog
@@ -40,7 +39,7 @@ class Waiting:
 class Summary:
     counts: list[tuple[str, int]]
     rows: list[Waiting]
-    chart: queries.MonthlyReturns | None
+    chart: lists.MonthlyReturns | None
 
 
 class OverviewScreen(DeskScreen):
@@ -100,39 +99,39 @@ and late complaints that need a supervisor.
         counts, rows = [], []
         today = clock.today()
         if may("receive") or role == "sales":
-            counts.append(("slips to receive", queries.count_slips("receiving")))
-            for slip in queries.slips("receiving", SHOWN):
+            counts.append(("slips to receive", lists.count_slips("receiving")))
+            for slip in lists.slips("receiving", SHOWN):
                 rows.append(Waiting("slip to receive", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
                                     str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
                                                                 slip.slip_no, "receiving")))
         if may("inspect") or role == "sales":
-            counts.append(("units to inspect", queries.count_awaiting_units()))
+            counts.append(("units to inspect", lists.count_awaiting_units()))
             units = inspection_queue(limit=SHOWN // 2)
-            parts = queries.unit_rows(units)
+            parts = lists.unit_rows(units)
             for unit in units:
                 part, measure, slip_no, case_no = parts[unit.line_id]
                 rows.append(Waiting("unit to inspect", unit.code, f"{part} · {unit.qty.normalize():f} {measure}",
                                     f"{unit.received_at:%Y-%m-%d}",
                                     Target("unit", unit.code, case_no, slip_no, "")))
         if may("book") or role == "sales":
-            counts.append(("slips to book", queries.count_slips("received")))
-            for slip in queries.slips("received", SHOWN):
+            counts.append(("slips to book", lists.count_slips("received")))
+            for slip in lists.slips("received", SHOWN):
                 rows.append(Waiting("slip to book", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
                                     str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
                                                                 slip.slip_no, "received")))
-        counts.append(("overdue cases", queries.count_overdue(today)))
+        counts.append(("overdue cases", lists.count_overdue(today)))
         for case in overdue_cases(today, limit=SHOWN):
             rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
                                 f"due {case.due_on} ({(today - case.due_on).days} d late)",
                                 Target("case", case.case_no, case.case_no), late=True))
         if may("case.decide") or role == "sales":
-            counts.append(("late complaints to decide", queries.count_late_awaiting()))
-            for case in queries.late_awaiting(SHOWN):
+            counts.append(("late complaints to decide", lists.count_late_awaiting()))
+            for case in lists.late_awaiting(SHOWN):
                 rows.append(Waiting("late complaint", case.case_no,
                                     f"{case.customer.code} · {case.category} · window ended {case.window_ends_on}",
                                     f"opened {case.opened_on}", Target("case", case.case_no, case.case_no),
                                     late=True))
-        chart = queries.returns_per_month(12, today) if role in CHART_ROLES else None
+        chart = lists.returns_per_month(12, today) if role in CHART_ROLES else None
         urgent = {"late complaint": 0, "overdue case": 1}    # what needs a decision comes first
         rows.sort(key=lambda row: urgent.get(row.kind, 2))
         return Summary(counts, rows, chart)
@@ -148,7 +147,7 @@ and late complaints that need a supervisor.
             self.draw_chart(summary.chart)
         self.refresh_bindings()
 
-    def draw_chart(self, chart: queries.MonthlyReturns) -> None:
+    def draw_chart(self, chart: lists.MonthlyReturns) -> None:
         plot = self.query_one("#chart", PlotextPlot)
         plt = plot.plt
         plt.clear_data()

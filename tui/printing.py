@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 import labels
 from models import settings
+from models.lists import count_unprinted_labels
 from models.printing import (claim_jobs, mark_failed, mark_printed, pending_jobs,
                              release_jobs)
 from tui.labelling import label_for, options
-from tui.queries import count_unprinted_labels
 
 BATCH = 50
 # What can go wrong with one label; the job is marked failed with the reason and retried later.

@@ -15,8 +15,8 @@ from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Static
 
+from models import lists
 from models.exports import money, number
-from tui import queries
 from tui.background import in_db, on_ui
 
 # Line status -> CSS class; the colours are in desk.tcss.
@@ -215,12 +215,12 @@ class SlipList(RowList):
         super().__init__(Columns(*(self.COLUMNS[name] for name in columns)), id=id,
                          classes=classes)
         self.status, self.what, self.names = status, what, tuple(columns)
-        self.slips: list[queries.SlipRow] = []
+        self.slips: list[lists.SlipRow] = []
         self.page = 0
         self.keep: str | None = None
 
     @property
-    def highlighted(self) -> queries.SlipRow | None:
+    def highlighted(self) -> lists.SlipRow | None:
         return self.slips[self.cursor] if self.cursor < len(self.slips) else None
 
     def load(self, step: int = 0, keep: str | None = None) -> None:
@@ -232,13 +232,13 @@ class SlipList(RowList):
     @work(thread=True, exclusive=True, group="slips")
     def fetch(self, screen, page: int) -> None:
         with in_db(screen):
-            rows = queries.slips(self.status, queries.PAGE, page * queries.PAGE)
-            total = queries.count_slips(self.status)
+            rows = lists.slips(self.status, lists.PAGE, page * lists.PAGE)
+            total = lists.count_slips(self.status)
             on_ui(screen, self.show_slips, rows, total)
 
-    def show_slips(self, rows: list[queries.SlipRow], total: int) -> None:
+    def show_slips(self, rows: list[lists.SlipRow], total: int) -> None:
         self.slips = rows
-        pages = max(1, -(-total // queries.PAGE))
+        pages = max(1, -(-total // lists.PAGE))
         self.border_title = f"{self.what}: {total}"
         keys = " (PgUp PgDn)" if len(self.names) > 2 else ""    # a narrow list has no room
         self.page_text = f"page {self.page + 1}/{pages}{keys}" if pages > 1 else ""

@@ -1,9 +1,5 @@
-"""Read-only lists and counts the screens show, bounded (LIMIT) so a large site opens as fast
-as a small one. Worker threads only.
-
-The domain (`models/`) has the operations and most lookups; what is here is plain counting
-and listing that no rule depends on. Candidates to move into models.reports.
-"""
+"""Read-only lists and counts the desk's screens show, a page at a time (LIMIT), so a large
+site opens as fast as a small one: plain counting and listing that no rule depends on."""
 from __future__ import annotations
 
 import datetime as dt
