@@ -339,3 +339,24 @@ def test_the_ui_thread_never_touches_the_database(desk, monkeypatch):
         monkeypatch.undo()
     body(desk)
     assert on_ui_thread == []
+
+
+@desk_test
+async def test_enter_right_behind_an_arrow_picks_the_row_the_arrow_moved_to(desk, pilot):
+    from .helpers import case, customer
+    customer(desk, "KRAU")
+    for _ in range(3):
+        case(desk, "KRAU")
+    app = pilot.app
+    await sign_in(pilot, "sales")
+    await pilot.press("f6")
+    await scan(pilot, "KRAU")
+    screen = app.screen
+    for keys, row in ((("down", "down", "enter"), 2), (("up", "enter"), 1)):
+        for key in keys:                      # all at once, as a quick hand or tmux sends them
+            event = events.Key(key, "\r" if key == "enter" else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await settle(pilot)
+        assert screen.main_list().cursor == row
+        assert f"Case {screen.rows[row].case_no} " in text(app, "#case-facts")

@@ -75,7 +75,11 @@ class DeskScreen(Leaving, Screen):
         self.handle_scan(message.code, message.scan_id)
 
     def on_scan_field_blank(self, message: ScanField.Blank) -> None:
-        self.pick()
+        # In the app's queue, behind the keys typed before it: ↑ and ↓ move the list through
+        # the app's bindings, which a key reaches only after bubbling up to the app, while
+        # this message stops here; run at once, an Enter typed right behind them picked the
+        # row they were moving away from.
+        self.app.call_later(self.pick)
 
     def handle_scan(self, code: str, scan_id: str) -> None:
         """A code scanned here; by default it opens whatever it is, wherever that is."""
