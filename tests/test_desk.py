@@ -360,3 +360,14 @@ async def test_enter_right_behind_an_arrow_picks_the_row_the_arrow_moved_to(desk
         await settle(pilot)
         assert screen.main_list().cursor == row
         assert f"Case {screen.rows[row].case_no} " in text(app, "#case-facts")
+
+
+@desk_test
+async def test_sign_in_by_arrows_and_a_quick_enter_chooses_the_name_moved_to(desk, pilot):
+    app = pilot.app
+    for key in ("down", "down", "enter"):     # all at once: admin, clerk, [finance]
+        event = events.Key(key, "\r" if key == "enter" else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(pilot)
+    assert "PIN for finance (finance)" in text(app, "#pin-label")

@@ -142,6 +142,10 @@ and everything you had open is still there; anyone else starts afresh.
         if message.field.id == "pin":
             self.error("type your PIN, then Enter")
             return
+        # Behind any ↑ ↓ typed just before (see DeskScreen.on_scan_field_blank).
+        self.app.call_later(self.choose_highlighted)
+
+    def choose_highlighted(self) -> None:
         option = self.query_one("#people", OptionList).highlighted_option
         if option is None:
             self.query_one("#scan", ScanField).release()
