@@ -27,7 +27,7 @@ from tui.help import HelpScreen
 from tui.inspection import InspectionScreen
 from tui.lookup import Target, identify
 from tui.overview import OverviewScreen
-from tui.printing import print_queued
+from tui.printing import prepare_printing, print_queued
 from tui.receiving import ReceivingScreen
 from tui.signin import SignInScreen
 from tui.site_settings import SettingsScreen
@@ -267,4 +267,5 @@ def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,
     `keymap` remaps keys by binding id; `journal` is the file for kept scans."""
     database = connect(db_url)
     database.close()   # from here on, every worker opens its own connection
+    prepare_printing()   # labels are made in a process of their own (tui.printing)
     return DeskApp(db_url, keymap=keymap, journal=journal)

@@ -1,7 +1,18 @@
-"""Sending queued labels to the site's printer (worker thread, inside a connection)."""
+"""Sending queued labels to the site's printer (worker thread, inside a connection).
+
+The labels are made and sent in one long-lived process of their own (`renderer()`): made in
+the printer's thread, their QR codes and images (~2.4 ms a label alone, mostly Python) held
+the interpreter lock against the UI thread, and a scan that came while a label was being
+made waited for it.
+"""
 from __future__ import annotations
 
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 
 import labels
 from models import settings
@@ -14,6 +25,40 @@ BATCH = 50
 # What can go wrong with one label; the job is marked failed with the reason and retried later.
 LABEL_ERRORS = (labels.PrintError, labels.PayloadError, labels.LabelTooSmall, labels.FontNotFound,
                 ValueError, OSError)
+
+
+_renderer: ProcessPoolExecutor | None = None
+_renderer_lock = threading.Lock()
+
+
+def prepare_printing() -> None:
+    """Before the screen opens: multiprocessing's helper process is started with the real
+    stderr (once Textual has taken stderr over, starting it fails: "bad value(s) in
+    fds_to_keep"). The label process itself starts with the first label."""
+    resource_tracker.ensure_running()
+
+
+def renderer() -> ProcessPoolExecutor:
+    """The process that makes and sends labels, started on first use and kept (spawned: a
+    fork of a threaded app is not safe). It needs only `labels`, never the database."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is None:
+            _renderer = ProcessPoolExecutor(max_workers=1,
+                                            mp_context=multiprocessing.get_context("spawn"))
+        return _renderer
+
+
+def send(items: list[labels.LabelData], printer: str, **opts) -> int:
+    """labels.print_labels in the label process (worker thread: it waits for the answer)."""
+    global _renderer
+    try:
+        return renderer().submit(labels.print_labels, items, printer, **opts).result()
+    except BrokenProcessPool:
+        with _renderer_lock:
+            _renderer = None      # the next label starts a new one
+        raise labels.PrintError("the label process stopped unexpectedly; a new one starts "
+                                "with the next label") from None
 
 
 @dataclass(frozen=True)
@@ -38,7 +83,7 @@ def print_queued(batch: int = BATCH) -> PrintRun:
             release_jobs([job.id])
             continue
         try:
-            labels.print_labels([label_for(job.unit)] * job.copies, printer, **options())
+            send([label_for(job.unit)] * job.copies, printer, **options())
         except LABEL_ERRORS as exc:
             mark_failed(job.id, str(exc))
             release_jobs([later.id for later in jobs[number + 1:]])
