@@ -27,7 +27,7 @@ from tui.help import HelpScreen
 from tui.inspection import InspectionScreen
 from tui.lookup import Target, identify
 from tui.overview import OverviewScreen
-from tui.printing import prepare_printing, print_queued
+from tui.printing import prepare_printing, print_queued, stop_printing
 from tui.receiving import ReceivingScreen
 from tui.signin import SignInScreen
 from tui.site_settings import SettingsScreen
@@ -115,6 +115,9 @@ class DeskApp(App):
         await self.switch_mode("signin")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.set_interval(PRINT_RETRY_SECONDS, self.retry_printing)
+
+    def on_unmount(self) -> None:
+        stop_printing()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):

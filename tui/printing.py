@@ -49,6 +49,17 @@ def renderer() -> ProcessPoolExecutor:
         return _renderer
 
 
+def stop_printing() -> None:
+    """The label process ends with the desk. Left to the interpreter's exit, a desk that runs
+    in a child process itself (the bench) waited for it for ever: by then multiprocessing no
+    longer sends the process its signal to stop."""
+    global _renderer
+    with _renderer_lock:
+        running, _renderer = _renderer, None
+    if running is not None:
+        running.shutdown(wait=True, cancel_futures=True)
+
+
 def send(items: list[labels.LabelData], printer: str, **opts) -> int:
     """labels.print_labels in the label process (worker thread: it waits for the answer)."""
     global _renderer
