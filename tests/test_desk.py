@@ -74,16 +74,24 @@ async def scan(pilot, *codes: str) -> None:
     await settle(pilot)
 
 
-async def burst(pilot, text: str) -> None:
-    """`text` as a scanner (or a very fast typist) sends it: every key at once, "\n" for
-    Enter, with no waiting in between (pilot.press waits for the app after each key)."""
-    for char in text:
-        if char == "\n":
+def send_keys(app, keys) -> None:
+    """Keys (characters, "\n" for Enter, or key names such as "down") as the terminal driver
+    hands them over: all at once, with no waiting in between (pilot.press waits for the app
+    after each key)."""
+    for key in keys:
+        if key in ("\n", "enter"):
             event = events.Key("enter", "\r")
+        elif len(key) == 1:
+            event = events.Key(key if key.isalnum() else _character_to_key(key), key)
         else:
-            event = events.Key(char if char.isalnum() else _character_to_key(char), char)
-        event.set_sender(pilot.app)
-        pilot.app._driver.send_message(event)   # what the terminal driver does with input
+            event = events.Key(key, None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def burst(pilot, text: str) -> None:
+    """`text` as a scanner (or a very fast typist) sends it, then the desk's answer."""
+    send_keys(pilot.app, text)
     await settle(pilot)
 
 
@@ -353,10 +361,7 @@ async def test_enter_right_behind_an_arrow_picks_the_row_the_arrow_moved_to(desk
     await scan(pilot, "KRAU")
     screen = app.screen
     for keys, row in ((("down", "down", "enter"), 2), (("up", "enter"), 1)):
-        for key in keys:                      # all at once, as a quick hand or tmux sends them
-            event = events.Key(key, "\r" if key == "enter" else None)
-            event.set_sender(app)
-            app._driver.send_message(event)
+        send_keys(app, keys)                  # all at once, as a quick hand or tmux sends them
         await settle(pilot)
         assert screen.main_list().cursor == row
         assert f"Case {screen.rows[row].case_no} " in text(app, "#case-facts")
@@ -365,9 +370,6 @@ async def test_enter_right_behind_an_arrow_picks_the_row_the_arrow_moved_to(desk
 @desk_test
 async def test_sign_in_by_arrows_and_a_quick_enter_chooses_the_name_moved_to(desk, pilot):
     app = pilot.app
-    for key in ("down", "down", "enter"):     # all at once: admin, clerk, [finance]
-        event = events.Key(key, "\r" if key == "enter" else None)
-        event.set_sender(app)
-        app._driver.send_message(event)
+    send_keys(app, ("down", "down", "enter"))     # all at once: admin, clerk, [finance]
     await settle(pilot)
     assert "PIN for finance (finance)" in text(app, "#pin-label")

@@ -22,7 +22,7 @@ from tui.receiving import ReceivingScreen
 
 from .figures import record
 from .helpers import ready_slip
-from .test_desk import SIZE, scan, settle, sign_in
+from .test_desk import SIZE, scan, send_keys, settle, sign_in
 
 PARTS = ("A", "B", "C")
 ROUNDS = 4
@@ -49,18 +49,10 @@ async def _clerk_at_the_desk(url: str, journal: str, slip_no: str, acks: str) ->
                 show(text, kind)
                 out.write(f"ack {text}\n")
             screen.ack = ack
-            for code in (PARTS[i % len(PARTS)] for i in range(SCANS)):
-                for key in (code, "enter"):       # as a scanner sends them: no pause at all
-                    app._driver.send_message(_key(app, key))
+            # as a scanner sends them: no pause at all
+            send_keys(app, [key for i in range(SCANS) for key in (PARTS[i % len(PARTS)], "enter")])
             await settle(pilot)
             out.write("done\n")
-
-
-def _key(app, key: str):
-    from textual import events
-    event = events.Key(key, "\r" if key == "enter" else key)
-    event.set_sender(app)
-    return event
 
 
 def _run(url: str, journal: str, slip_no: str, acks: str) -> None:
