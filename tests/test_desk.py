@@ -227,10 +227,10 @@ async def test_clerk_receives_scans_counts_undoes_and_closes(desk, pilot):
     await pilot.press("f3")
     await scan(pilot, s.slip_no, "P-1", "P-1")
     screen = app.screen
-    row = list(screen.rows.values())
-    assert row[0].has_class("-within")
+    lines = screen.query_one("#lines")
+    assert lines.status(1) == "within"
     await scan(pilot, "P-1")                       # 3 of 2 with 0 % tolerance: over
-    assert row[0].has_class("-over")
+    assert lines.status(1) == "over"
     assert "OVER tolerance" in text(app, "#ack")
 
     await scan(pilot, "K-1")                       # counted goods ask for the quantity
@@ -250,6 +250,24 @@ async def test_clerk_receives_scans_counts_undoes_and_closes(desk, pilot):
     assert Unit.select().where(Unit.state == "reversed").count() == 1
     assert Slip.get_by_id(s.id).status == "received"
     assert PrintJob.select().count() == 4          # every unit got its label queued
+
+
+@desk_test
+async def test_the_line_scanned_comes_into_view_on_a_long_slip(desk, pilot):
+    s = ready_slip(desk, *((f"P-{n}", "pcs", "5", "1") for n in range(1, 41)))
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    lines = pilot.app.screen.query_one("#lines")
+
+    def in_view(line_no: int) -> bool:
+        return f" P-{line_no} " in "".join(lines.render_line(y).text
+                                           for y in range(lines.scrollable_content_region.height))
+    await scan(pilot, s.slip_no)
+    assert in_view(1) and not in_view(40)           # 40 lines do not fit
+    await scan(pilot, "P-40")
+    assert in_view(40) and lines.status(40) == "under"
+    await scan(pilot, "P-1")
+    assert in_view(1)
 
 
 @desk_test

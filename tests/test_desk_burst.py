@@ -137,7 +137,7 @@ def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch, outage
         await settle(pilot)
         assert "30 kept scan(s) recorded" in text(app, "#ack")
         assert not app.journal.path.exists()
-        assert screen.rows[2].has_class("-under")       # the lines, as they are now
+        assert screen.query_one("#lines").status(2) == "under"   # the lines, as they are now
 
     body(desk)
     found = [unit.line.part_no for unit in Unit.select().order_by(Unit.id)][1:]

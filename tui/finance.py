@@ -11,7 +11,7 @@ from peewee import InterfaceError, OperationalError
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
@@ -29,7 +29,7 @@ from tui.background import first_line, in_db, on_ui
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target
-from tui.widgets import Columns, FigureRow, RowList, SlipList, amount, qty
+from tui.widgets import Columns, FigureList, RowList, SlipList, amount, qty
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
                         ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),
@@ -196,7 +196,7 @@ supervisor's decision, **decided** books what the supervisor decided.
             with Vertical(id="recon-pane"):
                 yield Static("", id="recon-title")
                 yield Static(Content(RECON_COLUMNS.header()), classes="columns")
-                yield VerticalScroll(id="recon-lines")
+                yield FigureList(id="recon-lines")
                 yield Static("", id="recon-total")
 
     def on_screen_resume(self) -> None:
@@ -267,18 +267,13 @@ supervisor's decision, **decided** books what the supervisor decided.
         state = {"receiving": " — STILL BEING RECEIVED", "booked": " — BOOKED"}.get(recon.status, "")
         self.query_one("#recon-title", Static).update(Content(
             f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
-        pane = self.query_one("#recon-lines", VerticalScroll)
-        pane.remove_children()
-        rows = []
-        for line in recon.lines:
-            row = FigureRow()
-            rows.append((row, line))
-        pane.mount_all(row for row, _ in rows)
-        for row, line in rows:
-            row.show(RECON_COLUMNS.line((line.line_no, line.part_no, line.unit, qty(line.approved),
-                                         qty(line.received), qty(line.tolerance), qty(line.allowed),
-                                         line.status, qty(line.book), amount(line.price),
-                                         amount(line.amount))), line.status)
+        self.query_one("#recon-lines", FigureList).show(
+            (line.line_no, RECON_COLUMNS.line((line.line_no, line.part_no, line.unit,
+                                               qty(line.approved), qty(line.received),
+                                               qty(line.tolerance), qty(line.allowed), line.status,
+                                               qty(line.book), amount(line.price),
+                                               amount(line.amount))), line.status)
+            for line in recon.lines)
         notes = []
         if recon.over:
             notes.append(f"line(s) {', '.join(str(line.line_no) for line in recon.over)} over "

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Log, Static
 
@@ -29,7 +29,7 @@ from tui.background import OneAtATime, StillAway, app_of, on_ui, with_retry
 from tui.base import LIST_KEYS, DeskScreen
 from tui.dialogs import ConfirmDialog, Field, FormDialog
 from tui.lookup import Target, identify
-from tui.widgets import Columns, FigureRow, SlipList, qty, show_text
+from tui.widgets import Columns, FigureList, SlipList, qty, show_text
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
                        ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
@@ -226,7 +226,6 @@ your last scan, if it is still being received.
     def __init__(self) -> None:
         super().__init__()
         self.slip: SlipView | None = None
-        self.rows: dict[int, FigureRow] = {}
         # Commands wait here in scan order; one worker at a time takes them (UI thread
         # appends, the worker pops: a deque is safe for that).
         self.pending: deque = deque()
@@ -241,7 +240,7 @@ your last scan, if it is still being received.
         yield Static("", id="slip-title")
         with Vertical(id="slip-pane"):
             yield Static(Content(LINE_COLUMNS.header()), classes="columns")
-            yield VerticalScroll(id="lines")
+            yield FigureList(id="lines")
             yield Log(id="log", max_lines=500)
         yield SlipList("receiving", "slips to receive", id="slips")
 
@@ -545,32 +544,30 @@ your last scan, if it is still being received.
         self.slip = slip
         self.set_class(slip is not None, "-has-slip")
         title = self.query_one("#slip-title", Static)
-        lines = self.query_one("#lines", VerticalScroll)
-        lines.remove_children()
-        self.rows = {}
+        lines = self.query_one("#lines", FigureList)
         if slip is None:
+            lines.show(())
             title.update("No slip open: scan a return slip, or choose one below (↑ ↓ Enter).")
             self.load_slips()
         else:
             state = "" if slip.status == "receiving" else f" — {slip.status.upper()}: nothing more can be received"
             title.update(Content(f"Slip {slip.slip_no} · case {slip.case_no} · {slip.customer} · "
                                  f"{slip.handling}{state}"))
-            self.rows = {line.line_no: FigureRow() for line in slip.lines}
-            lines.mount_all(self.rows.values())
-            for line in slip.lines:
-                self.update_line(line)
+            lines.show((line.line_no, self.line_text(line), line.status) for line in slip.lines)
             if other:
                 self.call_after_refresh(self.query_one("#log", Log).clear)   # in turn with log_line
         self.refresh_bindings()
 
     def update_line(self, line: LineView) -> None:
-        row = self.rows.get(line.line_no)
-        if row is None or self.slip is None:
-            return
+        if self.slip is not None:
+            self.query_one("#lines", FigureList).update(line.line_no, self.line_text(line),
+                                                        line.status)
+
+    def line_text(self, line: LineView) -> str:
         hidden = "·" if self.slip.blind else None
-        row.show(LINE_COLUMNS.line((line.line_no, line.part_no, line.description, line.unit,
-                                    hidden or qty(line.approved), qty(line.received),
-                                    hidden or qty(line.allowed), line.status)), line.status)
+        return LINE_COLUMNS.line((line.line_no, line.part_no, line.description, line.unit,
+                                  hidden or qty(line.approved), qty(line.received),
+                                  hidden or qty(line.allowed), line.status))
 
     def log_line(self, text: str) -> None:
         """A line for the log of scans, written once the acknowledgement is on the screen: a
