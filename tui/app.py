@@ -21,6 +21,7 @@ from models.tables import User
 from tui.background import OneAtATime, first_line, in_db
 from tui.base import DeskScreen
 from tui.cases import CasesScreen
+from tui.collector import TICK_SECONDS, QuietCollector
 from tui.commands import ScreenCommands
 from tui.finance import FinanceScreen
 from tui.help import HelpScreen
@@ -106,6 +107,7 @@ class DeskApp(App):
         self.stack_owner: tuple[int, str] | None = None   # whose screens are kept while locked
         self.resume_mode = "overview"
         self.printer_quiet_until = 0.0
+        self.collector = QuietCollector(lambda: self.last_key)
 
     async def on_mount(self) -> None:
         if self.site_keymap:
@@ -115,9 +117,12 @@ class DeskApp(App):
         await self.switch_mode("signin")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.set_interval(PRINT_RETRY_SECONDS, self.retry_printing)
+        self.collector.start()
+        self.set_interval(TICK_SECONDS, self.collector.tick)
 
     def on_unmount(self) -> None:
         stop_printing()
+        self.collector.stop()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
