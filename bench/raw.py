@@ -1,8 +1,8 @@
 """The plain baselines: the SQL each desk path needs, run straight through sqlite3 / psycopg2.
 
 A scan runs the very statements receive_scan sends (the role check, the slip locked, what the
-scan decides with, the unit, its label job, the running total and the audit record, in one
-transaction); lookups, the report and the export run one natural query each. No ORM, and no
+scan decides with, the unit, its label job, the audit record and the running total, in one
+transaction, in the same messages); lookups, the report and the export run one natural query each. No ORM, and no
 Python beyond reading the rows.
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ import sqlite3
 from models.db import SQLITE_PRAGMAS
 
 USER = 'SELECT role, active, locked FROM "user" WHERE id = ?'
-SLIP = "SELECT id, status FROM slip WHERE slip_no = ?"
 SLIP_LINES = """
     SELECT l.id, l.slip_id, l.line_no, l.part_no, l.description, l.unit, l.approved_qty,
            l.unit_price, l.tolerance_pct, l.received_qty, l.return_reason
@@ -93,35 +92,51 @@ class Raw:
 
     def scan(self, user_id: int, slip_no: str, part_no: str, scan_id: str) -> int:
         """The statements receive_scan sends (models.receiving's own SQL text), through the
-        bare driver, with no more Python than reading what they return needs."""
-        from models.receiving import _ADD_RECEIVED, _INSERT_UNIT, _QUEUE_LABEL, _SCAN_FACTS
+        bare driver, with no more Python than reading what they return needs; on PostgreSQL
+        grouped into the messages receive_scan sends (BEGIN with the role check, the slip's
+        lock with the facts, the unit, then its label job, audit record and running total)."""
         from models.audit import _INSERT as INSERT_AUDIT
+        from models.receiving import (_ADD_RECEIVED, _INSERT_UNIT, _QUEUE_LABEL, _SCAN_FACTS,
+                                      _SLIP_COLUMNS as at)
+        from models.slips import _LOCK
         cur, q = self.cur, self.sql
-        cur.execute(q(USER), (user_id,))
-        role, active, locked = cur.fetchone()
-        if not active or locked or role not in ("clerk", "supervisor", "admin"):
-            raise PermissionError(role)
-        cur.execute(self.begin)
+        if self.postgres:
+            cur.execute(f"{self.begin}; {q(USER)}", (user_id,))
+        else:
+            cur.execute(self.begin)
+            cur.execute(USER, (user_id,))
         try:
-            cur.execute(q(SLIP) + self.lock, (slip_no,))
-            slip_id, status = cur.fetchone()
-            if status != "receiving":
-                raise ValueError(status)
-            cur.execute(q(_SCAN_FACTS), (scan_id, scan_id, part_no, slip_id))
+            role, active, locked = cur.fetchone()
+            if not active or locked or role not in ("clerk", "supervisor", "admin"):
+                raise PermissionError(role)
+            if self.postgres:
+                cur.execute(f"{q(_LOCK)}; {q(_SCAN_FACTS)}",
+                            (slip_no, scan_id, scan_id, part_no, slip_no))
+            else:
+                cur.execute(_SCAN_FACTS, (scan_id, scan_id, part_no, slip_no))
             facts = cur.fetchone()
-            if facts[0] is not None:
+            if facts[8] != "receiving":                        # the slip's status
+                raise ValueError(facts[8])
+            if facts[at] is not None:
                 raise ValueError("replayed")
-            printer, line_id, line_no = facts[2] or "", facts[7], facts[8]
-            at = dt.datetime.now().replace(microsecond=0)
-            cur.execute(q(_INSERT_UNIT), (line_id, 1000, False, scan_id, "awaiting", user_id, at))
+            printer, line_id, line_no = facts[at + 2] or "", facts[at + 7], facts[at + 9]
+            received = facts[at + 16] + 1000                     # received_qty, in thousandths
+            at_ = dt.datetime.now().replace(microsecond=0)
+            cur.execute(q(_INSERT_UNIT), (line_id, 1000, False, scan_id, "awaiting", user_id, at_))
             unit_id = cur.fetchone()[0]
-            cur.execute(q(_QUEUE_LABEL), (unit_id, printer, False, user_id, at))
-            cur.execute(q(_ADD_RECEIVED), (1000, line_id))
-            received = cur.fetchone()[0]
-            cur.execute(q(INSERT_AUDIT), (at, user_id, "receive.scan", "unit", f"U{unit_id:06d}", None,
-                                          f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
-                                          f'"received_qty": "{received / 1000:g}"}}'))
-            cur.fetchone()
+            writes = [(_QUEUE_LABEL, (unit_id, printer, False, user_id, at_)),
+                      (INSERT_AUDIT, (at_, user_id, "receive.scan", "unit", f"U{unit_id:06d}", None,
+                                      f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
+                                      f'"received_qty": "{received / 1000:g}"}}')),
+                      (_ADD_RECEIVED, (1000, line_id))]
+            if self.postgres:
+                cur.execute("; ".join(q(text) for text, _ in writes),
+                            [value for _, values in writes for value in values])
+            else:
+                for text, values in writes:
+                    cur.execute(text, values)
+            if cur.fetchone()[0] != received:
+                raise ValueError("the running total moved under the lock")
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")

@@ -31,18 +31,33 @@ _INSERT = """INSERT INTO audit_log (at, user_id, action, entity, entity_key, bef
               VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"""
 
 
-def record(user, action: str, entity: str, key, before: dict | None = None,
-           after: dict | None = None) -> AuditLog:
-    """One record, in the caller's transaction (written by hand: every operation makes one)."""
+def _values(user, action: str, entity: str, key, before: dict | None,
+            after: dict | None) -> dict:
     def text(values: dict | None) -> str | None:
         return None if values is None else json.dumps(values, ensure_ascii=False, default=_plain)
 
+    return {"at": clock.now(), "user": user.id if isinstance(user, Model) else user,
+            "action": action, "entity": entity, "entity_key": str(key),
+            "before": text(before), "after": text(after)}
+
+
+def _params(values: dict) -> list:
     f = AuditLog._meta.fields
-    values = {"at": clock.now(), "user": user.id if isinstance(user, Model) else user,
-              "action": action, "entity": entity, "entity_key": str(key),
-              "before": text(before), "after": text(after)}
-    params = [f[name].db_value(value) for name, value in values.items()]
-    values["id"] = execute(_INSERT, params).fetchone()[0]
+    return [f[name].db_value(value) for name, value in values.items()]
+
+
+def statement(user, action: str, entity: str, key, before: dict | None = None,
+              after: dict | None = None) -> tuple[str, list]:
+    """The record as a statement, (text, params), for an operation that sends it with its own
+    (models.db.execute_all), in its transaction."""
+    return _INSERT, _params(_values(user, action, entity, key, before, after))
+
+
+def record(user, action: str, entity: str, key, before: dict | None = None,
+           after: dict | None = None) -> AuditLog:
+    """One record, in the caller's transaction (written by hand: every operation makes one)."""
+    values = _values(user, action, entity, key, before, after)
+    values["id"] = execute(_INSERT, _params(values)).fetchone()[0]
     entry = AuditLog.__new__(AuditLog)
     entry.__data__, entry._dirty, entry.__rel__ = values, set(), {}
     if isinstance(user, Model):

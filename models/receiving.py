@@ -8,10 +8,11 @@ from decimal import Decimal
 from . import audit, clock, settings
 from .access import operation
 from .errors import NotFound, Refused
-from .db import columns, execute, load
+from .db import columns, execute, execute_all, load
 from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
                              line_facts)
-from .slips import is_countable, locked_slip, parse_quantity
+from .slips import (is_countable, locked_slip, no_slip, parse_quantity, read_locked,
+                    slip_number)
 from .tables import PrintJob, Reversal, Slip, SlipLine, Unit, unit_code
 
 # A count this far beyond the approved quantity is a typo (a barcode in the quantity field),
@@ -32,26 +33,31 @@ class Receipt:
         return self.figures.status == "over"
 
 
-def _open_for_receiving(slip_no: str) -> Slip:
-    slip = locked_slip(slip_no)
+def _receiving(slip: Slip) -> Slip:
     if slip.status != "receiving":
         state = "booked" if slip.status == "booked" else "closed for receiving"
         raise Refused(f"slip {slip.slip_no} is {state}: nothing more can be received on it")
     return slip
 
 
-# What a scan decides with, once its slip is locked, in one statement (see models.db): whether
-# its scan id was already recorded, and on which slip; the slip's line for the code, with what
-# the line's figures depend on; the two settings a receipt uses.
+def _open_for_receiving(slip_no: str) -> Slip:
+    return _receiving(locked_slip(slip_no))
+
+
+# What a scan decides with, once its slip is locked, in one statement (see models.db): the
+# slip; whether the scan id was already recorded, and on which slip; the slip's line for the
+# code, with what the line's figures depend on; the two settings a receipt uses.
+_SLIP_COLUMNS = len(Slip._meta.sorted_fields)
 _SCAN_FACTS = f"""
-    SELECT (SELECT u.id FROM unit u WHERE u.scan_id = ?),
+    SELECT {columns(Slip, "s")},
+           (SELECT u.id FROM unit u WHERE u.scan_id = ?),
            (SELECT r.slip_id FROM unit u JOIN slip_line r ON r.id = u.line_id WHERE u.scan_id = ?),
            (SELECT value FROM setting WHERE name = 'label_printer'),
            (SELECT value FROM setting WHERE name = 'default_tolerance_pct'),
            {FACT_COLUMNS}, {columns(SlipLine, "l")}
     FROM slip s
     LEFT JOIN slip_line l ON l.slip_id = s.id AND l.part_no = ? {FACT_JOINS}
-    WHERE s.id = ?"""
+    WHERE s.slip_no = ?"""
 
 
 @dataclass(frozen=True)
@@ -62,19 +68,25 @@ class _ScanFacts:
     line: LineFacts | None                # None: the code is not a part on the slip
 
 
-def _scan_facts(slip: Slip, code: str, scan_id: str | None) -> _ScanFacts:
+def _scan_facts(slip_no: str, code: str, scan_id: str | None) -> tuple[Slip, _ScanFacts]:
+    """The slip, locked and open for receiving, and what the scan decides with."""
+    number = slip_number(slip_no)
     scan_key = Unit.scan_id.db_value(scan_id) if scan_id else None
     # A code too long to be a part matches none (_line_for_code says why, after the replay).
     part = SlipLine.part_no.db_value(code) if len(code) <= SlipLine.part_no.max_length else None
-    row = execute(_SCAN_FACTS, (scan_key, scan_key, part, slip.id)).fetchone()
+    row = read_locked(number, _SCAN_FACTS, (scan_key, scan_key, part, number)).fetchone()
+    if row is None:
+        raise no_slip(slip_no)
+    slip = _receiving(load(Slip, row))
+    at = _SLIP_COLUMNS
     line = None
-    if row[7] is not None:                # the line's id: the code is a part of this slip
-        line = load(SlipLine, row, 7)
+    if row[at + 7] is not None:           # the line's id: the code is a part of this slip
+        line = load(SlipLine, row, at + 7)
         line.__rel__["slip"] = slip
-    return _ScanFacts(None if row[0] is None else (row[0], row[1]),
-                      settings.parse("label_printer", row[2]),
-                      settings.parse("default_tolerance_pct", row[3]),
-                      None if line is None else line_facts(row, 4, line))
+    return slip, _ScanFacts(None if row[at] is None else (row[at], row[at + 1]),
+                            settings.parse("label_printer", row[at + 2]),
+                            settings.parse("default_tolerance_pct", row[at + 3]),
+                            None if line is None else line_facts(row, at + 4, line))
 
 
 def _replayed(scan_id: str | None, slip: Slip, facts: _ScanFacts) -> Receipt | None:
@@ -120,24 +132,31 @@ def _add_unit(user, slip: Slip, facts: _ScanFacts, qty: Decimal, lot: bool,
     values["id"] = execute(_INSERT_UNIT, params).fetchone()[0]
     unit = Unit.__new__(Unit)
     unit.__data__, unit._dirty, unit.__rel__ = values, set(), {"line": line, "received_by": user}
-    # Its label is queued in the same transaction: a unit never exists without one.
-    execute(_QUEUE_LABEL, (unit.id, PrintJob.printer.db_value(facts.printer), False, user.id,
-                           values["received_at"]))
-    # One UPDATE adds to the running total, so two terminals never lose each other's units.
-    received = execute(_ADD_RECEIVED, (SlipLine.received_qty.db_value(qty), line.id)).fetchone()[0]
-    line.__data__["received_qty"] = SlipLine.received_qty.python_value(received)
-    audit.record(user, "receive.lot" if lot else "receive.scan", "unit", unit.code, None,
-                 {"slip": slip.slip_no, "line": line.line_no, "qty": qty,
-                  "received_qty": line.received_qty})
+    # The slip is locked: every change to its lines' totals waits for this transaction, so the
+    # total read with the facts plus this unit is the total after it. The rest goes in one
+    # round trip (models.db.execute_all): the unit's label, queued in the same transaction (a
+    # unit never exists without one), the audit record, and one UPDATE that adds to the running
+    # total, so two terminals never lose each other's units.
+    received = line.received_qty + qty
+    total = execute_all(
+        (_QUEUE_LABEL, (unit.id, PrintJob.printer.db_value(facts.printer), False, user.id,
+                        values["received_at"])),
+        audit.statement(user, "receive.lot" if lot else "receive.scan", "unit", unit.code, None,
+                        {"slip": slip.slip_no, "line": line.line_no, "qty": qty,
+                         "received_qty": received}),
+        (_ADD_RECEIVED, (SlipLine.received_qty.db_value(qty), line.id))).fetchone()[0]
+    line.__data__["received_qty"] = SlipLine.received_qty.python_value(total)
+    if line.received_qty != received:     # the lock did not hold: say so, record nothing
+        raise RuntimeError(f"slip {slip.slip_no} line {line.line_no} changed while it was locked: "
+                           f"{received} expected, {line.received_qty} found")
     return Receipt(unit, line, facts.line.figures(facts.default_pct))
 
 
 @operation("receive")
 def receive_scan(user, slip_no: str, code: str, scan_id: str | None = None) -> Receipt:
     """A scanned part code: one more unit of that part on the slip."""
-    slip = _open_for_receiving(slip_no)
     code = code.strip()
-    facts = _scan_facts(slip, code, scan_id)
+    slip, facts = _scan_facts(slip_no, code, scan_id)
     replay = _replayed(scan_id, slip, facts)
     if replay:
         return replay
@@ -150,9 +169,8 @@ def receive_scan(user, slip_no: str, code: str, scan_id: str | None = None) -> R
 @operation("receive")
 def receive_count(user, slip_no: str, code: str, qty, scan_id: str | None = None) -> Receipt:
     """A counted or weighed lot of one part (bulk goods): one label for the lot."""
-    slip = _open_for_receiving(slip_no)
     code = code.strip()
-    facts = _scan_facts(slip, code, scan_id)
+    slip, facts = _scan_facts(slip_no, code, scan_id)
     replay = _replayed(scan_id, slip, facts)
     if replay:
         return replay

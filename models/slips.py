@@ -8,7 +8,7 @@ from decimal import Decimal
 from . import audit, clock
 from .access import operation
 from .cases import get_case
-from .db import columns, execute, load, lock_suffix
+from .db import columns, execute, execute_all, is_postgres, load, lock_suffix
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import next_serial
@@ -121,22 +121,42 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
 _SLIP = f"SELECT {columns(Slip, 's')} FROM slip s WHERE s.slip_no = ?"
 _LINES = f"SELECT {columns(SlipLine, 'l')} FROM slip_line l WHERE l.slip_id = ? ORDER BY l.line_no"
 _LINE = f"SELECT {columns(SlipLine, 'l')} FROM slip_line l WHERE l.slip_id = ? AND l.line_no = ?"
+_LOCK = "SELECT s.id FROM slip s WHERE s.slip_no = ? FOR UPDATE"
+
+
+def slip_number(slip_no: str) -> str:
+    """A slip number as typed or scanned, as the database has it (too long: Refused)."""
+    return Slip.slip_no.db_value(slip_no.strip().upper())
+
+
+def no_slip(slip_no: str) -> NotFound:
+    return NotFound(f"no return slip {slip_no.strip()}")
 
 
 def get_slip(slip_no: str) -> Slip:
-    row = execute(_SLIP, (Slip.slip_no.db_value(slip_no.strip().upper()),)).fetchone()
+    row = execute(_SLIP, (slip_number(slip_no),)).fetchone()
     if row is None:
-        raise NotFound(f"no return slip {slip_no.strip()}")
+        raise no_slip(slip_no)
     return load(Slip, row)
 
 
 def locked_slip(slip_no: str) -> Slip:
     """The slip, held against other terminals until this transaction ends."""
-    number = Slip.slip_no.db_value(slip_no.strip().upper())
-    row = execute(_SLIP + lock_suffix(), (number,)).fetchone()
+    row = execute(_SLIP + lock_suffix(), (slip_number(slip_no),)).fetchone()
     if row is None:
-        raise NotFound(f"no return slip {slip_no.strip()}")
+        raise no_slip(slip_no)
     return load(Slip, row)
+
+
+def read_locked(number: str, text: str, params: tuple | list):
+    """`text` run once the slip numbered `number` is held against other terminals until this
+    transaction ends, in one round trip; its cursor. On PostgreSQL the lock is a statement of
+    its own sent just before, not FOR UPDATE on `text`: a statement reads what was committed
+    when it began, so one that waited for the lock would not see what the terminal that held
+    it wrote. On SQLite the IMMEDIATE transaction already holds the write lock."""
+    if is_postgres():
+        return execute_all((_LOCK, (number,)), (text, params))
+    return execute(text, params)
 
 
 def lines_of(slip: Slip) -> list[SlipLine]:
