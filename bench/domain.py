@@ -217,7 +217,7 @@ def terminals(url: str, count: int, db_name: str, terminals: int = 4) -> list[Ro
 
 def lookups(url: str, count: int, db_name: str, seed: int) -> list[Row]:
     from models.reports import find_cases
-    from models.slips import get_slip, lines_of
+    from models.slips import slip_with_lines
     from models.tables import ComplaintCase, Customer, Slip, Unit
     _connect(url)
     raw = Raw(url)
@@ -238,8 +238,8 @@ def lookups(url: str, count: int, db_name: str, seed: int) -> list[Row]:
     orders = sample(ComplaintCase.select(ComplaintCase.order_no), n)
     customers = sample(Customer.select(Customer.code), n)
     kinds = [
-        ("slip's lines by number (get_slip + lines_of)", slips,
-         lambda v: lines_of(get_slip(v)), lambda v: raw.fetch(SLIP_LINES, v)),
+        ("slip's lines by number (slip_with_lines)", slips, slip_with_lines,
+         lambda v: raw.fetch(SLIP_LINES, v)),
         ("case by number (find_cases)", cases, find_cases, lambda v: raw.fetch(CASE_BY_NUMBER, v)),
         ("case by slip number (find_cases)", slips, find_cases,
          lambda v: raw.fetch(CASE_BY_SLIP, v)),

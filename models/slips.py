@@ -121,6 +121,11 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
 _SLIP = f"SELECT {columns(Slip, 's')} FROM slip s WHERE s.slip_no = ?"
 _LINES = f"SELECT {columns(SlipLine, 'l')} FROM slip_line l WHERE l.slip_id = ? ORDER BY l.line_no"
 _LINE = f"SELECT {columns(SlipLine, 'l')} FROM slip_line l WHERE l.slip_id = ? AND l.line_no = ?"
+_SLIP_WITH_LINES = f"""
+    SELECT {columns(Slip, 's')}, {columns(SlipLine, 'l')}
+    FROM slip s LEFT JOIN slip_line l ON l.slip_id = s.id
+    WHERE s.slip_no = ? ORDER BY l.line_no"""
+_SLIP_COLUMNS = len(Slip._meta.sorted_fields)
 _LOCK = "SELECT s.id FROM slip s WHERE s.slip_no = ? FOR UPDATE"
 
 
@@ -164,6 +169,18 @@ def lines_of(slip: Slip) -> list[SlipLine]:
     for line in lines:
         line.__rel__["slip"] = slip
     return lines
+
+
+def slip_with_lines(slip_no: str) -> tuple[Slip, list[SlipLine]]:
+    """The slip and its lines in line order, in one statement (get_slip and lines_of in one)."""
+    rows = execute(_SLIP_WITH_LINES, (slip_number(slip_no),)).fetchall()
+    if not rows:
+        raise no_slip(slip_no)
+    slip = load(Slip, rows[0])
+    lines = [load(SlipLine, row, _SLIP_COLUMNS) for row in rows if row[_SLIP_COLUMNS] is not None]
+    for line in lines:
+        line.__rel__["slip"] = slip
+    return slip, lines
 
 
 def get_line(slip: Slip, line_no: int) -> SlipLine:

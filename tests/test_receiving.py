@@ -148,3 +148,17 @@ def test_an_undo_sent_twice_undoes_once(desk):
     assert undone.code == again.code == second.unit.code
     assert Unit.get_by_id(first.unit.id).state == "awaiting"
     assert received(SlipLine.get()) == D(1)
+
+
+def test_a_slip_with_its_lines_in_one_lookup_is_what_get_slip_and_lines_of_give(desk):
+    from models.slips import get_slip, lines_of, slip_with_lines
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"), ("P-2", "kg", "2.5", "3"),
+                   ("P-3", "m", "7", "1.25"))
+    receive_scan(desk.clerk, s.slip_no, "P-1")
+    slip, lines = slip_with_lines(f" {s.slip_no.lower()} ")
+    assert slip.__data__ == get_slip(s.slip_no).__data__
+    assert [line.__data__ for line in lines] == [line.__data__ for line in lines_of(slip)]
+    assert [line.line_no for line in lines] == [1, 2, 3] and lines[0].received_qty == 1
+    assert lines[2].slip is slip
+    with pytest.raises(NotFound, match="no return slip RS0000"):
+        slip_with_lines("RS0000")
