@@ -78,9 +78,9 @@ def scaled_text(stored: int, places: int, at_least: int = 0) -> str:
 
 class _Texts:
     """The export's texts for each stored line: the figures made by the rule of
-    models.reconciliation, the stored numbers written digit for digit (scaled_text). What
-    repeats on a site (a line's quantities, a tolerance, a price, a part) is made once: a
-    million lines take seconds, not a minute. Every memory is bounded: constant memory."""
+    models.reconciliation, the stored numbers written digit for digit. What repeats on a site
+    (a line of pieces' figures, a tolerance, a price, a part) is made once: a million lines take
+    seconds, not a minute. Every memory is bounded: constant memory."""
 
     LIMIT = 50_000
 
@@ -88,20 +88,12 @@ class _Texts:
         self.default_pct = default_pct
         self.lines: dict = {}      # (approved, received, line %, customer %, decided) -> texts
         self.limits: dict = {}     # (approved, line %, customer %) -> what allowed needs
-        self.quantities: dict = {}  # stored quantity -> text
         self.prices: dict = {}     # stored price -> text
-        self.money: dict = {}      # (stored book qty, stored price) -> "price,amount"
         self.parts: dict = {}      # part -> (its unit, "part,unit," as CSV, counted in pieces)
-        self.fractions: dict = {}  # an amount's last AMOUNT_PLACES digits -> ".digits"
-
-    def quantity(self, stored: int) -> str:
-        return _remember(self.quantities, stored, scaled_text(stored, QTY_PLACES))
 
     def price(self, stored: int) -> str:
         known = self.prices.get(stored)
-        if known is None:
-            known = _remember(self.prices, stored, scaled_text(stored, PRICE_PLACES))
-        return known
+        return known or _remember(self.prices, stored, price_text(stored))
 
     def part(self, part: str, unit: str) -> tuple:
         return _remember(self.parts, part, (unit, f"{csv_field(part)},{csv_field(unit)},",
@@ -109,7 +101,7 @@ class _Texts:
 
     def line(self, approved: int, received: int, line_pct: int | None,
              customer_pct: int | None, decided: int | None) -> tuple:
-        """("approved,received,tolerance %,allowed,status,book qty" texts, the book qty as
+        """("approved,received,tolerance %,allowed,status,book qty," texts, the book qty as
         stored, or None)."""
         known = self.lines.get((approved, received, line_pct, customer_pct, decided))
         return known or self.figures(approved, received, line_pct, customer_pct, decided)
@@ -125,60 +117,70 @@ class _Texts:
             raise ArithmeticError(f"allowed quantity {allowed} has more than "
                                   f"{_ALLOWED_PLACES} decimal places")
         return _remember(self.limits, (approved, line_pct, customer_pct), (
-            approved * _TO_ALLOWED, allowed_scaled, scaled_text(approved, QTY_PLACES) + ",",
+            approved * _TO_ALLOWED, allowed_scaled, quantity_text(approved) + ",",
             f",{number(tolerance)},{number(allowed)},"))
-
-    def fraction(self, fraction: int) -> str:
-        return _remember(self.fractions, fraction, _fraction_text(fraction))
 
     def figures(self, approved: int, received: int, line_pct: int | None,
                 customer_pct: int | None, decided: int | None) -> tuple:
-        """What `line` returns, made and remembered. The rule's
-        comparisons run on the exact scaled integers (see _ALLOWED_PLACES)."""
+        """What `line` returns, made and remembered. The rule's comparisons run on the exact
+        scaled integers (see _ALLOWED_PLACES)."""
         approved_scaled, allowed_scaled, approved_t, limit_t = (
             self.limits.get((approved, line_pct, customer_pct))
             or self.limit(approved, line_pct, customer_pct))
         status = line_status(approved_scaled, received * _TO_ALLOWED, allowed_scaled,
                              decided is not None)
         book = book_qty(status, received, decided)        # a stored quantity, or None
-        received_t = self.quantities.get(received) or self.quantity(received)
+        received_t = quantity_text(received)
         book_t = ("" if book is None else received_t if book == received
-                  else self.quantities.get(book) or self.quantity(book))
+                  else quantity_text(book))
         return _remember(self.lines, (approved, received, line_pct, customer_pct, decided),
                          (f"{approved_t}{received_t}{limit_t}{status},{book_t},", book))
 
-    def amount(self, stored_book: int | None, price: int) -> str:
-        """money(book qty x unit price), from the stored integers: exact."""
-        return "" if stored_book is None else money_text(stored_book * price)
 
-    def price_and_amount(self, stored_book: int | None, price: int) -> str:
-        """"unit price,amount" (remembered)."""
-        return _remember(self.money, (stored_book, price),
-                         f"{self.price(price)},{self.amount(stored_book, price)}")
+def _decimals(digits: int, places: int, at_least: int = 0) -> str:
+    """What follows the whole part of a number whose last `places` decimal digits are
+    `digits`: "." and those digits without trailing zeros (at least `at_least`), "" if none."""
+    text = f"{digits:0{places}d}".rstrip("0").ljust(at_least, "0")
+    return f".{text}" if text else ""
+
+
+# Stored numbers are written from tables of their decimals, without a Decimal and without a
+# memory of texts (a weighed line's rarely repeat). An amount (book qty x unit price) has
+# AMOUNT_PLACES decimals: PRICE_PLACES "leading" ones, then QTY_PLACES "trailing" ones.
+_QTY_UNIT, _PRICE_UNIT = 10 ** QTY_PLACES, 10 ** PRICE_PLACES
+_MONEY_UNIT = 10 ** AMOUNT_PLACES
+_QTY_DECIMALS = [_decimals(n, QTY_PLACES) for n in range(_QTY_UNIT)]
+_PRICE_DECIMALS = [_decimals(n, PRICE_PLACES) for n in range(_PRICE_UNIT)]
+_CENTS = [_decimals(n, PRICE_PLACES, 2) for n in range(_PRICE_UNIT)]       # no trailing digits
+_LEADING = [f".{n:0{PRICE_PLACES}d}" for n in range(_PRICE_UNIT)]
+_TRAILING = [f"{n:0{QTY_PLACES}d}".rstrip("0") for n in range(_QTY_UNIT)]
+_LINE_NOS = [str(n) for n in range(1000)]     # a slip's line numbers are 1-999 (slips.check_line)
+
+
+def quantity_text(stored: int) -> str:
+    """number() of a stored quantity, exactly: its digits, no trailing zeros."""
+    if stored < 0:
+        return scaled_text(stored, QTY_PLACES)
+    return f"{stored // _QTY_UNIT}{_QTY_DECIMALS[stored % _QTY_UNIT]}"
+
+
+def price_text(stored: int) -> str:
+    """number() of a stored unit price."""
+    if stored < 0:
+        return scaled_text(stored, PRICE_PLACES)
+    return f"{stored // _PRICE_UNIT}{_PRICE_DECIMALS[stored % _PRICE_UNIT]}"
 
 
 def money_text(stored: int) -> str:
-    """scaled_text(stored, AMOUNT_PLACES, 2) for an amount that is not negative, made a little
-    faster (string slices, no format specs): it runs once per weighed or measured line."""
+    """money() of a stored amount: at least two decimals, every one the exact product has."""
     if stored < 0:
         return scaled_text(stored, AMOUNT_PLACES, 2)
-    text = str(stored)
-    if len(text) <= AMOUNT_PLACES:
-        text = _ZEROS[len(text)] + text
-    digits = text[-AMOUNT_PLACES:].rstrip("0")
-    if len(digits) < 2:
-        digits = (digits + "00")[:2]
-    return f"{text[:-AMOUNT_PLACES]}.{digits}"
+    whole, fraction = divmod(stored, _MONEY_UNIT)
+    leading, trailing = divmod(fraction, _QTY_UNIT)
+    if trailing:
+        return f"{whole}{_LEADING[leading]}{_TRAILING[trailing]}"
+    return f"{whole}{_CENTS[leading]}"
 
-
-def _fraction_text(fraction: int) -> str:
-    """".digits" of money_text for 0 <= fraction < 10^AMOUNT_PLACES."""
-    return money_text(fraction)[1:]
-
-
-_ZEROS = ["0" * (AMOUNT_PLACES + 1 - n) for n in range(AMOUNT_PLACES + 1)]
-_MONEY_UNIT = 10 ** AMOUNT_PLACES
-_LINE_NOS = [str(n) for n in range(1000)]     # a slip's line numbers are 1-999 (slips.check_line)
 
 # allowed = approved x (1 + tolerance% / 100) is exact with this many decimal places; the rule
 # compares quantities scaled to it (stored quantities x 10^4), exactly as it compares Decimals.
@@ -207,55 +209,51 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
     """CSV of every record, a batch at a time, exactly as csv.DictWriter would write it.
     (The loop reads what _Texts remembers by itself, and each line is one f-string of texts
     made before: it runs a million times.)"""
-    lines_known, money, parts, figures = texts.lines, texts.money, texts.parts, texts.figures
-    prices, line_nos = texts.prices, _LINE_NOS
-    limits, quantities, fractions = texts.limits, texts.quantities, texts.fractions
-    to_allowed, money_unit = _TO_ALLOWED, _MONEY_UNIT
+    lines_known, parts, figures, limits, prices = (
+        texts.lines, texts.parts, texts.figures, texts.limits, texts.prices)
+    line_nos, qty_unit, qty_decimals, to_allowed = _LINE_NOS, _QTY_UNIT, _QTY_DECIMALS, _TO_ALLOWED
     last_slip = None
     for batch in records:
         lines = []
         add = lines.append
-        for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
-             customer_pct, decided, price, status) in batch:
-            if slip != last_slip:        # rows come slip by slip
-                last_slip, slip_q = slip, csv_field(slip) + ","
+        for slip_id, line_no, part, unit, approved, received, line_pct, decided, price in batch:
+            if slip_id != last_slip:        # rows come slip by slip
+                last_slip = slip_id
+                slip, case_no, customer, customer_pct, status = records.slip(slip_id)
+                slip_q = csv_field(slip) + ","
                 case_q = f",{csv_field(case_no)},{csv_field(customer)},"
                 booked = ",yes\n" if status == "booked" else ",no\n"
             part_q = parts.get(part)
             if part_q is None or part_q[0] != unit:
                 part_q = texts.part(part, unit)
-            number = line_nos[line_no] if 0 < line_no < 1000 else line_no
-            if part_q[2]:      # pieces: the same few quantities and prices over and over
+            if part_q[2]:      # pieces: the same few quantities over and over
                 line, book = (lines_known.get((approved, received, line_pct, customer_pct, decided))
                               or figures(approved, received, line_pct, customer_pct, decided))
-                add(f"{slip_q}{number}{case_q}{part_q[1]}{line}"
-                    f"{money.get((book, price)) or texts.price_and_amount(book, price)}{booked}")
-                continue
-            # weighed or measured: rarely twice the same (what figures does, inline)
-            limit = (limits.get((approved, line_pct, customer_pct))
-                     or texts.limit(approved, line_pct, customer_pct))
-            state = line_status(limit[0], received * to_allowed, limit[1], decided is not None)
-            book = book_qty(state, received, decided)
-            received_t = quantities.get(received) or texts.quantity(received)
-            if book is None:
-                book_t = amount_t = ""
-            else:
-                book_t = (received_t if book == received
-                          else quantities.get(book) or texts.quantity(book))
-                whole, fraction = divmod(book * price, money_unit)
-                amount_t = (f"{whole}{fractions.get(fraction) or texts.fraction(fraction)}"
-                            if whole >= 0 else money_text(book * price))
-            add(f"{slip_q}{number}{case_q}{part_q[1]}{limit[2]}{received_t}{limit[3]}"
-                f"{state},{book_t},{prices.get(price) or texts.price(price)},{amount_t}{booked}")
+            else:              # weighed or measured: rarely twice the same (figures, inline)
+                limit = (limits.get((approved, line_pct, customer_pct))
+                         or texts.limit(approved, line_pct, customer_pct))
+                state = line_status(limit[0], received * to_allowed, limit[1], decided is not None)
+                book = book_qty(state, received, decided)
+                received_t = (f"{received // qty_unit}{qty_decimals[received % qty_unit]}"
+                              if received >= 0 else quantity_text(received))
+                book_t = ("" if book is None else received_t if book == received
+                          else quantity_text(book))
+                line = f"{limit[2]}{received_t}{limit[3]}{state},{book_t},"
+            add(f"{slip_q}{line_nos[line_no] if 0 < line_no < 1000 else line_no}{case_q}"
+                f"{part_q[1]}{line}{prices.get(price) or texts.price(price)},"
+                f"{'' if book is None else money_text(book * price)}{booked}")
         counter[0] += len(lines)
         yield "".join(lines)
 
 
 def _json_objects(records, texts: _Texts, counter: list[int]):
+    last_slip = None
     for batch in records:
         objects = []
-        for (slip, line_no, case_no, customer, part, unit, approved, received, line_pct,
-             customer_pct, decided, price, status) in batch:
+        for slip_id, line_no, part, unit, approved, received, line_pct, decided, price in batch:
+            if slip_id != last_slip:
+                last_slip = slip_id
+                slip, case_no, customer, customer_pct, status = records.slip(slip_id)
             line, book = texts.line(approved, received, line_pct, customer_pct, decided)
             approved_t, received_t, tolerance_t, allowed_t, state, book_t, _ = line.split(",")
             objects.append(_json_object({
@@ -264,7 +262,7 @@ def _json_objects(records, texts: _Texts, counter: list[int]):
                 "approved_qty": approved_t, "received_qty": received_t,
                 "tolerance_pct": tolerance_t, "allowed_qty": allowed_t, "status": state,
                 "book_qty": book_t, "unit_price": texts.price(price),
-                "amount": texts.amount(book, price),
+                "amount": "" if book is None else money_text(book * price),
                 "booked": "yes" if status == "booked" else "no"}))
         counter[0] += len(objects)
         yield objects
