@@ -22,6 +22,7 @@ from models.tables import (
 )
 from tui.commands import ScreenCommands
 from tui.help import HelpScreen
+from tui.overview import OverviewScreen
 
 from .helpers import case, customer, ready_slip, slip
 from .test_desk import desk_test, scan, settle, sign_in, text
@@ -257,7 +258,7 @@ def test_sales_find_a_case_by_anything_and_see_its_steps(desk):
 
 # --- home screen ----------------------------------------------------------------------------
 
-def test_supervisor_decides_a_late_complaint_from_home(desk):
+def test_supervisor_decides_a_late_complaint_from_home(desk, monkeypatch):
     customer(desk)
     late = case(desk, opened=dt.date(2026, 11, 18), received=dt.date(2026, 10, 1))
     assert late.status == "awaiting_decision"
@@ -265,7 +266,12 @@ def test_supervisor_decides_a_late_complaint_from_home(desk):
     @desk_test
     async def body(desk, pilot):
         app = pilot.app
-        await sign_in(pilot, "supervisor")
+        loads = []
+        with monkeypatch.context() as patch:
+            summary = OverviewScreen.summary
+            patch.setattr(OverviewScreen, "summary", lambda *a: loads.append(1) or summary(*a))
+            await sign_in(pilot, "supervisor")
+        assert len(loads) == 1                       # shown once, not loaded twice at once
         screen = app.screen
         assert screen.query_one("#chart").display
         assert [row.kind for row in screen.rows] == ["late complaint"]
