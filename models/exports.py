@@ -89,15 +89,16 @@ class _Texts:
         self.lines: dict = {}      # (approved, received, line %, customer %, decided) -> texts
         self.limits: dict = {}     # (approved, line %, customer %) -> what allowed needs
         self.prices: dict = {}     # stored price -> text
-        self.parts: dict = {}      # part -> (its unit, "part,unit," as CSV, counted in pieces)
+        self.parts: dict = {}      # part -> (its unit, "part,unit," as CSV, counted in pieces,
+                                   #          the price last seen with it, that price's text)
 
     def price(self, stored: int) -> str:
         known = self.prices.get(stored)
-        return known or _remember(self.prices, stored, price_text(stored))
+        return known or _remember(self.prices, stored, scaled_text(stored, PRICE_PLACES))
 
-    def part(self, part: str, unit: str) -> tuple:
+    def part(self, part: str, unit: str, price: int) -> tuple:
         return _remember(self.parts, part, (unit, f"{csv_field(part)},{csv_field(unit)},",
-                                            unit in COUNTABLE_UNITS))
+                                            unit in COUNTABLE_UNITS, price, self.price(price)))
 
     def line(self, approved: int, received: int, line_pct: int | None,
              customer_pct: int | None, decided: int | None) -> tuple:
@@ -144,16 +145,18 @@ def _decimals(digits: int, places: int, at_least: int = 0) -> str:
     return f".{text}" if text else ""
 
 
-# Stored numbers are written from tables of their decimals, without a Decimal and without a
-# memory of texts (a weighed line's rarely repeat). An amount (book qty x unit price) has
-# AMOUNT_PLACES decimals: PRICE_PLACES "leading" ones, then QTY_PLACES "trailing" ones.
-_QTY_UNIT, _PRICE_UNIT = 10 ** QTY_PLACES, 10 ** PRICE_PLACES
-_MONEY_UNIT = 10 ** AMOUNT_PLACES
-_QTY_DECIMALS = [_decimals(n, QTY_PLACES) for n in range(_QTY_UNIT)]
-_PRICE_DECIMALS = [_decimals(n, PRICE_PLACES) for n in range(_PRICE_UNIT)]
-_CENTS = [_decimals(n, PRICE_PLACES, 2) for n in range(_PRICE_UNIT)]       # no trailing digits
-_LEADING = [f".{n:0{PRICE_PLACES}d}" for n in range(_PRICE_UNIT)]
-_TRAILING = [f"{n:0{QTY_PLACES}d}".rstrip("0") for n in range(_QTY_UNIT)]
+# Stored numbers are written from small tables of their decimal digits, without a Decimal and
+# without remembering texts (a weighed line's rarely repeat). The tables stay small: at a
+# million lines, the CPU's cache misses on tables of 10,000 texts cost more than they save.
+_QTY_UNIT, _MONEY_UNIT = 10 ** QTY_PLACES, 10 ** AMOUNT_PLACES
+_QTY_DECIMALS = [_decimals(n, QTY_PLACES) for n in range(_QTY_UNIT)]     # ".125", ".5", ""
+# An amount's AMOUNT_PLACES decimals: its cents, _MIDDLE_PLACES more, then QTY_PLACES.
+_MIDDLE_PLACES = AMOUNT_PLACES - 2 - QTY_PLACES
+_AFTER_CENTS = 10 ** (AMOUNT_PLACES - 2)
+_CENTS = [f"{n:02d}" for n in range(100)]
+_MIDDLE = [f"{n:0{_MIDDLE_PLACES}d}" for n in range(10 ** _MIDDLE_PLACES)]
+_MIDDLE_STRIPPED = [digits.rstrip("0") for digits in _MIDDLE]
+_LAST = [f"{n:0{QTY_PLACES}d}".rstrip("0") for n in range(_QTY_UNIT)]
 _LINE_NOS = [str(n) for n in range(1000)]     # a slip's line numbers are 1-999 (slips.check_line)
 
 
@@ -164,22 +167,18 @@ def quantity_text(stored: int) -> str:
     return f"{stored // _QTY_UNIT}{_QTY_DECIMALS[stored % _QTY_UNIT]}"
 
 
-def price_text(stored: int) -> str:
-    """number() of a stored unit price."""
-    if stored < 0:
-        return scaled_text(stored, PRICE_PLACES)
-    return f"{stored // _PRICE_UNIT}{_PRICE_DECIMALS[stored % _PRICE_UNIT]}"
-
-
 def money_text(stored: int) -> str:
     """money() of a stored amount: at least two decimals, every one the exact product has."""
     if stored < 0:
         return scaled_text(stored, AMOUNT_PLACES, 2)
     whole, fraction = divmod(stored, _MONEY_UNIT)
-    leading, trailing = divmod(fraction, _QTY_UNIT)
-    if trailing:
-        return f"{whole}{_LEADING[leading]}{_TRAILING[trailing]}"
-    return f"{whole}{_CENTS[leading]}"
+    cents, rest = divmod(fraction, _AFTER_CENTS)
+    if not rest:
+        return f"{whole}.{_CENTS[cents]}"
+    middle, last = divmod(rest, _QTY_UNIT)
+    if last:
+        return f"{whole}.{_CENTS[cents]}{_MIDDLE[middle]}{_LAST[last]}"
+    return f"{whole}.{_CENTS[cents]}{_MIDDLE_STRIPPED[middle]}"
 
 
 # allowed = approved x (1 + tolerance% / 100) is exact with this many decimal places; the rule
@@ -225,7 +224,7 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
                 booked = ",yes\n" if status == "booked" else ",no\n"
             part_q = parts.get(part)
             if part_q is None or part_q[0] != unit:
-                part_q = texts.part(part, unit)
+                part_q = texts.part(part, unit, price)
             if part_q[2]:      # pieces: the same few quantities over and over
                 line, book = (lines_known.get((approved, received, line_pct, customer_pct, decided))
                               or figures(approved, received, line_pct, customer_pct, decided))
@@ -240,7 +239,8 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
                           else quantity_text(book))
                 line = f"{limit[2]}{received_t}{limit[3]}{state},{book_t},"
             add(f"{slip_q}{line_nos[line_no] if 0 < line_no < 1000 else line_no}{case_q}"
-                f"{part_q[1]}{line}{prices.get(price) or texts.price(price)},"
+                f"{part_q[1]}{line}"
+                f"{part_q[4] if part_q[3] == price else prices.get(price) or texts.price(price)},"
                 f"{'' if book is None else money_text(book * price)}{booked}")
         counter[0] += len(lines)
         yield "".join(lines)
