@@ -190,7 +190,11 @@ class DeskPostgresqlDatabase(PooledPostgresqlDatabase):
 
 def _has_input(conn) -> bool:
     """Something arrived on an idle connection: most likely the server saying it is going."""
-    return bool(select.select([conn], [], [], 0)[0])
+    if not hasattr(select, "poll"):                  # Windows
+        return bool(select.select([conn], [], [], 0)[0])
+    poller = select.poll()                           # (select() refuses descriptors >= 1024)
+    poller.register(conn, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _reads(sql: str) -> bool:
