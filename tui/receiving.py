@@ -230,7 +230,7 @@ your last scan, if it is still being received.
         # appends, the worker pops: a deque is safe for that).
         self.pending: deque = deque()
         self.queue_slip: str | None = None     # the slip as the queue sees it (worker side)
-        self.queue_parts: frozenset[str] = frozenset()   # its part codes: what may be kept
+        self.queue_parts: dict[str, str] = {}   # its part codes (what may be kept) -> unit
         self.waiting_timer = None       # shows the waiting count if a command waits long
 
     def compose_body(self) -> ComposeResult:
@@ -438,17 +438,16 @@ your last scan, if it is still being received.
     def open_slip(self, slip_no: str) -> Opened:
         view = slip_view(get_slip(slip_no))
         self.queue_slip = view.slip_no
-        self.queue_parts = frozenset(line.part_no for line in view.lines)
+        self.queue_parts = {line.part_no: line.unit for line in view.lines}
         return Opened(view)
 
     def scan(self, code: str, scan_id: str, user: User):
-        if self.queue_slip:
-            line = (SlipLine.select(SlipLine.part_no, SlipLine.unit).join(Slip)
-                    .where(Slip.slip_no == self.queue_slip, SlipLine.part_no == code).first())
-            if line is not None:
-                if not is_countable(line.unit):
-                    return NeedsCount(line.part_no, scan_id)
-                return received(receive_scan(user, self.queue_slip, code, scan_id))
+        # A part of the open slip, as read when it was opened (asking the database again cost
+        # a round trip per scan).
+        if self.queue_slip and code in self.queue_parts:
+            if not is_countable(self.queue_parts[code]):
+                return NeedsCount(code, scan_id)
+            return received(receive_scan(user, self.queue_slip, code, scan_id))
         target = identify(code)
         if target is not None and target.kind == "slip":
             return self.open_slip(target.key)
