@@ -36,6 +36,10 @@ SQLITE_PRAGMAS = {
 POSTGRES_SETTINGS = {
     "lock_timeout": SQLITE_PRAGMAS["busy_timeout"],                 # milliseconds
     "idle_in_transaction_session_timeout": 60_000,
+    # The desk prepares only its own key look-ups and inserts (see `execute`), whose best plan
+    # does not depend on the values; left to choose, PostgreSQL planned some of them again on
+    # every call (~0.1 ms: a case found by number took 216 µs instead of 136, 1M-line site).
+    "plan_cache_mode": "force_generic_plan",
 }
 POSTGRES_CONNECTION = {"connect_timeout": 5, "keepalives_idle": 5, "keepalives_interval": 2,
                        "keepalives_count": 3, "tcp_user_timeout": 10_000}

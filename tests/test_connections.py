@@ -20,7 +20,7 @@ from models.db import db, execute, transaction
 from models.receiving import receive_scan
 from models.tables import AuditLog, SlipLine, Unit
 
-from .helpers import ready_slip
+from .helpers import case, customer, ready_slip
 
 
 @pytest.fixture
@@ -199,3 +199,15 @@ def test_a_scan_that_waited_for_the_slip_sees_what_the_holder_wrote(desk):
     assert SlipLine.get().received_qty == 2 and Unit.select().count() == 2
     after = json.loads(AuditLog.get(AuditLog.entity_key == new[0].unit.code).after)
     assert Decimal(after["received_qty"]) == 2
+
+
+def test_the_desks_prepared_lookups_are_planned_once_not_on_every_call(pg):
+    from models.reports import find_cases
+    customer(pg)
+    case_no = case(pg).case_no
+    with db.connection_context():
+        for _ in range(8):      # PostgreSQL's own choice plans the first five anew, at least
+            assert [c.case_no for c in find_cases(case_no)] == [case_no]
+        plans = db.execute_sql("SELECT sum(custom_plans), sum(generic_plans) FROM "
+                               "pg_prepared_statements WHERE name LIKE %s", ("desk_%",)).fetchone()
+    assert plans[0] == 0 and plans[1] >= 8
