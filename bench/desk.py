@@ -23,7 +23,7 @@ import multiprocessing
 import tempfile
 import time
 
-from bench.timing import Row, ms, p50_p99, peak_rss_mb, percentile, rss_mb
+from bench.timing import Row, median, ms, p50_p99, peak_rss_mb, percentile, rss_mb
 
 SIZE = (120, 40)
 PIN = "1234"          # every generated user's (bench.site.BENCH_PIN)
@@ -227,23 +227,40 @@ def _in_process(url: str, scans: int) -> dict:
     return outcome
 
 
+PAINT_RUNS = 5        # desks started on each site for the first paints (one sample each)
+
+
 def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[Row]:
     big = _in_process(url, scans)
     if "error" in big:
         return [Row(db_name, "desk (tui.app)", "not measured", note=big["error"])]
-    small = _in_process(small_url, 0) if small_url else {}
-    if "error" in small:
-        small = {}
-    rows = [Row(db_name, "desk: startup to first paint (sign-in)", ms(big["startup_settled"]),
-                note="make_app() (schema check) and the sign-in screen with its list of users")]
-    for name, seconds in big["screens"].items():
-        other = small.get("screens", {}).get(name)
+    # A first paint happens once per desk: several desks, the two sites in turn, give a
+    # median that one noisy moment on this shared machine does not decide.
+    big_runs, small_runs = [big], []
+    for run in range(PAINT_RUNS if small_url else 0):
+        small_runs.append(_in_process(small_url, 0))
+        if run < PAINT_RUNS - 1:
+            big_runs.append(_in_process(url, 0))
+    big_runs = [r for r in big_runs if "error" not in r]
+    small_runs = [r for r in small_runs if "error" not in r]
+    startup = median([r["startup_settled"] for r in big_runs])
+    rows = [Row(db_name, "desk: startup to first paint (sign-in)", ms(startup), goal="≤ 0.6 s",
+                ok=startup <= 0.6,
+                note=f"make_app() (schema check) and the sign-in screen with its list of users; "
+                     f"median of {len(big_runs)} desks")]
+    for name in big["screens"]:
+        seconds = median([r["screens"][name] for r in big_runs])
+        other = median([r["screens"][name] for r in small_runs]) if small_runs else None
+        ratio = seconds / other if other else None
         rows.append(Row(db_name, f"desk: first paint of {name}", ms(seconds),
-                        f"{ms(other)} on 10 lines" if other is not None else "",
-                        seconds / other if other else None, "", None,
-                        "key to the last frame once its data is shown; beside it the same on "
-                        "a 10-line site with rows in every list (slips being received, to book "
-                        "and booked, units to inspect, open cases, a late complaint)"))
+                        f"{ms(other)} on 10 lines" if other is not None else "", ratio,
+                        "≤ 1.2× 10 lines" if ratio else "", ratio <= 1.2 if ratio else None,
+                        "key to the last frame once its data is shown, median of "
+                        f"{len(big_runs)} desks; beside it the same on a 10-line site with rows "
+                        "in every list (slips being received, to book and booked, units to "
+                        "inspect, open cases, a late complaint)",
+                        {"desk": [r["screens"][name] for r in big_runs],
+                         "small": [r["screens"][name] for r in small_runs]}))
     for key, label, note in (
             ("scans", "desk: scan keys to the frame acknowledging it",
              "scans typed as a scanner does, Enter included, one at a time"),
