@@ -27,6 +27,7 @@ from bench.timing import Row, median, ms, p50_p99, peak_rss_mb, percentile, rss_
 
 SIZE = (120, 40)
 PIN = "1234"          # every generated user's (bench.site.BENCH_PIN)
+PAINT_RUNS = 5        # desks started on each site for the first paints (one sample each)
 SCREENS = (("overview", "f2"), ("receiving", "f3"), ("inspection", "f4"), ("finance", "f5"),
            ("cases", "f6"))
 
@@ -225,9 +226,6 @@ def _in_process(url: str, scans: int) -> dict:
     outcome = results.get(timeout=1800)
     process.join(timeout=60)
     return outcome
-
-
-PAINT_RUNS = 5        # desks started on each site for the first paints (one sample each)
 
 
 def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[Row]:
