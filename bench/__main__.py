@@ -26,7 +26,7 @@ PG_ENV = ("RETURNS_DESK_BENCH_PG", "RETURNS_DESK_TEST_PG")
 PATHS = ("scan", "terminals", "lookup", "export", "report", "memory", "labels", "desk")
 
 FULL = dict(lines=1_000_000, scans=2000, per_terminal=500, lookups=1000, export_reps=3,
-            report_reps=5, labels=500, label_reps=3, desk_scans=100, desk_compare=True)
+            report_reps=5, labels=500, label_reps=3, desk_scans=300, desk_compare=True)
 QUICK = dict(lines=10_000, scans=300, per_terminal=150, lookups=300, export_reps=2,
              report_reps=5, labels=100, label_reps=2, desk_scans=10, desk_compare=False)
 
