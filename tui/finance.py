@@ -208,8 +208,8 @@ supervisor's decision, **decided** books what the supervisor decided.
             may = self.may("line.decide") or self.may("book")
             return may and recon is not None and recon.status != "booked" and \
                 any(line.status in ("over", "decided") for line in recon.lines)
-        if action == "book":
-            return recon is not None and recon.status == "received" or None
+        if action == "book":      # not asked while a line waits for a supervisor (shown below)
+            return recon is not None and recon.status == "received" and not recon.over or None
         return True
 
     # --- slips ------------------------------------------------------------------------------
