@@ -94,11 +94,13 @@ class Raw:
         """The statements receive_scan sends (models.receiving's own SQL text), through the
         bare driver, with no more Python than reading what they return needs; on PostgreSQL
         grouped into the messages receive_scan sends (BEGIN with the role check, the slip's
-        lock with the facts, the unit, then its label job, audit record and running total)."""
+        lock with the facts and the unit's id, then the unit, its label job, audit record and
+        running total)."""
         from models.audit import _INSERT as INSERT_AUDIT
-        from models.receiving import (_ADD_RECEIVED, _INSERT_UNIT, _QUEUE_LABEL, _SCAN_FACTS,
-                                      _SLIP_COLUMNS as at)
+        from models.receiving import (_ADD_RECEIVED, _INSERT_UNIT, _QUEUE_LABEL,
+                                      _SLIP_COLUMNS as at, scan_facts_sql)
         from models.slips import _LOCK
+        facts_sql = scan_facts_sql()        # its text for the database the desk is bound to
         cur, q = self.cur, self.sql
         if self.postgres:
             cur.execute(f"{self.begin}; {q(USER)}", (user_id,))
@@ -110,21 +112,22 @@ class Raw:
             if not active or locked or role not in ("clerk", "supervisor", "admin"):
                 raise PermissionError(role)
             if self.postgres:
-                cur.execute(f"{q(_LOCK)}; {q(_SCAN_FACTS)}",
+                cur.execute(f"{q(_LOCK)}; {q(facts_sql)}",
                             (slip_no, scan_id, scan_id, part_no, slip_no))
             else:
-                cur.execute(_SCAN_FACTS, (scan_id, scan_id, part_no, slip_no))
+                cur.execute(facts_sql, (scan_id, scan_id, part_no, slip_no))
             facts = cur.fetchone()
             if facts[8] != "receiving":                        # the slip's status
                 raise ValueError(facts[8])
             if facts[at] is not None:
                 raise ValueError("replayed")
-            printer, line_id, line_no = facts[at + 2] or "", facts[at + 7], facts[at + 9]
-            received = facts[at + 16] + 1000                     # received_qty, in thousandths
+            printer, unit_id = facts[at + 2] or "", facts[at + 4]
+            line_id, line_no = facts[at + 8], facts[at + 10]
+            received = facts[at + 17] + 1000                     # received_qty, in thousandths
             at_ = dt.datetime.now().replace(microsecond=0)
-            cur.execute(q(_INSERT_UNIT), (line_id, 1000, False, scan_id, "awaiting", user_id, at_))
-            unit_id = cur.fetchone()[0]
-            writes = [(_QUEUE_LABEL, (unit_id, printer, False, user_id, at_)),
+            writes = [(_INSERT_UNIT, (unit_id, line_id, 1000, False, scan_id, "awaiting", user_id,
+                                      at_)),
+                      (_QUEUE_LABEL, (unit_id, printer, False, user_id, at_)),
                       (INSERT_AUDIT, (at_, user_id, "receive.scan", "unit", f"U{unit_id:06d}", None,
                                       f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
                                       f'"received_qty": "{received / 1000:g}"}}')),

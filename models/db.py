@@ -311,6 +311,17 @@ def lock_suffix() -> str:
     return " FOR UPDATE" if is_postgres() else ""
 
 
+def next_id(model) -> str:
+    """SQL for the id the next row of `model` will get, read before the row is written so the
+    statements that insert it and name it can go in one round trip (see `execute_all`).
+    PostgreSQL hands it out from the table's sequence. SQLite gives a new row the highest id
+    plus one, and the transaction's write lock keeps every other writer out until commit."""
+    table = model._meta.table_name
+    if is_postgres():
+        return f"nextval(pg_get_serial_sequence('{table}', 'id'))"
+    return f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table})"
+
+
 def _as_is(field) -> bool:
     """True where both drivers already hand back what the field's python_value would make:
     ints and text, unless the field converts them itself (e.g. ExactDecimalField)."""

@@ -8,7 +8,7 @@ from decimal import Decimal
 from . import audit, clock, settings
 from .access import operation
 from .errors import NotFound, Refused
-from .db import columns, execute, execute_all, load
+from .db import columns, execute_all, load, next_id
 from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
                              line_facts)
 from .slips import (is_countable, locked_slip, no_slip, parse_quantity, read_locked,
@@ -46,7 +46,8 @@ def _open_for_receiving(slip_no: str) -> Slip:
 
 # What a scan decides with, once its slip is locked, in one statement (see models.db): the
 # slip; whether the scan id was already recorded, and on which slip; the slip's line for the
-# code, with what the line's figures depend on; the two settings a receipt uses.
+# code, with what the line's figures depend on; the two settings a receipt uses; and the id
+# its unit will get (models.db.next_id), so that every write of the receipt goes at once.
 _SLIP_COLUMNS = len(Slip._meta.sorted_fields)
 _SCAN_FACTS = f"""
     SELECT {columns(Slip, "s")},
@@ -54,10 +55,15 @@ _SCAN_FACTS = f"""
            (SELECT r.slip_id FROM unit u JOIN slip_line r ON r.id = u.line_id WHERE u.scan_id = ?),
            (SELECT value FROM setting WHERE name = 'label_printer'),
            (SELECT value FROM setting WHERE name = 'default_tolerance_pct'),
+           {{next_unit_id}},
            {FACT_COLUMNS}, {columns(SlipLine, "l")}
     FROM slip s
     LEFT JOIN slip_line l ON l.slip_id = s.id AND l.part_no = ? {FACT_JOINS}
     WHERE s.slip_no = ?"""
+
+
+def scan_facts_sql() -> str:
+    return _SCAN_FACTS.format(next_unit_id=next_id(Unit))
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class _ScanFacts:
     replayed: tuple[int, int] | None      # (unit id, its slip id): this scan id is recorded
     printer: str
     default_pct: Decimal
+    unit_id: int                          # the id of the unit this scan adds, if it adds one
     line: LineFacts | None                # None: the code is not a part on the slip
 
 
@@ -74,19 +81,20 @@ def _scan_facts(slip_no: str, code: str, scan_id: str | None) -> tuple[Slip, _Sc
     scan_key = Unit.scan_id.db_value(scan_id) if scan_id else None
     # A code too long to be a part matches none (_line_for_code says why, after the replay).
     part = SlipLine.part_no.db_value(code) if len(code) <= SlipLine.part_no.max_length else None
-    row = read_locked(number, _SCAN_FACTS, (scan_key, scan_key, part, number)).fetchone()
+    row = read_locked(number, scan_facts_sql(), (scan_key, scan_key, part, number)).fetchone()
     if row is None:
         raise no_slip(slip_no)
     slip = _receiving(load(Slip, row))
     at = _SLIP_COLUMNS
     line = None
-    if row[at + 7] is not None:           # the line's id: the code is a part of this slip
-        line = load(SlipLine, row, at + 7)
+    if row[at + 8] is not None:           # the line's id: the code is a part of this slip
+        line = load(SlipLine, row, at + 8)
         line.__rel__["slip"] = slip
     return slip, _ScanFacts(None if row[at] is None else (row[at], row[at + 1]),
                             settings.parse("label_printer", row[at + 2]),
                             settings.parse("default_tolerance_pct", row[at + 3]),
-                            None if line is None else line_facts(row, at + 4, line))
+                            row[at + 4],
+                            None if line is None else line_facts(row, at + 5, line))
 
 
 def _replayed(scan_id: str | None, slip: Slip, facts: _ScanFacts) -> Receipt | None:
@@ -113,8 +121,8 @@ def _line_for_code(slip: Slip, code: str, facts: _ScanFacts) -> LineFacts:
 
 
 # A receipt's writes, in SQL written once (see models.db): a scan is the desk's busiest path.
-_INSERT_UNIT = """INSERT INTO unit (line_id, qty, lot, scan_id, state, received_by_id, received_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"""
+_INSERT_UNIT = """INSERT INTO unit (id, line_id, qty, lot, scan_id, state, received_by_id,
+                                    received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
 _QUEUE_LABEL = """INSERT INTO print_job (unit_id, printer, copies, reprint, status, attempts,
                                          last_error, requested_by_id, requested_at)
                   VALUES (?, ?, 1, ?, 'queued', 0, '', ?, ?)"""
@@ -126,19 +134,18 @@ def _add_unit(user, slip: Slip, facts: _ScanFacts, qty: Decimal, lot: bool,
               scan_id: str | None) -> Receipt:
     line = facts.line.line
     f = Unit._meta.fields
-    values = {"line": line.id, "qty": qty, "lot": lot, "scan_id": scan_id, "state": "awaiting",
-              "received_by": user.id, "received_at": clock.now()}
-    params = [f[name].db_value(value) for name, value in values.items()]
-    values["id"] = execute(_INSERT_UNIT, params).fetchone()[0]
+    values = {"id": facts.unit_id, "line": line.id, "qty": qty, "lot": lot, "scan_id": scan_id,
+              "state": "awaiting", "received_by": user.id, "received_at": clock.now()}
     unit = Unit.__new__(Unit)
     unit.__data__, unit._dirty, unit.__rel__ = values, set(), {"line": line, "received_by": user}
     # The slip is locked: every change to its lines' totals waits for this transaction, so the
-    # total read with the facts plus this unit is the total after it. The rest goes in one
-    # round trip (models.db.execute_all): the unit's label, queued in the same transaction (a
-    # unit never exists without one), the audit record, and one UPDATE that adds to the running
-    # total, so two terminals never lose each other's units.
+    # total read with the facts plus this unit is the total after it. Every write goes in one
+    # round trip (models.db.execute_all): the unit; its label, queued in the same transaction
+    # (a unit never exists without one); the audit record; and one UPDATE that adds to the
+    # running total, so two terminals never lose each other's units.
     received = line.received_qty + qty
     total = execute_all(
+        (_INSERT_UNIT, [f[name].db_value(value) for name, value in values.items()]),
         (_QUEUE_LABEL, (unit.id, PrintJob.printer.db_value(facts.printer), False, user.id,
                         values["received_at"])),
         audit.statement(user, "receive.lot" if lot else "receive.scan", "unit", unit.code, None,

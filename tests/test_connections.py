@@ -118,7 +118,7 @@ def test_begin_travels_with_the_first_statement_and_a_transaction_stays_one(pg):
     assert sent == []                                       # nothing began, nothing to end
 
 
-def test_a_scan_is_five_round_trips_on_postgresql(pg):
+def test_a_scan_is_four_round_trips_on_postgresql(pg):
     s = ready_slip(pg, ("P-1", "pcs", "10", "1"))
     sent = []
 
@@ -132,9 +132,9 @@ def test_a_scan_is_five_round_trips_on_postgresql(pg):
     receive_scan(pg.clerk, s.slip_no, "P-1", scan_id="warm")        # statements prepared
     del sent[:]
     receive_scan(pg.clerk, s.slip_no, "P-1", scan_id="counted")
-    # BEGIN with the role check; the slip's lock with the facts; the unit; its label job, audit
-    # record and running total; COMMIT. No ping of the pooled connection.
-    assert len(sent) == 5, sent
+    # BEGIN with the role check; the slip's lock with the facts and the unit's id; the unit, its
+    # label job, audit record and running total; COMMIT. No ping of the pooled connection.
+    assert len(sent) == 4, sent
     assert sent[0].startswith("BEGIN; ") and sent[-1] == "COMMIT"
 
 
