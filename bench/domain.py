@@ -19,9 +19,11 @@ def _connect(url: str):
     return connect(url)
 
 
-def _user(role: str):
+def _user(role: str, nth: int = 0):
+    """The site's `nth` active user with this role (each terminal signs in as a clerk of its own)."""
     from models.tables import User
-    return User.select().where(User.role == role, User.active == True).order_by(User.id).first()  # noqa: E712
+    return (User.select().where(User.role == role, User.active == True)  # noqa: E712
+            .order_by(User.id).offset(nth).first())
 
 
 def scan_targets(limit: int = 400) -> list[tuple[str, str]]:
@@ -118,21 +120,21 @@ def scans(url: str, count: int, db_name: str) -> list[Row]:
                 {"desk": d, "raw": r})]
 
 
-def _terminal(url, kind, targets, count, start, results, tag):
-    """One terminal (a process of its own) scanning its own slips as fast as it can, or (kinds
-    "paced", "paced commit") once every CLERK_PACE seconds from a random moment on, as a clerk
-    does."""
+def _terminal(url, kind, terminal, targets, count, start, results, tag):
+    """One terminal (a process of its own, signed in as a clerk of its own) scanning its own
+    slips as fast as it can, or (kinds "paced", "paced commit") once every CLERK_PACE seconds
+    from a random moment on, as a clerk does."""
     try:
-        _scan_as_terminal(url, kind, targets, count, start, results, tag)
+        _scan_as_terminal(url, kind, terminal, targets, count, start, results, tag)
     except Exception as exc:      # told in the table; the other terminals are let go
         start.abort()
         results.put(f"{type(exc).__name__}: {exc}")
 
 
-def _scan_as_terminal(url, kind, targets, count, start, results, tag):
+def _scan_as_terminal(url, kind, terminal, targets, count, start, results, tag):
     from models.receiving import receive_scan
     _connect(url)
-    clerk = _user("clerk")
+    clerk = _user("clerk", terminal)
     raw = Raw(url)
     insert = raw.sql(f"INSERT INTO {_PROBE} (v) VALUES (?)")
 
@@ -192,8 +194,8 @@ def terminals(url: str, count: int, db_name: str, terminals: int = 4) -> list[Ro
                 mine = [t for t in targets if slips.index(t[0]) % terminals == n]
                 tag = f"bench-{os.getpid()}-{kind}-{n}-{time.time_ns()}"
                 processes.append(context.Process(target=_terminal, args=(
-                    url, kind, mine, min(count, 200) if kind.startswith("paced") else count, start,
-                    results, tag)))
+                    url, kind, n, mine, min(count, 200) if kind.startswith("paced") else count,
+                    start, results, tag)))
             for process in processes:
                 process.start()
             outcomes = [results.get(timeout=900) for _ in processes]
