@@ -706,9 +706,13 @@ def pg_copy(admin_url: str, name: str, tag: str = "run") -> str:
     copy = f"returns_desk_bench_{tag}_{os.getpid()}"
     admin = psycopg2.connect(admin_url)
     admin.autocommit = True
+    # From PostgreSQL 15 a copy is written through the WAL by default: 2 GB for the full site,
+    # 13 s and three checkpoints forced by the WAL's size, the last perhaps still flushing when
+    # the measuring starts. Copying the files took 7 s and ends with a finished checkpoint.
+    strategy = " STRATEGY FILE_COPY" if admin.server_version >= 150000 else ""
     with admin.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{copy}"')
-        cur.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        cur.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"{strategy}')
     admin.close()
     return copy
 
