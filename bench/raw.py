@@ -2,7 +2,8 @@
 
 A scan runs the very statements receive_scan sends (the role check, the slip locked, what the
 scan decides with, the unit, its label job, the audit record and the running total, in one
-transaction, in the same messages); lookups, the report and the export run one natural query each. No ORM, and no
+transaction, in the same messages, on PostgreSQL prepared once per connection as the desk's
+are); lookups, the report and the export run one natural query each. No ORM, and no
 Python beyond reading the rows.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from models.db import SQLITE_PRAGMAS
+from models.db import POSTGRES_SETTINGS, SQLITE_PRAGMAS, _prepared_statement
 
 USER = 'SELECT role, active, locked FROM "user" WHERE id = ?'
 SLIP_LINES = """
@@ -74,6 +75,9 @@ class Raw:
             self.conn = psycopg2.connect(**parse(url))
             self.conn.autocommit = True          # BEGIN / COMMIT said out loud, as peewee does
             self.begin, self.lock = "BEGIN", " FOR UPDATE"
+            self.prepared: set[str] = set()      # statements prepared on this connection
+            with self.conn.cursor() as cur:
+                cur.execute(f"SET plan_cache_mode = {POSTGRES_SETTINGS['plan_cache_mode']}")
         else:
             self.conn = sqlite3.connect(url[len("sqlite:///"):], isolation_level=None,
                                         check_same_thread=False)
@@ -101,22 +105,14 @@ class Raw:
                                       _SLIP_COLUMNS as at, scan_facts_sql)
         from models.slips import _LOCK
         facts_sql = scan_facts_sql()        # its text for the database the desk is bound to
-        cur, q = self.cur, self.sql
-        if self.postgres:
-            cur.execute(f"{self.begin}; {q(USER)}", (user_id,))
-        else:
-            cur.execute(self.begin)
-            cur.execute(USER, (user_id,))
+        cur = self.send((USER, (user_id,)), begin=True)
         try:
             role, active, locked = cur.fetchone()
             if not active or locked or role not in ("clerk", "supervisor", "admin"):
                 raise PermissionError(role)
-            if self.postgres:
-                cur.execute(f"{q(_LOCK)}; {q(facts_sql)}",
-                            (slip_no, scan_id, scan_id, part_no, slip_no))
-            else:
-                cur.execute(facts_sql, (scan_id, scan_id, part_no, slip_no))
-            facts = cur.fetchone()
+            facts_params = (scan_id, scan_id, part_no, slip_no)
+            facts = self.send(*([(_LOCK, (slip_no,))] if self.postgres else []),
+                              (facts_sql, facts_params)).fetchone()
             if facts[8] != "receiving":                        # the slip's status
                 raise ValueError(facts[8])
             if facts[at] is not None:
@@ -125,26 +121,41 @@ class Raw:
             line_id, line_no = facts[at + 8], facts[at + 10]
             received = facts[at + 17] + 1000                     # received_qty, in thousandths
             at_ = dt.datetime.now().replace(microsecond=0)
-            writes = [(_INSERT_UNIT, (unit_id, line_id, 1000, False, scan_id, "awaiting", user_id,
-                                      at_)),
-                      (_QUEUE_LABEL, (unit_id, printer, False, user_id, at_)),
-                      (INSERT_AUDIT, (at_, user_id, "receive.scan", "unit", f"U{unit_id:06d}", None,
-                                      f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
-                                      f'"received_qty": "{received / 1000:g}"}}')),
-                      (_ADD_RECEIVED, (1000, line_id))]
-            if self.postgres:
-                cur.execute("; ".join(q(text) for text, _ in writes),
-                            [value for _, values in writes for value in values])
-            else:
-                for text, values in writes:
-                    cur.execute(text, values)
-            if cur.fetchone()[0] != received:
+            total = self.send(
+                (_INSERT_UNIT, (unit_id, line_id, 1000, False, scan_id, "awaiting", user_id, at_)),
+                (_QUEUE_LABEL, (unit_id, printer, False, user_id, at_)),
+                (INSERT_AUDIT, (at_, user_id, "receive.scan", "unit", f"U{unit_id:06d}", None,
+                                f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
+                                f'"received_qty": "{received / 1000:g}"}}')),
+                (_ADD_RECEIVED, (1000, line_id))).fetchone()[0]
+            if total != received:
                 raise ValueError("the running total moved under the lock")
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         return unit_id
+
+    def send(self, *statements: tuple[str, tuple], begin: bool = False):
+        """(text, params) statements with ? placeholders, the cursor of the last: on SQLite one
+        by one; on PostgreSQL in one message, BEGIN first if asked, each statement prepared
+        once on this connection as models.db.execute_all does (the same names and text)."""
+        if not self.postgres:
+            if begin:
+                self.cur.execute(self.begin)
+            for text, params in statements:
+                self.cur.execute(text, params)
+            return self.cur
+        runs, values = [self.begin] if begin else [], []
+        for text, params in statements:
+            name, prepare, run = _prepared_statement(text, len(params))
+            if name not in self.prepared:
+                self.cur.execute(prepare, ())       # (as peewee sends it: %% read as %)
+                self.prepared.add(name)
+            runs.append(run)
+            values.extend(params)
+        self.cur.execute("; ".join(runs), values)
+        return self.cur
 
     # --- lookups ---------------------------------------------------------------------------
 
