@@ -104,18 +104,26 @@ _CASE_BY_NUMBER = f"""
             JOIN slip_line l ON l.id = u.line_id
             JOIN slip s ON s.id = l.slip_id
             WHERE u.id = ?))"""
-# Two branches, each on its own index (one OR over both made PostgreSQL scan every case).
-_CASES_MATCHING = f"""
+# Then an order number or a customer code, each on its own index (one OR over both made
+# PostgreSQL scan every case); only where neither is one, part of a customer's name, which
+# reads every customer (~0.9 ms for 2,000 names on PostgreSQL, python -m bench).
+_CASES_BY_KEY = f"""
     SELECT {_CASE} FROM complaint_case k WHERE k.order_no = ?
     UNION
-    SELECT {_CASE} FROM complaint_case k WHERE k.customer_id IN (
-        SELECT c.id FROM customer c WHERE c.code = ? OR c.name {{like}} ?)
+    SELECT {_CASE} FROM complaint_case k
+    WHERE k.customer_id = (SELECT c.id FROM customer c WHERE c.code = ?)
+    ORDER BY opened_on DESC, id DESC LIMIT ?"""
+_CASES_BY_NAME = f"""
+    SELECT {_CASE} FROM complaint_case k
+    WHERE k.customer_id IN (SELECT c.id FROM customer c WHERE c.name {{like}} ?)
     ORDER BY opened_on DESC, id DESC LIMIT ?"""
 _UNIT_CODE = re.compile(r"U[0-9]{1,12}")
 
 
 def find_cases(text: str, limit: int = 50) -> list[ComplaintCase]:
-    """Cases matching a case number, slip number, unit label id, order number or customer."""
+    """Cases matching a case number, slip number or unit label id; else an order number or a
+    customer's code; else part of a customer's name. The first kind that matches is the
+    answer: "JD" finds customer JD's cases, not also those of "SHJD Machinery"."""
     text = text.strip()
     if not text:
         return []
@@ -126,11 +134,14 @@ def find_cases(text: str, limit: int = 50) -> list[ComplaintCase]:
     row = execute(_CASE_BY_NUMBER, numbers).fetchone()
     if row is not None:
         return [load(ComplaintCase, row)]
+    keys = (ComplaintCase.order_no.db_value(text), Customer.code.db_value(text), limit)
+    found = [load(ComplaintCase, row) for row in execute(_CASES_BY_KEY, keys).fetchall()]
+    if found:
+        return found
     # Customer names match case-insensitively, as peewee's ** does (ILIKE on PostgreSQL).
-    matching = _CASES_MATCHING.format(like="ILIKE" if is_postgres() else "LIKE")
-    params = (ComplaintCase.order_no.db_value(text), Customer.code.db_value(text),
-              Customer.name.db_value(f"%{text}%"), limit)
-    return [load(ComplaintCase, row) for row in execute(matching, params).fetchall()]
+    by_name = _CASES_BY_NAME.format(like="ILIKE" if is_postgres() else "LIKE")
+    params = (Customer.name.db_value(f"%{text}%"), limit)
+    return [load(ComplaintCase, row) for row in execute(by_name, params).fetchall()]
 
 
 def previous_month(today: dt.date | None = None) -> str:
