@@ -286,6 +286,10 @@ The queue lists received units and lots waiting for inspection, oldest first
             facts.update(Content(unit.facts))
             preview.update(Content("\n".join(unit.preview)))
             facts.set_class(unit.state != "awaiting", "-done")
+            # A scanned unit on this page: the list's ▶ points at it, not at another unit.
+            codes = [row.code for row in self.queue]
+            if unit.code in codes:
+                self.query_one("#queue", RowList).move_to(codes.index(unit.code))
         self.refresh_bindings()
 
     def action_pass_unit(self) -> None:
