@@ -1,4 +1,4 @@
-"""The full-screen desk (tui.app.make_app) on the site, in-process through Textual's Pilot.
+"""The full-screen desk (tui.desk.app.make_app) on the site, in-process through Textual's Pilot.
 
 Measured, each in a process of its own: the desk's startup to its first painted frame; each
 screen's first paint with its data (on the site, and for comparison on a site of ten lines
@@ -107,7 +107,7 @@ def _names(url: str) -> dict:
 
 
 async def _screens(url: str, scans: int) -> dict:
-    from tui.app import make_app
+    from tui.desk.app import make_app
     names = _names(url)
     result: dict = {"screens": {}, "scans": []}
     started = time.perf_counter()
@@ -231,7 +231,7 @@ def _in_process(url: str, scans: int) -> dict:
 def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[Row]:
     big = _in_process(url, scans)
     if "error" in big:
-        return [Row(db_name, "desk (tui.app)", "not measured", note=big["error"])]
+        return [Row(db_name, "desk (tui.desk.app)", "not measured", note=big["error"])]
     # A first paint happens once per desk: several desks, the two sites in turn, give a
     # median that one noisy moment on this shared machine does not decide.
     big_runs, small_runs = [big], []

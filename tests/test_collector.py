@@ -1,10 +1,10 @@
-"""The desk's full garbage collection waits for a quiet keyboard (tui.collector)."""
+"""The desk's full garbage collection waits for a quiet keyboard (tui.work.collector)."""
 import gc
 from time import monotonic
 
 import pytest
 
-from tui.collector import OLDEST_WAIT, QUIET_SECONDS, QuietCollector
+from tui.work.collector import OLDEST_WAIT, QUIET_SECONDS, QuietCollector
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from textual.widgets import Log
 
 from models import db as db_module
 from models.tables import SlipLine, Unit
-from tui.receiving import ReceivingScreen
-from tui.scan import ScanField
+from tui.desk.receiving import ReceivingScreen
+from tui.desk.scan import ScanField
 
 from .figures import record
 from .helpers import ready_slip

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from models.tables import SlipLine, Unit
-from tui.app import make_app
-from tui.receiving import ReceivingScreen
+from tui.desk.app import make_app
+from tui.desk.receiving import ReceivingScreen
 
 from .figures import record
 from .helpers import ready_slip

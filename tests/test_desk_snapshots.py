@@ -31,7 +31,7 @@ def site(desk):
 
 
 def snap(snap_compare, desk, flow) -> bool:
-    from tui.app import make_app
+    from tui.desk.app import make_app
 
     async def run_before(pilot):
         await settle(pilot)

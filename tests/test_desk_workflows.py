@@ -20,9 +20,9 @@ from models.tables import (
     PrintJob,
     Slip,
 )
-from tui.commands import ScreenCommands
-from tui.help import HelpScreen
-from tui.overview import OverviewScreen
+from tui.desk.commands import ScreenCommands
+from tui.desk.help import HelpScreen
+from tui.desk.overview import OverviewScreen
 
 from .helpers import case, customer, ready_slip, slip
 from .test_desk import desk_test, scan, settle, sign_in, text
@@ -423,7 +423,7 @@ def test_long_lists_come_a_page_at_a_time(desk, monkeypatch):
 
 
 def test_a_site_can_remap_keys_by_binding_id(desk):
-    from tui.app import make_app
+    from tui.desk.app import make_app
 
     from .test_desk import journal_path
     s = ready_slip(desk, ("P-1", "pcs", "5", "1"))

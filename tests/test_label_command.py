@@ -14,7 +14,7 @@ from models.receiving import receive_count, receive_scan
 from models.settings import set_value
 from models.tables import PrintJob
 from tui.cli import main
-from tui.printing import print_queued
+from tui.work.printing import print_queued
 
 from .helpers import ready_slip
 from .test_labels_render import read_codes

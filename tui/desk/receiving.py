@@ -25,11 +25,11 @@ from models.receiving import (
 from models.reconciliation import figures_for, reconciliation_rows
 from models.slips import get_slip, is_countable, lines_of
 from models.tables import Slip, SlipLine, User
-from tui.background import OneAtATime, StillAway, app_of, on_ui, with_retry
-from tui.base import LIST_KEYS, DeskScreen
-from tui.dialogs import ConfirmDialog, Field, FormDialog
-from tui.lookup import Target, identify
-from tui.widgets import Columns, FigureList, SlipList, qty, show_text
+from tui.desk.background import OneAtATime, StillAway, app_of, on_ui, with_retry
+from tui.desk.base import LIST_KEYS, DeskScreen
+from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.work.lookup import Target, identify
+from tui.desk.widgets import Columns, FigureList, SlipList, qty, show_text
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
                        ("unit", 5, False), ("approved", 10, True), ("received", 10, True),

@@ -25,11 +25,11 @@ from models.reconciliation import DECISIONS, book_slip, decide_line, reconciliat
 from models.slips import get_slip
 from models.tables import Slip
 from models.users import authenticate
-from tui.background import first_line, in_db, on_ui
-from tui.base import LIST_KEYS, DeskScreen
-from tui.dialogs import ConfirmDialog, Field, FormDialog
-from tui.lookup import Target
-from tui.widgets import Columns, FigureList, RowList, SlipList, amount, qty
+from tui.desk.background import first_line, in_db, on_ui
+from tui.desk.base import LIST_KEYS, DeskScreen
+from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.work.lookup import Target
+from tui.desk.widgets import Columns, FigureList, RowList, SlipList, amount, qty
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
                         ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),

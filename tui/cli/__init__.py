@@ -18,7 +18,7 @@ from models.imports import BatchRefused
 
 PIN_ENV = "RETURNS_DESK_PIN"
 NEW_PIN_ENV = "RETURNS_DESK_NEW_PIN"
-EXAMPLE_DB = Path(__file__).resolve().parent.parent / "returns.db.example"
+EXAMPLE_DB = Path(__file__).resolve().parents[2] / "returns.db.example"
 DEMO_DB = Path("returns-demo.db")
 
 
@@ -51,7 +51,7 @@ def _read(path: str) -> bytes:
 # --- commands -----------------------------------------------------------------------------
 
 def cmd_desk(args) -> int:
-    from tui.app import make_app
+    from tui.desk.app import make_app
     keymap = _keymap(args.key or [])
     connect(args.db)
     make_app(args.db, keymap=keymap, journal=args.journal).run()
@@ -60,7 +60,7 @@ def cmd_desk(args) -> int:
 
 def _keymap(pairs: list[str]) -> dict[str, str]:
     """--key BINDING_ID=KEYS, as often as needed: this terminal's own keys."""
-    from tui.app import binding_ids
+    from tui.desk.app import binding_ids
     keymap = {}
     for pair in pairs:
         name, sep, keys = (part.strip() for part in pair.partition("="))
@@ -225,7 +225,7 @@ def cmd_report(args) -> int:
 def cmd_label(args) -> int:
     import labels
     from models.printing import record_print, units_for
-    from tui.labelling import SINGLE_FILE_FORMATS, label_for, options, print_units, write_file
+    from tui.work.labelling import SINGLE_FILE_FORMATS, label_for, options, print_units, write_file
     from models import settings
     connect(args.db)
     actor = _acting_user(args)

@@ -7,10 +7,10 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from models import settings
-from tui.background import in_db, on_ui
-from tui.base import LIST_KEYS, DeskScreen
-from tui.dialogs import Field, FormDialog
-from tui.widgets import Columns, RowList
+from tui.desk.background import in_db, on_ui
+from tui.desk.base import LIST_KEYS, DeskScreen
+from tui.desk.dialogs import Field, FormDialog
+from tui.desk.widgets import Columns, RowList
 
 SETTING_COLUMNS = Columns(("setting", 21, False), ("value", 13, False),
                           ("what it does", 76, False))

@@ -21,8 +21,8 @@ from models.errors import DeskError
 from models.receiving import slip_in_progress
 from models.tables import User
 from models.users import authenticate, list_users
-from tui.background import Leaving, first_line, in_db, on_ui
-from tui.scan import ScanField
+from tui.desk.background import Leaving, first_line, in_db, on_ui
+from tui.desk.scan import ScanField
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from models import settings
 from models.lists import count_unprinted_labels
 from models.printing import (claim_jobs, mark_failed, mark_printed, pending_jobs,
                              release_jobs)
-from tui.labelling import label_for, options
+from tui.work.labelling import label_for, options
 
 BATCH = 50
 # What can go wrong with one label; the job is marked failed with the reason and retried later.

@@ -24,8 +24,8 @@ from textual.widgets import Label, Static
 
 from models.db import db
 from models.errors import DeskError
-from tui.background import Leaving, first_line, on_ui
-from tui.scan import BurstWatch
+from tui.desk.background import Leaving, first_line, on_ui
+from tui.desk.scan import BurstWatch
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from models import lists
 from models.exports import money, number
 from models.reconciliation import LINE_STATUSES
-from tui.background import in_db, on_ui
+from tui.desk.background import in_db, on_ui
 
 CURSOR_MARK = "▶"     # in front of the cursor row of a RowList
 MARK_GAP = "  "       # where the other rows have it

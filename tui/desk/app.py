@@ -18,20 +18,20 @@ from models.access import allowed
 from models.db import db, url_from_env
 from models.journal import ScanJournal
 from models.tables import User
-from tui.background import OneAtATime, first_line, in_db
-from tui.base import DeskScreen
-from tui.cases import CasesScreen
-from tui.collector import TICK_SECONDS, QuietCollector
-from tui.commands import ScreenCommands
-from tui.finance import FinanceScreen
-from tui.help import HelpScreen
-from tui.inspection import InspectionScreen
-from tui.lookup import Target, identify
-from tui.overview import OverviewScreen
-from tui.printing import prepare_printing, print_queued, stop_printing
-from tui.receiving import ReceivingScreen
-from tui.signin import SignInScreen
-from tui.site_settings import SettingsScreen
+from tui.desk.background import OneAtATime, first_line, in_db
+from tui.desk.base import DeskScreen
+from tui.desk.cases import CasesScreen
+from tui.work.collector import TICK_SECONDS, QuietCollector
+from tui.desk.commands import ScreenCommands
+from tui.desk.finance import FinanceScreen
+from tui.desk.help import HelpScreen
+from tui.desk.inspection import InspectionScreen
+from tui.work.lookup import Target, identify
+from tui.desk.overview import OverviewScreen
+from tui.work.printing import prepare_printing, print_queued, stop_printing
+from tui.desk.receiving import ReceivingScreen
+from tui.desk.signin import SignInScreen
+from tui.desk.site_settings import SettingsScreen
 
 IDLE_CHECK_SECONDS = 15
 PRINT_RETRY_SECONDS = 60
@@ -275,5 +275,5 @@ def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,
     `keymap` remaps keys by binding id; `journal` is the file for kept scans."""
     database = connect(db_url)
     database.close()   # from here on, every worker opens its own connection
-    prepare_printing()   # labels are made in a process of their own (tui.printing)
+    prepare_printing()   # labels are made in a process of their own (tui.work.printing)
     return DeskApp(db_url, keymap=keymap, journal=journal)

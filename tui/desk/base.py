@@ -9,13 +9,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from models.access import allowed
-from tui.background import Leaving
-from tui.scan import ScanField
-from tui.widgets import RowList
+from tui.desk.background import Leaving
+from tui.desk.scan import ScanField
+from tui.desk.widgets import RowList
 
 if TYPE_CHECKING:
-    from tui.app import DeskApp
-    from tui.lookup import Target
+    from tui.desk.app import DeskApp
+    from tui.work.lookup import Target
 
 # Keys that move the highlighted row of the screen's main list while the scan field keeps
 # the focus: whatever a scanner types always lands in the scan field.
