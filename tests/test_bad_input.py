@@ -139,8 +139,8 @@ def stored_as_given(done: list, data: bytes) -> None:
     """An accepted customer file: one customer per row, each stored as the row says."""
     table = data_rows(data)
     assert len(done) == len(table)
-    for (code, name, market, tolerance), customer in zip(table, done, strict=True):
-        stored = Customer.get(Customer.code == customer.code)
+    for (code, name, market, tolerance), added in zip(table, done, strict=True):
+        stored = Customer.get(Customer.code == added.code)
         assert (stored.code, stored.name, stored.market) == (code.strip(), name.strip(), market.strip())
         expected = D(tolerance.strip()) if tolerance.strip() else None
         assert stored.tolerance_pct == expected
@@ -210,7 +210,8 @@ def test_random_codes_scanned_at_receiving_and_inspection(site, code):
             assert code.strip().upper() == "P-1"
             assert received_on("RS-9", "P-1") == before + 1
     with example_of_its_own():
-        assert refused_in_example(site, lambda: inspect(site.inspector, code, [Portion(True, "restock", "1")]),
+        passed = [Portion(True, "restock", "1")]
+        assert refused_in_example(site, lambda: inspect(site.inspector, code, passed),
                                   "random code scanned at inspection") is not None
 
 
