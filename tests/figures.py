@@ -48,6 +48,20 @@ def record(figure: str, url: str, tried: int, held: int, event: str, times: int 
     tally.events[event] += times
 
 
+def tallies() -> list[tuple]:
+    """This process's tallies, as plain values (a worker process sends them to the main one)."""
+    return [(figure, database, t.tried, t.held, dict(t.events))
+            for (figure, database), t in _tallies.items()]
+
+
+def add_tallies(rows: list[tuple]) -> None:
+    for figure, database, tried, held, events in rows:
+        tally = _tallies[figure, database]
+        tally.tried += tried
+        tally.held += held
+        tally.events.update(events)
+
+
 def report() -> list[str]:
     """The table, one line per figure and database; empty if nothing was recorded."""
     if not _tallies:

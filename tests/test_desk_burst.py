@@ -4,7 +4,6 @@ order scanned, and none acknowledged before it is committed. When the database s
 scans are kept on the terminal's disk and go in, in order, when it is back."""
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import contextmanager
 
@@ -19,7 +18,7 @@ from tui.desk.scan import ScanField
 
 from .figures import record
 from .helpers import ready_slip
-from .test_journal import RESTART, pg_cluster, wait_for_postgres
+from .conftest import postgres_server_stopped
 from .test_desk import desk_test, scan, settle, sign_in, text
 
 # One-letter part codes keep the test short (Pilot takes ~60 ms a key); codes glued
@@ -96,14 +95,8 @@ def postgres_stopped(url: str, slip_no: str):
     """The real PostgreSQL server stopped, then started again."""
     if url.startswith("sqlite"):
         pytest.skip("this one stops the PostgreSQL server")
-    if not os.environ.get(RESTART):
-        pytest.skip(f"stops the shared PostgreSQL server: set {RESTART}=1 (.ci/run does)")
-    pg_cluster("stop")
-    try:
+    with postgres_server_stopped():
         yield
-    finally:
-        pg_cluster("start")
-        wait_for_postgres()
 
 
 OUTAGES = {"database away under a burst (another terminal's lock): kept on disk, sent":

@@ -1,8 +1,5 @@
 """When the database goes away, scans are kept on local disk and sent in order, exactly once."""
-import os
 import sqlite3
-import subprocess
-import time
 
 import pytest
 
@@ -11,6 +8,7 @@ from models.journal import Kept, Scan, ScanJournal, save
 from models.receiving import Receipt, close_receiving, receive_scan
 from models.tables import SlipLine, Unit
 
+from .conftest import postgres_server_stopped
 from .figures import record
 from .helpers import ready_slip
 
@@ -87,39 +85,18 @@ def test_a_torn_last_line_loses_nothing_acknowledged(desk, journal):
     assert journal.replay().sent == 2 and received(s) == 2
 
 
-RESTART = "RETURNS_DESK_TEST_PG_RESTART"
-
-
-def pg_cluster(action):
-    version = sorted(os.listdir("/etc/postgresql"))[0]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
-                   check=True, capture_output=True)
-
-
-def wait_for_postgres():
-    for _ in range(100):
-        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
-            return
-        time.sleep(0.1)
-    raise AssertionError("PostgreSQL did not come back")
 
 
 def test_postgres_stopped_and_started_during_a_run(desk, journal):
     if desk.url.startswith("sqlite"):
         pytest.skip("this one stops the PostgreSQL server")
-    if not os.environ.get(RESTART):
-        pytest.skip(f"stops the shared PostgreSQL server: set {RESTART}=1 (.ci/run does)")
     s = ready_slip(desk, ("P-1", "pcs", "100", "1"))
     assert isinstance(save(Scan(s.slip_no, "P-1", desk.clerk.id), journal), Receipt)
-    pg_cluster("stop")
-    try:
+    with postgres_server_stopped():
         kept = [save(Scan(s.slip_no, "P-1", desk.clerk.id), journal) for _ in range(20)]
         assert all(isinstance(k, Kept) for k in kept)
         assert journal.replay().stopped                     # still away: nothing lost
         assert len(journal.pending()) == 20
-    finally:
-        pg_cluster("start")
-        wait_for_postgres()
     replay = journal.replay()
     record("outage", desk.url, 20, min(replay.sent, Unit.select().count() - 1),
            "PostgreSQL server stopped and started")
