@@ -15,6 +15,7 @@ import peewee
 from models import ConfigurationError, SchemaMismatch, connect, migrate_all
 from models.errors import DeskError
 from models.imports import BatchRefused
+from tui.work.label_formats import FORMATS
 
 PIN_ENV = "RETURNS_DESK_PIN"
 NEW_PIN_ENV = "RETURNS_DESK_NEW_PIN"
@@ -225,7 +226,8 @@ def cmd_report(args) -> int:
 def cmd_label(args) -> int:
     import labels
     from models.printing import record_print, units_for
-    from tui.work.labelling import SINGLE_FILE_FORMATS, label_for, options, print_units, write_file
+    from tui.work.label_formats import SINGLE_FILE_FORMATS
+    from tui.work.labelling import label_for, options, print_units, write_file
     from models import settings
     connect(args.db)
     actor = _acting_user(args)
@@ -413,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("label", help="render or print labels of a unit, every unit of a slip, or of a case")
     p.add_argument("target", metavar="UNIT|SLIP|CASE")
-    p.add_argument("--format", choices=["png", "svg", "pdf", "sheet", "zpl"], default="pdf",
+    p.add_argument("--format", choices=FORMATS, default="pdf",
                    help="pdf: a page per label; sheet: A4 sheets of labels (default pdf)")
     p.add_argument("--size", help="50x25mm (default), 2x1in, 4x6in or WxHmm")
     p.add_argument("--dpi", type=int, choices=[203, 300])
