@@ -12,11 +12,16 @@ To add a command group: write `tui/cli/NAME.py` with
     COMMANDS = (Command("name", "one line of help", run, arguments),)
 
 and add "NAME" to GROUPS below (`returns-desk --help` lists commands in GROUPS' order).
-A group of sub-commands (`case open`, `case decide`) is one Command with `actions=(...)`, each
-action a Command with its own handler. A command that needs no database, or must choose it
-itself, says `database=False`; one that creates or migrates the schema says
-`check_schema=False`. Raise `Failure("what to do")` for a one-line refusal; the errors of
-`models/` (DeskError, ValueError, ...) are reported the same way.
+A command with sub-actions (`case open`, `case decide`) is one Command whose actions are
+Commands with their own handlers:
+
+    COMMANDS = (Command("case", "complaint cases", actions=(
+        Command("open", "open a case", run_open, open_arguments), ...)),)
+
+A command that needs no database, or must choose it itself, says `database=False`; one that
+creates or migrates the schema says `check_schema=False`. A handler raises
+`Failure("what to do")` to refuse in one line; the errors of `models/` (DeskError,
+ValueError, ...) are reported the same way, here, once.
 """
 from __future__ import annotations
 
