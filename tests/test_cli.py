@@ -163,7 +163,7 @@ def test_settings(site, capsys):
 
 
 def test_a_terminal_maps_its_own_keys(capsys):
-    from tui import cli
+    from tui.cli import opening as cli
     assert cli._keymap(["receiving_close = f9", "go_settings=ctrl+s,f11"]) == \
         {"receiving_close": "f9", "go_settings": "ctrl+s,f11"}
     for bad, message in ((["receiving_close"], "write BINDING_ID=KEY"),

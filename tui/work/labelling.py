@@ -13,8 +13,6 @@ from models import settings
 from models.printing import label_facts, record_print
 from models.tables import Unit
 
-SINGLE_FILE_FORMATS = ("pdf", "sheet", "zpl")
-
 
 def label_for(unit: Unit) -> labels.LabelData:
     return labels.LabelData(**label_facts(unit))

@@ -1,0 +1,29 @@
+"""`audit`: who changed what, when, from the audit trail (supervisor, admin)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from tui.cli.common import Command, acting_user
+
+
+def arguments(p) -> None:
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="from this day (default: everything)")
+    p.add_argument("--who", metavar="NAME", help="only this user's changes")
+    p.add_argument("--entity", help="case, slip, unit, line, user, customer, setting ...")
+    p.add_argument("--key", help="e.g. a case number, slip number or unit id")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many, newest (default 1000)")
+
+
+def run(args) -> int:
+    from models.audit import history
+    since = dt.datetime.fromisoformat(args.since) if args.since else None
+    entries = history(acting_user(args), since=since, who=args.who, entity=args.entity,
+                      key=args.key, limit=args.limit)
+    for entry in entries:
+        who = entry.user.name if entry.user else "-"
+        change = f"{entry.before or ''} -> {entry.after or ''}".strip(" ->")
+        print(f"{entry.at}  {who:<12} {entry.action:<20} {entry.entity} {entry.entity_key}  {change}")
+    return 0
+
+
+COMMANDS = (Command("audit", "who changed what, when (supervisor, admin)", run, arguments),)

@@ -1,0 +1,90 @@
+"""What every command group shares: how a command is declared, who acts (--user and a PIN),
+the one-line Failure, reading an input file, and the progress bar of a batch."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+PIN_ENV = "RETURNS_DESK_PIN"
+NEW_PIN_ENV = "RETURNS_DESK_NEW_PIN"
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def no_arguments(parser: argparse.ArgumentParser) -> None:
+    """For a command that takes nothing but the global flags."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command of `returns-desk`: its parser and its handler, declared together.
+
+    `arguments` adds the command's own arguments to its parser; `run` does the work and returns
+    the exit code. Before `run`, main connects to --db once, unless `database` is False (the
+    command needs no database, or chooses it itself); `check_schema=False` skips the schema
+    check, for the commands that create or migrate it. A command with `actions` is a group of
+    sub-commands (`case open`, `case decide`): each action is a Command of its own, with its own
+    handler, and the group's `arguments` are shared by all of them.
+    """
+    name: str
+    help: str
+    run: Handler | None = None
+    arguments: Callable[[argparse.ArgumentParser], None] = no_arguments
+    database: bool = True
+    check_schema: bool = True
+    actions: tuple[Command, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.run is None) == (not self.actions):
+            raise TypeError(f"command {self.name!r}: give it a handler (run) or actions, not both")
+
+
+class Failure(Exception):
+    """A one-line reason to stop with a non-zero exit."""
+
+
+def pin(prompt: str, env: str) -> str:
+    """A PIN from the environment variable `env`, else asked on the terminal."""
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise Failure(f"no PIN: set {env} or run in a terminal to be asked")
+    return getpass.getpass(prompt)
+
+
+def acting_user(args: argparse.Namespace):
+    """The user named by --user, signed in with their PIN: who a change is recorded against."""
+    from models.users import authenticate
+    if not args.user:
+        raise Failure("this command changes data: say who you are with --user NAME")
+    return authenticate(args.user, pin(f"PIN for {args.user}: ", PIN_ENV))
+
+
+def new_pin(name: str) -> str:
+    """A new user's or a changed PIN: from RETURNS_DESK_NEW_PIN, else asked."""
+    return pin(f"new PIN for {name}: ", NEW_PIN_ENV)
+
+
+def read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise Failure(f"cannot read {path}: {exc.strerror}") from None
+
+
+def progress(total: int, what: str = "labels") -> Callable[[int], None] | None:
+    """A one-line progress bar on a terminal's stderr for batches."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+
+    def show(done: int) -> None:
+        filled = 30 * done // total
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {what}", end=end,
+              file=sys.stderr, flush=True)
+    return show

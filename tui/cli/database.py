@@ -1,0 +1,32 @@
+"""A database's schema: create it with the first admin (`init`), bring it up to this version
+(`migrate`). Neither checks the schema before it runs: that is what they are for."""
+from __future__ import annotations
+
+from models import migrate_all
+from tui.cli.common import Command, new_pin
+
+
+def init_arguments(p) -> None:
+    p.add_argument("--admin", required=True, metavar="NAME")
+
+
+def run_init(args) -> int:
+    from models.users import create_first_admin
+    applied = migrate_all()
+    create_first_admin(args.admin, new_pin(args.admin))
+    print(f"database ready ({len(applied)} migration(s) applied); admin {args.admin} created")
+    return 0
+
+
+def run_migrate(args) -> int:
+    applied = migrate_all()
+    print(f"applied: {', '.join(applied)}" if applied else "the schema is up to date")
+    return 0
+
+
+COMMANDS = (
+    Command("init", "create the schema and the first admin on an empty database", run_init,
+            init_arguments, check_schema=False),
+    Command("migrate", "bring the database schema up to this version", run_migrate,
+            check_schema=False),
+)

@@ -1,0 +1,61 @@
+"""Putting the desk in front of a site's people: serving it to browsers (`serve`), and a
+PostgreSQL login role for the desk that cannot rewrite history (`pg-role`)."""
+from __future__ import annotations
+
+import shlex
+import sys
+
+from tui.cli.common import Command, Failure
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_arguments(p) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--public-url", help="the URL browsers use, when behind a proxy")
+
+
+def serve_plan(args) -> tuple[str, str, int]:
+    """What `serve` runs for each browser, and where it listens (loopback unless told)."""
+    db = f" --db {shlex.quote(args.db)}" if args.db else ""
+    return f"{shlex.quote(sys.executable)} -m tui.cli{db}", args.host, args.port
+
+
+def run_serve(args) -> int:
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise Failure("serving to a browser needs textual-serve: pip install 'returns-desk[serve]'") from None
+    command, host, port = serve_plan(args)
+    if host not in LOOPBACK:
+        print(f"warning: listening on {host} with no authentication of its own; put it behind "
+              "an authenticating proxy (see the README)", file=sys.stderr)
+    Server(command, host=host, port=port, public_url=args.public_url,
+           title="Returns Desk").serve()
+    return 0
+
+
+def pg_role_arguments(p) -> None:
+    p.add_argument("role")
+
+
+def run_pg_role(args) -> int:
+    from models.db import is_postgres
+    from models.schema import grant_desk_role
+    if not is_postgres():
+        raise Failure("pg-role is for PostgreSQL databases")
+    grant_desk_role(args.role)
+    print(f"role {args.role} may use the desk; it cannot delete anything or change the audit trail")
+    return 0
+
+
+COMMANDS = (
+    # Each browser's desk connects on its own; the server itself never opens the database.
+    Command("serve", "serve the desk to a browser (no authentication of its own: "
+                     "localhost only unless behind a proxy)", run_serve, serve_arguments,
+            database=False),
+    Command("pg-role", "PostgreSQL: a login role for the desk that cannot "
+                       "change or delete history (run as the owner)", run_pg_role,
+            pg_role_arguments),
+)

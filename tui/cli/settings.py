@@ -1,0 +1,26 @@
+"""`setting`: list the site's settings, or set one (admin)."""
+from __future__ import annotations
+
+from tui.cli.common import Command, Failure, acting_user
+
+
+def arguments(p) -> None:
+    p.add_argument("action", choices=["list", "set"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("value", nargs="?")
+
+
+def run(args) -> int:
+    from models import settings
+    if args.action == "list":
+        for name, value, help_text in settings.all_settings():
+            print(f"{name} = {value}\t# {help_text}")
+        return 0
+    if args.name is None or args.value is None:
+        raise Failure("usage: returns-desk setting set NAME VALUE")
+    settings.set_value(acting_user(args), args.name, args.value)
+    print(f"{args.name} = {settings.get_text(args.name)}")
+    return 0
+
+
+COMMANDS = (Command("setting", "list settings, or set one (admin)", run, arguments),)
