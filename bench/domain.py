@@ -239,6 +239,7 @@ def terminals(url: str, count: int, db_name: str, terminals: int = 4) -> list[Ro
 # --- lookups ----------------------------------------------------------------------------------
 
 def lookups(url: str, count: int, db_name: str, seed: int) -> list[Row]:
+    from models.codes import unit_code, unit_id
     from models.reports import find_cases
     from models.slips import slip_with_lines
     from models.tables import ComplaintCase, Customer, Slip, Unit
@@ -266,8 +267,8 @@ def lookups(url: str, count: int, db_name: str, seed: int) -> list[Row]:
         ("case by number (find_cases)", cases, find_cases, lambda v: raw.fetch(CASE_BY_NUMBER, v)),
         ("case by slip number (find_cases)", slips, find_cases,
          lambda v: raw.fetch(CASE_BY_SLIP, v)),
-        ("case by unit label (find_cases)", [f"U{u:06d}" for u in units], find_cases,
-         lambda v: raw.fetch(CASE_BY_UNIT, int(v[1:]))),
+        ("case by unit label (find_cases)", [unit_code(u) for u in units], find_cases,
+         lambda v: raw.fetch(CASE_BY_UNIT, unit_id(v))),
         ("cases by order number (find_cases)", orders, find_cases,
          lambda v: raw.fetch(CASES_BY_ORDER, v)),
         ("cases by customer code (find_cases)", customers, find_cases,

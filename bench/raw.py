@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from models.codes import unit_code
 from models.db import POSTGRES_SETTINGS, SQLITE_PRAGMAS, _prepared_statement
 
 USER = 'SELECT role, active, locked FROM "user" WHERE id = ?'
@@ -124,7 +125,7 @@ class Raw:
             total = self.send(
                 (_INSERT_UNIT, (unit_id, line_id, 1000, False, scan_id, "awaiting", user_id, at_)),
                 (_QUEUE_LABEL, (unit_id, printer, False, user_id, at_)),
-                (INSERT_AUDIT, (at_, user_id, "receive.scan", "unit", f"U{unit_id:06d}", None,
+                (INSERT_AUDIT, (at_, user_id, "receive.scan", "unit", unit_code(unit_id), None,
                                 f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "1", '
                                 f'"received_qty": "{received / 1000:g}"}}')),
                 (_ADD_RECEIVED, (1000, line_id))).fetchone()[0]

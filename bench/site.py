@@ -35,6 +35,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.codes import case_no_for, case_series, slip_no_for, slip_series, unit_code
+
 CACHE = Path(__file__).resolve().parent / ".cache"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "models" / "migrations"
 GENERATOR_VERSION = 2
@@ -297,7 +299,7 @@ class Generator:
         cid = self.next_id("complaint_case")
         customer = self.customer_ids[rng.choices(range(len(self.customer_ids)),
                                                  cum_weights=self.customer_weights)[0]]
-        case_no = f"{opened_on:%y%m}-{self.serial(f'case:{opened_on:%y%m}'):03d}"
+        case_no = case_no_for(opened_on, self.serial(case_series(opened_on)))
         category = rng.choices(("appearance", "model_quantity", "performance"), (45, 25, 30))[0]
         received_on = opened_on - dt.timedelta(days=rng.randint(0, 4))
         window = (received_on + dt.timedelta(days=365) if category == "performance"
@@ -372,7 +374,7 @@ class Generator:
         `wanted`: its status, instead of one drawn by its age."""
         rng = self.rng
         sid = self.next_id("slip")
-        slip_no = f"RS{issued:%y%m}-{self.serial(f'slip:{issued:%y%m}'):04d}"
+        slip_no = slip_no_for(issued, self.serial(slip_series(issued)))
         age = (END - issued).days
         roll = rng.random()
         if case_status == "awaiting_decision":
@@ -499,7 +501,7 @@ class Generator:
         inspected = not reversed_ and rng.random() < inspected_share
         state = "reversed" if reversed_ else ("inspected" if inspected else "awaiting")
         self.add("unit", (uid, lid, qty, lot, f"{rng.getrandbits(128):032x}", state, clerk, at))
-        code = f"U{uid:06d}"
+        code = unit_code(uid)
         self.audit(at, clerk, "receive.lot" if lot else "receive.scan", "unit", code, None,
                    f'{{"slip": "{slip_no}", "line": {line_no}, "qty": "{_qty_text(qty)}"}}')
         self.add("print_job", (self.next_id("print_job"), uid, "cups:returns", 1, False,

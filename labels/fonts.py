@@ -102,13 +102,14 @@ def _system_cjk_font() -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def latin_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+def latin_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for name in LATIN_FONTS[bold]:
         try:
             return ImageFont.truetype(name, size, layout_engine=BASIC)
         except OSError:
             continue
-    return ImageFont.load_default(size)  # Pillow's own; needs no system font
+    # Pillow's own; needs no system font (a bitmap font only where Pillow has no FreeType)
+    return ImageFont.load_default(size)
 
 
 @lru_cache(maxsize=64)

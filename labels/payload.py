@@ -22,8 +22,13 @@ two neighbouring characters changes the sum: the damage is caught.
 
 A site may print a URL instead (`url_template`, e.g.
 "https://returns.example.com/u/{unit}") so phones open it; that form only
-carries the unit code. The label's Code128 also carries only the unit code;
-`decode` accepts it too, so either symbol on a label can be scanned.
+carries the unit code.
+
+The codes are the desk's (models/codes.py): this module carries them as text
+and checks only that a label can hold them, the way it checks the case and slip
+numbers. So `decode` hands back the unit code a QR carries without judging it,
+and the label's Code128, which is the bare unit code, is not a payload at all:
+the desk reads both with its one rule for unit codes.
 """
 
 from __future__ import annotations
@@ -42,7 +47,6 @@ _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 
 _FIELD = re.compile(r"[0-9A-Z][0-9A-Z./-]{0,31}")
 _LINE = re.compile(r"[1-9][0-9]{0,5}")
-_UNIT = re.compile(r"U[0-9]{6,}")
 _HEADER = re.compile(r"R([0-9])\*")
 
 
@@ -73,26 +77,21 @@ def check_char(body: str) -> str:
 
 def encode(label: LabelData | LabelRef, url_template: str | None = None) -> str:
     """The QR text for a label: the compact form, or the site's URL if one is set."""
-    unit = label.unit_code
-    if not _UNIT.fullmatch(unit):
-        raise PayloadError(f"unit code {unit!r} is not U followed by 6 or more digits")
+    unit = _carried("unit code", label.unit_code)
     if url_template:
         prefix, suffix = _split_template(url_template)
         return prefix + unit + suffix
-    for name, value in (("case number", label.case_no), ("slip number", label.slip_no)):
-        if not _FIELD.fullmatch(value or ""):
-            raise PayloadError(
-                f"{name} {value!r} can't go on a label: use 1 to 32 of A-Z 0-9 - . / (upper case)"
-            )
+    case_no = _carried("case number", label.case_no)
+    slip_no = _carried("slip number", label.slip_no)
     if not (isinstance(label.line_no, int) and _LINE.fullmatch(str(label.line_no))):
         raise PayloadError(f"slip line {label.line_no!r} is not a positive number")
-    body = SEP.join((f"R{VERSION}", label.case_no, label.slip_no, str(label.line_no), unit))
+    body = SEP.join((f"R{VERSION}", case_no, slip_no, str(label.line_no), unit))
     body += SEP
     return body + check_char(body)
 
 
 def decode(text: str, url_template: str | None = None) -> LabelRef:
-    """Read a scanned label: the QR text, the site URL or the Code128 unit code.
+    """Read a scanned label's QR: the compact text, or the site's URL form.
 
     Raises NotALabel, DamagedLabel or NewerLabel (all PayloadError) with a
     message the desk can show as it is.
@@ -105,8 +104,6 @@ def decode(text: str, url_template: str | None = None) -> LabelRef:
         unit = _unit_from_url(text, url_template)
         if unit:
             return LabelRef(None, None, None, unit)
-    if _UNIT.fullmatch(upper):
-        return LabelRef(None, None, None, upper)
     header = _HEADER.match(upper)
     if not header:
         raise NotALabel(f"not a Returns Desk label: {_shorten(text)}")
@@ -133,14 +130,14 @@ def decode(text: str, url_template: str | None = None) -> LabelRef:
         or not _FIELD.fullmatch(fields[1])
         or not _FIELD.fullmatch(fields[2])
         or not _LINE.fullmatch(fields[3])
-        or not _UNIT.fullmatch(fields[4])
+        or not _FIELD.fullmatch(fields[4])
     ):
         raise DamagedLabel("damaged label: its fields are not in order — reprint it")
     return LabelRef(fields[1], fields[2], int(fields[3]), fields[4])
 
 
 def looks_like_label(text: str, url_template: str | None = None) -> bool:
-    """True if `text` is meant as one of our labels (even a damaged one).
+    """True if `text` is meant as one of our labels' QR (even a damaged one).
 
     Lets the scan field tell a label from other barcodes before decoding.
     """
@@ -170,9 +167,18 @@ def _unit_from_url(text: str, url_template: str) -> str | None:
     fits = len(text) > len(prefix) + len(suffix)
     if fits and lower.startswith(prefix.lower()) and lower.endswith(suffix.lower()):
         unit = text[len(prefix) : len(text) - len(suffix)].upper()
-        if _UNIT.fullmatch(unit):
+        if _FIELD.fullmatch(unit):
             return unit
     return None
+
+
+def _carried(name: str, value: str | None) -> str:
+    """`value` as a label carries it, or PayloadError if a label can't."""
+    if not (isinstance(value, str) and _FIELD.fullmatch(value)):
+        raise PayloadError(
+            f"{name} {value!r} can't go on a label: use 1 to 32 of A-Z 0-9 - . / (upper case)"
+        )
+    return value
 
 
 def _shorten(text: str) -> str:

@@ -21,12 +21,22 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from labels.model import DEFAULT_SIZE, LabelData, LabelSize
 from labels.render import render_pdf, render_png, render_sheet_pdf, render_svg, render_zpl
 
 FORMATS = ("zpl", "pdf", "sheet", "png", "svg")
 _EXTENSIONS = {"zpl": "zpl", "pdf": "pdf", "sheet": "pdf", "png": "png", "svg": "svg"}
+
+
+class _RenderOptions(TypedDict):
+    """What every renderer takes, whichever the format."""
+
+    size: LabelSize
+    dpi: int
+    url_template: str | None
+    cjk_font: str | None
 
 
 class PrintError(Exception):
@@ -205,7 +215,7 @@ def print_labels(
     if fmt not in FORMATS:
         raise PrintError(f"label format {fmt!r} unknown: use one of {', '.join(FORMATS)}")
     dpi = dpi or (300 if fmt in ("pdf", "sheet", "svg") else 203)
-    options = {"size": size, "dpi": dpi, "url_template": url_template, "cjk_font": cjk_font}
+    options = _RenderOptions(size=size, dpi=dpi, url_template=url_template, cjk_font=cjk_font)
     labels = iter(labels)
     first = next(labels, None)
     if first is None:

@@ -14,6 +14,7 @@ result is exactly `qrcode`'s own matrix (tests compare them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import qrcode
@@ -40,7 +41,7 @@ def qr_matrix(text: str, error_correction: int = ERROR_CORRECT_M) -> Matrix:
     return _unpack(rows ^ diffs[best][2], n)
 
 
-def _pack(rows) -> int:
+def _pack(rows: Sequence[Sequence[bool | None]]) -> int:
     """Module (r, c) goes to bit r*(n+1) + c; bit c = n of each row stays 0 so
     that runs and patterns never continue into the next row."""
     bits = "".join("0" + "".join(["1" if m else "0" for m in row[::-1]]) for row in rows[::-1])
@@ -60,11 +61,12 @@ def _mask_diffs(version: int, error_correction: int) -> tuple[tuple[int, int, in
     symbol with that mask (rows). qrcode scores with the format and version
     bits left light, hence two different differences."""
 
-    def symbol(mask, test):
+    def symbol(mask: int, test: bool) -> list[list[bool | None]]:
         qr = qrcode.QRCode(version, error_correction, border=0)
         qr.add_data("0")
         qr.makeImpl(test, mask)
-        return qr.modules
+        modules: list[list[bool | None]] = qr.modules
+        return modules
 
     base = symbol(0, False)
     base_rows, base_cols = _pack(base), _pack(list(zip(*base)))

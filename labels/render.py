@@ -13,8 +13,9 @@ nothing is blurred at the printer's resolution.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from barcode import Code128
@@ -196,7 +197,9 @@ def _fit_line(
     return TextLine(text, x, 0, size, bold, cjk)
 
 
-def _font(size: int, bold: bool, cjk: bool, cjk_font: str | None) -> ImageFont.FreeTypeFont:
+def _font(
+    size: int, bold: bool, cjk: bool, cjk_font: str | None
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if cjk:
         font = fonts.cjk_font(size, cjk_font)
         if font is not None:
@@ -449,16 +452,16 @@ def _zpl_text(text: str) -> str:
 
 def _zpl_bitmap(line: TextLine, cjk_font: str | None) -> str:
     font = _font(line.size, line.bold, True, cjk_font)
-    left, top, right, bottom = font.getbbox(line.text, anchor="ls")
+    # Whole dots (a TrueType font in basic layout measures in them already).
+    left, top, right, bottom = (int(edge) for edge in font.getbbox(line.text, anchor="ls"))
     image = Image.new("1", (max(1, right - left), max(1, bottom - top)), 255)
     ImageDraw.Draw(image).text((-left, -top), line.text, font=font, fill=0, anchor="ls")
     row_bytes = (image.width + 7) // 8
     # ^GF wants 1 = black; mode "1" has 1 = white.
-    data = bytes(b ^ 0xFF for b in image.tobytes())
+    data = bytearray(b ^ 0xFF for b in image.tobytes())
     # Pad bits past the width were white (1) and are now black; clear them.
     pad = row_bytes * 8 - image.width
     if pad:
-        data = bytearray(data)
         for r in range(image.height):
             data[r * row_bytes + row_bytes - 1] &= (0xFF << pad) & 0xFF
     total = len(data)
@@ -470,10 +473,14 @@ def _zpl_bitmap(line: TextLine, cjk_font: str | None) -> str:
 
 # --- batches --------------------------------------------------------------------
 
-RENDERERS = {"png": render_png, "svg": render_svg, "zpl": render_zpl}
+RENDERERS: dict[str, Callable[..., bytes | str]] = {
+    "png": render_png,
+    "svg": render_svg,
+    "zpl": render_zpl,
+}
 
 
-def iter_render(labels: Iterable[LabelData], fmt: str = "png", **options) -> Iterator[bytes]:
+def iter_render(labels: Iterable[LabelData], fmt: str = "png", **options: Any) -> Iterator[bytes]:
     """Render labels one at a time (PNG, SVG or ZPL), for a progress bar."""
     try:
         renderer = RENDERERS[fmt]

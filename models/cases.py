@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from . import audit, clock, settings
 from .access import operation
+from .codes import case_no_for, case_serial, case_series, clean
 from .customers import get_customer
 from .db import for_update
 from .errors import NotFound, Refused
@@ -32,13 +32,6 @@ CUSTOMER_CAUSES = ("customer_misuse", "customer_order")  # 000 §6.6: loss charg
 OUTCOMES = ("return", "rework", "repair", "exchange", "replenish", "allowance", "compensation")
 LATE_DECISIONS = ("accept", "accept_paid", "reject")     # 不受理或有償受理
 STATUSES = ("awaiting_decision", "open", "rejected", "closed")
-
-_CASE_NO = re.compile(r"(\d{2})(\d{2})-(\d{3,})")
-
-
-def case_no_for(opened_on: dt.date, serial: int) -> str:
-    return f"{opened_on:%y%m}-{serial:03d}"
-
 
 def window_ends_on(category: str, received_on: dt.date) -> dt.date:
     """The last day a complaint of this category is accepted."""
@@ -87,19 +80,6 @@ def _quantity(value, what: str) -> Decimal | None:
     return qty
 
 
-def _check_case_no(case_no: str, opened_on: dt.date) -> int:
-    match = _CASE_NO.fullmatch(case_no)
-    if not match:
-        raise Refused(f"case number {case_no!r} is not YYMM-NNN (e.g. 2611-003)")
-    if match.group(1) + match.group(2) != f"{opened_on:%y%m}":
-        raise Refused(f"case number {case_no} does not belong to the month it was opened "
-                      f"({opened_on:%Y-%m}): it would be {opened_on:%y%m}-NNN")
-    serial = int(match.group(3))
-    if serial == 0:
-        raise Refused(f"case number {case_no}: serials start at 001")
-    return serial
-
-
 @operation("case.open")
 def open_case(user, facts: CaseFacts) -> ComplaintCase:
     today = clock.today()
@@ -123,13 +103,13 @@ def open_case(user, facts: CaseFacts) -> ComplaintCase:
         raise Refused(f"defective quantity {defect} is more than the {shipped} shipped")
 
     if facts.case_no:
-        serial = _check_case_no(facts.case_no, opened_on)
+        serial = case_serial(facts.case_no, opened_on)
         if ComplaintCase.get_or_none(ComplaintCase.case_no == facts.case_no):
             raise Refused(f"case {facts.case_no} already exists")
-        claim_serial(f"case:{opened_on:%y%m}", serial)
+        claim_serial(case_series(opened_on), serial)
         case_no = facts.case_no
     else:
-        case_no = case_no_for(opened_on, next_serial(f"case:{opened_on:%y%m}"))
+        case_no = case_no_for(opened_on, next_serial(case_series(opened_on)))
 
     window_end = window_ends_on(facts.category, facts.customer_received_on)
     late = opened_on > window_end
@@ -148,7 +128,7 @@ def open_case(user, facts: CaseFacts) -> ComplaintCase:
 
 
 def get_case(case_no: str) -> ComplaintCase:
-    case = ComplaintCase.get_or_none(ComplaintCase.case_no == case_no.strip().upper())
+    case = ComplaintCase.get_or_none(ComplaintCase.case_no == clean(case_no))
     if case is None:
         raise NotFound(f"no complaint case {case_no}")
     return case
@@ -156,7 +136,7 @@ def get_case(case_no: str) -> ComplaintCase:
 
 def _locked(case_no: str) -> ComplaintCase:
     case = for_update(ComplaintCase.select().where(
-        ComplaintCase.case_no == case_no.strip().upper())).first()
+        ComplaintCase.case_no == clean(case_no))).first()
     if case is None:
         raise NotFound(f"no complaint case {case_no}")
     return case

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .access import require
 from .cases import CaseFacts, open_case
+from .codes import clean
 from .customers import save_customer
 from .db import transaction
 from .errors import DeskError
@@ -157,7 +158,7 @@ def import_slips(user, data: bytes | str) -> list:
     bad_slips: set[str] = set()
     slips: dict[str, list[tuple[int, dict, LineSpec]]] = {}
     for number, row in rows:
-        group = slips.setdefault(row["slip_no"].upper(), [])
+        group = slips.setdefault(clean(row["slip_no"]), [])
         try:
             if group:
                 first_number, first = group[0][0], group[0][1]
@@ -172,7 +173,7 @@ def import_slips(user, data: bytes | str) -> list:
             check_handling(row["handling"])
         except (DeskError, ValueError) as exc:
             problems.append((number, str(exc)))
-            bad_slips.add(row["slip_no"].upper())
+            bad_slips.add(clean(row["slip_no"]))
         else:
             group.append((number, row, spec))
 

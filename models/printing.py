@@ -11,11 +11,10 @@ import datetime as dt
 
 from . import audit, clock, settings
 from .access import operation
-from .cases import get_case
+from .codes import identify
 from .db import for_update, transaction
 from .errors import NotFound, Refused
 from .receiving import get_unit
-from .slips import get_slip
 from .tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
 
 
@@ -103,17 +102,15 @@ def label_facts(unit: Unit) -> dict:
 def units_for(target: str) -> list[Unit]:
     """The units a label command names: one unit, every unit of a slip, or of a case.
     Reversed units get no labels."""
-    text = target.strip().upper()
-    if text.startswith("U") and text[1:].isdigit():
-        return [get_unit(text)]
-    query = Unit.select().join(SlipLine).join(Slip).where(Unit.state != "reversed")
-    try:
-        slip = get_slip(text)
-        return list(query.where(Slip.id == slip.id).order_by(Unit.id))
-    except NotFound:
-        pass
-    try:
-        case = get_case(text)
-    except NotFound:
-        raise NotFound(f"{target!r} is not a unit, slip or case") from None
-    return list(query.where(Slip.case == case).order_by(Unit.id))
+    found = identify(target)
+    if found is None:
+        raise NotFound(f"{target!r} is not a unit, slip or case")
+    if found.kind == "unit":
+        return [get_unit(found.key)]
+    query = (Unit.select().join(SlipLine).join(Slip).join(ComplaintCase)
+             .where(Unit.state != "reversed"))
+    if found.kind == "slip":
+        query = query.where(Slip.slip_no == found.slip_no)
+    else:
+        query = query.where(ComplaintCase.case_no == found.case_no)
+    return list(query.order_by(Unit.id))

@@ -1,19 +1,19 @@
 """Receiving returned goods against a slip: scans, counted lots, reversals, closing."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from . import audit, clock, settings
 from .access import operation
+from .codes import unit_code, unit_id
 from .errors import NotFound, Refused
 from .db import columns, execute_all, load, next_id
 from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
                              line_facts)
 from .slips import (is_countable, locked_slip, no_slip, parse_quantity, read_locked,
                     slip_number)
-from .tables import PrintJob, Reversal, Slip, SlipLine, Unit, unit_code
+from .tables import PrintJob, Reversal, Slip, SlipLine, Unit
 
 # A count this far beyond the approved quantity is a typo (a barcode in the quantity field),
 # not an over-receipt.
@@ -237,12 +237,12 @@ def close_receiving(user, slip_no: str) -> Slip:
 
 
 def get_unit(code: str) -> Unit:
-    text = code.strip().upper()
-    if not re.fullmatch(r"U[0-9]{1,12}", text):
+    found = unit_id(code)
+    if found is None:
         raise NotFound(f"{code.strip()!r} is not a unit label id (like U000123)")
-    unit = Unit.get_or_none(Unit.id == int(text[1:]))
+    unit = Unit.get_or_none(Unit.id == found)
     if unit is None:
-        raise NotFound(f"no unit {text}")
+        raise NotFound(f"no unit {unit_code(found)}")
     return unit
 
 

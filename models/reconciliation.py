@@ -13,7 +13,7 @@ from . import audit, clock, settings
 from .access import operation
 from .db import db, execute, is_postgres, stream
 from .errors import Refused
-from .slips import get_line, lines_of, locked_slip
+from .slips import get_line, lines_of, locked_slip, slip_number
 from .workdays import month_bounds
 from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine
 
@@ -318,7 +318,7 @@ def reconciliation_records(month: str | None = None, slip_no: str | None = None,
         params += [Slip.issued_on.db_value(first), Slip.issued_on.db_value(after)]
     if slip_no:
         where.append("s.slip_no = ?")
-        params.append(Slip.slip_no.db_value(slip_no.strip().upper()))
+        params.append(slip_number(slip_no))
     return Records(" AND ".join(where), params, batch)
 
 

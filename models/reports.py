@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter as Tally
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +10,7 @@ from peewee import fn
 
 from . import clock
 from .cases import CUSTOMER_CAUSES
+from .codes import clean, is_case_no, is_slip_no, unit_id
 from .db import columns, execute, is_postgres, load
 from .fields import exact_sum
 from .workdays import month_bounds
@@ -117,7 +117,6 @@ _CASES_BY_NAME = f"""
     SELECT {_CASE} FROM complaint_case k
     WHERE k.customer_id IN (SELECT c.id FROM customer c WHERE c.name {{like}} ?)
     ORDER BY opened_on DESC, id DESC LIMIT ?"""
-_UNIT_CODE = re.compile(r"U[0-9]{1,12}")
 
 
 def find_cases(text: str, limit: int = 50) -> list[ComplaintCase]:
@@ -127,10 +126,11 @@ def find_cases(text: str, limit: int = 50) -> list[ComplaintCase]:
     text = text.strip()
     if not text:
         return []
-    upper = text.upper()
-    # Each parameter goes through its field's db_value, as in a peewee query (too long: Refused).
-    numbers = (ComplaintCase.case_no.db_value(upper), Slip.slip_no.db_value(upper),
-               int(upper[1:]) if _UNIT_CODE.fullmatch(upper) else None)
+    number = clean(text)
+    # Only what can be a number is looked up as one: a long name is not refused for being no
+    # case number, and every stored number follows its rule (models.codes).
+    numbers = (number if is_case_no(number) else None, number if is_slip_no(number) else None,
+               unit_id(number))
     row = execute(_CASE_BY_NUMBER, numbers).fetchone()
     if row is not None:
         return [load(ComplaintCase, row)]

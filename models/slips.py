@@ -8,6 +8,7 @@ from decimal import Decimal
 from . import audit, clock
 from .access import operation
 from .cases import get_case
+from .codes import checked_slip_no, clean, slip_no_for, slip_series
 from .db import columns, execute, execute_all, is_postgres, load, lock_suffix
 from .errors import NotFound, Refused
 from .fields import to_decimal
@@ -18,8 +19,6 @@ from .tables import PRICE_PLACES, QTY_PLACES, Slip, SlipLine
 HANDLINGS = ("return", "reprocess")
 COUNTABLE_UNITS = ("pcs", "set", "box", "pair", "roll")   # whole numbers only
 MAX_QTY = Decimal(10) ** 9
-# Slip numbers go on labels and barcodes: QR's alphanumeric set keeps the symbol small.
-_SLIP_NO = re.compile(r"[A-Z0-9][A-Z0-9.\-/]{0,19}")
 _UNIT = re.compile(r"[a-z][a-z0-9]{0,7}")
 
 
@@ -101,13 +100,11 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
         if repeated:
             raise Refused(f"{what} {', '.join(repeated)} appears twice on the slip")
     if slip_no:
-        slip_no = slip_no.strip().upper()
-        if not _SLIP_NO.fullmatch(slip_no):
-            raise Refused(f"slip number {slip_no!r}: use up to 20 letters, digits, - . /")
+        slip_no = checked_slip_no(slip_no)
         if Slip.get_or_none(Slip.slip_no == slip_no):
             raise Refused(f"slip {slip_no} already exists")
     else:
-        slip_no = f"RS{today:%y%m}-{next_serial(f'slip:{today:%y%m}'):04d}"
+        slip_no = slip_no_for(today, next_serial(slip_series(today)))
     slip = Slip.create(slip_no=slip_no, case=case, reason=reason.strip(), handling=handling,
                        approved_by=approved_by.strip(), issued_on=today, issued_by=user,
                        status="receiving")
@@ -131,7 +128,7 @@ _LOCK = "SELECT s.id FROM slip s WHERE s.slip_no = ? FOR UPDATE"
 
 def slip_number(slip_no: str) -> str:
     """A slip number as typed or scanned, as the database has it (too long: Refused)."""
-    return Slip.slip_no.db_value(slip_no.strip().upper())
+    return Slip.slip_no.db_value(clean(slip_no))
 
 
 def no_slip(slip_no: str) -> NotFound:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model
 
 from .clock import now
+from .codes import unit_code
 from .db import db
 from .fields import BoundedCharField as CharField
 from .fields import ExactDecimalField
@@ -142,10 +143,6 @@ class Unit(BaseModel):
 
     class Meta:
         indexes = ((("state", "id"), False),)
-
-
-def unit_code(unit_id: int) -> str:
-    return f"U{unit_id:06d}"
 
 
 class Reversal(BaseModel):

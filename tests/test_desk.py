@@ -15,11 +15,11 @@ from textual.keys import _character_to_key
 from textual.widgets import Static
 
 from models import settings
+from models.codes import Target
 from models.db import db
 from models.tables import PrintJob, Slip, SlipLine, Unit
 from models.users import add_user
 from tui.desk.app import PLACES, make_app, may_open, route
-from tui.work.lookup import Target
 from tui.desk.scan import ScanField
 
 from .helpers import ready_slip

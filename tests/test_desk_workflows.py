@@ -209,6 +209,8 @@ async def test_finance_follows_the_highlighted_slip_of_its_list(desk, pilot):
     assert slips[2].slip_no in text(app, "#recon-title")
     assert listed.render_line(2).text.startswith("▶ " + slips[2].slip_no)   # the cursor's mark
     assert not listed.render_line(1).text.startswith("▶")
+    await scan(pilot, slips[1].slip_no.lower())      # a scanned slip number opens its slip
+    assert (app.current_mode, app.screen.recon.slip_no) == ("finance", slips[1].slip_no)
 
 
 @desk_test

@@ -49,6 +49,8 @@ def test_order_number_and_customer_code_before_names(desk):
     assert numbers(find_cases("SHJD")) == [shjd_new.case_no, shjd_old.case_no]
     # Part of a name, in any case; Chinese names too.
     assert numbers(find_cases("shanghai")) == [shjd_new.case_no, shjd_old.case_no]
+    # Longer than any case number may be: still a name (it was refused as a case number).
+    assert numbers(find_cases("Shanghai Jingda Machinery")) == [shjd_new.case_no, shjd_old.case_no]
     assert numbers(find_cases("精工")) == [hz.case_no]
     assert find_cases("nobody") == []
     assert find_cases("   ") == []

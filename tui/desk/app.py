@@ -15,6 +15,7 @@ from textual.reactive import reactive
 
 from models import connect
 from models.access import allowed
+from models.codes import Target, identify
 from models.db import db, url_from_env
 from models.journal import ScanJournal
 from models.tables import User
@@ -22,11 +23,11 @@ from tui.desk.background import OneAtATime, first_line, in_db
 from tui.desk.base import DeskScreen
 from tui.desk.cases import CasesScreen
 from tui.work.collector import TICK_SECONDS, QuietCollector
+from tui.work.labelling import read_label
 from tui.desk.commands import ScreenCommands
 from tui.desk.finance import FinanceScreen
 from tui.desk.help import HelpScreen
 from tui.desk.inspection import InspectionScreen
-from tui.work.lookup import Target, identify
 from tui.desk.overview import OverviewScreen
 from tui.work.printing import prepare_printing, print_queued, stop_printing
 from tui.desk.receiving import ReceivingScreen
@@ -211,7 +212,7 @@ class DeskApp(App):
     @work(thread=True, group="identify")
     def identify_code(self, code: str) -> None:
         with in_db(self):
-            target = identify(code)
+            target = identify(code, read_label)
             self.call_from_thread(self.show_target, target, code)
 
     async def show_target(self, target: Target | None, code: str = "") -> None:

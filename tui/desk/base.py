@@ -14,8 +14,8 @@ from tui.desk.scan import ScanField
 from tui.desk.widgets import RowList
 
 if TYPE_CHECKING:
+    from models.codes import Target
     from tui.desk.app import DeskApp
-    from tui.work.lookup import Target
 
 # Keys that move the highlighted row of the screen's main list while the scan field keeps
 # the focus: whatever a scanner types always lands in the scan field.

@@ -12,13 +12,14 @@ from textual.widgets import Static
 
 from models import clock, lists
 from models.cases import LATE_DECISIONS, days_left, decide_late, get_case
+from models.codes import Target, scanned_unit_code
 from models.reports import find_cases, timeline
 from models.tables import ComplaintCase
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
-from tui.work.lookup import Target, unit_code_of
 from tui.desk.widgets import Columns, RowList, qty
+from tui.work.labelling import read_label
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ are red. Supervisors decide a late complaint with **F7**.
             if not text:
                 cases = lists.open_cases()
             else:
-                cases = find_cases(unit_code_of(text) or text, limit=lists.PAGE)
+                cases = find_cases(scanned_unit_code(text, read_label) or text, limit=lists.PAGE)
             rows = [case_row(case, today) for case in cases]
             detail = case_detail(rows[0].case_no) if len(rows) == 1 else None
             on_ui(self, self.show_found, text, rows, detail)

@@ -18,18 +18,18 @@ from textual.worker import get_current_worker
 
 from models import clock, lists
 from models.access import allowed
+from models.codes import Target, identify
 from models.db import db
 from models.errors import DeskError
 from models.exports import export_reconciliation
 from models.reconciliation import DECISIONS, book_slip, decide_line, reconciliation_rows
 from models.slips import get_slip
-from models.tables import Slip
 from models.users import authenticate
 from tui.desk.background import first_line, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.work.lookup import Target
 from tui.desk.widgets import Columns, FigureList, RowList, SlipList, amount, qty
+from tui.work.labelling import read_label
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
                         ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),
@@ -250,10 +250,11 @@ supervisor's decision, **decided** books what the supervisor decided.
     @work(thread=True, exclusive=True, group="recon")
     def scan_slip(self, code: str) -> None:
         with in_db(self):
-            if Slip.get_or_none(Slip.slip_no == code.strip().upper()) is None:
-                self.app.call_from_thread(self.app.open_code, code)   # a case or a label
+            target = identify(code, read_label)
+            if target is None or target.kind != "slip":   # a case or a label opens where it belongs
+                self.app.call_from_thread(self.app.show_target, target, code)
                 return
-            on_ui(self, self.show_recon, slip_recon(code))
+            on_ui(self, self.show_recon, slip_recon(target.key))
 
     # --- one slip ---------------------------------------------------------------------------
 

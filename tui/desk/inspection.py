@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 import labels
 from models import lists, settings
+from models.codes import Target, scanned_unit_code
 from models.fields import exact_sum
 from models.inspection import (
     DEFECT_CLASSES,
@@ -29,8 +30,8 @@ from models.tables import Inspection, Unit
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
-from tui.work.lookup import Target, unit_code_of
 from tui.desk.widgets import Columns, RowList, qty
+from tui.work.labelling import read_label
 
 QUEUE_COLUMNS = Columns(("unit", 8, False), ("part", 9, False), ("qty", 9, True),
                         ("slip", 11, False), ("case", 9, False), ("received", 10, False))
@@ -264,7 +265,7 @@ The queue lists received units and lots waiting for inspection, oldest first
     @work(thread=True, exclusive=True, group="unit")
     def scan_label(self, code: str) -> None:
         with in_db(self):
-            unit_code = unit_code_of(code)
+            unit_code = scanned_unit_code(code, read_label)
             if unit_code is None:   # not a label: a slip or case opens where it belongs
                 self.app.call_from_thread(self.app.open_code, code)
                 return

@@ -12,11 +12,11 @@ from textual_plotext import PlotextPlot
 
 from models import clock, lists
 from models.cases import LATE_DECISIONS, decide_late, overdue_cases
+from models.codes import Target
 from models.inspection import inspection_queue
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
-from tui.work.lookup import Target
 from tui.desk.widgets import Columns, RowList
 
 SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens

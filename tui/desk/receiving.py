@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Log, Static
 
 from models import journal, settings
+from models.codes import Target, identify
 from models.db import db
 from models.errors import DeskError, Refused
 from models.receiving import (
@@ -28,8 +29,8 @@ from models.tables import Slip, SlipLine, User
 from tui.desk.background import OneAtATime, StillAway, app_of, on_ui, with_retry
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.work.lookup import Target, identify
 from tui.desk.widgets import Columns, FigureList, SlipList, qty, show_text
+from tui.work.labelling import read_label
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
                        ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
@@ -448,7 +449,7 @@ your last scan, if it is still being received.
             if not is_countable(self.queue_parts[code]):
                 return NeedsCount(code, scan_id)
             return received(receive_scan(user, self.queue_slip, code, scan_id))
-        target = identify(code)
+        target = identify(code, read_label)
         if target is not None and target.kind == "slip":
             return self.open_slip(target.key)
         if target is not None and target.kind == "unit":

@@ -1,7 +1,8 @@
-"""Glue between the domain and labels/: turn units into labels, print them, record it.
+"""Glue between the domain and labels/: turn units into labels, print them, record it; read
+the unit code a scanned label's QR carries.
 
-Used by the `label` command and by the desk's printer worker (tui/printing.py); call it from
-a worker thread.
+Used by the `label` command, by the desk's printer worker (tui/work/printing.py) and by the
+screens that take scans; call it from a worker thread.
 """
 from __future__ import annotations
 
@@ -10,12 +11,25 @@ from pathlib import Path
 
 import labels
 from models import settings
+from models.errors import DeskError
 from models.printing import label_facts, record_print
 from models.tables import Unit
 
 
 def label_for(unit: Unit) -> labels.LabelData:
     return labels.LabelData(**label_facts(unit))
+
+
+def read_label(text: str) -> str | None:
+    """The unit code a label's QR carries, as printed (compact, or the site's URL form), for
+    models.codes to judge; None if `text` is no QR label. A damaged label, or one from a newer
+    desk, is refused with the reason."""
+    try:
+        return labels.decode(text, settings.get("label_url_template") or None).unit_code
+    except labels.NotALabel:
+        return None
+    except labels.PayloadError as exc:
+        raise DeskError(str(exc)) from None
 
 
 def options() -> dict:
