@@ -26,3 +26,8 @@ def test_layer_contracts_hold():
 def test_ruff_finds_nothing():
     done = run_tool("ruff", "check", "--no-cache", ".")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_mypy_finds_nothing():
+    done = run_tool("mypy")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -11,7 +11,7 @@ To add a command group: write `tui/cli/NAME.py` with
     def run(args) -> int: ...                               # the work; returns the exit code
     COMMANDS = (Command("name", "one line of help", run, arguments),)
 
-and add "NAME" to GROUPS below (`returns-desk --help` lists commands in GROUPS' order).
+and add the module to GROUPS below (`returns-desk --help` lists commands in GROUPS' order).
 A command with sub-actions (`case open`, `case decide`) is one Command whose actions are
 Commands with their own handlers:
 
@@ -26,7 +26,6 @@ ValueError, ...) are reported the same way, here, once.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -36,12 +35,14 @@ import peewee
 from models import ConfigurationError, SchemaMismatch, connect
 from models.errors import DeskError
 from models.imports import BatchRefused
+from tui.cli import (audit_trail, backups, database, deployment, incoming, label_printing,
+                     opening, reporting, settings, users)
 from tui.cli.common import PIN_ENV, Command, Failure
 from tui.cli.opening import DESK
 
 # The command groups, a module each under tui/cli/; `--help` lists their commands in this order.
-GROUPS = ("opening", "database", "users", "settings", "incoming", "reporting", "label_printing",
-          "backups", "audit_trail", "deployment")
+GROUPS = (opening, database, users, settings, incoming, reporting, label_printing, backups,
+          audit_trail, deployment)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=DESK)   # no command: the desk
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for group in GROUPS:
-        for command in importlib.import_module(f"tui.cli.{group}").COMMANDS:
+        for command in group.COMMANDS:
             _add(sub, command)
     return parser
 
