@@ -10,7 +10,8 @@ from .tables import User
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
 
 # operation -> roles allowed (DOMAIN.md, "People and what they do at the terminal").
-# Supervisors run the floor and may step in for anyone but the admin; sales only read.
+# Supervisors run the floor and may step in for anyone but the admin; sales take complaints in
+# and otherwise only read.
 _FLOOR = {"supervisor", "admin"}
 PERMISSIONS: dict[str, frozenset[str]] = {
     "view": frozenset(ROLES),
@@ -18,14 +19,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "label.print": frozenset({"clerk", "inspector"} | _FLOOR),
     "inspect": frozenset({"inspector"} | _FLOOR),
     "case.assess": frozenset({"inspector"} | _FLOOR),
+    "case.close": frozenset({"inspector"} | _FLOOR),
     "book": frozenset({"finance"} | _FLOOR),
     "export": frozenset({"finance"} | _FLOOR),
-    "case.open": frozenset(_FLOOR),
+    # Sales and quality take complaints in (000 §5.2.1, 001 §9.1).
+    "case.open": frozenset({"sales", "inspector"} | _FLOOR),
+    "case.defect_qty": frozenset({"sales", "inspector"} | _FLOOR),
+    "case.attach": frozenset({"sales", "inspector"} | _FLOOR),
     "slip.issue": frozenset(_FLOOR),
     "customer.edit": frozenset(_FLOOR),
     "import": frozenset(_FLOOR),
     "case.decide": frozenset(_FLOOR),
-    "case.close": frozenset(_FLOOR),
+    "case.close_anyway": frozenset(_FLOOR),
+    "case.reopen": frozenset(_FLOOR),
+    "case.remind": frozenset(_FLOOR),
+    "report.done": frozenset(_FLOOR),
     "line.decide": frozenset(_FLOOR),
     "slip.reopen": frozenset(_FLOOR),
     "user.unlock": frozenset(_FLOOR),
@@ -41,6 +49,11 @@ _WHAT = {
     "export": "export the reconciliation", "case.open": "open complaint cases",
     "slip.issue": "issue return slips", "customer.edit": "change customers", "import": "import data",
     "case.decide": "decide late complaints", "case.close": "close cases",
+    "case.defect_qty": "fill in a case's defective quantity",
+    "case.attach": "attach photos or documents to cases",
+    "case.close_anyway": "close a case whose slips are not all booked and inspected",
+    "case.reopen": "reopen closed cases", "case.remind": "send reminders on overdue cases",
+    "report.done": "mark the monthly report done",
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
     "backup": "back up or restore the database", "view": "look things up",

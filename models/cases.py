@@ -1,11 +1,13 @@
-"""Complaint cases: numbering, acceptance windows, deadlines, responsibility, outcome, closing."""
+"""Complaint cases: intake, acceptance windows, deadlines, the late decision and the
+assessment (responsibility, cause, outcome). Closing and reopening: models/closing.py."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import audit, clock, settings
+from . import attachments, audit, clock, settings
 from .access import operation
 from .codes import case_no_for, case_serial, case_series, clean
 from .customers import get_customer
@@ -13,7 +15,7 @@ from .db import for_update
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import claim_serial, next_serial
-from .tables import QTY_PLACES, ComplaintCase, Slip
+from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase, Slip
 from .workdays import add_working_days, add_years
 
 # 000 §5.1: the window counts from the day the customer received the goods.
@@ -23,27 +25,41 @@ CATEGORIES = ("appearance", "model_quantity", "performance")
 SEVERITIES = ("minor", "severe")
 REPLY_WORKING_DAYS = {"minor": 1, "severe": 2}          # 000 §6.3
 CLOSE_DAYS = {"domestic": 13, "foreign": 17}             # 001 §10.1, from acceptance
-CAUSES = {                                               # 000 §5.2.2, 001 §9.7, 004
+CAUSES = {                                               # 000 §5.1, §5.2.2, §6.6; 001 §9.7; 004
     "ours": ("quality", "process", "design"),
-    "not_ours": ("customer_misuse", "customer_order", "transport", "not_our_product",
-                 "force_majeure"),
+    "not_ours": ("customer_misuse", "customer_order", "wrong_item", "transport",
+                 "not_our_product", "force_majeure", "wear", "unauthorised_repair",
+                 "wrong_voltage", "out_of_warranty"),
 }
-CUSTOMER_CAUSES = ("customer_misuse", "customer_order")  # 000 §6.6: loss charged to sales
-OUTCOMES = ("return", "rework", "repair", "exchange", "replenish", "allowance", "compensation")
+# 000 §6.6: the customer ordered too many or the wrong item: a regional manager approves the
+# return, and failed goods are the sales side's quality cost.
+CUSTOMER_CAUSES = ("customer_order", "wrong_item")
+OUTCOMES = ("return", "rework", "repair", "onsite_repair", "exchange", "replenish", "allowance",
+            "compensation", "other")
+MONEY_OUTCOMES = ("allowance", "compensation")           # 001 §13.1(1): an amount is agreed
 LATE_DECISIONS = ("accept", "accept_paid", "reject")     # 不受理或有償受理
 STATUSES = ("awaiting_decision", "open", "rejected", "closed")
+
+def _workdays() -> tuple:
+    return settings.get("holidays"), settings.get("extra_workdays")
+
 
 def window_ends_on(category: str, received_on: dt.date) -> dt.date:
     """The last day a complaint of this category is accepted."""
     if category in WARRANTY_YEARS:
         return add_years(received_on, WARRANTY_YEARS[category])
-    return add_working_days(received_on, WINDOW_WORKING_DAYS[category],
-                            settings.get("holidays"), settings.get("extra_workdays"))
+    return add_working_days(received_on, WINDOW_WORKING_DAYS[category], *_workdays())
+
+
+def reply_due_for(severity: str, opened_on: dt.date) -> dt.date:
+    """Quality's opinion is due 1 working day after a minor complaint came to it, 2 after a
+    severe one (000 §6.3: 1-2 days; the later bound is the deadline)."""
+    return add_working_days(opened_on, REPLY_WORKING_DAYS[severity], *_workdays())
 
 
 def reply_due_on(case: ComplaintCase) -> dt.date:
-    return add_working_days(case.opened_on, REPLY_WORKING_DAYS[case.severity],
-                            settings.get("holidays"), settings.get("extra_workdays"))
+    """The case's reply deadline, as recorded at intake (worked out for cases from before)."""
+    return case.reply_due_on or reply_due_for(case.severity, case.opened_on)
 
 
 def due_on_for(market: str, accepted_on: dt.date) -> dt.date:
@@ -61,11 +77,15 @@ class CaseFacts:
     severity: str
     shipped_qty: Decimal | str | None = None
     delivered_on: dt.date | None = None
-    defect_qty: Decimal | str | None = None   # None: customer still processing
-    defect: str = ""
-    request: str = ""
-    opened_on: dt.date | None = None
+    defect_qty: Decimal | str | None = None   # None: not yet determined, customer still processing
+    defect: str = ""                           # its nature, in words
+    request: str = ""                          # what the customer asks for
+    # The day the complaint came in, when that was before today. The window is still judged
+    # on the day the case is entered: a complaint entered late needs a supervisor's decision.
+    complaint_received_on: dt.date | None = None
     case_no: str | None = None                 # None: allocate the next number
+    defect_position: str = ""
+    defect_when: str = ""
 
 
 def _quantity(value, what: str) -> Decimal | None:
@@ -73,35 +93,46 @@ def _quantity(value, what: str) -> Decimal | None:
         return None
     try:
         qty = to_decimal(value, QTY_PLACES, what)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise Refused(str(exc)) from None
     if qty < 0:
         raise Refused(f"{what} cannot be negative")
     return qty
 
 
-@operation("case.open")
-def open_case(user, facts: CaseFacts) -> ComplaintCase:
-    today = clock.today()
-    opened_on = facts.opened_on or today
-    if opened_on > today:
-        raise Refused(f"a case cannot be opened in the future ({opened_on})")
-    customer = get_customer(facts.customer_code)
+def _check_facts(facts: CaseFacts, today: dt.date) -> tuple[Decimal | None, Decimal | None]:
+    """The shipped and defective quantities, once every fact is checked."""
+    came_in = facts.complaint_received_on or today
+    if came_in > today:
+        raise Refused(f"a complaint cannot have come in in the future ({came_in})")
     if facts.category not in CATEGORIES:
         raise Refused(f"category must be one of {', '.join(CATEGORIES)}, not {facts.category!r}")
     if facts.severity not in SEVERITIES:
         raise Refused(f"severity must be minor or severe, not {facts.severity!r}")
     if not facts.order_no or not facts.part_no:
         raise Refused("a case needs the customer's order number and the part number")
-    if facts.customer_received_on > opened_on:
-        raise Refused("the customer cannot have received the goods after the complaint was opened")
+    if facts.customer_received_on > came_in:
+        raise Refused(f"the customer cannot have received the goods ({facts.customer_received_on}) "
+                      f"after the complaint came in ({came_in})")
     if facts.delivered_on and facts.delivered_on > facts.customer_received_on:
         raise Refused("goods cannot be received by the customer before they were delivered")
     shipped = _quantity(facts.shipped_qty, "shipped quantity")
     defect = _quantity(facts.defect_qty, "defective quantity")
     if shipped is not None and defect is not None and defect > shipped:
         raise Refused(f"defective quantity {defect} is more than the {shipped} shipped")
+    return shipped, defect
 
+
+@operation("case.open")
+def open_case(user, facts: CaseFacts,
+              files: Sequence[attachments.NewAttachment] = ()) -> ComplaintCase:
+    """A complaint as sales or quality take it in, with its photos and documents; numbered on
+    save. Outside its acceptance window on the day it is entered, it waits for a supervisor."""
+    today = clock.today()
+    shipped, defect = _check_facts(facts, today)
+    customer = get_customer(facts.customer_code)
+    checked = [attachments.check(file) for file in files]
+    opened_on = today
     if facts.case_no:
         serial = case_serial(facts.case_no, opened_on)
         if ComplaintCase.get_or_none(ComplaintCase.case_no == facts.case_no):
@@ -113,17 +144,43 @@ def open_case(user, facts: CaseFacts) -> ComplaintCase:
 
     window_end = window_ends_on(facts.category, facts.customer_received_on)
     late = opened_on > window_end
+    came_in = facts.complaint_received_on
     case = ComplaintCase.create(
         case_no=case_no, customer=customer, order_no=facts.order_no, part_no=facts.part_no,
         shipped_qty=shipped, delivered_on=facts.delivered_on,
         customer_received_on=facts.customer_received_on, defect_qty=defect,
-        defect=facts.defect, category=facts.category, severity=facts.severity,
-        request=facts.request, opened_on=opened_on, opened_by=user,
+        defect=facts.defect.strip(), defect_position=facts.defect_position.strip() or None,
+        defect_when=facts.defect_when.strip() or None, category=facts.category,
+        severity=facts.severity, request=facts.request.strip(), opened_on=opened_on,
+        opened_by=user, complaint_received_on=came_in if came_in and came_in < today else None,
         window_ends_on=window_end, late=late,
         status="awaiting_decision" if late else "open",
         accepted_on=None if late else opened_on,
-        due_on=None if late else due_on_for(customer.market, opened_on))
+        due_on=None if late else due_on_for(customer.market, opened_on),
+        reply_due_on=reply_due_for(facts.severity, opened_on))
     audit.record(user, "case.open", "case", case_no, None, audit.snapshot(case))
+    for row in checked:
+        attachments.add(user, case, row)
+    return case
+
+
+@operation("case.defect_qty")
+def set_defect_qty(user, case_no: str, defect_qty: Decimal | str) -> ComplaintCase:
+    """The defective quantity of a case opened while the customer was still processing."""
+    case = locked_case(case_no)
+    if case.status in ("closed", "rejected"):
+        raise Refused(f"case {case.case_no} is {case.status}: its facts are no longer changed")
+    if case.defect_qty is not None:
+        raise Refused(f"case {case.case_no} already has its defective quantity ({case.defect_qty})")
+    qty = _quantity(defect_qty, "defective quantity")
+    if qty is None:
+        raise Refused("give the defective quantity")
+    if case.shipped_qty is not None and qty > case.shipped_qty:
+        raise Refused(f"defective quantity {qty} is more than the {case.shipped_qty} shipped")
+    case.defect_qty, case.defect_qty_set_by, case.defect_qty_set_at = qty, user, clock.now()
+    case.save()
+    audit.record(user, "case.defect_qty", "case", case.case_no, {"defect_qty": None},
+                 {"defect_qty": qty})
     return case
 
 
@@ -134,7 +191,8 @@ def get_case(case_no: str) -> ComplaintCase:
     return case
 
 
-def _locked(case_no: str) -> ComplaintCase:
+def locked_case(case_no: str) -> ComplaintCase:
+    """The case, held against other terminals until this transaction ends."""
     case = for_update(ComplaintCase.select().where(
         ComplaintCase.case_no == clean(case_no))).first()
     if case is None:
@@ -145,7 +203,7 @@ def _locked(case_no: str) -> ComplaintCase:
 @operation("case.decide")
 def decide_late(user, case_no: str, decision: str, reason: str) -> ComplaintCase:
     """A supervisor's ruling on a complaint made outside its acceptance window."""
-    case = _locked(case_no)
+    case = locked_case(case_no)
     if case.status != "awaiting_decision":
         raise Refused(f"case {case.case_no} is not waiting for a decision (it is {case.status})")
     if decision not in LATE_DECISIONS:
@@ -167,46 +225,63 @@ def decide_late(user, case_no: str, decision: str, reason: str) -> ComplaintCase
     return case
 
 
+def _amount(outcome: str, amount) -> Decimal | None:
+    if outcome not in MONEY_OUTCOMES:
+        if amount not in (None, ""):
+            raise Refused(f"an amount goes with an allowance or compensation, not with {outcome}")
+        return None
+    if amount in (None, ""):
+        raise Refused(f"{outcome} needs its amount")
+    try:
+        value = to_decimal(amount, AMOUNT_PLACES, "amount")
+    except (ValueError, TypeError) as exc:
+        raise Refused(str(exc)) from None
+    if value != value.quantize(Decimal("0.01"), rounding="ROUND_DOWN"):
+        raise Refused(f"amount {amount} has more than 2 decimal places")
+    if value <= 0:
+        raise Refused(f"the amount of {outcome} must be more than 0, not {amount}")
+    return value
+
+
+_ASSESSED = ("responsibility", "cause", "outcome", "outcome_amount", "replied_at")
+
+
 @operation("case.assess")
-def assess(user, case_no: str, responsibility: str | None = None, cause: str | None = None,
-           outcome: str | None = None) -> ComplaintCase:
-    """Record whose fault it is and how the complaint is handled."""
-    case = _locked(case_no)
+def assess(user, case_no: str, responsibility: str, cause: str, outcome: str,
+           amount: Decimal | str | None = None, note: str = "") -> ComplaintCase:
+    """Quality's opinion: whose fault it is, why, and how the complaint is handled. The first
+    one is the reply (000 §6.3); a later one replaces it on the case, and both are kept."""
+    case = locked_case(case_no)
     if case.status not in ("open", "awaiting_decision"):
         raise Refused(f"case {case.case_no} is {case.status}: a supervisor must reopen it first")
-    responsibility = responsibility or case.responsibility
-    cause = cause or case.cause
-    if responsibility and responsibility not in CAUSES:
-        raise Refused("responsibility is ours or not_ours")
-    if cause and (not responsibility or cause not in CAUSES[responsibility]):
+    if responsibility not in CAUSES:
+        raise Refused(f"responsibility is ours or not_ours, not {responsibility!r}")
+    if cause not in CAUSES[responsibility]:
         raise Refused(f"cause {cause!r} does not fit responsibility {responsibility}: "
-                      f"one of {', '.join(CAUSES.get(responsibility, ()))}")
-    if outcome and outcome not in OUTCOMES:
-        raise Refused(f"outcome must be one of {', '.join(OUTCOMES)}")
-    before = audit.snapshot(case, "responsibility", "cause", "outcome")
-    case.responsibility, case.cause = responsibility, cause
-    case.outcome = outcome or case.outcome
+                      f"one of {', '.join(CAUSES[responsibility])}")
+    if outcome not in OUTCOMES:
+        raise Refused(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    money = _amount(outcome, amount)
+    before = audit.snapshot(case, *_ASSESSED)
+    at = clock.now()
+    CaseAssessment.create(case=case, responsibility=responsibility, cause=cause, outcome=outcome,
+                          amount=money, note=note.strip(), by=user, at=at)
+    case.responsibility, case.cause, case.outcome, case.outcome_amount = (
+        responsibility, cause, outcome, money)
+    case.replied_at = case.replied_at or at
     case.save()
     audit.record(user, "case.assess", "case", case.case_no, before,
-                 audit.snapshot(case, "responsibility", "cause", "outcome"))
+                 dict(audit.snapshot(case, *_ASSESSED), note=note.strip()))
     return case
 
 
-@operation("case.close")
-def close_case(user, case_no: str) -> ComplaintCase:
-    case = _locked(case_no)
-    if case.status != "open":
-        raise Refused(f"case {case.case_no} is {case.status}, not open")
-    if not (case.responsibility and case.cause and case.outcome):
-        raise Refused(f"record the responsibility, cause and outcome of {case.case_no} first")
-    unfinished = [s.slip_no for s in case.slips if s.status != "booked"]
-    if unfinished:
-        raise Refused(f"slip(s) {', '.join(unfinished)} of this case are not booked yet")
-    case.status, case.closed_on, case.closed_by = "closed", clock.today(), user
-    case.save()
-    audit.record(user, "case.close", "case", case.case_no, {"status": "open"},
-                 {"status": "closed", "closed_on": case.closed_on})
-    return case
+def is_assessed(case: ComplaintCase) -> bool:
+    return bool(case.responsibility and case.cause and case.outcome)
+
+
+def is_customer_caused(case: ComplaintCase) -> bool:
+    """The customer ordered too many or the wrong item (000 §6.6)."""
+    return case.cause in CUSTOMER_CAUSES
 
 
 def overdue_cases(today: dt.date | None = None, limit: int = 200) -> list[ComplaintCase]:
@@ -217,14 +292,21 @@ def overdue_cases(today: dt.date | None = None, limit: int = 200) -> list[Compla
                 .order_by(ComplaintCase.due_on).limit(limit))
 
 
+def replies_due(today: dt.date | None = None, limit: int = 200) -> list[ComplaintCase]:
+    """Cases still waiting for quality's reply that is due by the next working day or past
+    due, the earliest first: what the home screen warns about."""
+    today = today or clock.today()
+    horizon = add_working_days(today, 1, *_workdays())
+    return list(ComplaintCase.select()
+                .where(ComplaintCase.status.in_(("open", "awaiting_decision")),
+                       ComplaintCase.reply_due_on <= horizon, ComplaintCase.replied_at.is_null())
+                .order_by(ComplaintCase.reply_due_on, ComplaintCase.id).limit(limit))
+
+
 def days_left(case: ComplaintCase, today: dt.date | None = None) -> int | None:
     if case.due_on is None or case.status != "open":
         return None
     return (case.due_on - (today or clock.today())).days
-
-
-def customer_caused(case: ComplaintCase) -> bool:
-    return case.cause in CUSTOMER_CAUSES
 
 
 def slips_of(case: ComplaintCase) -> list[Slip]:

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from . import clock, connect, migrate_all
-from .cases import CaseFacts, assess, close_case, decide_late, open_case
+from .cases import CaseFacts, assess, decide_late, open_case
+from .closing import close_case
 from .customers import save_customer
 from .inspection import Portion, inspect
 from .receiving import close_receiving, receive_count, receive_scan
@@ -93,7 +94,7 @@ def build(path: str | Path) -> None:
         assess(inspector, c1.case_no, "not_ours", "transport", "return")
         book_slip(finance, s1.slip_no)
     with on(10, 22):
-        close_case(sup, c1.case_no)
+        close_case(sup, c1.case_no, "the brackets were checked at unloading, before the desk")
 
     c2 = case("KRAU", "EXP-7781", "MTR-55", d(9, 30), "performance", "severe", d(10, 20), "6",
               "repair or replace", "motor overheats after 20 min")

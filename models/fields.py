@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from peewee import BigIntegerField, CharField, TextField, fn
+from peewee import BigIntegerField, BlobField, CharField, TextField, fn
 
 from .errors import Refused
 
@@ -71,3 +71,10 @@ class BoundedCharField(CharField):
 class NulFreeTextField(TextField):
     def db_value(self, value):
         return _refuse_nul(self, super().db_value(value))
+
+
+class BytesField(BlobField):
+    """Bytes on every database (PostgreSQL's driver hands back a memoryview)."""
+
+    def python_value(self, value):
+        return None if value is None else bytes(value)

@@ -145,7 +145,10 @@ def import_cases(user, data: bytes | str) -> list:
             delivered_on=_date(row, "delivered_on"),
             customer_received_on=_date(row, "customer_received_on", required=True),
             defect_qty=row["defect_qty"] or None, category=row["category"],
-            severity=row["severity"], request=row["request"], opened_on=_date(row, "opened_on"))
+            severity=row["severity"], request=row["request"],
+            # The file's opened_on is the day the complaint came in; the case is opened, and
+            # its acceptance window judged, on the day of the import.
+            complaint_received_on=_date(row, "opened_on"))
         return open_case(user, facts)
     return _all_or_nothing((number, lambda r=row: step(r)) for number, row in rows)
 

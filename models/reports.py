@@ -4,18 +4,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter as Tally
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import fn
 
-from . import clock
+from . import audit, clock
+from .access import operation
+from .attachments import list_attachments, size_text
 from .cases import CUSTOMER_CAUSES
 from .codes import clean, is_case_no, is_slip_no, unit_id
 from .db import columns, execute, is_postgres, load
+from .errors import Refused
 from .fields import exact_sum
 from .workdays import month_bounds
-from .tables import (BookedLine, Booking, ComplaintCase, Customer, Decision, Inspection,
-                     InspectionPortion, Reversal, Slip, SlipLine, Unit, User)
+from .tables import (BookedLine, Booking, CaseAssessment, CaseClosing, CaseReminder,
+                     CaseReopening, ComplaintCase, Customer, Decision, Inspection,
+                     InspectionPortion, MonthlyReportDone, Reversal, Slip, SlipLine, Unit,
+                     User)
 
 
 @dataclass(frozen=True)
@@ -30,26 +35,58 @@ def _day(day: dt.date) -> dt.datetime:
 
 
 def timeline(case: ComplaintCase) -> list[Event]:
-    """Every step of a case in order: opened, accepted or flagged, slips, receipts, inspections,
-    decisions, bookings, closing."""
-    events = [Event(_day(case.opened_on), f"case opened: {case.category}, {case.severity}",
-                    case.opened_by.name)]
+    """Every step of a case in order: opened (and attachments), accepted or flagged, the late
+    decision, assessments, slips, receipts, inspections, decisions, bookings, reminders,
+    closings and reopenings."""
+    came_in = (f" (the complaint came in on {case.complaint_received_on})"
+               if case.complaint_received_on else "")
+    events = [Event(_day(case.opened_on), f"case opened: {case.category}, {case.severity}"
+                    f"{came_in}", case.opened_by.name)]
     if case.late:
         events.append(Event(_day(case.opened_on), f"flagged late: the acceptance window ended "
                                                   f"{case.window_ends_on}; needs a supervisor"))
     else:
         events.append(Event(_day(case.opened_on), f"accepted; to close by {case.due_on}"))
     if case.decided_at:
-        verdict = {"open": "accepted" + (" against payment" if case.against_payment else ""),
-                   "rejected": "not accepted"}.get(case.status, "decided")
+        verdict = ("not accepted" if case.status == "rejected" else
+                   "accepted" + (" against payment" if case.against_payment else ""))
         events.append(Event(case.decided_at, f"late complaint {verdict}: {case.decision_reason}",
                             case.decided_by.name))
+    if case.defect_qty_set_at:
+        events.append(Event(case.defect_qty_set_at, f"defective quantity: {case.defect_qty}",
+                            case.defect_qty_set_by.name))
+    events += _case_events(case)
     for slip in case.slips.order_by(Slip.id):
         events += _slip_events(slip)
-    if case.closed_on:
+    if case.closed_on and not case.closings.exists():     # closed before closings were kept
         events.append(Event(_day(case.closed_on), f"case closed: {case.outcome}",
                             case.closed_by.name if case.closed_by else ""))
     return sorted(events, key=lambda event: event.at)
+
+
+def _case_events(case: ComplaintCase) -> list[Event]:
+    events = [Event(a.added_at, f"attached {a.file_name} ({a.content_type}, "
+                                f"{size_text(a.size)})", a.added_by)
+              for a in list_attachments(case)]
+    for number, a in enumerate(case.assessments.order_by(CaseAssessment.id)):
+        money = f" {a.amount}" if a.amount is not None else ""
+        what = "reply" if number == 0 else "assessment changed"
+        events.append(Event(a.at, f"{what}: {a.responsibility}, cause {a.cause}, "
+                                  f"outcome {a.outcome}{money}", a.by.name))
+    for reminder in case.reminders.order_by(CaseReminder.id):
+        events.append(Event(reminder.at, f"reminder to {reminder.department}: "
+                                         f"{reminder.days_overdue} day(s) overdue", reminder.by.name))
+    for closing in case.closings.order_by(CaseClosing.id):
+        late = (f"{closing.days_late} day(s) after the deadline {closing.due_on}"
+                if closing.days_late else f"by the deadline {closing.due_on}")
+        anyway = (f"; closed with {closing.unfinished}: {closing.reason}" if closing.unfinished
+                  else f"; {closing.reason}" if closing.reason else "")
+        events.append(Event(closing.at, f"case closed: {case.outcome}, {late}{anyway}",
+                            closing.by.name))
+    for reopening in case.reopenings.order_by(CaseReopening.id):
+        events.append(Event(reopening.at, f"case reopened: {reopening.reason}",
+                            reopening.by.name))
+    return events
 
 
 def _slip_events(slip: Slip) -> list[Event]:
@@ -149,14 +186,42 @@ def previous_month(today: dt.date | None = None) -> str:
     return f"{first - dt.timedelta(days=1):%Y-%m}"
 
 
+def share(count: int, total: int) -> Decimal:
+    """count as a percentage of total, to 0.1 % (half up); 0 of nothing is 0."""
+    if not total:
+        return Decimal("0.0")
+    return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 @dataclass
 class MonthlyReport:
+    """001 §9.10: the month's closed cases by responsibility, category and customer, with
+    their share of all closed cases (判定責任歸屬確認及比率)."""
     month: str
+    closed: int = 0
+    closed_on_time: int = 0
+    closed_late: int = 0
     closed_by_category: dict[str, int] = field(default_factory=dict)
     closed_by_responsibility: dict[str, int] = field(default_factory=dict)
     closed_by_customer: dict[str, int] = field(default_factory=dict)
     booked: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)  # customer, unit, qty, amount
     quality_cost: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)
+
+    def shares(self, counts: dict[str, int]) -> dict[str, Decimal]:
+        """Each count's share of the month's closed cases, in % to 0.1."""
+        return {key: share(count, self.closed) for key, count in counts.items()}
+
+    @property
+    def share_by_category(self) -> dict[str, Decimal]:
+        return self.shares(self.closed_by_category)
+
+    @property
+    def share_by_responsibility(self) -> dict[str, Decimal]:
+        return self.shares(self.closed_by_responsibility)
+
+    @property
+    def share_by_customer(self) -> dict[str, Decimal]:
+        return self.shares(self.closed_by_customer)
 
     @property
     def booked_amount(self) -> Decimal:
@@ -167,17 +232,25 @@ class MonthlyReport:
         return sum((row[3] for row in self.quality_cost), Decimal(0))
 
 
+def _most_first(values) -> dict[str, int]:
+    return dict(sorted(Tally(values).items(), key=lambda item: (-item[1], item[0])))
+
+
 def monthly_report(month: str) -> MonthlyReport:
     """001 §9.10, §12: the month's closed cases, bookings and customer-caused quality cost."""
     first, after = month_bounds(month)
     report = MonthlyReport(month)
-    closed = (ComplaintCase.select(ComplaintCase.category, ComplaintCase.responsibility, Customer.code)
+    closed = (ComplaintCase.select(ComplaintCase.category, ComplaintCase.responsibility,
+                                   Customer.code, ComplaintCase.closed_on, ComplaintCase.due_on)
               .join(Customer)
               .where(ComplaintCase.closed_on >= first, ComplaintCase.closed_on < after).tuples())
     rows = list(closed)
-    report.closed_by_category = dict(Tally(category for category, _, _ in rows))
-    report.closed_by_responsibility = dict(Tally(resp or "unassessed" for _, resp, _ in rows))
-    report.closed_by_customer = dict(Tally(customer for _, _, customer in rows))
+    report.closed = len(rows)
+    report.closed_late = sum(1 for *_, closed_on, due in rows if due and closed_on > due)
+    report.closed_on_time = report.closed - report.closed_late
+    report.closed_by_category = _most_first(category for category, *_ in rows)
+    report.closed_by_responsibility = _most_first(resp or "unassessed" for _, resp, *_ in rows)
+    report.closed_by_customer = _most_first(customer for _, _, customer, *_ in rows)
 
     start, end = _day(first), _day(after)
     report.booked = list(
@@ -200,3 +273,35 @@ def monthly_report(month: str) -> MonthlyReport:
         totals[1] += qty * price
     report.quality_cost = [(c, u, q, a) for (c, u), (q, a) in sorted(cost.items())]
     return report
+
+
+def monthly_report_due(today: dt.date | None = None) -> bool:
+    """From the 1st to the 9th, until last month's report is marked done (001 §9.10: before
+    the 10th)."""
+    today = today or clock.today()
+    if today.day >= 10:
+        return False
+    return not MonthlyReportDone.select().where(
+        MonthlyReportDone.month == previous_month(today)).exists()
+
+
+@operation("report.done")
+def mark_report_done(user, month: str | None = None) -> MonthlyReportDone:
+    """The supervisor has done a month's statistics (last month's unless told)."""
+    today = clock.today()
+    month = month or previous_month(today)
+    try:
+        first, _ = month_bounds(month)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    if first >= today.replace(day=1):
+        raise Refused(f"the month {month} is not over yet: its report is done after it ends")
+    done = MonthlyReportDone.get_or_none(MonthlyReportDone.month == month)
+    if done:
+        raise Refused(f"the report for {month} was already marked done by {done.by.name} "
+                      f"on {done.at:%Y-%m-%d}")
+    done = MonthlyReportDone.create(month=month, by=user)
+    report = monthly_report(month)
+    audit.record(user, "report.done", "report", month, None,
+                 {"closed": report.closed, "closed_late": report.closed_late})
+    return done

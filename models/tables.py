@@ -7,6 +7,7 @@ from .clock import now
 from .codes import unit_code
 from .db import db
 from .fields import BoundedCharField as CharField
+from .fields import BytesField
 from .fields import ExactDecimalField
 from .fields import NulFreeTextField as TextField
 
@@ -96,6 +97,80 @@ class ComplaintCase(BaseModel):
     outcome = CharField(max_length=16, null=True)
     closed_on = DateField(null=True, index=True)
     closed_by = ForeignKeyField(User, null=True)
+    # 0006: the rest of the intake and the reply. Nullable: sites and bench rows from before.
+    complaint_received_on = DateField(null=True)      # the day it came in, when before opened_on
+    defect_position = CharField(max_length=200, null=True)
+    defect_when = CharField(max_length=200, null=True)
+    defect_qty_set_by = ForeignKeyField(User, null=True)   # filled in after intake
+    defect_qty_set_at = DateTimeField(null=True)
+    reply_due_on = DateField(null=True)               # quality's opinion, by severity
+    replied_at = DateTimeField(null=True)             # the first assessment
+    outcome_amount = Amount(null=True)                # allowance or compensation
+
+    class Meta:
+        indexes = ((("status", "due_on"), False), (("status", "reply_due_on"), False))
+
+
+class CaseAttachment(BaseModel):
+    """A photo or document of the complaint, kept in the database (every terminal sees it)."""
+    case = ForeignKeyField(ComplaintCase, backref="attachments")
+    file_name = CharField(max_length=200)
+    content_type = CharField(max_length=100)
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    data = BytesField()
+    added_by = ForeignKeyField(User)
+    added_at = DateTimeField(default=now)
+
+
+class CaseAssessment(BaseModel):
+    """Each assessment as recorded; the case holds the latest, the first is the reply."""
+    case = ForeignKeyField(ComplaintCase, backref="assessments")
+    responsibility = CharField(max_length=8)
+    cause = CharField(max_length=20)
+    outcome = CharField(max_length=16)
+    amount = Amount(null=True)
+    note = TextField(default="")
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now)
+
+
+class CaseClosing(BaseModel):
+    """A case closed: the date against its deadline, on record; never changed afterwards."""
+    case = ForeignKeyField(ComplaintCase, backref="closings")
+    closed_on = DateField()
+    due_on = DateField(null=True)
+    days_late = IntegerField()                        # 0: closed by the deadline
+    reason = TextField(null=True)                     # why, when closed with work unfinished
+    unfinished = TextField(default="")                # what was unfinished then
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now)
+
+
+class CaseReopening(BaseModel):
+    case = ForeignKeyField(ComplaintCase, backref="reopenings")
+    closing = ForeignKeyField(CaseClosing, unique=True, null=True)  # None: closed before 0006
+    reason = TextField()
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now)
+
+
+class CaseReminder(BaseModel):
+    """催辦單 (001 §14): an overdue case chased at the department that holds it."""
+    case = ForeignKeyField(ComplaintCase, backref="reminders")
+    department = CharField(max_length=16, index=True)   # see reminders.DEPARTMENTS
+    due_on = DateField()                              # the deadline it chases
+    days_overdue = IntegerField()
+    note = TextField(default="")
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now)
+
+
+class MonthlyReportDone(BaseModel):
+    """A month's statistics of closed cases done (001 §9.10: before the 10th)."""
+    month = CharField(unique=True, max_length=7)      # YYYY-MM
+    by = ForeignKeyField(User)
+    at = DateTimeField(default=now)
 
 
 class Slip(BaseModel):
@@ -228,4 +303,6 @@ class AuditLog(BaseModel):
 
 
 TABLES = [User, Setting, Counter, Customer, ComplaintCase, Slip, SlipLine, Unit, Reversal,
-          Inspection, InspectionPortion, Decision, Booking, BookedLine, PrintJob, AuditLog]
+          Inspection, InspectionPortion, Decision, Booking, BookedLine, PrintJob, AuditLog,
+          CaseAttachment, CaseAssessment, CaseClosing, CaseReopening, CaseReminder,
+          MonthlyReportDone]

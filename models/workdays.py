@@ -23,6 +23,16 @@ def add_working_days(start: dt.date, count: int, holidays: Collection[dt.date] =
     return day
 
 
+def working_days_after(start: dt.date, end: dt.date, holidays: Collection[dt.date] = (),
+                       extra_workdays: Collection[dt.date] = ()) -> int:
+    """How many working days come after `start` up to and including `end` (0 if none)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_working_day(day, holidays, extra_workdays)
+    return count
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     """Same date `years` later; 29 February becomes 28 February."""
     try:

@@ -4,8 +4,9 @@ import datetime as dt
 import pytest
 
 from models import clock
-from models.cases import (CaseFacts, assess, close_case, days_left, decide_late, open_case,
+from models.cases import (CaseFacts, assess, days_left, decide_late, open_case,
                           overdue_cases)
+from models.closing import close_case
 from models.errors import Refused
 from models.settings import set_value
 from models.tables import AuditLog, ComplaintCase
@@ -65,7 +66,7 @@ def test_case_from_the_future_is_refused(desk):
         with pytest.raises(Refused, match="in the future"):
             open_case(desk.supervisor, CaseFacts("C1", "PO", "P", dt.date(2026, 11, 20),
                                                  "appearance", "minor",
-                                                 opened_on=dt.date(2026, 11, 21)))
+                                                 complaint_received_on=dt.date(2026, 11, 21)))
 
 
 class TestAcceptanceWindow:
@@ -146,7 +147,7 @@ def test_assess_and_close(desk):
     customer(desk)
     c = open_on(desk, dt.date(2026, 11, 2))
     with pytest.raises(Refused, match="does not fit"):
-        assess(desk.inspector, c.case_no, "ours", "transport")
+        assess(desk.inspector, c.case_no, "ours", "transport", "return")
     with pytest.raises(Refused, match="responsibility, cause and outcome"):
         close_case(desk.supervisor, c.case_no)
     assess(desk.inspector, c.case_no, "not_ours", "transport", "return")

@@ -1,11 +1,13 @@
 """The command line as a site uses it: init, users, CSV imports, a scanner upload, the export.
 
 Runs in-process through tui.cli.main, on SQLite and PostgreSQL."""
+import datetime as dt
 import json
 from decimal import Decimal as D
 
 import pytest
 
+from models import clock
 from models.tables import ComplaintCase, Customer, Slip, Unit
 from tui.cli import main
 
@@ -29,6 +31,13 @@ RS-3,2611-011,1,NUT,Nut M8,pcs,10,0.20,,wrong model,return
 
 @pytest.fixture
 def site(db_url, tmp_path, monkeypatch):
+    """A site on the day the cases above are imported: a case is opened, and its window
+    judged, on the day it is entered."""
+    with clock.frozen(dt.datetime(2026, 11, 12, 10)):
+        yield from _site(db_url, tmp_path, monkeypatch)
+
+
+def _site(db_url, tmp_path, monkeypatch):
     monkeypatch.setenv("RETURNS_DESK_DB", db_url)
     monkeypatch.setenv("RETURNS_DESK_NEW_PIN", "9999")
     monkeypatch.setenv("RETURNS_DESK_PIN", "9999")
@@ -40,7 +49,7 @@ def site(db_url, tmp_path, monkeypatch):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         return str(path)
-    return write
+    yield write
 
 
 def test_import_receive_export(site, capsys):
