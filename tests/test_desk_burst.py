@@ -14,7 +14,7 @@ from textual.widgets import Log
 
 from models import db as db_module
 from models.tables import SlipLine, Unit
-from tui.desk.receiving import ReceivingScreen
+from tui.work.receiving import ReceivingQueue
 from tui.desk.scan import ScanField
 
 from .figures import record
@@ -57,7 +57,7 @@ def test_200_back_to_back_scans_while_the_database_is_busy(desk, monkeypatch):
     # and must retry, not drop; and it waits for the database rather than keeping scans on
     # disk (tested below).
     short_lock_waits(monkeypatch)
-    monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 3600)
+    monkeypatch.setattr(ReceivingQueue, "KEEP_AFTER", 3600)
     s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
     codes = [PARTS[i % len(PARTS)] for i in range(200)]
     keys = [key for code in codes for key in (*code, "enter")]
@@ -114,7 +114,7 @@ OUTAGES = {"database away under a burst (another terminal's lock): kept on disk,
 @pytest.mark.parametrize("outage", OUTAGES)
 def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch, outage):
     short_lock_waits(monkeypatch)
-    monkeypatch.setattr(ReceivingScreen, "KEEP_AFTER", 0)       # keep at the first failure
+    monkeypatch.setattr(ReceivingQueue, "KEEP_AFTER", 0)       # keep at the first failure
     s = ready_slip(desk, *[(part, "pcs", "1000", "1") for part in PARTS])
     codes = [PARTS[i % len(PARTS)] for i in range(30)]
 

@@ -1,8 +1,6 @@
 """The full-screen desk: sign-in, the screens each role may use, scanning anywhere, labels."""
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
@@ -15,7 +13,7 @@ from textual.reactive import reactive
 
 from models import connect
 from models.access import allowed
-from models.db import db, url_from_env
+from models.db import db
 from models.journal import ScanJournal
 from models.tables import User
 from tui.desk.background import OneAtATime, first_line, in_db
@@ -30,6 +28,7 @@ from tui.work.lookup import Target, identify
 from tui.desk.overview import OverviewScreen
 from tui.work.printing import prepare_printing, print_queued, stop_printing
 from tui.desk.receiving import ReceivingScreen
+from tui.work.receiving import default_journal
 from tui.desk.signin import SignInScreen
 from tui.desk.site_settings import SettingsScreen
 
@@ -260,13 +259,6 @@ def binding_ids() -> set[str]:
     screens = [DeskApp, SignInScreen, *(place.screen for place in PLACES)]
     return {binding.id for screen in screens for binding in screen.BINDINGS
             if getattr(binding, "id", None)}
-
-
-def default_journal(db_url: str | None) -> Path:
-    """Where this terminal keeps scans for this database while the database is away."""
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    key = hashlib.sha256(url_from_env(db_url).encode()).hexdigest()[:12]
-    return state / "returns-desk" / f"scans-{key}.jsonl"
 
 
 def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,
