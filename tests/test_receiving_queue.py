@@ -71,7 +71,9 @@ def locked(desk, slip_no, tmp_path):
         other = peewee.PostgresqlDatabase(**parse(desk.url))
         other.execute_sql("BEGIN")
         other.execute_sql("SELECT id FROM slip WHERE slip_no = %s FOR UPDATE", (slip_no,))
-        release = lambda: other.execute_sql("ROLLBACK")
+
+        def release():
+            other.execute_sql("ROLLBACK")
     try:
         yield
     finally:

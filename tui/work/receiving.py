@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from models import journal
 from models.db import db, url_from_env
@@ -145,9 +146,10 @@ class ReceivingQueue:
                 return self.keep(command, str(away))
             return self.cannot_keep(command, str(away))
 
-    def keepable(self, command: Command) -> bool:
+    def keepable(self, command: Command) -> TypeGuard[Scan | Count]:
         """A part scan or count of the open slip: safe to keep while the database is away."""
-        return self.slip_no is not None and code_of(command) in self.parts
+        return (isinstance(command, (Scan, Count)) and self.slip_no is not None
+                and code_of(command) in self.parts)
 
     def cannot_keep(self, command: Command, reason: str) -> Refusal:
         """A slip or case number, a label, a typo: without the database it is nothing yet."""
@@ -157,8 +159,8 @@ class ReceivingQueue:
 
     def keep(self, command: Scan | Count, reason: str) -> Kept:
         quantity = command.qty if isinstance(command, Count) else None
-        self.journal.add(journal.Scan(self.slip_no, code_of(command), command.user.id, quantity,
-                                      command.scan_id))
+        self.journal.add(journal.Scan(self.open_slip_no(), code_of(command), command.user.id,
+                                      quantity, command.scan_id))
         code = command.code if isinstance(command, Scan) else command.part_no
         return Kept(code, reason, len(self.journal.pending()))
 
@@ -182,7 +184,7 @@ class ReceivingQueue:
             case Open(slip_no=None):
                 self.slip_no = None
                 return Opened(None)
-            case Open(slip_no=slip_no):
+            case Open(slip_no=str() as slip_no):
                 return self.open_slip(slip_no)
             case Refresh():
                 return self.open_slip(self.slip_no) if self.slip_no else Opened(None)
@@ -222,8 +224,8 @@ class ReceivingQueue:
         if target is not None and target.kind == "slip":
             return self.open_slip(target.key)
         if target is not None and target.kind == "unit":
-            return Info(f"{target.key} is a unit label (slip {target.slip_no}, case {target.case_no}): "
-                        "to receive a piece, scan its part code")
+            return Info(f"{target.key} is a unit label (slip {target.slip_no}, "
+                        f"case {target.case_no}): to receive a piece, scan its part code")
         if target is not None:
             return Elsewhere(target)
         if self.slip_no:

@@ -100,7 +100,8 @@ class Replayed:
     waiting: int
 
 
-Outcome = Opened | Received | Undone | Closed | NeedsCount | Info | Elsewhere | Refusal | Kept | Replayed
+Outcome = (Opened | Received | Undone | Closed | NeedsCount | Info | Elsewhere | Refusal | Kept
+           | Replayed)
 
 
 def line_view(line: SlipLine) -> LineView:
