@@ -77,12 +77,16 @@ def wait_for_postgres() -> None:
     raise AssertionError("PostgreSQL did not come back")
 
 
-@contextmanager
-def postgres_server_stopped():
-    """The real, shared PostgreSQL server stopped, then started again (only where
-    RETURNS_DESK_TEST_PG_RESTART says this server may be stopped, as .ci/run does)."""
+def postgres_may_be_stopped() -> None:
+    """Skip unless RETURNS_DESK_TEST_PG_RESTART says this server may be stopped (.ci/run does)."""
     if not os.environ.get(RESTART):
         pytest.skip(f"stops the shared PostgreSQL server: set {RESTART}=1 (.ci/run does)")
+
+
+@contextmanager
+def postgres_server_stopped():
+    """The real, shared PostgreSQL server stopped, then started again."""
+    postgres_may_be_stopped()
     _lock_server(fcntl.LOCK_EX)
     _pg_cluster("stop")
     try:

@@ -180,14 +180,14 @@ async def test_switch_user_keeps_the_same_persons_work_and_discards_it_for_anoth
 
 
 def test_scans_still_go_in_when_someone_else_signs_in_meanwhile(desk, monkeypatch):
-    import tui.desk.receiving
+    import tui.work.receiving
     s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
-    gate, real = threading.Event(), tui.desk.receiving.receive_scan
+    gate, real = threading.Event(), tui.work.receiving.receive_scan
 
     def slow_database(*args, **kwargs):
         gate.wait(timeout=30)
         return real(*args, **kwargs)
-    monkeypatch.setattr(tui.desk.receiving, "receive_scan", slow_database)
+    monkeypatch.setattr(tui.work.receiving, "receive_scan", slow_database)
 
     @desk_test
     async def body(desk, pilot):

@@ -1,8 +1,6 @@
 """The full-screen desk: sign-in, the screens each role may use, scanning anywhere, labels."""
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
@@ -16,23 +14,24 @@ from textual.reactive import reactive
 from models import connect
 from models.access import allowed
 from models.codes import Target, identify
-from models.db import db, url_from_env
+from models.db import db
 from models.journal import ScanJournal
 from models.tables import User
 from tui.desk.background import OneAtATime, first_line, in_db
 from tui.desk.base import DeskScreen
 from tui.desk.cases import CasesScreen
-from tui.work.collector import TICK_SECONDS, QuietCollector
-from tui.work.labelling import read_label
 from tui.desk.commands import ScreenCommands
 from tui.desk.finance import FinanceScreen
 from tui.desk.help import HelpScreen
 from tui.desk.inspection import InspectionScreen
 from tui.desk.overview import OverviewScreen
-from tui.work.printing import prepare_printing, print_queued, stop_printing
 from tui.desk.receiving import ReceivingScreen
 from tui.desk.signin import SignInScreen
 from tui.desk.site_settings import SettingsScreen
+from tui.work.collector import TICK_SECONDS, QuietCollector
+from tui.work.labelling import read_label
+from tui.work.printing import prepare_printing, print_queued, stop_printing
+from tui.work.receiving import default_journal
 
 IDLE_CHECK_SECONDS = 15
 PRINT_RETRY_SECONDS = 60
@@ -261,13 +260,6 @@ def binding_ids() -> set[str]:
     screens = [DeskApp, SignInScreen, *(place.screen for place in PLACES)]
     return {binding.id for screen in screens for binding in screen.BINDINGS
             if getattr(binding, "id", None)}
-
-
-def default_journal(db_url: str | None) -> Path:
-    """Where this terminal keeps scans for this database while the database is away."""
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    key = hashlib.sha256(url_from_env(db_url).encode()).hexdigest()[:12]
-    return state / "returns-desk" / f"scans-{key}.jsonl"
 
 
 def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,

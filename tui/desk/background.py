@@ -1,19 +1,19 @@
-"""Database work off the UI thread: refusals reported, one-at-a-time runs, retries."""
+"""Database work off the UI thread: refusals reported, one-at-a-time runs, results shown
+on the UI thread. (Retrying a busy database needs no Textual: tui.work.retry.)"""
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
 from peewee import InterfaceError, OperationalError
 from textual.dom import DOMNode
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
 
 from models.db import db
 from models.errors import DeskError
+from tui.work.retry import first_line
 
-T = TypeVar("T")
+__all__ = ["Leaving", "OneAtATime", "app_of", "first_line", "in_db", "on_ui"]
 
 
 class OneAtATime:
@@ -56,34 +56,6 @@ class OneAtATime:
             self._start()
 
 
-class StillAway(Exception):
-    """The database did not take the action within the time allowed; the reason is the text."""
-
-
-def with_retry(action: Callable[[], T], waiting: Callable[[str], None],
-               give_up_after: float | None = None) -> T | None:
-    """Run `action` in its own connection until the database takes it (worker thread only).
-
-    A busy or unreachable database is not the clerk's mistake: nothing is dropped, the
-    screen says it is waiting (`waiting(reason)`), and the same action is tried again.
-    Returns None if the worker is cancelled (the desk is closing) before it succeeds; raises
-    StillAway after `give_up_after` seconds, if given.
-    """
-    delay, started = 0.2, time.monotonic()
-    while True:
-        try:
-            with db.connection_context():
-                return action()
-        except (OperationalError, InterfaceError) as exc:
-            if give_up_after is not None and time.monotonic() - started >= give_up_after:
-                raise StillAway(first_line(exc)) from None
-            if get_current_worker().is_cancelled:
-                return None
-            waiting(first_line(exc))
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
-
-
 class Leaving:
     """Mixin for screens whose workers may outlive them: when someone else signs in, the
     previous person's screens are discarded, maybe mid-work. A discarded screen no longer
@@ -109,11 +81,6 @@ def on_ui(screen, callback: Callable[..., object], *args, **kwargs) -> None:
         if not getattr(screen, "gone", False):
             return callback(*args, **kwargs)
     app_of(screen).call_from_thread(if_still_there)
-
-
-def first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @contextmanager

@@ -3,187 +3,40 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from dataclasses import dataclass
-from decimal import Decimal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Log, Static
+from textual.worker import get_current_worker
 
-from models import journal, settings
-from models.codes import Target, identify
-from models.db import db
-from models.errors import DeskError, Refused
-from models.receiving import (
-    Receipt,
-    close_receiving,
-    receive_count,
-    receive_scan,
-    undo_last,
-)
-from models.reconciliation import figures_for, reconciliation_rows
-from models.slips import get_slip, is_countable, lines_of
-from models.tables import Slip, SlipLine, User
-from tui.desk.background import OneAtATime, StillAway, app_of, on_ui, with_retry
+from models.codes import Target
+from models.slips import is_countable
+from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.widgets import Columns, FigureList, SlipList, qty, show_text
-from tui.work.labelling import read_label
+from tui.work.receiving import Close, Command, Count, Open, ReceivingQueue, Refresh, Replay, Scan, Undo
+from tui.work.receiving_outcomes import (
+    Closed,
+    Elsewhere,
+    Info,
+    Kept,
+    LineView,
+    NeedsCount,
+    Opened,
+    Outcome,
+    Received,
+    Refusal,
+    Replayed,
+    SlipView,
+    Undone,
+)
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
                        ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
                        ("allowed", 10, True), ("status", 8, False))
-
-
-# --- what the screen shows (plain values, made in the worker) ------------------------------
-
-@dataclass(frozen=True)
-class LineView:
-    line_no: int
-    part_no: str
-    description: str
-    unit: str
-    approved: Decimal
-    received: Decimal
-    allowed: Decimal
-    status: str
-
-
-@dataclass(frozen=True)
-class SlipView:
-    slip_no: str
-    case_no: str
-    customer: str
-    status: str
-    handling: str
-    blind: bool
-    lines: tuple[LineView, ...]
-
-
-# --- what the clerk asked for, in the order they asked -------------------------------------
-
-@dataclass(frozen=True)
-class Open:
-    slip_no: str | None          # None: back to the list of slips
-
-
-@dataclass(frozen=True)
-class Scan:
-    code: str
-    scan_id: str
-    user: User
-
-
-@dataclass(frozen=True)
-class Count:
-    part_no: str
-    qty: str
-    scan_id: str
-    user: User
-
-
-@dataclass(frozen=True)
-class Undo:
-    user: User
-    request_id: str           # sent again after a lost answer, it undoes nothing more
-
-
-@dataclass(frozen=True)
-class Close:
-    user: User
-
-
-@dataclass(frozen=True)
-class Replay:
-    """Send the scans kept on this terminal's disk while the database was away."""
-
-
-@dataclass(frozen=True)
-class Refresh:
-    """Show the open slip's lines as they are now (after kept scans went in)."""
-
-
-# --- and what came of it ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Opened:
-    slip: SlipView | None
-
-
-@dataclass(frozen=True)
-class Received:
-    unit_code: str
-    line: LineView
-    qty: Decimal
-    replayed: bool
-
-
-@dataclass(frozen=True)
-class Undone:
-    unit_code: str
-    line: LineView
-
-
-@dataclass(frozen=True)
-class Closed:
-    slip_no: str
-
-
-@dataclass(frozen=True)
-class NeedsCount:
-    part_no: str
-    scan_id: str
-
-
-@dataclass(frozen=True)
-class Info:
-    text: str
-
-
-@dataclass(frozen=True)
-class Elsewhere:
-    target: Target
-
-
-@dataclass(frozen=True)
-class Refusal:
-    text: str
-    command: object
-
-
-@dataclass(frozen=True)
-class Kept:
-    """The database is away: the scan is safe on this terminal's disk, not yet recorded."""
-    code: str
-    reason: str
-    waiting: int
-
-
-@dataclass(frozen=True)
-class Replayed:
-    sent: int
-    refused: tuple[tuple[str, str], ...]     # (code, why) of kept scans the domain refused
-    stopped: str | None                      # the database is still away: why
-    waiting: int
-
-
-def line_view(line: SlipLine) -> LineView:
-    f = figures_for(line)
-    return LineView(line.line_no, line.part_no, line.description, line.unit, f.approved,
-                    f.received, f.allowed, f.status)
-
-
-def slip_view(slip: Slip) -> SlipView:
-    descriptions = {line.line_no: line.description for line in lines_of(slip)}
-    lines = tuple(LineView(row.line_no, row.part_no, descriptions[row.line_no], row.unit,
-                           row.figures.approved, row.figures.received, row.figures.allowed,
-                           row.figures.status)
-                  for row in reconciliation_rows(slip_no=slip.slip_no))
-    case = slip.case
-    return SlipView(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
-                    slip.status, slip.handling, settings.get("blind_receiving"), lines)
 
 
 class ReceivingScreen(DeskScreen):
@@ -220,18 +73,12 @@ your last scan, if it is still being received.
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive"}
-    KEEP_AFTER = 5.0       # seconds a scan waits for a busy database before it is kept on disk
     WAITING_SHOWN_AFTER = 0.25   # seconds a command waits before the waiting count is shown
     REPLAY_EVERY = 10.0    # seconds between tries to send kept scans
 
     def __init__(self) -> None:
         super().__init__()
-        self.slip: SlipView | None = None
-        # Commands wait here in scan order; one worker at a time takes them (UI thread
-        # appends, the worker pops: a deque is safe for that).
-        self.pending: deque = deque()
-        self.queue_slip: str | None = None     # the slip as the queue sees it (worker side)
-        self.queue_parts: dict[str, str] = {}   # its part codes (what may be kept) -> unit
+        self.slip: SlipView | None = None       # the slip shown (the queue's may be ahead)
         self.waiting_timer = None       # shows the waiting count if a command waits long
 
     def compose_body(self) -> ComposeResult:
@@ -246,7 +93,12 @@ your last scan, if it is still being received.
         yield SlipList("receiving", "slips to receive", id="slips")
 
     def on_mount(self) -> None:
-        self.queue_worker = OneAtATime(self, self.drain, "receiving-queue")
+        # Commands wait in the queue in scan order; one worker at a time carries them out and
+        # tells the screen what came of each. Kept scans wait in the app's journal.
+        self.queue = ReceivingQueue(self.app.journal, self.told,
+                                    waiting=self.waiting_from_thread,
+                                    cancelled=lambda: get_current_worker().is_cancelled)
+        self.queue_worker = OneAtATime(self, self.queue.drain, "receiving-queue")
         self.set_interval(self.REPLAY_EVERY, self.replay_kept)
         self.replay_kept()
         self.watch(self.app, "printer_status", self.show_printer)
@@ -331,142 +183,32 @@ your last scan, if it is still being received.
         if self.slip is None:
             self.query_one(SlipList).load(step)
 
-    # --- the queue --------------------------------------------------------------------------
+    # --- the queue (tui.work.receiving) -----------------------------------------------------
 
-    def put(self, command) -> None:
-        self.pending.append(command)
+    @property
+    def pending(self) -> deque[Command]:
+        """The commands given and not carried out yet, in order."""
+        return self.queue.pending
+
+    def put(self, command: Command) -> None:
+        self.queue.put(command)
         self.show_waiting()
         self.queue_worker.kick()
 
-    def drain(self) -> None:
-        """Worker thread: the commands, one by one, in the order they were given."""
-        while self.pending:
-            outcome = self.attempt(self.pending[0])
-            if outcome is None:
-                return   # the desk is closing; what was not recorded was not acknowledged
-            self.pending.popleft()
-            on_ui(self, self.show_outcome, outcome)
-
-    def attempt(self, command):
-        """Worker thread: one command. A busy database is waited for; a part scan that cannot
-        get in within KEEP_AFTER seconds is kept on this terminal's disk (models.journal) and
-        sent, in order, when the database is back (the timer tries every REPLAY_EVERY)."""
-        if isinstance(command, Replay):
-            return self.replay()
-        scanned = isinstance(command, (Scan, Count)) and self.queue_slip is not None
-        if scanned and app_of(self).journal.pending():
-            if self.keepable(command):
-                # Straight onto the disk, behind the kept ones: trying the database first
-                # would leave the scan in memory for as long as the database takes to fail.
-                return self.keep(command, "earlier scans are still waiting for it")
-            replayed = self.replay()        # another code: only the database can say what it is
-            on_ui(self, self.show_outcome, replayed)
-            if replayed.waiting:
-                return self.cannot_keep(command, replayed.stopped or "earlier scans still wait")
-        try:
-            return with_retry(lambda: self.carry_out(command), self.waiting_from_thread,
-                              self.KEEP_AFTER if scanned else None)
-        except StillAway as away:
-            if self.keepable(command):
-                return self.keep(command, str(away))
-            return self.cannot_keep(command, str(away))
-
-    def keepable(self, command) -> bool:
-        """A part scan or count of the open slip: safe to keep while the database is away."""
-        code = command.code if isinstance(command, Scan) else getattr(command, "part_no", "")
-        return self.queue_slip is not None and code.strip() in self.queue_parts
-
-    def cannot_keep(self, command, reason: str) -> Refusal:
-        """A slip or case number, a label, a typo: without the database it is nothing yet."""
-        return Refusal(f"the database is away ({reason}): {command.code.strip()} is not a part of "
-                       f"slip {self.queue_slip}, so it cannot wait on this terminal; scan it "
-                       "again when the database is back", command)
-
-    def keep(self, command, reason: str) -> Kept:
-        code = command.code if isinstance(command, Scan) else command.part_no
-        quantity = command.qty if isinstance(command, Count) else None
-        app_of(self).journal.add(journal.Scan(self.queue_slip, code.strip(), command.user.id, quantity,
-                                          command.scan_id))
-        return Kept(code, reason, len(app_of(self).journal.pending()))
-
-    def replay(self) -> Replayed:
-        try:
-            result = app_of(self).journal.replay()   # it connects, and drops a broken connection
-        finally:
-            db.close()
-        return Replayed(result.sent, tuple((scan.code, why) for scan, why in result.refused),
-                        result.stopped, len(app_of(self).journal.pending()))
-
     def replay_kept(self) -> None:
         """Every little while: scans kept on disk go in as soon as the database is back."""
-        if app_of(self).journal.path.exists() and not any(isinstance(c, Replay) for c in self.pending):
+        if self.queue.wants_replay():
             self.put(Replay())
 
-    def carry_out(self, command):
-        try:
-            return self.perform(command)
-        except DeskError as exc:
-            return Refusal(str(exc), command)
-
-    def perform(self, command):
-        """Worker thread, inside a connection: one command, through the domain."""
-        match command:
-            case Open(slip_no=None):
-                self.queue_slip = None
-                return Opened(None)
-            case Open(slip_no=slip_no):
-                return self.open_slip(slip_no)
-            case Refresh():
-                return self.open_slip(self.queue_slip) if self.queue_slip else Opened(None)
-            case Scan(code=code, scan_id=scan_id, user=user):
-                return self.scan(code.strip(), scan_id, user)
-            case Count(part_no=part_no, qty=quantity, scan_id=scan_id, user=user):
-                return received(receive_count(user, self.slip_no(), part_no, quantity, scan_id))
-            case Undo(user=user, request_id=request_id):
-                unit = undo_last(user, self.slip_no(), request_id)
-                return Undone(unit.code, line_view(unit.line))
-            case Close(user=user):
-                slip = close_receiving(user, self.slip_no())
-                self.queue_slip = None
-                return Closed(slip.slip_no)
-        raise AssertionError(command)
-
-    def slip_no(self) -> str:
-        if self.queue_slip is None:
-            raise Refused("no slip is open: scan the return slip first")
-        return self.queue_slip
-
-    def open_slip(self, slip_no: str) -> Opened:
-        view = slip_view(get_slip(slip_no))
-        self.queue_slip = view.slip_no
-        self.queue_parts = {line.part_no: line.unit for line in view.lines}
-        return Opened(view)
-
-    def scan(self, code: str, scan_id: str, user: User):
-        # A part of the open slip, as read when it was opened (asking the database again cost
-        # a round trip per scan).
-        if self.queue_slip and code in self.queue_parts:
-            if not is_countable(self.queue_parts[code]):
-                return NeedsCount(code, scan_id)
-            return received(receive_scan(user, self.queue_slip, code, scan_id))
-        target = identify(code, read_label)
-        if target is not None and target.kind == "slip":
-            return self.open_slip(target.key)
-        if target is not None and target.kind == "unit":
-            return Info(f"{target.key} is a unit label (slip {target.slip_no}, case {target.case_no}): "
-                        "to receive a piece, scan its part code")
-        if target is not None:
-            return Elsewhere(target)
-        if self.queue_slip:
-            receive_scan(user, self.queue_slip, code, scan_id)   # the domain says why not
-        raise Refused(f"{code!r} is not a return slip: scan the slip number first")
+    def told(self, outcome: Outcome) -> None:
+        on_ui(self, self.show_outcome, outcome)
 
     def waiting_from_thread(self, reason: str) -> None:
         on_ui(self, self.show_waiting, reason)
 
     # --- showing it -------------------------------------------------------------------------
 
-    def show_outcome(self, outcome) -> None:
+    def show_outcome(self, outcome: Outcome) -> None:
         self.show_waiting()
         match outcome:
             case Opened(slip=None):
@@ -614,9 +356,3 @@ your last scan, if it is still being received.
     def load_slips(self) -> None:
         self.query_one(SlipList).load()
 
-
-def received(receipt: Receipt) -> Received:
-    line, f = receipt.line, receipt.figures
-    view = LineView(line.line_no, line.part_no, line.description, line.unit, f.approved, f.received,
-                    f.allowed, f.status)
-    return Received(receipt.unit.code, view, receipt.unit.qty, receipt.replayed)
