@@ -13,7 +13,7 @@ from .db import for_update
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import claim_serial, next_serial
-from .tables import QTY_PLACES, ComplaintCase, Slip
+from .tables import QTY_PLACES, ComplaintCase
 from .workdays import add_working_days, add_years
 
 # 000 §5.1: the window counts from the day the customer received the goods.
@@ -241,11 +241,3 @@ def days_left(case: ComplaintCase, today: dt.date | None = None) -> int | None:
     if case.due_on is None or case.status != "open":
         return None
     return (case.due_on - (today or clock.today())).days
-
-
-def customer_caused(case: ComplaintCase) -> bool:
-    return case.cause in CUSTOMER_CAUSES
-
-
-def slips_of(case: ComplaintCase) -> list[Slip]:
-    return list(case.slips.order_by(Slip.issued_on, Slip.id))
