@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,12 +41,28 @@ def case_no_for(opened_on: dt.date, serial: int) -> str:
     return f"{opened_on:%y%m}-{serial:03d}"
 
 
-def window_ends_on(category: str, received_on: dt.date) -> dt.date:
-    """The last day a complaint of this category is accepted."""
+def case_serial_key(opened_on: dt.date) -> str:
+    """The counter (models.numbering) a case's serial comes from: one per month."""
+    return f"case:{opened_on:%y%m}"
+
+
+def window_ends_on(category: str, received_on: dt.date,
+                   holidays: Collection[dt.date] | None = None,
+                   extra_workdays: Collection[dt.date] | None = None) -> dt.date:
+    """The last day a complaint of this category is accepted; working days count with the
+    site's holidays and make-up days (its settings, unless given)."""
     if category in WARRANTY_YEARS:
         return add_years(received_on, WARRANTY_YEARS[category])
-    return add_working_days(received_on, WINDOW_WORKING_DAYS[category],
-                            settings.get("holidays"), settings.get("extra_workdays"))
+    if holidays is None:
+        holidays = settings.get("holidays")
+    if extra_workdays is None:
+        extra_workdays = settings.get("extra_workdays")
+    return add_working_days(received_on, WINDOW_WORKING_DAYS[category], holidays, extra_workdays)
+
+
+def is_late(opened_on: dt.date, window_end: dt.date) -> bool:
+    """A complaint opened after its window's last day waits for a supervisor's decision."""
+    return opened_on > window_end
 
 
 def reply_due_on(case: ComplaintCase) -> dt.date:
@@ -126,13 +143,13 @@ def open_case(user, facts: CaseFacts) -> ComplaintCase:
         serial = _check_case_no(facts.case_no, opened_on)
         if ComplaintCase.get_or_none(ComplaintCase.case_no == facts.case_no):
             raise Refused(f"case {facts.case_no} already exists")
-        claim_serial(f"case:{opened_on:%y%m}", serial)
+        claim_serial(case_serial_key(opened_on), serial)
         case_no = facts.case_no
     else:
-        case_no = case_no_for(opened_on, next_serial(f"case:{opened_on:%y%m}"))
+        case_no = case_no_for(opened_on, next_serial(case_serial_key(opened_on)))
 
     window_end = window_ends_on(facts.category, facts.customer_received_on)
-    late = opened_on > window_end
+    late = is_late(opened_on, window_end)
     case = ComplaintCase.create(
         case_no=case_no, customer=customer, order_no=facts.order_no, part_no=facts.part_no,
         shipped_qty=shipped, delivered_on=facts.delivered_on,

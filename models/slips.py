@@ -1,6 +1,7 @@
 """Return slips (成品退貨單) issued against a complaint case, and their lines."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -81,6 +82,15 @@ def check_line(spec: LineSpec) -> dict:
                 unit_price=price, tolerance_pct=tolerance)
 
 
+def slip_no_for(issued_on: dt.date, serial: int) -> str:
+    return f"RS{issued_on:%y%m}-{serial:04d}"
+
+
+def slip_serial_key(issued_on: dt.date) -> str:
+    """The counter (models.numbering) a slip's serial comes from: one per month."""
+    return f"slip:{issued_on:%y%m}"
+
+
 @operation("slip.issue")
 def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling: str,
                approved_by: str = "", slip_no: str | None = None) -> Slip:
@@ -107,7 +117,7 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
         if Slip.get_or_none(Slip.slip_no == slip_no):
             raise Refused(f"slip {slip_no} already exists")
     else:
-        slip_no = f"RS{today:%y%m}-{next_serial(f'slip:{today:%y%m}'):04d}"
+        slip_no = slip_no_for(today, next_serial(slip_serial_key(today)))
     slip = Slip.create(slip_no=slip_no, case=case, reason=reason.strip(), handling=handling,
                        approved_by=approved_by.strip(), issued_on=today, issued_by=user,
                        status="receiving")
