@@ -201,16 +201,26 @@ class Returns:
         amounts = [amount(qty, _PRICE.python_value(price)) for _, qty, _, price in booked_lines]
         booked = sum(amounts, Decimal(0))
         total = Booking.amount.db_value(booked)
+        lines = [(line_id, qty, price, BookedLine.amount.db_value(money))
+                 for (line_id, _, qty, price), money in zip(booked_lines, amounts, strict=True)]
         at = _ts(booked_on, 15 * 3600)
         if rng.random() < 0.005:     # booked, reopened by a supervisor, booked again
-            self.add("booking", (self.next_id("booking"), sid, total, finance, at, supervisor,
-                                 _ts(booked_on, 15 * 3600 + 600), "price corrected"))
+            reopened_at = _ts(booked_on, 15 * 3600 + 600)
+            self.booked(sid, slip_no, lines, total, booked, finance, at,
+                        (supervisor, reopened_at, "price corrected"))
+            self.audit(reopened_at, supervisor, "slip.reopen", "slip", slip_no,
+                       {"status": "booked"}, {"status": "received", "reason": "price corrected"})
             at = _ts(booked_on, 16 * 3600)
+        self.booked(sid, slip_no, lines, total, booked, finance, at, (None, None, None))
+
+    def booked(self, sid: int, slip_no: str, lines: list[tuple[int, int, int, int]], total: int,
+               booked: Decimal, finance: int, at: str, reopened: tuple) -> None:
+        """One booking with its lines (line id, quantity, price and amount as stored), and
+        who reopened it, when and why (None, None, None while it holds)."""
         bid = self.next_id("booking")
-        self.add("booking", (bid, sid, total, finance, at, None, None, None))
-        for (line_id, _, qty, price), money in zip(booked_lines, amounts, strict=True):
-            self.add("booked_line", (self.next_id("booked_line"), bid, line_id, qty, price,
-                                     BookedLine.amount.db_value(money)))
+        self.add("booking", (bid, sid, total, finance, at, *reopened))
+        for line in lines:
+            self.add("booked_line", (self.next_id("booked_line"), bid, *line))
         self.audit(at, finance, "slip.book", "slip", slip_no, {"status": "received"},
                    {"status": "booked", "amount": str(booked)})
 
