@@ -2,7 +2,7 @@
 
 Measured, each in a process of its own: the desk's startup to its first painted frame; each
 screen's first paint with its data (on the site, and for comparison on a site of ten lines
-laid out so that every screen has rows to show: bench.site.Generator.compare_site); a scan
+laid out so that every screen has rows to show: bench.generator.Generator.compare_site); a scan
 from its keys to the frame that shows it was received; the desk's memory.
 
 Headless Textual works out every frame but skips turning it into terminal text; here each
@@ -26,7 +26,7 @@ import time
 from bench.timing import Row, median, ms, p50_p99, peak_rss_mb, percentile, rss_mb
 
 SIZE = (120, 40)
-PIN = "1234"          # every generated user's (bench.site.BENCH_PIN)
+PIN = "1234"          # every generated user's (bench.generator.BENCH_PIN)
 PAINT_RUNS = 5        # desks started on each site for the first paints (one sample each)
 SCREENS = (("overview", "f2"), ("receiving", "f3"), ("inspection", "f4"), ("finance", "f5"),
            ("cases", "f6"))

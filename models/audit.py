@@ -9,7 +9,7 @@ from peewee import JOIN, Model
 
 from . import clock
 from .access import require
-from .db import execute
+from .db import execute, new_instance, stored
 from .tables import AuditLog, User
 
 
@@ -24,7 +24,7 @@ def _plain(value):
 def snapshot(row: Model, *fields: str) -> dict:
     """The named fields of a row (all of them when none are named); foreign keys as ids."""
     names = fields or [f.name for f in row._meta.sorted_fields]
-    return {name: _plain(row.__data__.get(name)) for name in names}
+    return {name: _plain(stored(row, name)) for name in names}
 
 
 _INSERT = """INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, after)
@@ -58,11 +58,7 @@ def record(user, action: str, entity: str, key, before: dict | None = None,
     """One record, in the caller's transaction (written by hand: every operation makes one)."""
     values = _values(user, action, entity, key, before, after)
     values["id"] = execute(_INSERT, _params(values)).fetchone()[0]
-    entry = AuditLog.__new__(AuditLog)
-    entry.__data__, entry._dirty, entry.__rel__ = values, set(), {}
-    if isinstance(user, Model):
-        entry.__rel__["user"] = user
-    return entry
+    return new_instance(AuditLog, values, {"user": user} if isinstance(user, Model) else None)
 
 
 def history(user, since: dt.datetime | None = None, until: dt.datetime | None = None,

@@ -3,7 +3,7 @@ assessment (responsibility, cause, outcome). Closing and reopening: models/closi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from .db import for_update
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import claim_serial, next_serial
-from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase, Slip
+from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase
 from .workdays import add_working_days, add_years
 
 # 000 §5.1: the window counts from the day the customer received the goods.
@@ -44,11 +44,28 @@ def _workdays() -> tuple:
     return settings.get("holidays"), settings.get("extra_workdays")
 
 
-def window_ends_on(category: str, received_on: dt.date) -> dt.date:
-    """The last day a complaint of this category is accepted."""
+def case_serial_key(opened_on: dt.date) -> str:
+    """The counter (models.numbering) a case's serial comes from: one per month."""
+    return f"case:{opened_on:%y%m}"
+
+
+def window_ends_on(category: str, received_on: dt.date,
+                   holidays: Collection[dt.date] | None = None,
+                   extra_workdays: Collection[dt.date] | None = None) -> dt.date:
+    """The last day a complaint of this category is accepted; working days count with the
+    site's holidays and make-up days (its settings, unless given)."""
     if category in WARRANTY_YEARS:
         return add_years(received_on, WARRANTY_YEARS[category])
-    return add_working_days(received_on, WINDOW_WORKING_DAYS[category], *_workdays())
+    if holidays is None:
+        holidays = settings.get("holidays")
+    if extra_workdays is None:
+        extra_workdays = settings.get("extra_workdays")
+    return add_working_days(received_on, WINDOW_WORKING_DAYS[category], holidays, extra_workdays)
+
+
+def is_late(opened_on: dt.date, window_end: dt.date) -> bool:
+    """A complaint opened after its window's last day waits for a supervisor's decision."""
+    return opened_on > window_end
 
 
 def reply_due_for(severity: str, opened_on: dt.date) -> dt.date:
@@ -143,7 +160,7 @@ def open_case(user, facts: CaseFacts,
         case_no = case_no_for(opened_on, next_serial(case_series(opened_on)))
 
     window_end = window_ends_on(facts.category, facts.customer_received_on)
-    late = opened_on > window_end
+    late = is_late(opened_on, window_end)
     came_in = facts.complaint_received_on
     case = ComplaintCase.create(
         case_no=case_no, customer=customer, order_no=facts.order_no, part_no=facts.part_no,
@@ -307,7 +324,3 @@ def days_left(case: ComplaintCase, today: dt.date | None = None) -> int | None:
     if case.due_on is None or case.status != "open":
         return None
     return (case.due_on - (today or clock.today())).days
-
-
-def slips_of(case: ComplaintCase) -> list[Slip]:
-    return list(case.slips.order_by(Slip.issued_on, Slip.id))

@@ -48,10 +48,3 @@ def get_customer(code: str) -> Customer:
     if customer is None:
         raise NotFound(f"no customer with code {code!r}")
     return customer
-
-
-def tolerance_for(customer: Customer) -> Decimal:
-    """The customer's tolerance, or the company default where they named none."""
-    if customer.tolerance_pct is not None:
-        return customer.tolerance_pct
-    return settings.get("default_tolerance_pct")

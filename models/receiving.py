@@ -8,7 +8,7 @@ from . import audit, clock, settings
 from .access import operation
 from .codes import unit_code, unit_id
 from .errors import NotFound, Refused
-from .db import columns, execute_all, load, next_id
+from .db import columns, execute_all, load, new_instance, next_id, relate, set_stored
 from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
                              line_facts)
 from .slips import (is_countable, locked_slip, no_slip, parse_quantity, read_locked,
@@ -89,7 +89,7 @@ def _scan_facts(slip_no: str, code: str, scan_id: str | None) -> tuple[Slip, _Sc
     line = None
     if row[at + 8] is not None:           # the line's id: the code is a part of this slip
         line = load(SlipLine, row, at + 8)
-        line.__rel__["slip"] = slip
+        relate(line, "slip", slip)
     return slip, _ScanFacts(None if row[at] is None else (row[at], row[at + 1]),
                             settings.parse("label_printer", row[at + 2]),
                             settings.parse("default_tolerance_pct", row[at + 3]),
@@ -136,8 +136,7 @@ def _add_unit(user, slip: Slip, facts: _ScanFacts, qty: Decimal, lot: bool,
     f = Unit._meta.fields
     values = {"id": facts.unit_id, "line": line.id, "qty": qty, "lot": lot, "scan_id": scan_id,
               "state": "awaiting", "received_by": user.id, "received_at": clock.now()}
-    unit = Unit.__new__(Unit)
-    unit.__data__, unit._dirty, unit.__rel__ = values, set(), {"line": line, "received_by": user}
+    unit = new_instance(Unit, values, {"line": line, "received_by": user})
     # The slip is locked: every change to its lines' totals waits for this transaction, so the
     # total read with the facts plus this unit is the total after it. Every write goes in one
     # round trip (models.db.execute_all): the unit; its label, queued in the same transaction
@@ -152,7 +151,7 @@ def _add_unit(user, slip: Slip, facts: _ScanFacts, qty: Decimal, lot: bool,
                         {"slip": slip.slip_no, "line": line.line_no, "qty": qty,
                          "received_qty": received}),
         (_ADD_RECEIVED, (SlipLine.received_qty.db_value(qty), line.id))).fetchone()[0]
-    line.__data__["received_qty"] = SlipLine.received_qty.python_value(total)
+    set_stored(line, "received_qty", SlipLine.received_qty.python_value(total))
     if line.received_qty != received:     # the lock did not hold: say so, record nothing
         raise RuntimeError(f"slip {slip.slip_no} line {line.line_no} changed while it was locked: "
                            f"{received} expected, {line.received_qty} found")

@@ -76,6 +76,12 @@ def figures(approved: Decimal, received: Decimal, tolerance_pct: Decimal,
                        book_qty(status, received, decision_qty))
 
 
+def book_for(choice: str, current: LineFigures) -> Decimal:
+    """What a supervisor's decision on a line over its tolerance books."""
+    return {"accept_actual": current.received, "cap_allowed": current.allowed,
+            "approved_only": current.approved}[choice]
+
+
 # What a line's figures depend on besides the line itself: the customer's tolerance and the
 # latest supervisor decision (valid only while the received quantity is what it ruled on).
 # FACT_COLUMNS need FACT_JOINS; written once (see models.db).
@@ -133,8 +139,7 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
         raise Refused(f"decide accept_actual, cap_allowed or approved_only, not {choice!r}")
     if not reason.strip():
         raise Refused("give the reason for the decision")
-    book = {"accept_actual": current.received, "cap_allowed": current.allowed,
-            "approved_only": current.approved}[choice]
+    book = book_for(choice, current)
     decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
                                received_qty=line.received_qty, book_qty=book, by=user)
     audit.record(user, "line.decide", "line", f"{slip.slip_no}/{line_no}",

@@ -9,7 +9,7 @@ from . import audit, clock
 from .access import operation
 from .cases import get_case
 from .codes import checked_slip_no, clean, slip_no_for, slip_series
-from .db import columns, execute, execute_all, is_postgres, load, lock_suffix
+from .db import columns, execute, execute_all, is_postgres, load, lock_suffix, relate
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import next_serial
@@ -164,7 +164,7 @@ def read_locked(number: str, text: str, params: tuple | list):
 def lines_of(slip: Slip) -> list[SlipLine]:
     lines = [load(SlipLine, row) for row in execute(_LINES, (slip.id,)).fetchall()]
     for line in lines:
-        line.__rel__["slip"] = slip
+        relate(line, "slip", slip)
     return lines
 
 
@@ -176,7 +176,7 @@ def slip_with_lines(slip_no: str) -> tuple[Slip, list[SlipLine]]:
     slip = load(Slip, rows[0])
     lines = [load(SlipLine, row, _SLIP_COLUMNS) for row in rows if row[_SLIP_COLUMNS] is not None]
     for line in lines:
-        line.__rel__["slip"] = slip
+        relate(line, "slip", slip)
     return slip, lines
 
 
@@ -185,5 +185,5 @@ def get_line(slip: Slip, line_no: int) -> SlipLine:
     if row is None:
         raise NotFound(f"slip {slip.slip_no} has no line {line_no}")
     line = load(SlipLine, row)
-    line.__rel__["slip"] = slip
+    relate(line, "slip", slip)
     return line

@@ -16,7 +16,7 @@ import pytest
 
 from models import audit
 from models import db as db_module
-from models.db import db, execute, transaction
+from models.db import db, execute, pool, transaction
 from models.receiving import receive_scan
 from models.tables import AuditLog, SlipLine, Unit
 
@@ -68,7 +68,7 @@ def test_a_dead_connection_that_said_nothing_is_replaced_at_its_first_statement(
     conn, pid = pooled_backend()
     end_backend(pg.url, pid)
     wait_readable(conn)
-    monkeypatch.setattr(db_module, "_has_input", lambda conn: False)
+    monkeypatch.setattr(pool, "_has_input", lambda conn: False)
     receipt = receive_scan(pg.clerk, s.slip_no, "P-1", scan_id="b")     # BEGIN; ... sent again
     assert not receipt.replayed and receipt.line.received_qty == 2
     assert pooled_backend()[1] != pid
@@ -76,7 +76,7 @@ def test_a_dead_connection_that_said_nothing_is_replaced_at_its_first_statement(
 
 
 def test_a_read_outside_a_transaction_is_sent_again_but_a_write_is_not(pg, monkeypatch):
-    monkeypatch.setattr(db_module, "_has_input", lambda conn: False)
+    monkeypatch.setattr(pool, "_has_input", lambda conn: False)
     conn, pid = pooled_backend()
     end_backend(pg.url, pid)
     wait_readable(conn)
