@@ -191,9 +191,8 @@ def rules_version() -> str:
     changed rule (a window, a deadline, a number's format, the tolerance, what a decision
     books) means a new cached site, as a new migration does (bench.site.Site.key)."""
     from models.cases import CATEGORIES, CLOSE_DAYS, due_on_for, is_late, window_ends_on
-    from models.codes import case_no_for, case_series, slip_no_for, slip_series
+    from models.codes import case_no_for, case_series, slip_no_for, slip_series, unit_code
     from models.reconciliation import DECISIONS, amount, book_for, figures, tolerance_in_force
-        from models.tables import unit_code
     holidays = settings.parse("holidays", SETTINGS["holidays"])
     outcomes: list = [unit_code(7), unit_code(1234567)]
     for day in (START + dt.timedelta(days=n) for n in range(0, (END - START).days, 5)):

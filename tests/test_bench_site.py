@@ -14,11 +14,11 @@ from bench.site import Site, _create_schema
 from bench.sinks import SqliteSink
 from models import connect
 from models.cases import due_on_for, is_late, window_ends_on
-from models.codes import case_no_for, case_series, slip_no_for, slip_series
+from models.codes import case_no_for, case_series, slip_no_for, slip_series, unit_code
 from models.db import db
 from models.reconciliation import amount, book_for, figures, figures_for
 from models.tables import (AuditLog, BookedLine, Booking, ComplaintCase, Counter, Customer,
-                           Decision, Slip, SlipLine, Unit, unit_code)
+                           Decision, Slip, SlipLine, Unit)
 
 
 @pytest.fixture(scope="module")
