@@ -9,6 +9,7 @@ from typing import TextIO
 from . import settings
 from .access import require
 from .db import is_postgres
+from .numbers import money, number
 from .reconciliation import (ReconciliationRow, allowed_qty, book_qty, line_status,
                              reconciliation_records, tolerance_in_force)
 from .slips import COUNTABLE_UNITS
@@ -17,21 +18,6 @@ from .tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, SlipLin
 COLUMNS = ["slip_no", "line_no", "case_no", "customer_code", "part_no", "unit", "approved_qty",
            "received_qty", "tolerance_pct", "allowed_qty", "status", "book_qty", "unit_price",
            "amount", "booked"]
-
-
-def number(value: Decimal | None) -> str:
-    """Plain exact digits: 10 not 1E+1, 12.5 not 12.500; empty for none."""
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
-
-
-def money(value: Decimal | None) -> str:
-    """At least two decimals (41.60), more where the exact product has them (41.625)."""
-    if value is None:
-        return ""
-    value = value.normalize()
-    return format(value.quantize(Decimal("0.01")) if value.as_tuple().exponent > -2 else value, "f")
 
 
 def export_fields(row: ReconciliationRow) -> dict[str, str]:

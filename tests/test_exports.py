@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from models.db import is_postgres
 from models.exports import (COLUMNS, _csv_lines, _json_object, _json_objects, _Texts,
-                            export_fields, export_reconciliation, money, money_text, number,
-                            quantity_text, scaled_text)
+                            export_fields, export_reconciliation, money_text, quantity_text,
+                            scaled_text)
+from models.numbers import money, number
 from models.reconciliation import reconciliation_records, reconciliation_row, reconciliation_rows
 from models.tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, Slip, SlipLine
 

@@ -188,7 +188,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from models.exports import money, number
+    from models.numbers import money, number
     from models.reports import monthly_report, previous_month
     connect(args.db)
     report = monthly_report(args.month or previous_month())

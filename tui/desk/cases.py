@@ -12,13 +12,14 @@ from textual.widgets import Static
 
 from models import clock, lists
 from models.cases import LATE_DECISIONS, days_left, decide_late, get_case
+from models.numbers import qty
 from models.reports import find_cases, timeline
 from models.tables import ComplaintCase
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
 from tui.work.lookup import Target, unit_code_of
-from tui.desk.widgets import Columns, RowList, qty
+from tui.desk.widgets import Columns, RowList
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from models.access import allowed
 from models.db import db
 from models.errors import DeskError
 from models.exports import export_reconciliation
+from models.numbers import amount, qty
 from models.reconciliation import DECISIONS, book_slip, decide_line, reconciliation_rows
 from models.slips import get_slip
 from models.tables import Slip
@@ -29,7 +30,7 @@ from tui.desk.background import first_line, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.work.lookup import Target
-from tui.desk.widgets import Columns, FigureList, RowList, SlipList, amount, qty
+from tui.desk.widgets import Columns, FigureList, RowList, SlipList
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
                         ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),

@@ -23,6 +23,7 @@ from models.inspection import (
     inspect_line,
     inspection_queue,
 )
+from models.numbers import qty
 from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
 from models.tables import Inspection, Unit
@@ -30,7 +31,7 @@ from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
 from tui.work.lookup import Target, unit_code_of
-from tui.desk.widgets import Columns, RowList, qty
+from tui.desk.widgets import Columns, RowList
 
 QUEUE_COLUMNS = Columns(("unit", 8, False), ("part", 9, False), ("qty", 9, True),
                         ("slip", 11, False), ("case", 9, False), ("received", 10, False))

@@ -13,6 +13,7 @@ from textual_plotext import PlotextPlot
 from models import clock, lists
 from models.cases import LATE_DECISIONS, decide_late, overdue_cases
 from models.inspection import inspection_queue
+from models.numbers import qty
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
@@ -123,7 +124,7 @@ and late complaints that need a supervisor.
             parts = lists.unit_rows(units)
             for unit in units:
                 part, measure, slip_no, case_no = parts[unit.line_id]
-                rows.append(Waiting("unit to inspect", unit.code, f"{part} · {unit.qty.normalize():f} {measure}",
+                rows.append(Waiting("unit to inspect", unit.code, f"{part} · {qty(unit.qty)} {measure}",
                                     f"{unit.received_at:%Y-%m-%d}",
                                     Target("unit", unit.code, case_no, slip_no, "")))
         if may("book") or role == "sales":

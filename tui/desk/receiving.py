@@ -15,6 +15,7 @@ from textual.widgets import Log, Static
 from models import journal, settings
 from models.db import db
 from models.errors import DeskError, Refused
+from models.numbers import qty
 from models.receiving import (
     Receipt,
     close_receiving,
@@ -29,7 +30,7 @@ from tui.desk.background import OneAtATime, StillAway, app_of, on_ui, with_retry
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.work.lookup import Target, identify
-from tui.desk.widgets import Columns, FigureList, SlipList, qty, show_text
+from tui.desk.widgets import Columns, FigureList, SlipList, show_text
 
 LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
                        ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
