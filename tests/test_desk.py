@@ -15,10 +15,11 @@ from textual.keys import _character_to_key
 from textual.widgets import Static
 
 from models import settings
+from models.access import may_open
 from models.db import db
 from models.tables import PrintJob, Slip, SlipLine, Unit
 from models.users import add_user
-from tui.desk.app import PLACES, make_app, may_open, route
+from tui.desk.app import PLACES, make_app, route
 from tui.work.lookup import Target
 from tui.desk.scan import ScanField
 
@@ -131,7 +132,7 @@ def test_sign_in_by_badge(desk):
 
 
 def test_each_role_sees_only_its_screens():
-    seen = {role: [p.mode for p in PLACES if may_open(role, p)]
+    seen = {role: [p.mode for p in PLACES if may_open(role, p.mode)]
             for role in ("clerk", "inspector", "finance", "sales", "supervisor", "admin")}
     assert seen["clerk"] == ["overview", "receiving", "cases"]
     assert seen["inspector"] == ["overview", "inspection", "cases"]
