@@ -13,20 +13,20 @@ from textual.widgets import Static
 
 import labels
 from models import lists, settings
-from models.fields import exact_sum
 from models.inspection import (
     DEFECT_CLASSES,
-    DISPOSITIONS,
+    FAIL_DISPOSITIONS,
     PASS_DISPOSITIONS,
     Portion,
     inspect,
     inspect_line,
     inspection_queue,
+    waiting_on_line,
 )
 from models.numbers import qty
 from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
-from models.tables import Inspection, Unit
+from models.tables import Inspection
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
@@ -35,7 +35,6 @@ from tui.desk.widgets import Columns, RowList
 
 QUEUE_COLUMNS = Columns(("unit", 8, False), ("part", 9, False), ("qty", 9, True),
                         ("slip", 11, False), ("case", 9, False), ("received", 10, False))
-FAIL_DISPOSITIONS = tuple(d for d in DISPOSITIONS if d != "restock")
 NAMES = {"restock": "restock (back into stock)", "return_customer": "return to the customer",
          "return_supplier": "return to the supplier", "rework": "rework", "repair": "repair",
          "scrap": "scrap"}
@@ -74,8 +73,7 @@ def unit_view(code: str, dark: bool) -> UnitView:
     facts = label_facts(unit)
     line = unit.line
     case = line.slip.case
-    waiting = (Unit.select(exact_sum(Unit.qty)).where(Unit.line == line, Unit.state == "awaiting")
-               .scalar()) or Decimal(0)
+    waiting = waiting_on_line(line)
     lines = [
         f"{unit.code}  ·  {'lot of ' if unit.lot else ''}{qty(unit.qty)} {line.unit}  ·  {unit.state}",
         f"part {line.part_no}  {line.description}",
