@@ -12,7 +12,7 @@ from textual_plotext import PlotextPlot
 
 from models import clock, lists
 from models.access import sees
-from models.cases import LATE_DECISIONS, days_left, decide_late, overdue_cases
+from models.cases import LATE_DECISIONS, decide_late, overdue_cases
 from models.inspection import inspection_queue
 from models.numbers import qty
 from tui.desk.background import in_db, on_ui
@@ -135,7 +135,7 @@ and late complaints that need a supervisor.
         counts.append(("overdue cases", lists.count_overdue(today)))
         for case in overdue_cases(today, limit=SHOWN):
             rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
-                                f"due {case.due_on} ({-days_left(case, today)} d late)",
+                                f"due {case.due_on} ({(today - case.due_on).days} d late)",
                                 Target("case", case.case_no, case.case_no), late=True))
         if sees(role, "case.decide"):
             counts.append(("late complaints to decide", lists.count_late_awaiting()))
