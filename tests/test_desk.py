@@ -11,6 +11,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 from textual import events
+from textual.app import App
 from textual.keys import _character_to_key
 from textual.widgets import Static
 
@@ -19,7 +20,8 @@ from models.access import may_open
 from models.db import db
 from models.tables import PrintJob, Slip, SlipLine, Unit
 from models.users import add_user
-from tui.desk.app import PLACES, make_app, route
+from tui.desk.app import PLACES, DeskApp, make_app, route
+from tui.desk.base import Desk
 from tui.work.lookup import Target
 from tui.desk.scan import ScanField
 
@@ -392,3 +394,10 @@ async def test_sign_in_by_arrows_and_a_quick_enter_chooses_the_name_moved_to(des
     send_keys(app, ("down", "down", "enter"))     # all at once: admin, clerk, [finance]
     await settle(pilot)
     assert "PIN for finance (finance)" in text(app, "#pin-label")
+
+
+def test_the_app_is_the_desk_its_screens_know(desk):
+    """The screens know their app by the Desk protocol (tui.desk.base), not by importing it."""
+    app = DeskApp(desk.url, journal=journal_path(desk))
+    assert isinstance(app, Desk)
+    assert not any(isinstance(app, Desk) for app in (object(), App()))
