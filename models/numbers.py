@@ -31,3 +31,9 @@ def qty(value: Decimal | None) -> str:
 def amount(value: Decimal | None) -> str:
     """An amount as a person reads it on screen: money(), or a dash for none."""
     return NOTHING if value is None else money(value)
+
+
+def typed(text: str) -> str:
+    """A number as a person typed it at the desk, for the domain to parse: a decimal comma
+    is read as a point (1,5 is 1.5)."""
+    return text.strip().replace(",", ".")

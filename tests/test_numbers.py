@@ -1,7 +1,7 @@
 """How quantities and money are written, for the screens, the command line and the export."""
 from decimal import Decimal as D
 
-from models.numbers import NOTHING, amount, money, number, qty
+from models.numbers import NOTHING, amount, money, number, qty, typed
 
 
 def test_number_is_the_exact_digits_without_exponent_or_trailing_zeros():
@@ -19,3 +19,7 @@ def test_money_has_at_least_two_decimals_and_every_exact_one():
 def test_on_screen_nothing_shows_as_a_dash():
     assert (qty(None), amount(None)) == (NOTHING, NOTHING) == ("–", "–")
     assert (qty(D("2.500")), amount(D("6.6666"))) == ("2.5", "6.6666")
+
+
+def test_a_typed_decimal_comma_is_a_point():
+    assert [typed(t) for t in (" 1,5 ", "2.25", "10")] == ["1.5", "2.25", "10"]

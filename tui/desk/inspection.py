@@ -23,7 +23,7 @@ from models.inspection import (
     inspection_queue,
     waiting_on_line,
 )
-from models.numbers import qty
+from models.numbers import qty, typed
 from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
 from models.tables import Inspection
@@ -111,7 +111,7 @@ def portions_from(values: dict[str, str]) -> list[Portion]:
     portions = []
     for name, text in values.items():
         if name.startswith(("pass_", "fail_")) and text.strip():
-            portions.append(Portion(name.startswith("pass_"), name[5:], text.strip().replace(",", ".")))
+            portions.append(Portion(name.startswith("pass_"), name[5:], typed(text)))
     return portions
 
 
@@ -139,7 +139,7 @@ class SplitDialog(FormDialog):
         for name, text in self.form.values.items():
             if name.startswith(("pass_", "fail_")) and text.strip():
                 try:
-                    total += Decimal(text.strip().replace(",", "."))
+                    total += Decimal(typed(text))
                 except InvalidOperation:
                     pass   # the domain says what is wrong with it when recording
         left = self.total - total
