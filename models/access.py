@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settings": frozenset({"admin"}),
     "backup": frozenset({"admin"}),
     "audit": frozenset(_FLOOR),
+    "statistics": frozenset({"finance"} | _FLOOR),     # returns per month, for those who steer
 }
 
 _WHAT = {
@@ -57,12 +58,35 @@ _WHAT = {
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
     "backup": "back up or restore the database", "view": "look things up",
-    "audit": "read the audit trail",
+    "audit": "read the audit trail", "statistics": "see the monthly statistics",
 }
 
 
 def allowed(role: str, permission: str) -> bool:
     return role in PERMISSIONS[permission]
+
+
+# Sales look up the status of every complaint and return, from a shared terminal, and change
+# nothing (DOMAIN.md): they see everyone's work, read-only; the admin's own work they do not.
+LOOK_ONLY = frozenset({"sales"})
+_ADMINS_OWN = frozenset(p for p, roles in PERMISSIONS.items() if roles == {"admin"})
+
+
+def sees(role: str, permission: str) -> bool:
+    """Whether `role` sees the work that needs `permission`: its own, or, for sales, anyone's
+    but the admin's (read-only: what they may do is still `allowed`)."""
+    return allowed(role, permission) or (role in LOOK_ONLY and permission not in _ADMINS_OWN)
+
+
+# The desk's places of work (a screen each) and the permission their work needs.
+PLACES: dict[str, str] = {"overview": "view", "receiving": "receive", "inspection": "inspect",
+                          "finance": "book", "cases": "view", "settings": "settings"}
+
+
+def may_open(role: str, place: str) -> bool:
+    """A role opens the places of its work; sales every place of work, read-only (its keys
+    that need a permission they lack are not theirs)."""
+    return sees(role, PLACES[place])
 
 
 _USER = f'SELECT {columns(User, "u")} FROM "user" u WHERE u.id = ?'

@@ -9,6 +9,7 @@ from typing import TextIO
 from . import settings
 from .access import require
 from .db import is_postgres
+from .numbers import money, number
 from .reconciliation import (ReconciliationRow, allowed_qty, book_qty, line_status,
                              reconciliation_records, tolerance_in_force)
 from .slips import COUNTABLE_UNITS
@@ -17,21 +18,6 @@ from .tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, SlipLin
 COLUMNS = ["slip_no", "line_no", "case_no", "customer_code", "part_no", "unit", "approved_qty",
            "received_qty", "tolerance_pct", "allowed_qty", "status", "book_qty", "unit_price",
            "amount", "booked"]
-
-
-def number(value: Decimal | None) -> str:
-    """Plain exact digits: 10 not 1E+1, 12.5 not 12.500; empty for none."""
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
-
-
-def money(value: Decimal | None) -> str:
-    """At least two decimals (41.60), more where the exact product has them (41.625)."""
-    if value is None:
-        return ""
-    value = value.normalize()
-    return format(value.quantize(Decimal("0.01")) if value.as_tuple().exponent > -2 else value, "f")
 
 
 def export_fields(row: ReconciliationRow) -> dict[str, str]:
@@ -123,19 +109,11 @@ class _Texts:
 
     def figures(self, approved: int, received: int, line_pct: int | None,
                 customer_pct: int | None, decided: int | None) -> tuple:
-        """What `line` returns, made and remembered. The rule's comparisons run on the exact
-        scaled integers (see _ALLOWED_PLACES)."""
-        approved_scaled, allowed_scaled, approved_t, limit_t = (
-            self.limits.get((approved, line_pct, customer_pct))
-            or self.limit(approved, line_pct, customer_pct))
-        status = line_status(approved_scaled, received * _TO_ALLOWED, allowed_scaled,
-                             decided is not None)
-        book = book_qty(status, received, decided)        # a stored quantity, or None
-        received_t = quantity_text(received)
-        book_t = ("" if book is None else received_t if book == received
-                  else quantity_text(book))
+        """What `line` returns, made (figure_texts) and remembered."""
+        limit = (self.limits.get((approved, line_pct, customer_pct))
+                 or self.limit(approved, line_pct, customer_pct))
         return _remember(self.lines, (approved, received, line_pct, customer_pct, decided),
-                         (f"{approved_t}{received_t}{limit_t}{status},{book_t},", book))
+                         figure_texts(limit, received, decided))
 
 
 def _decimals(digits: int, places: int, at_least: int = 0) -> str:
@@ -189,6 +167,26 @@ _read_qty = SlipLine.received_qty.python_value
 _read_pct = SlipLine.tolerance_pct.python_value
 
 
+def figure_texts(limit: tuple, received: int, decided: int | None) -> tuple[str, int | None]:
+    """A line's figures from its stored received and decided quantities and its limit (see
+    _Texts.limit): the rule of models.reconciliation (line_status, book_qty) run on the exact
+    scaled integers (see _ALLOWED_PLACES). Returns ("approved,received,tolerance %,allowed,
+    status,book qty," texts, the book qty as stored, or None)."""
+    status = line_status(limit[0], received * _TO_ALLOWED, limit[1], decided is not None)
+    book = book_qty(status, received, decided)        # a stored quantity, or None
+    received_t = (f"{received // _QTY_UNIT}{_QTY_DECIMALS[received % _QTY_UNIT]}"
+                  if received >= 0 else quantity_text(received))     # quantity_text, inline
+    book_t = "" if book is None else received_t if book == received else quantity_text(book)
+    return f"{limit[2]}{received_t}{limit[3]}{status},{book_t},", book
+
+
+def amount_text(book: int | None, price: int) -> str:
+    """money() of models.reconciliation.amount(book qty, unit price), from their stored
+    integers: their product is the amount stored (AMOUNT_PLACES = QTY_PLACES + PRICE_PLACES);
+    empty when nothing is to book."""
+    return "" if book is None else money_text(book * price)
+
+
 def _remember(memory: dict, key, value, limit: int = _Texts.LIMIT):
     if len(memory) >= limit:
         memory.clear()
@@ -207,10 +205,11 @@ def csv_field(text: str) -> str:
 def _csv_lines(records, texts: _Texts, counter: list[int]):
     """CSV of every record, a batch at a time, exactly as csv.DictWriter would write it.
     (The loop reads what _Texts remembers by itself, and each line is one f-string of texts
-    made before: it runs a million times.)"""
+    made before: it runs a million times. A line's amount is amount_text written inline: a
+    call per line cost ~10 % of the loop.)"""
     lines_known, parts, figures, limits, prices = (
         texts.lines, texts.parts, texts.figures, texts.limits, texts.prices)
-    line_nos, qty_unit, qty_decimals, to_allowed = _LINE_NOS, _QTY_UNIT, _QTY_DECIMALS, _TO_ALLOWED
+    line_nos, weighed_figures = _LINE_NOS, figure_texts
     last_slip = None
     for batch in records:
         lines = []
@@ -228,16 +227,10 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
             if part_q[2]:      # pieces: the same few quantities over and over
                 line, book = (lines_known.get((approved, received, line_pct, customer_pct, decided))
                               or figures(approved, received, line_pct, customer_pct, decided))
-            else:              # weighed or measured: rarely twice the same (figures, inline)
-                limit = (limits.get((approved, line_pct, customer_pct))
-                         or texts.limit(approved, line_pct, customer_pct))
-                state = line_status(limit[0], received * to_allowed, limit[1], decided is not None)
-                book = book_qty(state, received, decided)
-                received_t = (f"{received // qty_unit}{qty_decimals[received % qty_unit]}"
-                              if received >= 0 else quantity_text(received))
-                book_t = ("" if book is None else received_t if book == received
-                          else quantity_text(book))
-                line = f"{limit[2]}{received_t}{limit[3]}{state},{book_t},"
+            else:              # weighed or measured: rarely twice the same (not remembered)
+                line, book = weighed_figures(limits.get((approved, line_pct, customer_pct))
+                                             or texts.limit(approved, line_pct, customer_pct),
+                                             received, decided)
             add(f"{slip_q}{line_nos[line_no] if 0 < line_no < 1000 else line_no}{case_q}"
                 f"{part_q[1]}{line}"
                 f"{part_q[4] if part_q[3] == price else prices.get(price) or texts.price(price)},"
@@ -262,7 +255,7 @@ def _json_objects(records, texts: _Texts, counter: list[int]):
                 "approved_qty": approved_t, "received_qty": received_t,
                 "tolerance_pct": tolerance_t, "allowed_qty": allowed_t, "status": state,
                 "book_qty": book_t, "unit_price": texts.price(price),
-                "amount": "" if book is None else money_text(book * price),
+                "amount": amount_text(book, price),
                 "booked": "yes" if status == "booked" else "no"}))
         counter[0] += len(objects)
         yield objects

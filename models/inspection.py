@@ -19,6 +19,8 @@ from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
 
 DISPOSITIONS = ("restock", "rework", "repair", "scrap", "return_supplier", "return_customer")
 PASS_DISPOSITIONS = ("restock", "return_customer")
+# Failed goods never go back into stock (000 §6.6): repaired, reworked, scrapped or returned.
+FAIL_DISPOSITIONS = tuple(d for d in DISPOSITIONS if d != "restock")
 DEFECT_CLASSES = ("appearance", "dimension", "function", "material", "packaging", "wrong_item",
                   "missing_parts", "other")
 
@@ -34,6 +36,12 @@ def inspection_queue(limit: int = 100, after_id: int = 0) -> list[Unit]:
     """Units and lots waiting for inspection, oldest first (paged by id)."""
     return list(Unit.select().where(Unit.state == "awaiting", Unit.id > after_id)
                 .order_by(Unit.id).limit(limit))
+
+
+def waiting_on_line(line: SlipLine) -> Decimal:
+    """What of a slip line still waits for inspection (its units and lots not yet inspected)."""
+    return (Unit.select(exact_sum(Unit.qty)).where(Unit.line == line, Unit.state == "awaiting")
+            .scalar()) or Decimal(0)
 
 
 def _quantity(value) -> Decimal:
@@ -53,7 +61,7 @@ def _check_portions(unit: Unit, portions: list[Portion]) -> list[tuple[bool, str
     for portion in portions:
         if portion.disposition not in DISPOSITIONS:
             raise Refused(f"disposition must be one of {', '.join(DISPOSITIONS)}")
-        if not portion.passed and portion.disposition == "restock":
+        if not portion.passed and portion.disposition not in FAIL_DISPOSITIONS:
             raise Refused("failed goods cannot go back into stock: rework, repair, scrap or return them")
         if portion.passed and portion.disposition not in PASS_DISPOSITIONS:
             raise Refused(f"passed goods are restocked or returned to the customer, "

@@ -6,16 +6,18 @@ allowed = approved x (1 + tolerance% / 100); received <= allowed is within.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from . import audit, clock, settings
 from .access import operation
 from .db import db, execute, is_postgres, stream
 from .errors import Refused
 from .slips import get_line, lines_of, locked_slip, slip_number
-from .workdays import month_bounds
 from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine
+from .workdays import month_bounds
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
 LINE_STATUSES = ("open", "under", "within", "over", "decided")
@@ -54,8 +56,18 @@ def book_qty(status: str, received: Decimal, decision_qty: Decimal | None) -> De
     return decision_qty if status == "decided" else received
 
 
-def amount(qty: Decimal | None, unit_price: Decimal) -> Decimal | None:
+@overload
+def amount(qty: Decimal, unit_price: Decimal) -> Decimal: ...
+@overload
+def amount(qty: Decimal | None, unit_price: Decimal) -> Decimal | None: ...
+def amount(qty, unit_price):
+    """Amount = booked quantity x unit price (001 §13.1); none while nothing is to book."""
     return None if qty is None else qty * unit_price
+
+
+def total_amount(amounts: Iterable[Decimal | None]) -> Decimal:
+    """What a slip books: its lines' amounts added; a line with nothing to book adds nothing."""
+    return sum((value for value in amounts if value is not None), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,23 @@ class LineFigures:
     status: str
     book_qty: Decimal | None     # what the rule says to book; None while open or over
 
+    @property
+    def decidable(self) -> bool:
+        """Received beyond its tolerance: a supervisor decides what is booked (again)."""
+        return self.status in ("over", "decided")
+
+
+def book_for(choice: str, figures: LineFigures) -> Decimal:
+    """What a supervisor's decision on a line over its tolerance books: everything received,
+    up to the allowed quantity, or the approved quantity only."""
+    if choice == "accept_actual":
+        return figures.received
+    if choice == "cap_allowed":
+        return figures.allowed
+    if choice == "approved_only":
+        return figures.approved
+    raise Refused(f"decide accept_actual, cap_allowed or approved_only, not {choice!r}")
+
 
 def figures(approved: Decimal, received: Decimal, tolerance_pct: Decimal,
             decision_qty: Decimal | None = None) -> LineFigures:
@@ -74,12 +103,6 @@ def figures(approved: Decimal, received: Decimal, tolerance_pct: Decimal,
     status = line_status(approved, received, allowed, decided=decision_qty is not None)
     return LineFigures(approved, received, tolerance_pct, allowed, status,
                        book_qty(status, received, decision_qty))
-
-
-def book_for(choice: str, current: LineFigures) -> Decimal:
-    """What a supervisor's decision on a line over its tolerance books."""
-    return {"accept_actual": current.received, "cap_allowed": current.allowed,
-            "approved_only": current.approved}[choice]
 
 
 # What a line's figures depend on besides the line itself: the customer's tolerance and the
@@ -132,14 +155,12 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
         raise Refused(f"slip {slip.slip_no} is booked: reopen it first")
     line = get_line(slip, line_no)
     current = figures_for(line)
-    if current.status not in ("over", "decided"):
+    if not current.decidable:
         raise Refused(f"line {line_no} is {current.status}, not over its tolerance: "
                       "nothing to decide")
-    if choice not in DECISIONS:
-        raise Refused(f"decide accept_actual, cap_allowed or approved_only, not {choice!r}")
+    book = book_for(choice, current)
     if not reason.strip():
         raise Refused("give the reason for the decision")
-    book = book_for(choice, current)
     decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
                                received_qty=line.received_qty, book_qty=book, by=user)
     audit.record(user, "line.decide", "line", f"{slip.slip_no}/{line_no}",
@@ -165,7 +186,7 @@ def book_slip(user, slip_no: str) -> Booking:
         raise Refused(f"line(s) {', '.join(waiting)} of slip {slip.slip_no} are over tolerance: "
                       "a supervisor must decide them first")
     booked = [(line, f.book_qty) for line, f in rows if f.book_qty is not None]
-    total = sum((amount(qty, line.unit_price) for line, qty in booked), Decimal(0))
+    total = total_amount(amount(qty, line.unit_price) for line, qty in booked)
     booking = Booking.create(slip=slip, amount=total, by=user)
     BookedLine.insert_many([
         dict(booking=booking, line=line, qty=qty, unit_price=line.unit_price,
@@ -214,6 +235,11 @@ class ReconciliationRow:
     @property
     def amount(self) -> Decimal | None:
         return amount(self.figures.book_qty, self.unit_price)
+
+    def booked_if(self, choice: str) -> tuple[Decimal, Decimal]:
+        """The quantity and amount a supervisor's `choice` on this line would book."""
+        qty = book_for(choice, self.figures)
+        return qty, amount(qty, self.unit_price)
 
 
 # Every line with what its figures need, in slip and line order: the export reads a whole

@@ -11,15 +11,18 @@ from decimal import Decimal as D
 from pathlib import Path
 
 from textual import events
+from textual.app import App
 from textual.keys import _character_to_key
 from textual.widgets import Static
 
 from models import settings
+from models.access import may_open
 from models.codes import Target
 from models.db import db
 from models.tables import PrintJob, Slip, SlipLine, Unit
 from models.users import add_user
-from tui.desk.app import PLACES, make_app, may_open, route
+from tui.desk.app import PLACES, DeskApp, make_app, route
+from tui.desk.base import Desk
 from tui.desk.scan import ScanField
 
 from .helpers import ready_slip
@@ -131,7 +134,7 @@ def test_sign_in_by_badge(desk):
 
 
 def test_each_role_sees_only_its_screens():
-    seen = {role: [p.mode for p in PLACES if may_open(role, p)]
+    seen = {role: [p.mode for p in PLACES if may_open(role, p.mode)]
             for role in ("clerk", "inspector", "finance", "sales", "supervisor", "admin")}
     assert seen["clerk"] == ["overview", "receiving", "cases"]
     assert seen["inspector"] == ["overview", "inspection", "cases"]
@@ -391,3 +394,10 @@ async def test_sign_in_by_arrows_and_a_quick_enter_chooses_the_name_moved_to(des
     send_keys(app, ("down", "down", "enter"))     # all at once: admin, clerk, [finance]
     await settle(pilot)
     assert "PIN for finance (finance)" in text(app, "#pin-label")
+
+
+def test_the_app_is_the_desk_its_screens_know(desk):
+    """The screens know their app by the Desk protocol (tui.desk.base), not by importing it."""
+    app = DeskApp(desk.url, journal=journal_path(desk))
+    assert isinstance(app, Desk)
+    assert not any(isinstance(app, Desk) for app in (object(), App()))

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from models.db import is_postgres
 from models.exports import (COLUMNS, _csv_lines, _json_object, _json_objects, _Texts,
-                            export_fields, export_reconciliation, money, money_text, number,
+                            amount_text, export_fields, export_reconciliation, money_text,
                             quantity_text, scaled_text)
-from models.reconciliation import reconciliation_records, reconciliation_row, reconciliation_rows
+from models.numbers import money, number
+from models.reconciliation import (amount, reconciliation_records, reconciliation_row,
+                                   reconciliation_rows)
 from models.tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, Slip, SlipLine
 
 from .helpers import case, customer, slip
@@ -30,6 +32,15 @@ def test_number_texts_are_the_decimal_ones(n):
     assert quantity_text(n) == number(D(n).scaleb(-QTY_PLACES))
     assert scaled_text(n, PRICE_PLACES) == number(D(n).scaleb(-PRICE_PLACES))
     assert money_text(n) == money(D(n).scaleb(-AMOUNT_PLACES))
+
+
+@settings(max_examples=500)
+@given(st.none() | stored.map(abs), stored.map(abs))
+def test_an_amount_written_from_stored_integers_is_the_rules(book, price):
+    """The export's amount (amount_text, inline in its CSV loop) is money() of
+    models.reconciliation.amount: booked quantity x unit price (neither is below 0)."""
+    qty = None if book is None else D(book).scaleb(-QTY_PLACES)
+    assert amount_text(book, price) == money(amount(qty, D(price).scaleb(-PRICE_PLACES)))
 
 
 class FakeRecords:

@@ -4,7 +4,8 @@ from decimal import Decimal as D
 import pytest
 
 from models.errors import Refused
-from models.inspection import Portion, inspect, inspection_queue
+from models.inspection import (FAIL_DISPOSITIONS, PASS_DISPOSITIONS, Portion, inspect,
+                               inspection_queue, waiting_on_line)
 from models.receiving import receive_count, receive_scan, reverse_unit
 from models.slips import get_line
 from models.tables import Inspection, Unit
@@ -102,3 +103,29 @@ def test_line_decision_over_lots_must_cover_whole_lots(desk):
     assert [(i.result, sorted((p.disposition, p.qty) for p in i.portions)) for i in done] == [
         ("pass", [("restock", D(10))]),
         ("split", [("restock", D(2)), ("scrap", D("3.5"))])]
+
+
+def test_the_choices_a_pass_and_a_fail_have():
+    """What the inspection screen offers is what inspect accepts: a pass goes back into stock
+    or to the customer; a failure goes anywhere but stock."""
+    assert PASS_DISPOSITIONS == ("restock", "return_customer")
+    assert FAIL_DISPOSITIONS == ("rework", "repair", "scrap", "return_supplier", "return_customer")
+
+
+@pytest.mark.parametrize("passed, disposition", [
+    *((True, d) for d in PASS_DISPOSITIONS), *((False, d) for d in FAIL_DISPOSITIONS)])
+def test_every_offered_disposition_is_recorded(desk, passed, disposition):
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    unit = receive_scan(desk.clerk, s.slip_no, "P-1").unit
+    inspect(desk.inspector, unit.code, [Portion(passed, disposition, "1")], "appearance", "dent")
+    assert [(p.passed, p.disposition) for p in Inspection.get().portions] == [(passed, disposition)]
+
+
+def test_what_waits_on_a_line_is_its_units_not_yet_inspected(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"), ("WIRE", "kg", "5", "1"))
+    first = receive_scan(desk.clerk, s.slip_no, "P-1").unit
+    receive_scan(desk.clerk, s.slip_no, "P-1")
+    receive_count(desk.clerk, s.slip_no, "WIRE", "1.25")
+    assert (waiting_on_line(get_line(s, 1)), waiting_on_line(get_line(s, 2))) == (D(2), D("1.25"))
+    inspect(desk.inspector, first.code, [Portion(True, "restock", "1")])
+    assert waiting_on_line(get_line(s, 1)) == D(1)

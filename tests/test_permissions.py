@@ -174,3 +174,30 @@ def test_disabled_user_can_do_nothing(desk, tmp_path):
     disable_user(desk.admin, "clerk")
     with pytest.raises(PermissionDenied, match="not active"):
         call("receiving.receive_scan", desk.clerk, *refs, tmp_path)
+
+
+def test_each_role_opens_the_places_of_its_work_and_sales_every_one_but_the_admins():
+    opens = {role: [place for place in access.PLACES if access.may_open(role, place)]
+             for role in ROLES}
+    assert opens == {
+        "clerk": ["overview", "receiving", "cases"],
+        "inspector": ["overview", "inspection", "cases"],
+        "finance": ["overview", "finance", "cases"],
+        "sales": ["overview", "receiving", "inspection", "finance", "cases"],
+        "supervisor": ["overview", "receiving", "inspection", "finance", "cases"],
+        "admin": ["overview", "receiving", "inspection", "finance", "cases", "settings"],
+    }
+
+
+def test_sales_see_everyones_work_but_may_do_none_of_it():
+    work = ("receive", "inspect", "book", "export", "line.decide", "case.decide", "audit")
+    assert all(access.sees("sales", p) and not access.allowed("sales", p) for p in work)
+    assert not any(access.sees("sales", p) for p in ("users", "settings", "backup"))
+    # the others see only their own work
+    assert [p for p in work if access.sees("clerk", p)] == ["receive"]
+    assert [p for p in work if access.sees("finance", p)] == ["book", "export"]
+
+
+def test_the_monthly_statistics_are_for_those_who_steer():
+    assert {r for r in ROLES if access.allowed(r, "statistics")} == {"finance", "supervisor",
+                                                                      "admin"}

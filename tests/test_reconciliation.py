@@ -80,6 +80,8 @@ def test_supervisor_decides_over_lines(desk, choice, booked):
         book_slip(desk.finance, s.slip_no)
     with pytest.raises(Refused, match="reason"):
         decide_line(desk.supervisor, s.slip_no, 1, choice, "")
+    [row] = reconciliation_rows(slip_no=s.slip_no)      # what finance is shown for the choice
+    assert row.booked_if(choice) == (booked, booked * D("2.50"))
     decide_line(desk.supervisor, s.slip_no, 1, choice, "phoned the customer")
     assert (status_of(s).status, status_of(s).book_qty) == ("decided", booked)
     booking = book_slip(desk.finance, s.slip_no)

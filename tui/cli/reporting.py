@@ -34,7 +34,7 @@ def report_arguments(p) -> None:
 
 
 def run_report(args) -> int:
-    from models.exports import money, number
+    from models.numbers import money, number
     from models.reports import monthly_report, previous_month
     report = monthly_report(args.month or previous_month())
     if args.format == "json":

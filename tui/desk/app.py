@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from models import connect
-from models.access import allowed
+from models.access import allowed, may_open
 from models.codes import Target, identify
 from models.db import db
 from models.journal import ScanJournal
@@ -39,30 +39,22 @@ PRINT_RETRY_SECONDS = 60
 
 @dataclass(frozen=True)
 class Place:
-    """A screen of the desk, its key, and what a role needs to see it."""
+    """A screen of the desk and its key; who may open it is models.access.may_open's."""
 
     mode: str
     key: str
     title: str
-    permission: str
     screen: type[DeskScreen]
 
 
 PLACES = (
-    Place("overview", "f2", "Home", "view", OverviewScreen),
-    Place("receiving", "f3", "Receive", "receive", ReceivingScreen),
-    Place("inspection", "f4", "Inspect", "inspect", InspectionScreen),
-    Place("finance", "f5", "Finance", "book", FinanceScreen),
-    Place("cases", "f6", "Cases", "view", CasesScreen),
-    Place("settings", "f11", "Settings", "settings", SettingsScreen),
+    Place("overview", "f2", "Home", OverviewScreen),
+    Place("receiving", "f3", "Receive", ReceivingScreen),
+    Place("inspection", "f4", "Inspect", InspectionScreen),
+    Place("finance", "f5", "Finance", FinanceScreen),
+    Place("cases", "f6", "Cases", CasesScreen),
+    Place("settings", "f11", "Settings", SettingsScreen),
 )
-
-
-def may_open(role: str, place: Place) -> bool:
-    """A role sees the screens of its work; sales see every work screen, read-only."""
-    if allowed(role, place.permission):
-        return True
-    return role == "sales" and place.permission != "settings"
 
 
 def route(role: str, target: Target) -> str:
@@ -140,7 +132,7 @@ class DeskApp(App):
             # Someone else: what the previous person left open is discarded.
             for mode in self.work_modes:
                 await self.remove_mode(mode)
-            self.work_modes = [place.mode for place in PLACES if may_open(user.role, place)]
+            self.work_modes = [place.mode for place in PLACES if may_open(user.role, place.mode)]
             for place in PLACES:
                 if place.mode in self.work_modes:
                     self.add_mode(place.mode, place.screen)

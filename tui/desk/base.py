@@ -1,9 +1,9 @@
 """What every work screen of the desk has: header, scan field, footer, help, permissions."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -15,7 +15,33 @@ from tui.desk.widgets import RowList
 
 if TYPE_CHECKING:
     from models.codes import Target
-    from tui.desk.app import DeskApp
+    from models.tables import User
+
+
+@runtime_checkable
+class Desk(Protocol):
+    """What the screens use of their app besides Textual's own: tui.desk.app.DeskApp is one.
+    The screens know the app by this, so that app.py alone imports every screen."""
+
+    user: User | None
+    printer_status: str      # what the label printer last did
+
+    def open_code(self, code: str) -> None:
+        """A code scanned on a screen that does not know it: open it where it belongs."""
+
+    async def show_target(self, target: Target | None, code: str = "") -> None:
+        """Open a slip, case or unit where the signed-in role works on it."""
+
+    def refuse(self, text: str) -> None:
+        """Something the person can put right: said in words, with the bell."""
+
+    def kick_printer(self) -> None:
+        """Print the queued labels now."""
+
+
+if TYPE_CHECKING:
+    class DeskAppType(App[None], Desk):
+        """A screen's app: a Textual app that is the desk."""
 
 # Keys that move the highlighted row of the screen's main list while the scan field keeps
 # the focus: whatever a scanner types always lands in the scan field.
@@ -35,7 +61,7 @@ class DeskScreen(Leaving, Screen):
     screen read-only.
     """
 
-    app: DeskApp
+    app: DeskAppType
     TITLE: ClassVar[str] = ""
     SCAN_HINT: ClassVar[str] = "scan or type a slip, case or label, then Enter"
     HELP: ClassVar[str] = ""

@@ -13,12 +13,13 @@ from textual.widgets import Static
 from models import clock, lists
 from models.cases import LATE_DECISIONS, days_left, decide_late, get_case
 from models.codes import Target, scanned_unit_code
+from models.numbers import qty
 from models.reports import find_cases, timeline
 from models.tables import ComplaintCase
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
-from tui.desk.widgets import Columns, RowList, qty
+from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
 
 

@@ -22,13 +22,21 @@ from models.codes import Target, identify
 from models.db import db
 from models.errors import DeskError
 from models.exports import export_reconciliation
-from models.reconciliation import DECISIONS, book_slip, decide_line, reconciliation_rows
+from models.numbers import amount, qty
+from models.reconciliation import (
+    DECISIONS,
+    ReconciliationRow,
+    book_slip,
+    decide_line,
+    reconciliation_rows,
+    total_amount,
+)
 from models.slips import get_slip
 from models.users import authenticate
 from tui.desk.background import first_line, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.desk.widgets import Columns, FigureList, RowList, SlipList, amount, qty
+from tui.desk.widgets import Columns, FigureList, RowList, SlipList
 from tui.work.labelling import read_label
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
@@ -41,48 +49,38 @@ CHOICE_NAMES = {"accept_actual": "book everything received",
 
 
 @dataclass(frozen=True)
-class ReconLine:
-    line_no: int
-    part_no: str
-    unit: str
-    approved: Decimal
-    received: Decimal
-    tolerance: Decimal
-    allowed: Decimal
-    status: str
-    book: Decimal | None
-    price: Decimal
-    amount: Decimal | None
-
-
-@dataclass(frozen=True)
 class SlipRecon:
     slip_no: str
     case_no: str
     customer: str
     status: str
     late_waiting: bool      # the case was complained about late and waits for a supervisor
-    lines: tuple[ReconLine, ...]
+    lines: tuple[ReconciliationRow, ...]
 
     @property
-    def over(self) -> list[ReconLine]:
-        return [line for line in self.lines if line.status == "over"]
+    def over(self) -> list[ReconciliationRow]:
+        return [line for line in self.lines if line.figures.status == "over"]
 
     @property
     def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines if line.amount is not None), Decimal(0))
+        return total_amount(line.amount for line in self.lines)
 
 
 def slip_recon(slip_no: str) -> SlipRecon:
     """Worker thread: one slip's reconciliation, as the domain computes it."""
     slip = get_slip(slip_no)
-    lines = tuple(ReconLine(r.line_no, r.part_no, r.unit, r.figures.approved, r.figures.received,
-                            r.figures.tolerance_pct, r.figures.allowed, r.figures.status,
-                            r.figures.book_qty, r.unit_price, r.amount)
-                  for r in reconciliation_rows(slip_no=slip.slip_no))
+    lines = tuple(reconciliation_rows(slip_no=slip.slip_no))
     case = slip.case
     return SlipRecon(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
                      slip.status, case.status == "awaiting_decision", lines)
+
+
+def recon_text(line: ReconciliationRow) -> str:
+    """A line's figures as the domain computed them, in RECON_COLUMNS."""
+    f = line.figures
+    return RECON_COLUMNS.line((line.line_no, line.part_no, line.unit, qty(f.approved),
+                               qty(f.received), qty(f.tolerance_pct), qty(f.allowed), f.status,
+                               qty(f.book_qty), amount(line.unit_price), amount(line.amount)))
 
 
 class ExportCancelled(Exception):
@@ -207,7 +205,7 @@ supervisor's decision, **decided** books what the supervisor decided.
         if action == "decide":
             may = self.may("line.decide") or self.may("book")
             return may and recon is not None and recon.status != "booked" and \
-                any(line.status in ("over", "decided") for line in recon.lines)
+                any(line.figures.decidable for line in recon.lines)
         if action == "book":      # not asked while a line waits for a supervisor (shown below)
             return recon is not None and recon.status == "received" and not recon.over or None
         return True
@@ -269,12 +267,7 @@ supervisor's decision, **decided** books what the supervisor decided.
         self.query_one("#recon-title", Static).update(Content(
             f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
         self.query_one("#recon-lines", FigureList).show(
-            (line.line_no, RECON_COLUMNS.line((line.line_no, line.part_no, line.unit,
-                                               qty(line.approved), qty(line.received),
-                                               qty(line.tolerance), qty(line.allowed), line.status,
-                                               qty(line.book), amount(line.price),
-                                               amount(line.amount))), line.status)
-            for line in recon.lines)
+            (line.line_no, recon_text(line), line.figures.status) for line in recon.lines)
         notes = []
         if recon.over:
             notes.append(f"line(s) {', '.join(str(line.line_no) for line in recon.over)} over "
@@ -291,16 +284,18 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     def action_decide(self) -> None:
         recon, user = self.recon, self.app.user
-        lines = [line for line in recon.lines if line.status in ("over", "decided")]
+        lines = [line for line in recon.lines if line.figures.decidable]
         line_choices = tuple((str(line.line_no), (f"line {line.line_no} {line.part_no}: approved "
-                                                  f"{qty(line.approved)}, received {qty(line.received)}, "
-                                                  f"allowed {qty(line.allowed)} {line.unit}"))
+                                                  f"{qty(line.figures.approved)}, received "
+                                                  f"{qty(line.figures.received)}, allowed "
+                                                  f"{qty(line.figures.allowed)} {line.unit}"))
                              for line in lines)
         names = dict(CHOICE_NAMES)
         if len(lines) == 1:   # say what each choice books for this line
             line = lines[0]
-            for choice, quantity in zip(DECISIONS, (line.received, line.allowed, line.approved)):
-                names[choice] += f": {qty(quantity)} {line.unit} = {amount(quantity * line.price)}"
+            for choice in DECISIONS:
+                quantity, value = line.booked_if(choice)
+                names[choice] += f": {qty(quantity)} {line.unit} = {amount(value)}"
         fields = [Field("line", "Line", line_choices),
                   Field("choice", "Decision", tuple((c, names[c]) for c in DECISIONS)),
                   Field("reason", "Reason (kept with the booking)")]

@@ -14,28 +14,28 @@ from textual.widgets import Static
 import labels
 from models import lists, settings
 from models.codes import Target, scanned_unit_code
-from models.fields import exact_sum
 from models.inspection import (
     DEFECT_CLASSES,
-    DISPOSITIONS,
+    FAIL_DISPOSITIONS,
     PASS_DISPOSITIONS,
     Portion,
     inspect,
     inspect_line,
     inspection_queue,
+    waiting_on_line,
 )
+from models.numbers import qty, typed
 from models.printing import label_facts, queue_reprint
 from models.receiving import get_unit
-from models.tables import Inspection, Unit
+from models.tables import Inspection
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
-from tui.desk.widgets import Columns, RowList, qty
+from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
 
 QUEUE_COLUMNS = Columns(("unit", 8, False), ("part", 9, False), ("qty", 9, True),
                         ("slip", 11, False), ("case", 9, False), ("received", 10, False))
-FAIL_DISPOSITIONS = tuple(d for d in DISPOSITIONS if d != "restock")
 NAMES = {"restock": "restock (back into stock)", "return_customer": "return to the customer",
          "return_supplier": "return to the supplier", "rework": "rework", "repair": "repair",
          "scrap": "scrap"}
@@ -74,8 +74,7 @@ def unit_view(code: str, dark: bool) -> UnitView:
     facts = label_facts(unit)
     line = unit.line
     case = line.slip.case
-    waiting = (Unit.select(exact_sum(Unit.qty)).where(Unit.line == line, Unit.state == "awaiting")
-               .scalar()) or Decimal(0)
+    waiting = waiting_on_line(line)
     lines = [
         f"{unit.code}  ·  {'lot of ' if unit.lot else ''}{qty(unit.qty)} {line.unit}  ·  {unit.state}",
         f"part {line.part_no}  {line.description}",
@@ -113,7 +112,7 @@ def portions_from(values: dict[str, str]) -> list[Portion]:
     portions = []
     for name, text in values.items():
         if name.startswith(("pass_", "fail_")) and text.strip():
-            portions.append(Portion(name.startswith("pass_"), name[5:], text.strip().replace(",", ".")))
+            portions.append(Portion(name.startswith("pass_"), name[5:], typed(text)))
     return portions
 
 
@@ -141,7 +140,7 @@ class SplitDialog(FormDialog):
         for name, text in self.form.values.items():
             if name.startswith(("pass_", "fail_")) and text.strip():
                 try:
-                    total += Decimal(text.strip().replace(",", "."))
+                    total += Decimal(typed(text))
                 except InvalidOperation:
                     pass   # the domain says what is wrong with it when recording
         left = self.total - total

@@ -11,9 +11,11 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from models import clock, lists
+from models.access import sees
 from models.cases import LATE_DECISIONS, decide_late, overdue_cases
 from models.codes import Target
 from models.inspection import inspection_queue
+from models.numbers import qty
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
@@ -22,7 +24,6 @@ from tui.desk.widgets import Columns, RowList
 SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
 WAITING_COLUMNS = Columns(("waiting", 16, False), ("number", 12, False), ("what", 50, False),
                           ("since / due", 27, False))
-CHART_ROLES = ("supervisor", "finance", "admin")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ and late complaints that need a supervisor.
         return True
 
     def has_chart(self) -> bool:
-        return self.app.user is not None and self.app.user.role in CHART_ROLES
+        return self.may("statistics")
 
     def action_reload(self) -> None:
         self.load_summary(self.app.user.role if self.app.user else "")
@@ -108,25 +109,24 @@ and late complaints that need a supervisor.
 
     def summary(self, role: str) -> Summary:
         """Worker thread: the counts and first rows of each kind this role works on."""
-        may = self.may
         counts, rows = [], []
         today = clock.today()
-        if may("receive") or role == "sales":
+        if sees(role, "receive"):
             counts.append(("slips to receive", lists.count_slips("receiving")))
             for slip in lists.slips("receiving", SHOWN):
                 rows.append(Waiting("slip to receive", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
                                     str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
                                                                 slip.slip_no, "receiving")))
-        if may("inspect") or role == "sales":
+        if sees(role, "inspect"):
             counts.append(("units to inspect", lists.count_awaiting_units()))
             units = inspection_queue(limit=SHOWN // 2)
             parts = lists.unit_rows(units)
             for unit in units:
                 part, measure, slip_no, case_no = parts[unit.line_id]
-                rows.append(Waiting("unit to inspect", unit.code, f"{part} · {unit.qty.normalize():f} {measure}",
+                rows.append(Waiting("unit to inspect", unit.code, f"{part} · {qty(unit.qty)} {measure}",
                                     f"{unit.received_at:%Y-%m-%d}",
                                     Target("unit", unit.code, case_no, slip_no, "")))
-        if may("book") or role == "sales":
+        if sees(role, "book"):
             counts.append(("slips to book", lists.count_slips("received")))
             for slip in lists.slips("received", SHOWN):
                 rows.append(Waiting("slip to book", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
@@ -137,7 +137,7 @@ and late complaints that need a supervisor.
             rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
                                 f"due {case.due_on} ({(today - case.due_on).days} d late)",
                                 Target("case", case.case_no, case.case_no), late=True))
-        if may("case.decide") or role == "sales":
+        if sees(role, "case.decide"):
             counts.append(("late complaints to decide", lists.count_late_awaiting()))
             for case in lists.late_awaiting(SHOWN):
                 rows.append(Waiting("late complaint", case.case_no,

@@ -12,11 +12,12 @@ from textual.widgets import Log, Static
 from textual.worker import get_current_worker
 
 from models.codes import Target
+from models.numbers import qty
 from models.slips import is_countable
 from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.desk.widgets import Columns, FigureList, SlipList, qty, show_text
+from tui.desk.widgets import Columns, FigureList, SlipList, show_text
 from tui.work.receiving import Close, Command, Count, Open, ReceivingQueue, Refresh, Replay, Scan, Undo
 from tui.work.receiving_outcomes import (
     Closed,

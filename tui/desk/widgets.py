@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events, work
-from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -18,7 +16,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from models import lists
-from models.exports import money, number
 from models.reconciliation import LINE_STATUSES
 from tui.desk.background import in_db, on_ui
 
@@ -34,14 +31,6 @@ def cell(value, width: int, right: bool = False) -> str:
     if right:   # numbers: never cut (a cut amount reads as another amount), pad only
         return " " * max(0, width - len(text)) + text
     return set_cell_size(text, width)
-
-
-def qty(value: Decimal | None) -> str:
-    return number(value) if value is not None else "–"
-
-
-def amount(value: Decimal | None) -> str:
-    return money(value) if value is not None else "–"
 
 
 class Columns:
