@@ -61,10 +61,12 @@ COLUMNS = {
                        "status", "against_payment", "decided_by_id", "decided_at",
                        "decision_reason", "accepted_on", "due_on", "responsibility", "cause",
                        "outcome", "closed_on", "closed_by_id"),
-    "slip": ("id", "slip_no", "case_id", "reason", "handling", "approved_by", "issued_on",
-             "issued_by_id", "status", "receiving_closed_at", "receiving_closed_by_id"),
+    "slip": ("id", "slip_no", "case_id", "approval_text", "issued_on", "issued_by_id", "status",
+             "receiving_closed_at", "receiving_closed_by_id", "basis", "approved_by_id",
+             "approved_at"),
     "slip_line": ("id", "slip_id", "line_no", "part_no", "description", "unit", "approved_qty",
-                  "unit_price", "tolerance_pct", "received_qty", "return_reason"),
+                  "unit_price", "tolerance_pct", "received_qty", "return_reason", "reason",
+                  "handling"),
     "unit": ("id", "line_id", "qty", "lot", "scan_id", "state", "received_by_id", "received_at"),
     "reversal": ("id", "unit_id", "reason", "by_id", "at"),
     "inspection": ("id", "unit_id", "result", "defect_class", "cause", "note", "by_id", "at"),
@@ -391,18 +393,25 @@ class Generator:
         closed = None
         if status != "receiving":
             closed = min(END, arrive + dt.timedelta(days=rng.randint(0, 2)))
-        self.audit(_ts(issued, 11 * 3600), supervisor, "slip.issue", "slip", slip_no, None,
-                   {"case": case_no, "handling": "return", "lines": n_lines})
+        # Issued by sales, approved by a supervisor the same morning.
+        sales = rng.choice(self.users["sales"])
+        self.audit(_ts(issued, 11 * 3600), sales, "slip.issue", "slip", slip_no, None,
+                   {"case": case_no, "status": "awaiting_approval", "lines": n_lines})
+        self.audit(_ts(issued, 11 * 3600 + 1800), supervisor, "slip.approve", "slip", slip_no,
+                   {"status": "awaiting_approval"},
+                   {"status": "receiving"})
+        reason = "damaged in transit" if rng.random() < 0.5 else "wrong parts delivered"
+        handling = "return" if rng.random() < 0.8 else "reprocess"
         booked_lines = []
         for line_no, part in enumerate(rng.sample(self.parts, n_lines), start=1):
             booked = self.line(sid, slip_no, line_no, part, customer, status, arrive, clerk,
-                               inspector, supervisor)
+                               inspector, supervisor, reason, handling)
             if booked is not None:
                 booked_lines.append(booked)
-        self.add("slip", (sid, slip_no, case_id, "damaged in transit" if rng.random() < 0.5 else
-                          "wrong parts delivered", "return" if rng.random() < 0.8 else "reprocess",
-                          "Manager Sun", issued.isoformat(), supervisor, status,
-                          _ts(closed, 17 * 3600) if closed else None, clerk if closed else None))
+        self.add("slip", (sid, slip_no, case_id, "", issued.isoformat(), sales, status,
+                          _ts(closed, 17 * 3600) if closed else None, clerk if closed else None,
+                          f"complaint {case_no} accepted", supervisor,
+                          _ts(issued, 11 * 3600 + 1800)))
         if closed:
             self.audit(_ts(closed, 17 * 3600), clerk, "receive.close", "slip", slip_no,
                        {"status": "receiving"}, {"status": "received"})
@@ -426,7 +435,8 @@ class Generator:
         return booked_on
 
     def line(self, sid: int, slip_no: str, line_no: int, part, customer: int, status: str,
-             arrive: dt.date, clerk: int, inspector: int, supervisor: int):
+             arrive: dt.date, clerk: int, inspector: int, supervisor: int, why: str,
+             handling: str):
         """A slip line, its units and inspections; (line id, book qty, price) if it is booked."""
         rng = self.rng
         lid = self.next_id("slip_line")
@@ -485,7 +495,7 @@ class Generator:
         if received and inspected_share:
             reason = f"{_qty_text(received)} pass -> restock"
         self.add("slip_line", (lid, sid, line_no, part_no, description, unit, approved, price,
-                               line_pct, received, reason))
+                               line_pct, received, reason, why, handling))
         if status == "booked" and book is not None:
             return (lid, book, price)
         return None

@@ -10,7 +10,8 @@ from .tables import User
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
 
 # operation -> roles allowed (DOMAIN.md, "People and what they do at the terminal").
-# Supervisors run the floor and may step in for anyone but the admin; sales only read.
+# Supervisors run the floor and may step in for anyone but the admin; sales read, and (issue 15)
+# issue slips from a case and enter a regional manager's approval.
 _FLOOR = {"supervisor", "admin"}
 PERMISSIONS: dict[str, frozenset[str]] = {
     "view": frozenset(ROLES),
@@ -21,7 +22,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "book": frozenset({"finance"} | _FLOOR),
     "export": frozenset({"finance"} | _FLOOR),
     "case.open": frozenset(_FLOOR),
-    "slip.issue": frozenset(_FLOOR),
+    "slip.issue": frozenset({"sales"} | _FLOOR),        # issue 15: sales issue slips from a case
+    "slip.approve": frozenset(_FLOOR),
+    "slip.regional": frozenset({"sales"} | _FLOOR),     # the regional manager's approval, entered
+    "slip.override": frozenset(_FLOOR),
+    "unit.reverse_inspected": frozenset(_FLOOR),
     "customer.edit": frozenset(_FLOOR),
     "import": frozenset(_FLOOR),
     "case.decide": frozenset(_FLOOR),
@@ -39,7 +44,11 @@ _WHAT = {
     "receive": "receive goods", "label.print": "print labels", "inspect": "record inspections",
     "case.assess": "record responsibility and outcome", "book": "book slips",
     "export": "export the reconciliation", "case.open": "open complaint cases",
-    "slip.issue": "issue return slips", "customer.edit": "change customers", "import": "import data",
+    "slip.issue": "issue return slips", "slip.approve": "approve return slips",
+    "slip.regional": "record a regional manager's approval",
+    "slip.override": "let a slip be booked before every unit is inspected",
+    "unit.reverse_inspected": "reverse inspected units", "customer.edit": "change customers",
+    "import": "import data",
     "case.decide": "decide late complaints", "case.close": "close cases",
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
