@@ -12,7 +12,7 @@ from pathlib import Path
 from . import clock, connect, migrate_all
 from .cases import CaseFacts, assess, close_case, decide_late, open_case
 from .customers import save_customer
-from .inspection import Portion, inspect
+from .inspection import Portion, inspect, inspect_line
 from .receiving import close_receiving, receive_count, receive_scan
 from .reconciliation import book_slip, decide_line
 from .settings import set_value
@@ -95,6 +95,8 @@ def build(path: str | Path) -> None:
             receive_scan(clerk, s1.slip_no, "BRK-200")
         close_receiving(clerk, s1.slip_no)
     with on(10, 19):
+        inspect_line(inspector, s1.slip_no, 1, [Portion(False, "scrap", "40")], "appearance",
+                     "dents on flange")
         assess(inspector, c1.case_no, "not_ours", "transport", "return")
         book_slip(finance, s1.slip_no)
     with on(10, 22):
@@ -113,7 +115,8 @@ def build(path: str | Path) -> None:
         for receipt in units[:4]:
             inspect(inspector, receipt.unit.code, [Portion(False, "repair", "1")], "function",
                     "winding insulation")
-        inspect(inspector, units[4].unit.code, [Portion(True, "restock", "1")])
+        for receipt in units[4:]:
+            inspect(inspector, receipt.unit.code, [Portion(True, "restock", "1")])
         inspect(inspector, cable.unit.code, [Portion(True, "restock", "20"),
                                              Portion(False, "scrap", "6.5")], "material", "cut sheath")
         assess(inspector, c2.case_no, "ours", "design", "repair")

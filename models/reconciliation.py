@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import audit, clock, settings
-from .access import operation
+from .access import operation, require
 from .db import db, execute, is_postgres, stream
 from .errors import Refused
-from .slips import get_line, lines_of, locked_slip
+from .slips import get_line, lines_of, locked_slip, refuse_if_barred
 from .workdays import month_bounds
-from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine
+from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
 LINE_STATUSES = ("open", "under", "within", "over", "decided")
@@ -144,33 +144,61 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
 
 
 @operation("book")
-def book_slip(user, slip_no: str) -> Booking:
-    """Finance books what the rule says; the slip is then locked."""
+def book_slip(user, slip_no: str, override_by: User | None = None,
+              override_reason: str = "") -> Booking:
+    """Finance books what the rule says; the slip is then locked. Inspection comes first
+    (000 §6.6): while units wait for it, only a supervisor's override (`override_by`, whose
+    PIN the desk or the command line has checked, with a reason) lets the slip be booked."""
     slip = locked_slip(slip_no)
     if slip.status == "booked":
         raise Refused(f"slip {slip.slip_no} is already booked")
+    case = slip.case
+    refuse_if_barred(slip, case.status, "booked")
     if slip.status == "receiving":
         raise Refused(f"slip {slip.slip_no} is still being received: the clerk closes it first")
-    if slip.case.status == "awaiting_decision":
-        raise Refused(f"case {slip.case.case_no} was complained about late and waits for a "
+    if case.status == "awaiting_decision":
+        raise Refused(f"case {case.case_no} was complained about late and waits for a "
                       "supervisor's decision: book it after that")
     rows = [(line, figures_for(line)) for line in lines_of(slip)]
     waiting = [str(line.line_no) for line, f in rows if f.status == "over"]
     if waiting:
         raise Refused(f"line(s) {', '.join(waiting)} of slip {slip.slip_no} are over tolerance: "
                       "a supervisor must decide them first")
+    override = _inspection_override(slip, override_by, override_reason)
     booked = [(line, f.book_qty) for line, f in rows if f.book_qty is not None]
     total = sum((amount(qty, line.unit_price) for line, qty in booked), Decimal(0))
-    booking = Booking.create(slip=slip, amount=total, by=user)
+    booking = Booking.create(slip=slip, amount=total, by=user,
+                             override_by=override[0] if override else None,
+                             override_reason=override[1] if override else None)
     BookedLine.insert_many([
         dict(booking=booking, line=line, qty=qty, unit_price=line.unit_price,
              amount=amount(qty, line.unit_price)) for line, qty in booked]).execute()
     slip.status = "booked"
     slip.save()
-    audit.record(user, "slip.book", "slip", slip.slip_no, {"status": "received"},
-                 {"status": "booked", "amount": total,
-                  "lines": {line.line_no: qty for line, qty in booked}})
+    after = {"status": "booked", "amount": total,
+             "lines": {line.line_no: qty for line, qty in booked}}
+    if override:
+        after.update(override_by=override[0].name, override_reason=override[1],
+                     uninspected_units=override[2])
+    audit.record(user, "slip.book", "slip", slip.slip_no, {"status": "received"}, after)
     return booking
+
+
+def _inspection_override(slip: Slip, by: User | None,
+                         reason: str) -> tuple[User, str, int] | None:
+    """The override to record (None when every unit is inspected): the supervisor, the
+    reason, and how many units were still waiting for inspection."""
+    units = (Unit.select().join(SlipLine)
+             .where(SlipLine.slip == slip, Unit.state == "awaiting").count())
+    if not units:
+        return None
+    if by is None:
+        raise Refused(f"{units} unit(s) of slip {slip.slip_no} wait for inspection: inspect "
+                      "them first, or a supervisor lets it book now with a reason")
+    supervisor = require(by, "slip.override")
+    if not (reason or "").strip():
+        raise Refused("give the reason for booking before every unit is inspected")
+    return supervisor, reason.strip(), units
 
 
 @operation("slip.reopen")
@@ -186,8 +214,10 @@ def reopen_slip(user, slip_no: str, reason: str) -> Slip:
         slip.status = "received"
     elif slip.status == "received":
         slip.status = "receiving"
-    else:
+    elif slip.status == "receiving":
         raise Refused(f"slip {slip.slip_no} is still being received: nothing to reopen")
+    else:
+        raise Refused(f"slip {slip.slip_no} waits for approval: nothing to reopen")
     slip.save()
     audit.record(user, "slip.reopen", "slip", slip.slip_no, {"status": before},
                  {"status": slip.status, "reason": reason.strip()})

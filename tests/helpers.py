@@ -42,6 +42,17 @@ def ready_slip(desk, *lines, tolerance=None, slip_no=None):
     return slip(desk, case(desk).case_no, *lines, slip_no=slip_no)
 
 
+def inspect_all(desk, slip_no):
+    """Every unit of the slip still waiting for inspection passes (restocked): booking waits
+    for inspection."""
+    from models.inspection import Portion, inspect
+    from models.tables import Slip, SlipLine, Unit
+    waiting = (Unit.select().join(SlipLine).join(Slip)
+               .where(Slip.slip_no == slip_no, Unit.state == "awaiting").order_by(Unit.id))
+    return [inspect(desk.inspector, unit.code, [Portion(True, "restock", unit.qty)])
+            for unit in waiting]
+
+
 def rows() -> list:
     """Every row of every table: what a refusal must leave as it was."""
     from models.tables import TABLES
