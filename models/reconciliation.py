@@ -13,7 +13,7 @@ from . import audit, clock, settings
 from .access import operation, require
 from .db import db, execute, is_postgres, stream
 from .errors import Refused
-from .slips import get_line, lines_of, locked_slip, refuse_if_barred
+from .slips import get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit
 from .workdays import month_bounds
 from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
 
@@ -133,7 +133,9 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
         raise Refused(f"decide accept_actual, cap_allowed or approved_only, not {choice!r}")
     if not reason.strip():
         raise Refused("give the reason for the decision")
-    book = {"accept_actual": current.received, "cap_allowed": current.allowed,
+    # Capped: whole pieces for countable units (10 pcs at 5 % allow 10.5: 10 are booked).
+    book = {"accept_actual": current.received,
+            "cap_allowed": round_down_to_unit(current.allowed, line.unit),
             "approved_only": current.approved}[choice]
     decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
                                received_qty=line.received_qty, book_qty=book, by=user)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from . import audit, clock
 from .access import operation, require
@@ -48,6 +48,13 @@ class LineSpec:
 
 def is_countable(unit: str) -> bool:
     return unit in COUNTABLE_UNITS
+
+
+def round_down_to_unit(qty: Decimal, unit: str) -> Decimal:
+    """`qty` as it can be booked: whole pieces for countable units (10.5 pcs -> 10), else
+    exact to the quantity's stored places (grams, millimetres), never rounded up."""
+    step = Decimal(1) if is_countable(unit) else Decimal(1).scaleb(-QTY_PLACES)
+    return qty.quantize(step, rounding=ROUND_FLOOR)
 
 
 def parse_quantity(value, unit: str, what: str = "quantity") -> Decimal:

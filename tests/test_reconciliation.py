@@ -70,8 +70,8 @@ def test_fractional_kg(desk):
 
 
 @pytest.mark.parametrize("choice, booked", [
-    ("accept_actual", D(13)), ("cap_allowed", D("10.5")), ("approved_only", D(10)),
-])
+    ("accept_actual", D(13)), ("cap_allowed", D(10)), ("approved_only", D(10)),
+])   # capped: 10 pcs at 5 % allow 10.5, and pieces are booked whole
 def test_supervisor_decides_over_lines(desk, choice, booked):
     s = ready_slip(desk, ("P-1", "pcs", "10", "2.50"), tolerance="5")
     scan(desk, s, "P-1", 13)
