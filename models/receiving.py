@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import audit, clock, settings
-from .access import operation
+from .access import operation, require
 from .errors import NotFound, Refused
-from .db import columns, execute_all, load, next_id
+from .db import columns, execute_all, for_update, load, next_id
 from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
                              line_facts)
 from .slips import (is_countable, locked_slip, no_slip, parse_quantity, read_locked,
@@ -197,22 +197,43 @@ def receive_count(user, slip_no: str, code: str, qty, scan_id: str | None = None
 
 @operation("receive")
 def reverse_unit(user, code: str, reason: str, request_id: str | None = None) -> Unit:
-    """Take back a wrong receipt: the unit stays on record, marked reversed."""
-    unit = get_unit(code)
-    slip = _open_for_receiving(unit.line.slip.slip_no)
+    """Take back a wrong receipt (by the unit's label): the unit and its receipt stay on
+    record, marked reversed, and a Reversal record says who, when and why; its line's running
+    total drops and its label, if not printed yet, is cancelled. Before the unit is inspected
+    a clerk may; after that only a supervisor (the inspection stays on record too)."""
+    found = get_unit(code)
+    slip = locked_slip(found.line.slip.slip_no)
+    unit = for_update(Unit.select().where(Unit.id == found.id)).get()   # as of the lock
+    if slip.status == "booked":
+        raise Refused(f"slip {slip.slip_no} is booked: a supervisor reopens it before a unit "
+                      "is reversed")
     if unit.state == "reversed":
         raise Refused(f"{unit.code} was already reversed")
-    if unit.state == "inspected":
-        raise Refused(f"{unit.code} is already inspected: it cannot be un-received")
     if not reason.strip():
         raise Refused("say why the receipt is reversed")
+    if unit.state == "inspected":
+        require(user, "unit.reverse_inspected")
     Reversal.create(unit=unit, reason=reason.strip(), by=user, request_id=request_id)
     Unit.update(state="reversed").where(Unit.id == unit.id).execute()
     SlipLine.update(received_qty=SlipLine.received_qty - unit.qty).where(
         SlipLine.id == unit.line_id).execute()
+    cancelled = _cancel_labels(unit)
+    if unit.state == "inspected":
+        from .inspection import write_return_reason   # (inspection reads units from here)
+        write_return_reason(unit.line)
     audit.record(user, "receive.reverse", "unit", unit.code, {"state": unit.state},
-                 {"state": "reversed", "slip": slip.slip_no, "reason": reason.strip()})
+                 {"state": "reversed", "slip": slip.slip_no, "line": unit.line.line_no,
+                  "qty": unit.qty, "reason": reason.strip(), "labels_cancelled": cancelled})
     return Unit.get_by_id(unit.id)
+
+
+def _cancel_labels(unit: Unit) -> list[int]:
+    """The reversed unit's label jobs not printed yet will not print; their ids."""
+    jobs = [job.id for job in PrintJob.select(PrintJob.id).where(
+        PrintJob.unit == unit.id, PrintJob.status.in_(("queued", "failed", "printing")))]
+    if jobs:
+        PrintJob.update(status="cancelled").where(PrintJob.id.in_(jobs)).execute()
+    return jobs
 
 
 @operation("receive")
