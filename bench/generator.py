@@ -12,7 +12,7 @@ from bench.returns import BULK, COUNTABLE, END, START, Returns, _json, _ts
 from bench.sinks import COLUMNS
 from models import settings
 
-GENERATOR_VERSION = 3                  # 3: windows, deadlines, numbers and tolerance by models/
+GENERATOR_VERSION = 4                  # 4: slips issued by sales and approved; each line its reason
 COMPARE_VERSION = 1                    # of the small comparison site's plan (Generator.compare_site)
 BENCH_PIN = "1234"                     # every generated user's PIN
 
@@ -209,5 +209,6 @@ def rules_version() -> str:
                                        ("12.5", "12.813"), ("2", "3")):
                 line = figures(Decimal(approved), Decimal(received), tolerance)
                 outcomes += [line, amount(line.book_qty, Decimal("3.3333"))]
-                outcomes += [book_for(choice, line) for choice in DECISIONS]
+                outcomes += [book_for(choice, line, unit) for choice in DECISIONS
+                             for unit in ("pcs", "kg")]
     return hashlib.sha256(repr(outcomes).encode()).hexdigest()[:6]

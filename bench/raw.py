@@ -65,6 +65,14 @@ MONTH_COST = """
       AND k.cause IN ('customer_misuse', 'customer_order')"""
 
 
+def _slip_positions() -> dict[str, int]:
+    from models.tables import Slip
+    return {field.name: i for i, field in enumerate(Slip._meta.sorted_fields)}
+
+
+_SLIP_AT = _slip_positions()     # where the facts row has the slip's status and approval
+
+
 class Raw:
     """One plain connection to the site's database."""
 
@@ -114,8 +122,9 @@ class Raw:
             facts_params = (scan_id, scan_id, part_no, slip_no)
             facts = self.send(*([(_LOCK, (slip_no,))] if self.postgres else []),
                               (facts_sql, facts_params)).fetchone()
-            if facts[8] != "receiving":                        # the slip's status
-                raise ValueError(facts[8])
+            status, approved = facts[_SLIP_AT["status"]], facts[_SLIP_AT["approved_at"]]
+            if status != "receiving" or approved is None or facts[-1] == "rejected":
+                raise ValueError(status)                       # the gate: see _receiving
             if facts[at] is not None:
                 raise ValueError("replayed")
             printer, unit_id = facts[at + 2] or "", facts[at + 4]

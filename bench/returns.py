@@ -171,18 +171,24 @@ class Returns:
         closed = None
         if status != "receiving":
             closed = min(END, arrive + dt.timedelta(days=rng.randint(0, 2)))
-        self.audit(_ts(issued, 11 * 3600), supervisor, "slip.issue", "slip", slip_no, None,
-                   {"case": case_no, "handling": "return", "lines": n_lines})
+        # Issued by sales, approved by a supervisor the same morning.
+        sales = rng.choice(self.users["sales"])
+        self.audit(_ts(issued, 11 * 3600), sales, "slip.issue", "slip", slip_no, None,
+                   {"case": case_no, "status": "awaiting_approval", "lines": n_lines})
+        self.audit(_ts(issued, 11 * 3600 + 1800), supervisor, "slip.approve", "slip", slip_no,
+                   {"status": "awaiting_approval"}, {"status": "receiving"})
+        why = "damaged in transit" if rng.random() < 0.5 else "wrong parts delivered"
+        handling = "return" if rng.random() < 0.8 else "reprocess"
         booked_lines = []
         for line_no, part in enumerate(rng.sample(self.parts, n_lines), start=1):
             booked = self.line(sid, slip_no, line_no, part, customer, status, arrive, clerk,
-                               inspector, supervisor)
+                               inspector, supervisor, why, handling)
             if booked is not None:
                 booked_lines.append(booked)
-        self.add("slip", (sid, slip_no, case_id, "damaged in transit" if rng.random() < 0.5 else
-                          "wrong parts delivered", "return" if rng.random() < 0.8 else "reprocess",
-                          "Manager Sun", issued.isoformat(), supervisor, status,
-                          _ts(closed, 17 * 3600) if closed else None, clerk if closed else None))
+        self.add("slip", (sid, slip_no, case_id, "", issued.isoformat(), sales, status,
+                          _ts(closed, 17 * 3600) if closed else None, clerk if closed else None,
+                          f"complaint {case_no} accepted", supervisor,
+                          _ts(issued, 11 * 3600 + 1800)))
         if closed:
             self.audit(_ts(closed, 17 * 3600), clerk, "receive.close", "slip", slip_no,
                        {"status": "receiving"}, {"status": "received"})
@@ -225,7 +231,8 @@ class Returns:
                    {"status": "booked", "amount": str(booked)})
 
     def line(self, sid: int, slip_no: str, line_no: int, part, customer: int, status: str,
-             arrive: dt.date, clerk: int, inspector: int, supervisor: int):
+             arrive: dt.date, clerk: int, inspector: int, supervisor: int, why: str,
+             handling: str):
         """A slip line, its units and inspections; what `booking` needs of it if it is booked."""
         rng = self.rng
         lid = self.next_id("slip_line")
@@ -269,7 +276,7 @@ class Returns:
         stored_book = received
         if line.status == "over" and status == "booked":
             choice = rng.choice(DECISIONS)
-            book = _storable(book_for(choice, line))
+            book = _storable(book_for(choice, line, unit))
             line = figures(line.approved, line.received, tolerance, book)
             stored_book = _QTY.db_value(book)
             self.add("decision", (self.next_id("decision"), lid, choice,
@@ -282,7 +289,7 @@ class Returns:
         if received and inspected_share:
             reason = f"{_qty_text(received)} pass -> restock"
         self.add("slip_line", (lid, sid, line_no, part_no, description, unit, approved, price,
-                               line_pct, received, reason))
+                               line_pct, received, reason, why, handling))
         if status == "booked" and line.book_qty is not None:
             return (lid, line.book_qty, stored_book, price)
         return None

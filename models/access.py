@@ -10,8 +10,8 @@ from .tables import User
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
 
 # operation -> roles allowed (DOMAIN.md, "People and what they do at the terminal").
-# Supervisors run the floor and may step in for anyone but the admin; sales take complaints in
-# and otherwise only read.
+# Supervisors run the floor and may step in for anyone but the admin; sales take complaints in,
+# issue a case's return slips and enter a regional manager's approval, and otherwise only read.
 _FLOOR = {"supervisor", "admin"}
 PERMISSIONS: dict[str, frozenset[str]] = {
     "view": frozenset(ROLES),
@@ -26,7 +26,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.open": frozenset({"sales", "inspector"} | _FLOOR),
     "case.defect_qty": frozenset({"sales", "inspector"} | _FLOOR),
     "case.attach": frozenset({"sales", "inspector"} | _FLOOR),
-    "slip.issue": frozenset(_FLOOR),
+    "slip.issue": frozenset({"sales"} | _FLOOR),        # sales issue a case's return slip
+    "slip.approve": frozenset(_FLOOR),
+    "slip.regional": frozenset({"sales"} | _FLOOR),     # the regional manager's approval, entered
+    "slip.override": frozenset(_FLOOR),
+    "unit.reverse_inspected": frozenset(_FLOOR),
     "customer.edit": frozenset(_FLOOR),
     "import": frozenset(_FLOOR),
     "case.decide": frozenset(_FLOOR),
@@ -48,7 +52,11 @@ _WHAT = {
     "receive": "receive goods", "label.print": "print labels", "inspect": "record inspections",
     "case.assess": "record responsibility and outcome", "book": "book slips",
     "export": "export the reconciliation", "case.open": "open complaint cases",
-    "slip.issue": "issue return slips", "customer.edit": "change customers", "import": "import data",
+    "slip.issue": "issue return slips", "slip.approve": "approve return slips",
+    "slip.regional": "record a regional manager's approval",
+    "slip.override": "let a slip be booked before every unit is inspected",
+    "unit.reverse_inspected": "reverse inspected units", "customer.edit": "change customers",
+    "import": "import data",
     "case.decide": "decide late complaints", "case.close": "close cases",
     "case.defect_qty": "fill in a case's defective quantity",
     "case.attach": "attach photos or documents to cases",

@@ -13,11 +13,11 @@ from . import clock, connect, migrate_all
 from .cases import CaseFacts, assess, decide_late, open_case
 from .closing import close_case
 from .customers import save_customer
-from .inspection import Portion, inspect
+from .inspection import Portion, inspect, inspect_line
 from .receiving import close_receiving, receive_count, receive_scan
 from .reconciliation import book_slip, decide_line
 from .settings import set_value
-from .slips import LineSpec, issue_slip
+from .slips import LineSpec, approve_slip, issue_slip
 from .users import add_user, create_first_admin
 
 # name, role, PIN, badge: the README lists these.
@@ -66,7 +66,8 @@ def build(path: str | Path) -> None:
     connect(f"sqlite:///{path}", check=False)
     with on(9, 1):
         people = _staff()
-    clerk, inspector, finance, sup = (people[n] for n in ("lin", "zhao", "chen", "liu"))
+    clerk, inspector, finance, sales, sup = (people[n]
+                                             for n in ("lin", "zhao", "chen", "wang", "liu"))
 
     def case(customer, order, part, received, category, severity, opened, defect_qty=None,
              request="", defect=""):
@@ -77,9 +78,13 @@ def build(path: str | Path) -> None:
                                             defect_qty=defect_qty, defect=defect, request=request))
 
     def slip(case_no, lines, reason, handling, issued):
+        """Sales issues it, the supervisor approves it the same morning."""
         with clock.frozen(dt.datetime.combine(issued, dt.time(11))):
-            return issue_slip(sup, case_no, [LineSpec(*line) for line in lines], reason, handling,
-                              approved_by="Manager Sun")
+            issued_slip = issue_slip(sales, case_no, [LineSpec(*line, None, reason, handling)
+                                                      for line in lines],
+                                     f"complaint {case_no} accepted")
+        with clock.frozen(dt.datetime.combine(issued, dt.time(11, 30))):
+            return approve_slip(sup, issued_slip.slip_no)
 
     # October: finished business.
     c1 = case("SHJD", "SO-26-0912", "BRK-200", d(10, 9), "appearance", "minor", d(10, 12), "40",
@@ -91,6 +96,8 @@ def build(path: str | Path) -> None:
             receive_scan(clerk, s1.slip_no, "BRK-200")
         close_receiving(clerk, s1.slip_no)
     with on(10, 19):
+        inspect_line(inspector, s1.slip_no, 1, [Portion(False, "scrap", "40")], "appearance",
+                     "dents on flange")
         assess(inspector, c1.case_no, "not_ours", "transport", "return")
         book_slip(finance, s1.slip_no)
     with on(10, 22):
@@ -109,7 +116,8 @@ def build(path: str | Path) -> None:
         for receipt in units[:4]:
             inspect(inspector, receipt.unit.code, [Portion(False, "repair", "1")], "function",
                     "winding insulation")
-        inspect(inspector, units[4].unit.code, [Portion(True, "restock", "1")])
+        for receipt in units[4:]:
+            inspect(inspector, receipt.unit.code, [Portion(True, "restock", "1")])
         inspect(inspector, cable.unit.code, [Portion(True, "restock", "20"),
                                              Portion(False, "scrap", "6.5")], "material", "cut sheath")
         assess(inspector, c2.case_no, "ours", "design", "repair")

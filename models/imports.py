@@ -19,7 +19,7 @@ from .customers import save_customer
 from .db import transaction
 from .errors import DeskError
 from .receiving import Receipt, receive_count, receive_scan
-from .slips import LineSpec, check_handling, check_line, issue_slip
+from .slips import LineSpec, approver_named, check_line, issue_slip
 
 COLUMNS = {
     "customers": ["code", "name", "market", "over_receipt_tolerance_pct"],
@@ -28,6 +28,10 @@ COLUMNS = {
     "slips": ["slip_no", "case_no", "line_no", "part_no", "description", "unit", "approved_qty",
               "unit_price", "tolerance_pct", "reason", "handling"],
 }
+# Columns a file may add: a slip approved on paper names its approver (an active supervisor;
+# without one the slip waits for approval), a customer-caused return the regional manager who
+# approved it first (000 §6.6), and the slip's basis. A slip's rows agree on them.
+OPTIONAL = {"slips": ["approved_by", "regional_manager", "basis"]}
 MAX_ROWS = 200_000
 MAX_CELL = 2_000
 
@@ -53,8 +57,10 @@ def _text(data: bytes | str) -> str:
                                 "save it as 'CSV UTF-8'")]) from None
 
 
-def read_rows(data: bytes | str, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row; the header must name exactly `columns`."""
+def read_rows(data: bytes | str, columns: list[str],
+              optional: list[str] = ()) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row; the header must name exactly `columns`, and may
+    add any of `optional` (a row has only the columns its file has)."""
     text = _text(data)
     if "\x00" in text:
         raise BatchRefused([(0, "the file contains NUL bytes: it is not a CSV text file")])
@@ -67,9 +73,11 @@ def read_rows(data: bytes | str, columns: list[str]) -> list[tuple[int, dict[str
             separator = next((s for s in (";", "\t", "|") if s in header[0]), "?")
             raise BatchRefused([(1, f"the columns are separated by {separator!r}, not commas")])
         missing = [c for c in columns if c not in header]
-        extra = [c for c in header if c not in columns]
-        if missing or extra or len(header) != len(columns):
+        extra = [c for c in header if c not in columns and c not in optional]
+        if missing or extra or len(header) != len(set(header)):
             why = "the header must be: " + ",".join(columns)
+            if optional:
+                why += f" (may add {', '.join(optional)})"
             if missing:
                 why += f" (missing {', '.join(missing)})"
             if extra:
@@ -154,9 +162,10 @@ def import_cases(user, data: bytes | str) -> list:
 
 
 def import_slips(user, data: bytes | str) -> list:
-    """One row per slip line; rows of one slip must agree on case, reason and handling."""
+    """One row per slip line, each with its own reason and handling; a slip's rows agree on
+    its case and on the optional slip-wide columns (OPTIONAL). Nothing is kept if any is bad."""
     require(user, "import")
-    rows = read_rows(data, COLUMNS["slips"])
+    rows = read_rows(data, COLUMNS["slips"], OPTIONAL["slips"])
     problems: list[tuple[int, str]] = []
     bad_slips: set[str] = set()
     slips: dict[str, list[tuple[int, dict, LineSpec]]] = {}
@@ -165,15 +174,17 @@ def import_slips(user, data: bytes | str) -> list:
         try:
             if group:
                 first_number, first = group[0][0], group[0][1]
-                for name in ("case_no", "reason", "handling"):
-                    if row[name] != first[name]:
+                for name in ["case_no", *OPTIONAL["slips"]]:
+                    if row.get(name, "") != first.get(name, ""):
                         raise ValueError(f"slip {row['slip_no']} has another {name} here "
                                          f"({row[name]!r}) than on line {first_number} "
                                          f"({first[name]!r})")
             spec = LineSpec(_whole(row, "line_no"), row["part_no"], row["description"], row["unit"],
-                            row["approved_qty"], row["unit_price"], row["tolerance_pct"] or None)
+                            row["approved_qty"], row["unit_price"], row["tolerance_pct"] or None,
+                            row["reason"], row["handling"])
             check_line(spec)
-            check_handling(row["handling"])
+            if not group and row.get("approved_by"):
+                _approver(user, row["approved_by"])
         except (DeskError, ValueError) as exc:
             problems.append((number, str(exc)))
             bad_slips.add(clean(row["slip_no"]))
@@ -182,11 +193,22 @@ def import_slips(user, data: bytes | str) -> list:
 
     def issue(slip_no: str, group):
         head = group[0][1]
-        return issue_slip(user, head["case_no"], [spec for _, _, spec in group], head["reason"],
-                          head["handling"], slip_no=slip_no or None)
+        approver = _approver(user, head["approved_by"]) if head.get("approved_by") else None
+        return issue_slip(user, head["case_no"], [spec for _, _, spec in group],
+                          head.get("basis", ""), slip_no=slip_no or None, approved_by=approver,
+                          regional_manager=head.get("regional_manager") or None)
     return _all_or_nothing(((group[0][0], lambda s=slip_no, g=group: issue(s, g))
                             for slip_no, group in slips.items() if slip_no not in bad_slips),
                            problems)
+
+
+def _approver(user, name: str):
+    """The supervisor named in approved_by, who is not the one importing (a second person)."""
+    approver = approver_named(name)
+    if approver.id == user.id:
+        raise ValueError(f"approved_by {approver.name}: the one who imports a slip does not "
+                         "approve it; name another supervisor")
+    return approver
 
 
 def _whole(row: dict, name: str) -> int:

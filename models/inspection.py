@@ -136,23 +136,25 @@ def _record(user, unit: Unit, checked, defect_class: str, cause: str, note: str)
     InspectionPortion.insert_many([dict(inspection=inspection, passed=p, disposition=d, qty=q)
                                    for p, d, q in checked]).execute()
     Unit.update(state="inspected").where(Unit.id == unit.id).execute()
-    _update_return_reason(unit.line)
+    write_return_reason(unit.line)
     audit.record(user, "inspect", "unit", unit.code, {"state": "awaiting"},
                  {"state": "inspected", "result": result, "defect_class": defect_class,
                   "cause": cause.strip(), "portions": [[p, d, q] for p, d, q in checked]})
     return inspection
 
 
-def _update_return_reason(line: SlipLine) -> None:
+def write_return_reason(line: SlipLine) -> None:
     """Quality writes the result into the slip's return-reason column (002 §1.9): a summary
-    of every inspection on the line, e.g. "3 pass -> restock; 1 fail -> scrap (appearance: dent)"."""
+    of every inspection on the line, e.g. "3 pass -> restock; 1 fail -> scrap (appearance: dent)".
+    A unit reversed after its inspection no longer counts (its inspection stays on record)."""
+    kept = (Unit.line == line) & (Unit.state != "reversed")
     totals = (InspectionPortion.select(InspectionPortion.passed, InspectionPortion.disposition,
                                        exact_sum(InspectionPortion.qty))
-              .join(Inspection).join(Unit).where(Unit.line == line)
+              .join(Inspection).join(Unit).where(kept)
               .group_by(InspectionPortion.passed, InspectionPortion.disposition)
               .order_by(InspectionPortion.passed.desc(), InspectionPortion.disposition).tuples())
     defects = (Inspection.select(Inspection.defect_class, Inspection.cause).distinct()
-               .join(Unit).where(Unit.line == line, Inspection.defect_class != "")
+               .join(Unit).where(kept, Inspection.defect_class != "")
                .order_by(Inspection.defect_class, Inspection.cause).limit(5).tuples())
     text = "; ".join(f"{qty} {'pass' if passed else 'fail'} -> {disposition}"
                      for passed, disposition, qty in totals)

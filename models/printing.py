@@ -4,6 +4,7 @@ Receiving queues the unit's label in the same transaction as the unit, so a labe
 printing fails (or that waits for a printer to be set) is never lost. Rendering and sending
 belong to `labels/`; a printer worker claims jobs (`claim_jobs`), reports back with
 `mark_printed` / `mark_failed`, and gives back what it did not print (`release_jobs`).
+A reversed unit's jobs not printed yet are cancelled (models.receiving.reverse_unit).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from .tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
 @operation("label.print")
 def queue_reprint(user, unit_code: str, copies: int = 1, printer: str | None = None) -> PrintJob:
     unit = get_unit(unit_code)
+    if unit.state == "reversed":
+        raise Refused(f"{unit.code} was reversed (taken off its slip): it gets no label")
     if not 1 <= copies <= 20:
         raise Refused("print 1 to 20 copies at a time")
     job = PrintJob.create(unit=unit, printer=printer if printer is not None
@@ -82,8 +85,10 @@ def mark_printed(job_id: int) -> None:
 
 
 def mark_failed(job_id: int, error: str) -> None:
+    """A failed job is offered again, unless it was cancelled meanwhile."""
     PrintJob.update(status="failed", attempts=PrintJob.attempts + 1,
-                    last_error=error[:500]).where(PrintJob.id == job_id).execute()
+                    last_error=error[:500]).where(PrintJob.id == job_id,
+                                                  PrintJob.status != "cancelled").execute()
 
 
 def label_facts(unit: Unit) -> dict:

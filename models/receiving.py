@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import audit, clock, settings
-from .access import operation
+from .access import operation, require
 from .codes import unit_code, unit_id
+from .db import (columns, execute_all, for_update, load, new_instance, next_id, relate,
+                 set_stored)
 from .errors import NotFound, Refused
-from .db import columns, execute_all, load, new_instance, next_id, relate, set_stored
 from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
                              line_facts)
 from .slips import (is_countable, locked_slip, no_slip, parse_quantity, read_locked,
-                    slip_number)
+                    refuse_if_barred, slip_number)
 from .tables import PrintJob, Reversal, Slip, SlipLine, Unit
 
 # A count this far beyond the approved quantity is a typo (a barcode in the quantity field),
@@ -33,21 +34,27 @@ class Receipt:
         return self.figures.status == "over"
 
 
-def _receiving(slip: Slip) -> Slip:
+def _receiving(slip: Slip, case_status: str | None = None) -> Slip:
+    """The slip, if goods may be received on it now. `case_status`: its case's, where the
+    gate applies (a correction, like undoing a scan, goes through without it)."""
+    if case_status is not None:
+        refuse_if_barred(slip, case_status, "received")
     if slip.status != "receiving":
         state = "booked" if slip.status == "booked" else "closed for receiving"
         raise Refused(f"slip {slip.slip_no} is {state}: nothing more can be received on it")
     return slip
 
 
-def _open_for_receiving(slip_no: str) -> Slip:
-    return _receiving(locked_slip(slip_no))
+def _open_for_receiving(slip_no: str, gate: bool = True) -> Slip:
+    slip = locked_slip(slip_no)
+    return _receiving(slip, slip.case.status if gate else None)
 
 
 # What a scan decides with, once its slip is locked, in one statement (see models.db): the
 # slip; whether the scan id was already recorded, and on which slip; the slip's line for the
 # code, with what the line's figures depend on; the two settings a receipt uses; and the id
-# its unit will get (models.db.next_id), so that every write of the receipt goes at once.
+# its unit will get (models.db.next_id), so that every write of the receipt goes at once; last,
+# its case's status (the gate: refuse_if_barred).
 _SLIP_COLUMNS = len(Slip._meta.sorted_fields)
 _SCAN_FACTS = f"""
     SELECT {columns(Slip, "s")},
@@ -56,7 +63,7 @@ _SCAN_FACTS = f"""
            (SELECT value FROM setting WHERE name = 'label_printer'),
            (SELECT value FROM setting WHERE name = 'default_tolerance_pct'),
            {{next_unit_id}},
-           {FACT_COLUMNS}, {columns(SlipLine, "l")}
+           {FACT_COLUMNS}, {columns(SlipLine, "l")}, k.status
     FROM slip s
     LEFT JOIN slip_line l ON l.slip_id = s.id AND l.part_no = ? {FACT_JOINS}
     WHERE s.slip_no = ?"""
@@ -84,7 +91,7 @@ def _scan_facts(slip_no: str, code: str, scan_id: str | None) -> tuple[Slip, _Sc
     row = read_locked(number, scan_facts_sql(), (scan_key, scan_key, part, number)).fetchone()
     if row is None:
         raise no_slip(slip_no)
-    slip = _receiving(load(Slip, row))
+    slip = _receiving(load(Slip, row), row[-1])
     at = _SLIP_COLUMNS
     line = None
     if row[at + 8] is not None:           # the line's id: the code is a part of this slip
@@ -190,22 +197,43 @@ def receive_count(user, slip_no: str, code: str, qty, scan_id: str | None = None
 
 @operation("receive")
 def reverse_unit(user, code: str, reason: str, request_id: str | None = None) -> Unit:
-    """Take back a wrong receipt: the unit stays on record, marked reversed."""
-    unit = get_unit(code)
-    slip = _open_for_receiving(unit.line.slip.slip_no)
+    """Take back a wrong receipt (by the unit's label): the unit and its receipt stay on
+    record, marked reversed, and a Reversal record says who, when and why; its line's running
+    total drops and its label, if not printed yet, is cancelled. Before the unit is inspected
+    a clerk may; after that only a supervisor (the inspection stays on record too)."""
+    found = get_unit(code)
+    slip = locked_slip(found.line.slip.slip_no)
+    unit = for_update(Unit.select().where(Unit.id == found.id)).get()   # as of the lock
+    if slip.status == "booked":
+        raise Refused(f"slip {slip.slip_no} is booked: a supervisor reopens it before a unit "
+                      "is reversed")
     if unit.state == "reversed":
         raise Refused(f"{unit.code} was already reversed")
-    if unit.state == "inspected":
-        raise Refused(f"{unit.code} is already inspected: it cannot be un-received")
     if not reason.strip():
         raise Refused("say why the receipt is reversed")
+    if unit.state == "inspected":
+        require(user, "unit.reverse_inspected")
     Reversal.create(unit=unit, reason=reason.strip(), by=user, request_id=request_id)
     Unit.update(state="reversed").where(Unit.id == unit.id).execute()
     SlipLine.update(received_qty=SlipLine.received_qty - unit.qty).where(
         SlipLine.id == unit.line_id).execute()
+    cancelled = _cancel_labels(unit)
+    if unit.state == "inspected":
+        from .inspection import write_return_reason   # (inspection reads units from here)
+        write_return_reason(unit.line)
     audit.record(user, "receive.reverse", "unit", unit.code, {"state": unit.state},
-                 {"state": "reversed", "slip": slip.slip_no, "reason": reason.strip()})
+                 {"state": "reversed", "slip": slip.slip_no, "line": unit.line.line_no,
+                  "qty": unit.qty, "reason": reason.strip(), "labels_cancelled": cancelled})
     return Unit.get_by_id(unit.id)
+
+
+def _cancel_labels(unit: Unit) -> list[int]:
+    """The reversed unit's label jobs not printed yet will not print; their ids."""
+    jobs = [job.id for job in PrintJob.select(PrintJob.id).where(
+        PrintJob.unit == unit.id, PrintJob.status.in_(("queued", "failed", "printing")))]
+    if jobs:
+        PrintJob.update(status="cancelled").where(PrintJob.id.in_(jobs)).execute()
+    return jobs
 
 
 @operation("receive")
@@ -215,7 +243,7 @@ def undo_last(user, slip_no: str, request_id: str | None = None) -> Unit:
     done = Reversal.get_or_none(Reversal.request_id == request_id) if request_id else None
     if done is not None:
         return Unit.get_by_id(done.unit_id)
-    slip = _open_for_receiving(slip_no)
+    slip = _open_for_receiving(slip_no, gate=False)
     last = (Unit.select().join(SlipLine)
             .where(SlipLine.slip == slip, Unit.received_by == user, Unit.state == "awaiting")
             .order_by(Unit.id.desc()).first())

@@ -12,11 +12,12 @@ from decimal import Decimal
 from typing import overload
 
 from . import audit, clock, settings
-from .access import operation
+from .access import operation, require
 from .db import db, execute, is_postgres, stream
 from .errors import Refused
-from .slips import get_line, lines_of, locked_slip, slip_number
-from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine
+from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit,
+                    slip_number)
+from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
 from .workdays import month_bounds
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
@@ -85,13 +86,14 @@ class LineFigures:
         return self.status in ("over", "decided")
 
 
-def book_for(choice: str, figures: LineFigures) -> Decimal:
+def book_for(choice: str, figures: LineFigures, unit: str) -> Decimal:
     """What a supervisor's decision on a line over its tolerance books: everything received,
-    up to the allowed quantity, or the approved quantity only."""
+    up to the allowed quantity, or the approved quantity only. Capped, a countable unit books
+    whole pieces (10 pcs at 5 % allow 10.5: 10 are booked)."""
     if choice == "accept_actual":
         return figures.received
     if choice == "cap_allowed":
-        return figures.allowed
+        return round_down_to_unit(figures.allowed, unit)
     if choice == "approved_only":
         return figures.approved
     raise Refused(f"decide accept_actual, cap_allowed or approved_only, not {choice!r}")
@@ -158,7 +160,7 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
     if not current.decidable:
         raise Refused(f"line {line_no} is {current.status}, not over its tolerance: "
                       "nothing to decide")
-    book = book_for(choice, current)
+    book = book_for(choice, current, line.unit)
     if not reason.strip():
         raise Refused("give the reason for the decision")
     decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
@@ -170,33 +172,61 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
 
 
 @operation("book")
-def book_slip(user, slip_no: str) -> Booking:
-    """Finance books what the rule says; the slip is then locked."""
+def book_slip(user, slip_no: str, override_by: User | None = None,
+              override_reason: str = "") -> Booking:
+    """Finance books what the rule says; the slip is then locked. Inspection comes first
+    (000 §6.6): while units wait for it, only a supervisor's override (`override_by`, whose
+    PIN the desk or the command line has checked, with a reason) lets the slip be booked."""
     slip = locked_slip(slip_no)
     if slip.status == "booked":
         raise Refused(f"slip {slip.slip_no} is already booked")
+    case = slip.case
+    refuse_if_barred(slip, case.status, "booked")
     if slip.status == "receiving":
         raise Refused(f"slip {slip.slip_no} is still being received: the clerk closes it first")
-    if slip.case.status == "awaiting_decision":
-        raise Refused(f"case {slip.case.case_no} was complained about late and waits for a "
+    if case.status == "awaiting_decision":
+        raise Refused(f"case {case.case_no} was complained about late and waits for a "
                       "supervisor's decision: book it after that")
     rows = [(line, figures_for(line)) for line in lines_of(slip)]
     waiting = [str(line.line_no) for line, f in rows if f.status == "over"]
     if waiting:
         raise Refused(f"line(s) {', '.join(waiting)} of slip {slip.slip_no} are over tolerance: "
                       "a supervisor must decide them first")
+    override = _inspection_override(slip, override_by, override_reason)
     booked = [(line, f.book_qty) for line, f in rows if f.book_qty is not None]
     total = total_amount(amount(qty, line.unit_price) for line, qty in booked)
-    booking = Booking.create(slip=slip, amount=total, by=user)
+    booking = Booking.create(slip=slip, amount=total, by=user,
+                             override_by=override[0] if override else None,
+                             override_reason=override[1] if override else None)
     BookedLine.insert_many([
         dict(booking=booking, line=line, qty=qty, unit_price=line.unit_price,
              amount=amount(qty, line.unit_price)) for line, qty in booked]).execute()
     slip.status = "booked"
     slip.save()
-    audit.record(user, "slip.book", "slip", slip.slip_no, {"status": "received"},
-                 {"status": "booked", "amount": total,
-                  "lines": {line.line_no: qty for line, qty in booked}})
+    after = {"status": "booked", "amount": total,
+             "lines": {line.line_no: qty for line, qty in booked}}
+    if override:
+        after.update(override_by=override[0].name, override_reason=override[1],
+                     uninspected_units=override[2])
+    audit.record(user, "slip.book", "slip", slip.slip_no, {"status": "received"}, after)
     return booking
+
+
+def _inspection_override(slip: Slip, by: User | None,
+                         reason: str) -> tuple[User, str, int] | None:
+    """The override to record (None when every unit is inspected): the supervisor, the
+    reason, and how many units were still waiting for inspection."""
+    units = (Unit.select().join(SlipLine)
+             .where(SlipLine.slip == slip, Unit.state == "awaiting").count())
+    if not units:
+        return None
+    if by is None:
+        raise Refused(f"{units} unit(s) of slip {slip.slip_no} wait for inspection: inspect "
+                      "them first, or a supervisor lets it book now with a reason")
+    supervisor = require(by, "slip.override")
+    if not (reason or "").strip():
+        raise Refused("give the reason for booking before every unit is inspected")
+    return supervisor, reason.strip(), units
 
 
 @operation("slip.reopen")
@@ -212,8 +242,10 @@ def reopen_slip(user, slip_no: str, reason: str) -> Slip:
         slip.status = "received"
     elif slip.status == "received":
         slip.status = "receiving"
-    else:
+    elif slip.status == "receiving":
         raise Refused(f"slip {slip.slip_no} is still being received: nothing to reopen")
+    else:
+        raise Refused(f"slip {slip.slip_no} waits for approval: nothing to reopen")
     slip.save()
     audit.record(user, "slip.reopen", "slip", slip.slip_no, {"status": before},
                  {"status": slip.status, "reason": reason.strip()})
@@ -238,7 +270,7 @@ class ReconciliationRow:
 
     def booked_if(self, choice: str) -> tuple[Decimal, Decimal]:
         """The quantity and amount a supervisor's `choice` on this line would book."""
-        qty = book_for(choice, self.figures)
+        qty = book_for(choice, self.figures, self.unit)
         return qty, amount(qty, self.unit_price)
 
 

@@ -93,6 +93,7 @@ def _slip_events(slip: Slip) -> list[Event]:
     name = slip.slip_no
     events = [Event(_day(slip.issued_on), f"slip {name} issued ({slip.handling})",
                     slip.issued_by.name)]
+    events += _approval_events(slip)
     day = fn.DATE(Unit.received_at)
     received = (Unit.select(day, fn.MIN(Unit.received_at), fn.COUNT(Unit.id), User.name)
                 .join(SlipLine).switch(Unit).join(User)
@@ -118,9 +119,25 @@ def _slip_events(slip: Slip) -> list[Event]:
                                          f"{decision.choice}: {decision.reason}", decision.by.name))
     for booking in slip.bookings:
         events.append(Event(booking.at, f"{name} booked: amount {booking.amount}", booking.by.name))
+        if booking.override_by_id:
+            events.append(Event(booking.at, f"{name} booked before every unit was inspected: "
+                                            f"{booking.override_reason}", booking.override_by.name))
         if booking.reopened_at:
             events.append(Event(booking.reopened_at, f"{name} reopened: {booking.reopen_reason}",
                                 booking.reopened_by.name))
+    return events
+
+
+def _approval_events(slip: Slip) -> list[Event]:
+    """The regional manager's approval (as entered, by whom) and the slip's own approval."""
+    events = []
+    if slip.regional_recorded_at:
+        events.append(Event(slip.regional_recorded_at, f"regional manager {slip.regional_manager} "
+                                                       f"approved the return of {slip.slip_no}",
+                            slip.regional_recorded_by.name))
+    if slip.approved_at:
+        who = slip.approved_by.name if slip.approved_by_id else slip.approval_text
+        events.append(Event(slip.approved_at, f"slip {slip.slip_no} approved", who))
     return events
 
 

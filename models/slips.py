@@ -1,24 +1,34 @@
-"""Return slips (成品退貨單) issued against a complaint case, and their lines."""
+"""Return slips (成品退貨單) issued against a complaint case, their lines, and their approval.
+
+A slip states, line by line, what may come back, why and how it is handled, and on what
+basis (001 §13.1(2)). It is issued waiting for approval: a supervisor other than its author
+approves it, and a customer-caused return only once a regional manager has approved it
+(000 §6.6). Nothing is received or booked on a slip that is not approved, or whose case
+was rejected.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from . import audit, clock
-from .access import operation
-from .cases import get_case
+from .access import operation, require
+from .cases import get_case, is_customer_caused
 from .codes import checked_slip_no, clean, slip_no_for, slip_series
 from .db import columns, execute, execute_all, is_postgres, load, lock_suffix, relate
 from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import next_serial
 from .settings import KNOWN
-from .tables import PRICE_PLACES, QTY_PLACES, Slip, SlipLine
+from .tables import PRICE_PLACES, QTY_PLACES, ComplaintCase, Slip, SlipLine, User
 
+STATUSES = ("awaiting_approval", "receiving", "received", "booked")
 HANDLINGS = ("return", "reprocess")
 COUNTABLE_UNITS = ("pcs", "set", "box", "pair", "roll")   # whole numbers only
 MAX_QTY = Decimal(10) ** 9
+MAX_REASON = 500
+MAX_BASIS = 2000
 _UNIT = re.compile(r"[a-z][a-z0-9]{0,7}")
 
 
@@ -31,10 +41,19 @@ class LineSpec:
     approved_qty: Decimal | str
     unit_price: Decimal | str
     tolerance_pct: Decimal | str | None = None   # None: the customer's, else the default
+    reason: str = ""                             # why this line comes back
+    handling: str = ""                           # return | reprocess
 
 
 def is_countable(unit: str) -> bool:
     return unit in COUNTABLE_UNITS
+
+
+def round_down_to_unit(qty: Decimal, unit: str) -> Decimal:
+    """`qty` as it can be booked: whole pieces for countable units (10.5 pcs -> 10), else
+    exact to the quantity's stored places (grams, millimetres), never rounded up."""
+    step = Decimal(1) if is_countable(unit) else Decimal(1).scaleb(-QTY_PLACES)
+    return qty.quantize(step, rounding=ROUND_FLOOR)
 
 
 def parse_quantity(value, unit: str, what: str = "quantity") -> Decimal:
@@ -52,9 +71,10 @@ def parse_quantity(value, unit: str, what: str = "quantity") -> Decimal:
     return qty
 
 
-def check_handling(handling: str) -> None:
+def check_handling(handling: str, where: str = "") -> None:
     if handling not in HANDLINGS:
-        raise Refused(f"handling must be return or reprocess, not {handling!r}")
+        prefix = f"{where}: " if where else ""
+        raise Refused(f"{prefix}handling must be return or reprocess, not {handling!r}")
 
 
 def check_line(spec: LineSpec) -> dict:
@@ -75,22 +95,68 @@ def check_line(spec: LineSpec) -> dict:
         raise Refused(f"{where}: {exc}") from None
     if price < 0:
         raise Refused(f"{where}: a unit price cannot be negative")
+    reason = (spec.reason or "").strip()
+    if not reason:
+        raise Refused(f"{where}: the reason is empty: say why these goods come back")
+    if len(reason) > MAX_REASON:
+        raise Refused(f"{where}: the reason is longer than {MAX_REASON} characters")
+    handling = (spec.handling or "").strip().lower()
+    check_handling(handling, where)
     return dict(line_no=spec.line_no, part_no=part_no, description=(spec.description or "")[:200],
                 unit=unit, approved_qty=parse_quantity(spec.approved_qty, unit, f"{where}: approved quantity"),
-                unit_price=price, tolerance_pct=tolerance)
+                unit_price=price, tolerance_pct=tolerance, reason=reason, handling=handling)
+
+
+def _manager_name(name: str | None) -> str:
+    text = (name or "").strip()
+    if not text or len(text) > 60 or not text.isprintable():
+        raise Refused("name the regional manager who approved (1-60 printable characters)")
+    return text
+
+
+def approver_named(name: str) -> User:
+    """The active supervisor (or admin) called `name`: who approved a slip on paper."""
+    text = (name or "").strip()
+    user = User.get_or_none(User.name == text) if 0 < len(text) <= 60 else None
+    if user is None or not user.active or user.role not in ("supervisor", "admin"):
+        raise Refused(f"approved_by {text!r} is not an active supervisor of this desk")
+    return user
+
+
+def _approve(slip: Slip, case: ComplaintCase, approver: User, entered_by: User) -> None:
+    """The second person's approval, in the caller's transaction, once every rule holds."""
+    if slip.approved_at is not None:
+        raise Refused(f"slip {slip.slip_no} is already approved")
+    if approver.id == slip.issued_by_id:
+        raise Refused(f"{approver.name} issued slip {slip.slip_no}: another supervisor approves it")
+    if case.status == "rejected":
+        raise Refused(f"case {case.case_no} was rejected: its slip cannot be approved")
+    if is_customer_caused(case) and not slip.regional_manager:
+        raise Refused(f"case {case.case_no} is a customer-caused return ({case.cause}): record "
+                      "the regional manager's approval on the slip first")
+    before = slip.status
+    slip.approved_by, slip.approved_at = approver, clock.now()
+    if slip.status == "awaiting_approval":
+        slip.status = "receiving"
+    slip.save()
+    audit.record(approver, "slip.approve", "slip", slip.slip_no, {"status": before},
+                 {"status": slip.status, "approved_by": approver.name,
+                  "entered_by": entered_by.name})
 
 
 @operation("slip.issue")
-def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling: str,
-               approved_by: str = "", slip_no: str | None = None) -> Slip:
-    """Issue a return slip for an accepted case; its lines say what may come back."""
+def issue_slip(user, case_no: str, lines: list[LineSpec], basis: str = "",
+               slip_no: str | None = None, approved_by: User | None = None,
+               regional_manager: str | None = None) -> Slip:
+    """Issue a return slip for a case; it waits for a supervisor's approval. A slip approved
+    on paper comes with `approved_by` (a supervisor, not `user`) and, for a customer-caused
+    return, the `regional_manager` who approved it first."""
     today = clock.today()
     case = get_case(case_no)
     # A late case may still get its slip (the goods come back anyway); booking waits for
     # the supervisor's decision.
     if case.status not in ("open", "awaiting_decision"):
         raise Refused(f"case {case.case_no} is {case.status}: no more slips can be issued for it")
-    check_handling(handling)
     if not lines:
         raise Refused("a slip needs at least one line")
     rows = [check_line(spec) for spec in lines]
@@ -99,19 +165,66 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], reason: str, handling:
         repeated = sorted({str(v) for v in seen if seen.count(v) > 1})
         if repeated:
             raise Refused(f"{what} {', '.join(repeated)} appears twice on the slip")
+    basis = (basis or "").strip()
+    if len(basis) > MAX_BASIS:
+        raise Refused(f"the basis is longer than {MAX_BASIS} characters")
     if slip_no:
         slip_no = checked_slip_no(slip_no)
         if Slip.get_or_none(Slip.slip_no == slip_no):
             raise Refused(f"slip {slip_no} already exists")
     else:
         slip_no = slip_no_for(today, next_serial(slip_series(today)))
-    slip = Slip.create(slip_no=slip_no, case=case, reason=reason.strip(), handling=handling,
-                       approved_by=approved_by.strip(), issued_on=today, issued_by=user,
-                       status="receiving")
+    regional = {}
+    if regional_manager:
+        regional = dict(regional_manager=_manager_name(regional_manager),
+                        regional_recorded_by=user, regional_recorded_at=clock.now())
+    slip = Slip.create(slip_no=slip_no, case=case, basis=basis, issued_on=today, issued_by=user,
+                       status="awaiting_approval", **regional)
     SlipLine.insert_many([dict(row, slip=slip) for row in rows]).execute()
     audit.record(user, "slip.issue", "slip", slip_no, None,
-                 {"case": case.case_no, "handling": handling, "lines": rows})
+                 {"case": case.case_no, "basis": basis, "status": slip.status, "lines": rows,
+                  **({"regional_manager": regional["regional_manager"]} if regional else {})})
+    if approved_by is not None:
+        _approve(slip, case, require(approved_by, "slip.approve"), user)
     return slip
+
+
+@operation("slip.approve")
+def approve_slip(user, slip_no: str) -> Slip:
+    """A supervisor approves a slip someone else issued (the PIN is asked by the desk or
+    the command line); from then on its goods may be received."""
+    slip = locked_slip(slip_no)
+    _approve(slip, slip.case, user, user)
+    return slip
+
+
+@operation("slip.regional")
+def record_regional_approval(user, slip_no: str, manager: str) -> Slip:
+    """Record that regional manager `manager` approved taking the goods back (000 §6.6: a
+    customer-caused return needs it before the slip is approved); `user` entered it."""
+    slip = locked_slip(slip_no)
+    name = _manager_name(manager)
+    if slip.approved_at is not None:
+        raise Refused(f"slip {slip.slip_no} is already approved: the regional manager's "
+                      "approval comes before the supervisor's")
+    before = slip.regional_manager
+    slip.regional_manager, slip.regional_recorded_by = name, user
+    slip.regional_recorded_at = clock.now()
+    slip.save()
+    audit.record(user, "slip.regional_approval", "slip", slip.slip_no,
+                 {"regional_manager": before}, {"regional_manager": name})
+    return slip
+
+
+def refuse_if_barred(slip: Slip, case_status: str, doing: str) -> None:
+    """No goods move and nothing is booked (`doing`: "received", "booked") on a slip whose
+    case was rejected or that is not approved."""
+    if case_status == "rejected":
+        raise Refused(f"the complaint of slip {slip.slip_no} was rejected: nothing can be "
+                      f"{doing} on it")
+    if slip.approved_at is None:
+        raise Refused(f"slip {slip.slip_no} is not approved yet: a supervisor approves it "
+                      f"before anything is {doing}")
 
 
 # Lookups a person waits on, in SQL written once (see models.db).

@@ -176,14 +176,27 @@ class MonthlyReportDone(BaseModel):
 class Slip(BaseModel):
     slip_no = CharField(unique=True, max_length=30)
     case = ForeignKeyField(ComplaintCase, backref="slips")
-    reason = TextField(default="")
-    handling = CharField(max_length=10)               # return | reprocess
-    approved_by = CharField(max_length=60, default="")
+    # What the approval said before the desk recorded it by user (slips issued before
+    # migration 0007); new slips leave it empty.
+    approval_text = CharField(max_length=60, default="")
     issued_on = DateField(index=True)
     issued_by = ForeignKeyField(User)
-    status = CharField(max_length=10, index=True)     # receiving | received | booked
+    status = CharField(max_length=20, index=True)     # see slips.STATUSES
     receiving_closed_at = DateTimeField(null=True)
     receiving_closed_by = ForeignKeyField(User, null=True)
+    basis = TextField(default="")                     # why the goods may come back (001 §13.1)
+    approved_by = ForeignKeyField(User, null=True)    # a supervisor, not the author
+    approved_at = DateTimeField(null=True)            # None: the approval is missing
+    regional_manager = CharField(max_length=60, null=True)   # approved a customer-caused return
+    regional_recorded_by = ForeignKeyField(User, null=True)  # who entered that approval
+    regional_recorded_at = DateTimeField(null=True)
+
+    @property
+    def handling(self) -> str:
+        """Its lines' handlings, e.g. "return" or "return, reprocess" (each line has its own)."""
+        query = (SlipLine.select(SlipLine.handling).distinct().where(SlipLine.slip == self.id)
+                 .order_by(SlipLine.handling).tuples())
+        return ", ".join(handling for handling, in query)
 
 
 class SlipLine(BaseModel):
@@ -197,6 +210,8 @@ class SlipLine(BaseModel):
     tolerance_pct = Pct(null=True)                    # None: the customer's, else the default
     received_qty = Qty(default=0)                     # running total of the units below
     return_reason = TextField(default="")             # the inspection result, in words
+    reason = TextField(default="")                    # why this line comes back, as issued
+    handling = CharField(max_length=10)               # return | reprocess
 
     class Meta:
         indexes = ((("slip", "line_no"), True), (("slip", "part_no"), True))
@@ -264,6 +279,8 @@ class Booking(BaseModel):
     reopened_by = ForeignKeyField(User, null=True)
     reopened_at = DateTimeField(null=True)
     reopen_reason = TextField(null=True)
+    override_by = ForeignKeyField(User, null=True)    # a supervisor let it book uninspected
+    override_reason = TextField(null=True)
 
 
 class BookedLine(BaseModel):
@@ -279,7 +296,7 @@ class PrintJob(BaseModel):
     printer = CharField(max_length=200, default="")
     copies = IntegerField(default=1)
     reprint = BooleanField(default=False)
-    status = CharField(max_length=8, index=True)      # queued | printing | printed | failed
+    status = CharField(max_length=10, index=True)     # queued | printing | printed | failed | cancelled
     claimed_at = DateTimeField(null=True)             # when a printer worker took it
     attempts = IntegerField(default=0)
     last_error = TextField(default="")

@@ -23,19 +23,51 @@ def case(desk, code="C1", opened=dt.date(2026, 11, 18), received=dt.date(2026, 1
                                                     "minor", **facts))
 
 
-def slip(desk, case_no, *lines, slip_no=None):
-    """lines: (part_no, unit, approved_qty, unit_price[, tolerance_pct])"""
+def slip(desk, case_no, *lines, slip_no=None, approved=True):
+    """lines: (part_no, unit, approved_qty, unit_price[, tolerance_pct[, reason[, handling]]]),
+    reason "damaged" and handling "return" unless given. Issued by the supervisor and, unless
+    `approved` is False, approved by the admin (a second person): ready to receive."""
     specs = [LineSpec(number, line[0], f"part {line[0]}", line[1], line[2], line[3],
-                      line[4] if len(line) > 4 else None)
+                      line[4] if len(line) > 4 else None,
+                      line[5] if len(line) > 5 else "damaged",
+                      line[6] if len(line) > 6 else "return")
              for number, line in enumerate(lines, start=1)]
-    return issue_slip(desk.supervisor, case_no, specs, "damaged", "return", "Manager",
-                      slip_no=slip_no)
+    return issue_slip(desk.supervisor, case_no, specs, "complaint accepted", slip_no=slip_no,
+                      approved_by=desk.admin if approved else None)
 
 
 def ready_slip(desk, *lines, tolerance=None, slip_no=None):
     """A customer, an accepted case and a slip with these lines, ready to receive."""
     customer(desk, tolerance=tolerance)
     return slip(desk, case(desk).case_no, *lines, slip_no=slip_no)
+
+
+def inspect_all(desk, slip_no):
+    """Every unit of the slip still waiting for inspection passes (restocked): booking waits
+    for inspection."""
+    from models.inspection import Portion, inspect
+    from models.tables import Slip, SlipLine, Unit
+    waiting = (Unit.select().join(SlipLine).join(Slip)
+               .where(Slip.slip_no == slip_no, Unit.state == "awaiting").order_by(Unit.id))
+    return [inspect(desk.inspector, unit.code, [Portion(True, "restock", unit.qty)])
+            for unit in waiting]
+
+
+def rows() -> list:
+    """Every row of every table: what a refusal must leave as it was."""
+    from models.tables import TABLES
+    return [list(m.select().order_by(m._meta.primary_key).tuples()) for m in TABLES]
+
+
+def refused(action, match: str, kind=None):
+    """`action` is refused (Refused, or `kind`) with a message matching `match`, and writes
+    nothing."""
+    import pytest
+    from models.errors import Refused
+    before = rows()
+    with pytest.raises(kind or Refused, match=match):
+        action()
+    assert rows() == before, "a refusal wrote something"
 
 
 def make_label(**changes) -> LabelData:

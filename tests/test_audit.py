@@ -35,7 +35,8 @@ def test_an_admin_finds_who_changed_a_slip(desk):
     since = dt.datetime.now() - dt.timedelta(days=61)
     found = history(desk.admin, since=since, who="clerk")
     assert [(e.action, e.entity_key) for e in found] == [("receive.scan", unit.code)]
-    assert [e.action for e in history(desk.admin, entity="slip", key=s.slip_no)] == ["slip.issue"]
+    assert [e.action for e in history(desk.admin, entity="slip", key=s.slip_no)] == \
+        ["slip.issue", "slip.approve"]
     with pytest.raises(PermissionDenied):
         history(desk.clerk)
 

@@ -16,14 +16,22 @@ OVER = figures(D(10), D(12), D(10))     # approved 10, allowed 11, received 12
     ("accept_actual", D(12)), ("cap_allowed", D(11)), ("approved_only", D(10)),
 ])
 def test_each_decision_books_its_quantity(choice, booked):
-    assert book_for(choice, OVER) == booked
+    assert book_for(choice, OVER, "pcs") == booked
 
 
 def test_every_decision_has_a_quantity_and_nothing_else_does():
-    assert [book_for(choice, OVER) for choice in DECISIONS] == [D(12), D(11), D(10)]
+    assert [book_for(choice, OVER, "pcs") for choice in DECISIONS] == [D(12), D(11), D(10)]
     with pytest.raises(Refused, match="decide accept_actual, cap_allowed or approved_only, "
                                       "not 'accept'"):
-        book_for("accept", OVER)
+        book_for("accept", OVER, "pcs")
+
+
+def test_capped_books_whole_pieces_and_exact_kilograms():
+    over = figures(D(10), D(11), D(5))                  # 10 at 5 % allow 10.5
+    assert book_for("cap_allowed", over, "pcs") == D(10)
+    assert book_for("cap_allowed", over, "kg") == D("10.5")
+    weighed = figures(D("12.5"), D(13), D("2.5"))       # allowed 12.8125 kg: the gram below
+    assert book_for("cap_allowed", weighed, "kg") == D("12.812")
 
 
 @pytest.mark.parametrize("received, decided, status, decidable", [

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from models import clock, connect, migrate_all
+from models import connect, migrate_all
 from models.cases import assess, get_case
 from models.closing import Step, case_steps, close_case, reopen_case
 from models.db import db

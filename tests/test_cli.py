@@ -21,11 +21,12 @@ CASES = """case_no,customer_code,order_no,part_no,shipped_qty,delivered_on,custo
 2611-010,ZERO,SO-2,WIRE,500,,2026-11-11,,performance,severe,repair,2026-11-12
 ,WIDE,SO-3,NUT,100,,2026-11-11,10,model_quantity,minor,,2026-11-12
 """
-SLIPS = """slip_no,case_no,line_no,part_no,description,unit,approved_qty,unit_price,tolerance_pct,reason,handling
-RS-1,2611-001,1,BOLT,Bolt M8,pcs,10,0.50,,dents,return
-RS-1,2611-001,2,WASH,Washer,pcs,4,0.10,,dents,return
-RS-2,2611-010,1,WIRE,Copper wire,kg,12.5,8.00,,rust,reprocess
-RS-3,2611-011,1,NUT,Nut M8,pcs,10,0.20,,wrong model,return
+# Approved on paper by boss (an admin, not sup who imports them): ready to receive.
+SLIPS = """slip_no,case_no,line_no,part_no,description,unit,approved_qty,unit_price,tolerance_pct,reason,handling,approved_by
+RS-1,2611-001,1,BOLT,Bolt M8,pcs,10,0.50,,dents,return,boss
+RS-1,2611-001,2,WASH,Washer,pcs,4,0.10,,wrong model,reprocess,boss
+RS-2,2611-010,1,WIRE,Copper wire,kg,12.5,8.00,,rust,reprocess,boss
+RS-3,2611-011,1,NUT,Nut M8,pcs,10,0.20,,wrong model,return,boss
 """
 
 

@@ -24,7 +24,7 @@ from tui.desk.commands import ScreenCommands
 from tui.desk.help import HelpScreen
 from tui.desk.overview import OverviewScreen
 
-from .helpers import case, customer, ready_slip, slip
+from .helpers import case, customer, inspect_all, ready_slip, slip
 from .test_desk import desk_test, scan, settle, sign_in, text
 
 
@@ -131,6 +131,7 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
     for code in ("P-1", "P-1", "P-1", "P-2"):
         receive_scan(desk.clerk, s.slip_no, code)
     close_receiving(desk.clerk, s.slip_no)
+    inspect_all(desk, s.slip_no)                     # booking waits for inspection
     app = pilot.app
     await sign_in(pilot, "finance")
     await pilot.press("f5")

@@ -3,7 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from models.errors import Refused
+from models.errors import PermissionDenied, Refused
 from models.inspection import (FAIL_DISPOSITIONS, PASS_DISPOSITIONS, Portion, inspect,
                                inspection_queue, waiting_on_line)
 from models.receiving import receive_count, receive_scan, reverse_unit
@@ -60,7 +60,7 @@ def test_once_only_and_not_reversed_units(desk):
     inspect(desk.inspector, first.code, [Portion(True, "restock", "1")])
     with pytest.raises(Refused, match="already inspected"):
         inspect(desk.inspector, first.code, [Portion(True, "restock", "1")])
-    with pytest.raises(Refused, match="already inspected: it cannot be un-received"):
+    with pytest.raises(PermissionDenied, match="only supervisor, admin may reverse inspected"):
         reverse_unit(desk.clerk, first.code, "oops")
     reverse_unit(desk.clerk, second.code, "scanned twice")
     with pytest.raises(Refused, match="reversed"):

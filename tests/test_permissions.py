@@ -37,7 +37,9 @@ EXPECTED = {
     "closing.reopen_case": {"supervisor", "admin"},
     "reminders.issue_reminder": {"supervisor", "admin"},
     "reports.mark_report_done": {"supervisor", "admin"},
-    "slips.issue_slip": {"supervisor", "admin"},
+    "slips.issue_slip": {"sales", "supervisor", "admin"},
+    "slips.approve_slip": {"supervisor", "admin"},
+    "slips.record_regional_approval": {"sales", "supervisor", "admin"},
     "receiving.receive_scan": {"clerk", "supervisor", "admin"},
     "receiving.receive_count": {"clerk", "supervisor", "admin"},
     "receiving.reverse_unit": {"clerk", "supervisor", "admin"},
@@ -79,12 +81,15 @@ def world(desk):
     late = case(desk, opened=dt.date(2026, 11, 26), received=dt.date(2026, 11, 20))
     s = slip(desk, open_case.case_no, ("P-1", "pcs", "1", "1"), ("WIRE", "kg", "5", "1"))
     from models.receiving import receive_scan
+    from models.slips import issue_slip
     receive_scan(desk.clerk, s.slip_no, "P-1")
     unit = receive_scan(desk.clerk, s.slip_no, "P-1").unit   # over tolerance
-    return open_case.case_no, late.case_no, s.slip_no, unit.code
+    pending = issue_slip(desk.sales, open_case.case_no,
+                         [LineSpec(1, "Q", "q", "pcs", "1", "1", None, "r", "return")])
+    return open_case.case_no, late.case_no, s.slip_no, unit.code, pending.slip_no
 
 
-def call(name, user, case_no, late_no, slip_no, unit_code, tmp_path):
+def call(name, user, case_no, late_no, slip_no, unit_code, pending_no, tmp_path):
     module, function = name.split(".")
     fn = getattr(importlib.import_module(f"models.{module}"), function)
     args = {
@@ -103,7 +108,9 @@ def call(name, user, case_no, late_no, slip_no, unit_code, tmp_path):
         "closing.reopen_case": (case_no, "why"),
         "reminders.issue_reminder": (case_no, "quality"),
         "reports.mark_report_done": ("2026-10",),
-        "slips.issue_slip": (case_no, [LineSpec(1, "X", "x", "pcs", "1", "1")], "r", "return"),
+        "slips.issue_slip": (case_no, [LineSpec(1, "X", "x", "pcs", "1", "1", None, "r", "return")]),
+        "slips.approve_slip": (pending_no,),
+        "slips.record_regional_approval": (pending_no, "Regional Manager Wu"),
         "receiving.receive_scan": (slip_no, "P-1"),
         "receiving.receive_count": (slip_no, "WIRE", "1"),
         "receiving.reverse_unit": (unit_code, "wrong"),
@@ -156,13 +163,12 @@ def test_matrix_matches_access_table():
     assert {r for r in ROLES if access.allowed(r, "book")} == EXPECTED["reconciliation.book_slip"]
 
 
-def test_sales_change_nothing_but_take_complaints_in(desk, tmp_path):
+def test_sales_change_nothing_but_take_complaints_in_and_issue_slips(desk, tmp_path):
+    """Sales read; they also take complaints in, issue a case's return slips and enter a
+    regional manager's approval (issue 15)."""
     refs = world(desk)
     before = state()
-    for name in EXPECTED:
-        if "sales" in EXPECTED[name]:
-            assert name in ("cases.open_case", "cases.set_defect_qty", "attachments.attach")
-            continue
+    for name in (name for name in EXPECTED if "sales" not in EXPECTED[name]):
         with pytest.raises(PermissionDenied):
             call(name, desk.sales, *refs, tmp_path)
     assert state() == before

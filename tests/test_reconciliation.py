@@ -14,7 +14,7 @@ from models.settings import set_value
 from models.slips import get_line
 from models.tables import AuditLog, BookedLine, Slip
 
-from .helpers import ready_slip
+from .helpers import inspect_all, ready_slip
 
 
 def scan(desk, s, part, times):
@@ -70,12 +70,13 @@ def test_fractional_kg(desk):
 
 
 @pytest.mark.parametrize("choice, booked", [
-    ("accept_actual", D(13)), ("cap_allowed", D("10.5")), ("approved_only", D(10)),
-])
+    ("accept_actual", D(13)), ("cap_allowed", D(10)), ("approved_only", D(10)),
+])   # capped: 10 pcs at 5 % allow 10.5, and pieces are booked whole
 def test_supervisor_decides_over_lines(desk, choice, booked):
     s = ready_slip(desk, ("P-1", "pcs", "10", "2.50"), tolerance="5")
     scan(desk, s, "P-1", 13)
     close_receiving(desk.clerk, s.slip_no)
+    inspect_all(desk, s.slip_no)
     with pytest.raises(Refused, match="over tolerance: a supervisor must decide"):
         book_slip(desk.finance, s.slip_no)
     with pytest.raises(Refused, match="reason"):
@@ -111,6 +112,7 @@ def test_booking_locks_until_a_supervisor_reopens(desk):
     with pytest.raises(Refused, match="still being received"):
         book_slip(desk.finance, s.slip_no)
     close_receiving(desk.clerk, s.slip_no)
+    inspect_all(desk, s.slip_no)
     booking = book_slip(desk.finance, s.slip_no)
     assert booking.amount == D("7.70")           # the open kg line books nothing
     with pytest.raises(Refused, match="already booked"):
@@ -161,6 +163,7 @@ def test_late_case_books_only_after_the_decision(desk):
     s = slip(desk, late.case_no, ("P-1", "pcs", "10", "1"))
     scan(desk, s, "P-1", 10)
     close_receiving(desk.clerk, s.slip_no)
+    inspect_all(desk, s.slip_no)
     with pytest.raises(Refused, match="waits for a supervisor's decision"):
         book_slip(desk.finance, s.slip_no)
     decide_late(desk.supervisor, late.case_no, "accept", "long-standing customer")

@@ -7,7 +7,7 @@ from models.receiving import close_receiving, receive_scan
 from models.tables import AuditLog, Booking, SlipLine, Unit
 
 from .figures import record
-from .helpers import ready_slip
+from .helpers import inspect_all, ready_slip
 from .test_desk import desk_test, scan, settle, sign_in, text
 
 
@@ -31,6 +31,7 @@ async def test_receiving_a_slip_booked_meanwhile_elsewhere(desk, pilot):
     await scan(pilot, s.slip_no, "P-1")
     assert "✔" in text(app, "#ack")
     close_receiving(desk.clerk, s.slip_no)              # another terminal: closed and booked
+    inspect_all(desk, s.slip_no)
     book_slip(desk.finance, s.slip_no)
     before = state()
     refused = 0
@@ -50,6 +51,7 @@ async def test_booking_twice_from_two_terminals(desk, pilot):
     for _ in range(2):
         receive_scan(desk.clerk, s.slip_no, "P-1")
     close_receiving(desk.clerk, s.slip_no)
+    inspect_all(desk, s.slip_no)
     app = pilot.app
     await sign_in(pilot, "finance")
     await pilot.press("f5")
