@@ -13,9 +13,9 @@ from .access import operation
 from .db import for_update
 from .errors import Refused
 from .fields import exact_sum, to_decimal
-from .receiving import get_unit
 from .slips import get_line, locked_slip
 from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
+from .units import get_unit
 
 DISPOSITIONS = ("restock", "rework", "repair", "scrap", "return_supplier", "return_customer")
 PASS_DISPOSITIONS = ("restock", "return_customer")

@@ -15,8 +15,8 @@ from .access import operation
 from .codes import identify
 from .db import for_update, transaction
 from .errors import NotFound, Refused
-from .receiving import get_unit
 from .tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
+from .units import get_unit
 
 
 @operation("label.print")

@@ -6,15 +6,22 @@ from decimal import Decimal
 
 from . import audit, clock, settings
 from .access import operation, require
-from .codes import unit_code, unit_id
-from .db import (columns, execute_all, for_update, load, new_instance, next_id, relate,
-                 set_stored)
-from .errors import NotFound, Refused
-from .reconciliation import (FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for,
-                             line_facts)
-from .slips import (is_countable, locked_slip, no_slip, parse_quantity, read_locked,
-                    refuse_if_barred, slip_number)
+from .codes import unit_code
+from .db import columns, execute_all, for_update, load, new_instance, next_id, relate, set_stored
+from .errors import Refused
+from .inspection import write_return_reason
+from .reconciliation import FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for, line_facts
+from .slips import (
+    is_countable,
+    locked_slip,
+    no_slip,
+    parse_quantity,
+    read_locked,
+    refuse_if_barred,
+    slip_number,
+)
 from .tables import PrintJob, Reversal, Slip, SlipLine, Unit
+from .units import get_unit
 
 # A count this far beyond the approved quantity is a typo (a barcode in the quantity field),
 # not an over-receipt.
@@ -219,7 +226,6 @@ def reverse_unit(user, code: str, reason: str, request_id: str | None = None) ->
         SlipLine.id == unit.line_id).execute()
     cancelled = _cancel_labels(unit)
     if unit.state == "inspected":
-        from .inspection import write_return_reason   # (inspection reads units from here)
         write_return_reason(unit.line)
     audit.record(user, "receive.reverse", "unit", unit.code, {"state": unit.state},
                  {"state": "reversed", "slip": slip.slip_no, "line": unit.line.line_no,
@@ -261,16 +267,6 @@ def close_receiving(user, slip_no: str) -> Slip:
     audit.record(user, "receive.close", "slip", slip.slip_no, {"status": "receiving"},
                  {"status": "received"})
     return slip
-
-
-def get_unit(code: str) -> Unit:
-    found = unit_id(code)
-    if found is None:
-        raise NotFound(f"{code.strip()!r} is not a unit label id (like U000123)")
-    unit = Unit.get_or_none(Unit.id == found)
-    if unit is None:
-        raise NotFound(f"no unit {unit_code(found)}")
-    return unit
 
 
 def units_of(slip: Slip) -> list[Unit]:

@@ -26,8 +26,8 @@ from models.inspection import (
 )
 from models.numbers import qty, typed
 from models.printing import label_facts, queue_reprint
-from models.receiving import get_unit
 from models.tables import Inspection
+from models.units import get_unit
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
