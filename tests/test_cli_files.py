@@ -1,4 +1,4 @@
-"""Every command that writes a file (`export --out`, `backup`, `demo`): a file
+"""Every command that writes a file (`label --out`, `export --out`, `backup`, `demo`): a file
 that can't be written, or a refused user, ends in one line on stderr and exit 1; the file that
 was there is untouched, no half file is left, and nothing is recorded."""
 import pytest
@@ -59,6 +59,22 @@ def test_export_that_cannot_be_written_says_where_in_one_line(site, capsys, tmp_
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "png", "zpl"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_label_that_cannot_be_written_says_where_in_one_line(site, capsys, tmp_path, kind, fmt):
+    _, units = site
+    target = unwritable(kind, tmp_path, f".{fmt}")
+    if kind == "a folder" and fmt == "png":       # png labels go into a folder, a file each
+        assert main(["--user", "clerk", "label", units[0].code, "--format", fmt,
+                     "--out", target]) == 0
+        assert (tmp_path / f"{units[0].code}.png").read_bytes().startswith(b"\x89PNG")
+        return
+    line = refused(capsys, ["--user", "clerk", "label", units[0].code, "--format", fmt,
+                            "--out", target])
+    assert line.startswith(f"returns-desk: cannot write {target}: "), line
+    assert leftovers(tmp_path) == []
+
+
 @pytest.fixture
 def admin_pin(monkeypatch):
     monkeypatch.setenv("RETURNS_DESK_PIN", "9999")
@@ -106,6 +122,47 @@ def test_export_replaces_the_file_only_once_it_is_complete(site, capsys, tmp_pat
                      "--out", str(target)])
     assert target.read_text().startswith("slip_no,line_no,")
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("user", ["finance", "sales"])
+@pytest.mark.parametrize("fmt", ["pdf", "zpl", "png"])
+def test_label_refused_to_a_role_writes_nothing(site, capsys, tmp_path, user, fmt):
+    _, units = site
+    precious = tmp_path / f"labels.{fmt}"
+    precious.write_text("PRECIOUS\n")
+    line = refused(capsys, ["--user", user, "label", "RS-9", "--format", fmt, "--out",
+                            str(precious)])
+    assert f"{user} is {user}: only clerk, inspector" in line
+    assert precious.read_text() == "PRECIOUS\n"
+    folder = tmp_path / "new"
+    refused(capsys, ["--user", user, "label", "RS-9", "--format", "png", "--out", str(folder)])
+    printer = tmp_path / "printer"
+    printer.mkdir()
+    refused(capsys, ["--user", user, "label", "RS-9", "--printer", f"dir:{printer}"])
+    assert not folder.exists() and list(printer.iterdir()) == []
+    assert leftovers(tmp_path) == []
+
+
+def test_png_onto_a_file_without_a_suffix(site, capsys, tmp_path):
+    """One label replaces the file; several can't go into a file, and leave it alone."""
+    _, units = site
+    existing = tmp_path / "label"
+    existing.write_text("old")
+    assert main(["--user", "clerk", "label", units[0].code, "--format", "png",
+                 "--out", str(existing)]) == 0
+    assert existing.read_bytes().startswith(b"\x89PNG")
+    existing.write_text("old")
+    line = refused(capsys, ["--user", "clerk", "label", "RS-9", "--format", "png",
+                            "--out", str(existing)])
+    assert line == (f"returns-desk: cannot write 2 labels into {existing}: it is a file, and "
+                    "several png or svg labels go into a folder, a file each")
+    assert existing.read_text() == "old"
+
+
+def test_labels_into_a_folder_that_cannot_be_made(site, capsys):
+    line = refused(capsys, ["--user", "clerk", "label", "RS-9", "--format", "png",
+                            "--out", "/proc/returns-desk-labels"])
+    assert line.startswith("returns-desk: cannot make the folder /proc/returns-desk-labels: ")
 
 
 def test_demo_onto_a_folder_says_so(tmp_path, monkeypatch, capsys):
