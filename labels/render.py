@@ -66,9 +66,10 @@ def draw_layout(lay: Layout) -> Image.Image:
     # One pixel per module, then scaled by a whole factor: exact and fast.
     qr = Image.frombytes("1", (n, n), _pack_bits(lay.qr))
     image.paste(qr.resize((n * lay.qr_module,) * 2, Image.Resampling.NEAREST), (lay.qr_x, lay.qr_y))
-    bars = Image.frombytes("1", (len(lay.bars), 1), _pack_bits([[b == "1" for b in lay.bars]]))
-    bars = bars.resize((len(lay.bars) * lay.bar_module, lay.bar_height), Image.Resampling.NEAREST)
-    image.paste(bars, (lay.bars_x, lay.bars_y))
+    if lay.bars:
+        bars = Image.frombytes("1", (len(lay.bars), 1), _pack_bits([[b == "1" for b in lay.bars]]))
+        size = (len(lay.bars) * lay.bar_module, lay.bar_height)
+        image.paste(bars.resize(size, Image.Resampling.NEAREST), (lay.bars_x, lay.bars_y))
     draw = ImageDraw.Draw(image)
     for line in lay.lines:
         font = line_font(line.size, line.bold, line.cjk, lay.cjk_font)
@@ -194,22 +195,26 @@ def render_svg(
     """The label as SVG; user units are dots at `dpi`, the page is the label's size."""
     lay = layout(label, size, dpi, url_template=url_template, cjk_font=cjk_font)
     qr_path = _runs_path(lay.qr, lay.qr_x, lay.qr_y, lay.qr_module, lay.qr_module)
-    bar_path = _runs_path(
-        [[b == "1" for b in lay.bars]], lay.bars_x, lay.bars_y, lay.bar_module, lay.bar_height
-    )
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size.width_mm:g}mm"'
         f' height="{size.height_mm:g}mm" viewBox="0 0 {lay.width} {lay.height}">',
         f'<rect width="{lay.width}" height="{lay.height}" fill="#fff"/>',
         f'<path id="qr" d="{qr_path}" fill="#000" shape-rendering="crispEdges"/>',
-        f'<path id="code128" d="{bar_path}" fill="#000" shape-rendering="crispEdges"/>',
     ]
+    if lay.bars:
+        bar_path = _runs_path(
+            [[b == "1" for b in lay.bars]], lay.bars_x, lay.bars_y, lay.bar_module, lay.bar_height
+        )
+        parts.append(f'<path id="code128" d="{bar_path}" fill="#000" shape-rendering="crispEdges"/>')
     for line in lay.lines:
         weight = ' font-weight="bold"' if line.bold else ""
+        # Runs of spaces are kept as on the other formats ("C0012  name"): SVG 1.1 readers
+        # honour xml:space, SVG 2 ones white-space.
         parts.append(
             f'<text x="{line.x}" y="{line.baseline}" font-size="{line.size}"'
-            f" font-family={quoteattr(SVG_FONTS)}{weight}>{escape(line.text)}</text>"
+            f" font-family={quoteattr(SVG_FONTS)}{weight}"
+            f' xml:space="preserve" style="white-space:pre">{escape(line.text)}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
@@ -260,12 +265,15 @@ def render_zpl(
         f"^PW{lay.width}",
         f"^LL{lay.height}",
         "^LH0,0",
-        # ^BQ's field data: error correction M, automatic mode, then the text.
-        f"^FO{lay.qr_x},{lay.qr_y}^BQN,2,{min(lay.qr_module, 10)}"
-        f"^FH^FDMA,{_zpl_text(lay.payload)}^FS",
-        f"^FO{lay.bars_x},{lay.bars_y}^BY{lay.bar_module}"
-        f"^BCN,{lay.bar_height},N,N,N,A^FD{label.unit_code}^FS",
+        # ^BQ's field data: error correction M, automatic mode, then the text. The layout's
+        # module is never above 10, the largest magnification.
+        f"^FO{lay.qr_x},{lay.qr_y}^BQN,2,{lay.qr_module}^FH^FDMA,{_zpl_text(lay.payload)}^FS",
     ]
+    if lay.bars:
+        out.append(
+            f"^FO{lay.bars_x},{lay.bars_y}^BY{lay.bar_module}"
+            f"^BCN,{lay.bar_height},N,N,N,A^FD{label.unit_code}^FS"
+        )
     for line in lay.lines:
         if line.cjk and not printer_font:
             out.append(_zpl_bitmap(line, lay.cjk_font))
