@@ -127,12 +127,16 @@ class DirPrinter:
     default_format = "png"
     formats = FORMATS
 
-    def send(self, data: bytes, fmt: str, name: str) -> Path:
+    def check_folder(self) -> None:
+        """PrintError unless the folder is there to write into."""
         if not self.path.is_dir():
             raise PrintError(
                 f"label folder {str(self.path)!r} does not exist: create it or fix"
                 " the path in the settings"
             )
+
+    def send(self, data: bytes, fmt: str, name: str) -> Path:
+        self.check_folder()
         target = self._free_name(name, _EXTENSIONS[fmt])
         temp = None
         try:

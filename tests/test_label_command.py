@@ -227,6 +227,15 @@ def test_a_printer_not_understood_is_refused_and_not_recorded(received, capsys):
     assert PrintJob.select().count() == jobs
 
 
+def test_a_dir_printer_whose_folder_is_missing_is_refused_and_not_recorded(received, capsys, tmp_path):
+    jobs = PrintJob.select().count()
+    missing = tmp_path / "not-mounted"
+    assert main(["--user", "clerk", "label", "RS-9", "--printer", f"dir:{missing}"]) == 1
+    assert capsys.readouterr().err == (f"returns-desk: label folder {str(missing)!r} does not "
+                                       "exist: create it or fix the path in the settings\n")
+    assert PrintJob.select().count() == jobs
+
+
 @pytest.fixture
 def fake_lp(tmp_path, monkeypatch):
     """An `lp` on the PATH that keeps what it is given: CUPS as the desk sees it."""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import labels
+from labels.printers import DirPrinter
 from models import settings
 from models.errors import DeskError
 from models.files import NotWritten
@@ -41,9 +42,13 @@ def options(size: str | None = None) -> dict:
 
 def label_format(printer: str, fmt: str | None = None) -> str:
     """The format labels go to `printer` in: `fmt`, or the one that printer takes (zpl for
-    tcp:, pdf for cups:, png for dir:). A printer not understood, or a format it can't take,
-    is refused (labels.PrintError) before anything is rendered, sent or recorded."""
-    return labels.format_for(printer, fmt)
+    tcp:, pdf for cups:, png for dir:). A printer not understood, a format it can't take, or a
+    dir: printer's folder that is not there, is refused (labels.PrintError) before anything is
+    rendered, sent or recorded."""
+    found = labels.parse_printer(printer)
+    if isinstance(found, DirPrinter):
+        found.check_folder()
+    return labels.format_for(found, fmt)
 
 
 def label_files(items: list[labels.LabelData], out: Path, fmt: str, dpi: int | None = None,
