@@ -24,7 +24,7 @@ from labels.payload import (
     looks_like_label,
 )
 from labels.preview import preview_lines
-from labels.printers import PrintError, parse_printer, print_labels
+from labels.printers import PrintError, default_dpi, format_for, parse_printer, print_labels
 from labels.render import (
     LabelTooSmall,
     iter_render,
@@ -52,8 +52,10 @@ __all__ = [
     "PayloadError",
     "PrintError",
     "decode",
+    "default_dpi",
     "encode",
     "find_cjk_font",
+    "format_for",
     "iter_render",
     "looks_like_label",
     "parse_printer",

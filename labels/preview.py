@@ -5,7 +5,7 @@ from __future__ import annotations
 from labels.model import LabelData
 from labels.payload import encode
 from labels.qr import qr_matrix
-from labels.render import readable_lines
+from labels.layout import readable_lines
 
 # Two modules per character cell, (upper dark, lower dark) -> character.
 HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}

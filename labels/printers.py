@@ -49,6 +49,9 @@ class CupsPrinter:
     timeout: float = 30
 
     default_format = "pdf"
+    # CUPS filters turn PDF and images into what the printer speaks; ZPL goes raw. It has
+    # no filter for SVG.
+    formats = ("pdf", "sheet", "png", "zpl")
 
     def send(self, data: bytes, fmt: str, name: str) -> None:
         command = ["lp", "-d", self.queue, "-t", f"Returns Desk {name}"]
@@ -86,6 +89,8 @@ class TcpPrinter:
     timeout: float = 10
 
     default_format = "zpl"
+    # A raw port hands the bytes to the printer as they are: a Zebra prints a PDF as garbage.
+    formats = ("zpl",)
 
     def send(self, data: bytes, fmt: str, name: str) -> None:
         where = f"{self.host}:{self.port}"
@@ -120,13 +125,18 @@ class DirPrinter:
     path: Path
 
     default_format = "png"
+    formats = FORMATS
 
-    def send(self, data: bytes, fmt: str, name: str) -> Path:
+    def check_folder(self) -> None:
+        """PrintError unless the folder is there to write into."""
         if not self.path.is_dir():
             raise PrintError(
                 f"label folder {str(self.path)!r} does not exist: create it or fix"
                 " the path in the settings"
             )
+
+    def send(self, data: bytes, fmt: str, name: str) -> Path:
+        self.check_folder()
         target = self._free_name(name, _EXTENSIONS[fmt])
         temp = None
         try:
@@ -191,6 +201,27 @@ def _host_port(text: str) -> tuple[str, int | None]:
     return host, int(port) if port.isdigit() and 0 < int(port) < 65536 else None
 
 
+def format_for(printer: str | Printer, fmt: str | None = None) -> str:
+    """The format labels go to `printer` in: `fmt`, or the printer's own when none is given
+    (zpl for tcp:, pdf for cups:, png for dir:). A format the printer can't take is refused
+    (PrintError) before anything is rendered or sent."""
+    if isinstance(printer, str):
+        printer = parse_printer(printer)
+    if fmt is None:
+        return printer.default_format
+    if fmt not in FORMATS:
+        raise PrintError(f"label format {fmt!r} unknown: use one of {', '.join(FORMATS)}")
+    if fmt not in printer.formats:
+        raise PrintError(f"printer {printer} can't take {fmt} labels, only {', '.join(printer.formats)}")
+    return fmt
+
+
+def default_dpi(fmt: str) -> int:
+    """Dots per inch when none is given: a label printer's 203 for what goes to one (ZPL,
+    PNG), 300 for PDF and SVG, which an office printer scales."""
+    return 300 if fmt in ("pdf", "sheet", "svg") else 203
+
+
 def print_labels(
     labels: Iterable[LabelData],
     printer: str | Printer,
@@ -205,16 +236,15 @@ def print_labels(
     """Render `labels` and send them to `printer`; returns how many were sent.
 
     `fmt` is zpl, pdf (a page per label), sheet (A4 sheets), png or svg; by
-    default zpl for tcp:, pdf for cups:, png for dir:. ZPL and PDF go as one
+    default zpl for tcp:, pdf for cups:, png for dir:, and refused where the
+    printer can't take it (see `format_for`). ZPL and PDF go as one
     job; PNG and SVG as one file or job per label. `progress(done)` is called
     after each label is rendered (call this from a worker thread).
     """
     if isinstance(printer, str):
         printer = parse_printer(printer)
-    fmt = fmt or printer.default_format
-    if fmt not in FORMATS:
-        raise PrintError(f"label format {fmt!r} unknown: use one of {', '.join(FORMATS)}")
-    dpi = dpi or (300 if fmt in ("pdf", "sheet", "svg") else 203)
+    fmt = format_for(printer, fmt)
+    dpi = dpi or default_dpi(fmt)
     options = _RenderOptions(size=size, dpi=dpi, url_template=url_template, cjk_font=cjk_font)
     labels = iter(labels)
     first = next(labels, None)

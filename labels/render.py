@@ -1,210 +1,48 @@
-"""Label rendering: PNG, SVG, PDF and ZPL from one layout.
+"""Label rendering: PNG, SVG, PDF and ZPL, each drawing the one layout (labels.layout).
 
-A label holds a QR code of the payload, a Code128 of the unit code with the
-unit code in large type beside it, and the readable lines: case, slip and
-line, part, customer, received date and quantity (and the description where
-there is room).
-
-The layout is computed in printer dots. QR modules and bars are whole dots
-and images are only ever scaled by whole factors with nearest-neighbour, so
-nothing is blurred at the printer's resolution.
+Images are only ever scaled by whole factors with nearest-neighbour, so nothing is
+blurred at the printer's resolution.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from barcode import Code128
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from labels import fonts
+from labels.layout import (
+    BAR_QUIET,
+    QR_QUIET,
+    Layout,
+    LabelTooSmall,
+    TextLine,
+    layout,
+    line_font,
+    readable_lines,
+)
 from labels.model import DEFAULT_SIZE, LabelData, LabelSize
-from labels.payload import encode
-from labels.qr import Matrix, qr_matrix
+from labels.qr import Matrix
 
-QR_QUIET = 4  # modules of white around the QR (ISO 18004)
-BAR_QUIET = 10  # modules of white either side of the Code128
+__all__ = [
+    "BAR_QUIET",
+    "QR_QUIET",
+    "LabelTooSmall",
+    "Layout",
+    "iter_render",
+    "layout",
+    "readable_lines",
+    "render_image",
+    "render_pdf",
+    "render_png",
+    "render_sheet_pdf",
+    "render_svg",
+    "render_zpl",
+]
+
 A4_MM = (210.0, 297.0)
-
-
-@dataclass(frozen=True)
-class TextLine:
-    text: str
-    x: int
-    baseline: int
-    size: int  # font size (em) in dots
-    bold: bool = False
-    cjk: bool = False  # drawn with the CJK font
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where everything goes on one label, in dots at `dpi`."""
-
-    width: int
-    height: int
-    dpi: int
-    payload: str
-    qr: Matrix
-    qr_x: int
-    qr_y: int
-    qr_module: int
-    bars: str  # Code128 modules, "1" = bar
-    bars_x: int
-    bars_y: int
-    bar_module: int
-    bar_height: int
-    lines: tuple[TextLine, ...]
-    cjk_font: str | None = None  # the configured font file, if any
-
-
-class LabelTooSmall(ValueError):
-    """The label size can't hold the codes at a scannable size."""
-
-
-def layout(
-    label: LabelData,
-    size: LabelSize = DEFAULT_SIZE,
-    dpi: int = 203,
-    *,
-    url_template: str | None = None,
-    cjk_font: str | None = None,
-) -> Layout:
-    width, height = size.dots(dpi)
-    mm = dpi / 25.4
-    payload = encode(label, url_template)
-    matrix = qr_matrix(payload)
-    bars = Code128(label.unit_code).build()[0]
-    margin = round(max(1.5 * mm, min(width, height) * 0.03))
-
-    # Bottom band: the Code128 from the left edge, the unit code in large type after it.
-    bar_height = round(min(max(height * 0.22, 5 * mm), 20 * mm))
-    bar_module = int(width * 0.62 // (len(bars) + 2 * BAR_QUIET))
-    if bar_module < 1:
-        raise LabelTooSmall(f"a {size} label is too narrow for the unit barcode")
-    bars_x = BAR_QUIET * bar_module
-    bars_y = height - margin - bar_height
-    unit_x = bars_x + (len(bars) + BAR_QUIET) * bar_module
-    unit_line = _fit_line(
-        label.unit_code, unit_x, width - margin - unit_x, round(bar_height * 0.75), True, cjk_font
-    )
-    # Centred on the bars: the baseline sits about 0.35 em below the middle.
-    unit_line = replace(unit_line, baseline=bars_y + (bar_height + unit_line.size * 7 // 10) // 2)
-    upper = bars_y - round(1.5 * mm)  # bottom of the area above the band
-
-    # QR in the top left corner, its quiet zone reaching to the label's edge.
-    side = upper if width >= height else min(width * 0.6, upper * 0.45)
-    qr_module = int(side // (len(matrix) + 2 * QR_QUIET))
-    if qr_module < 2:
-        raise LabelTooSmall(f"a {size} label at {dpi} dpi is too small for the QR code")
-    qr_box = (len(matrix) + 2 * QR_QUIET) * qr_module
-    qr_x = qr_y = QR_QUIET * qr_module
-
-    # Text beside the QR on a wide label, under it on a tall one.
-    if width >= height:
-        box = (qr_box, margin, width - margin, upper)
-    else:
-        box = (margin, qr_box, width - margin, upper)
-    lines = _text_block(readable_lines(label), box, dpi, cjk_font)
-    return Layout(
-        width=width,
-        height=height,
-        dpi=dpi,
-        payload=payload,
-        qr=matrix,
-        qr_x=qr_x,
-        qr_y=qr_y,
-        qr_module=qr_module,
-        bars=bars,
-        bars_x=bars_x,
-        bars_y=bars_y,
-        bar_module=bar_module,
-        bar_height=bar_height,
-        lines=(*lines, unit_line),
-        cjk_font=cjk_font,
-    )
-
-
-def readable_lines(label: LabelData) -> list[tuple[str, bool, bool]]:
-    """The text lines, most important first: (text, bold, may be cut short)."""
-    lines = [
-        (f"Case {label.case_no}", True, False),
-        (f"Slip {label.slip_no} #{label.line_no}", False, False),
-        (f"Part {label.part_no}", False, False),
-        (f"{label.customer_code}  {label.customer_name}".strip(), False, True),
-        (f"{label.received_on.isoformat()}   {label.quantity_text}", True, False),
-    ]
-    if label.description:
-        lines.append((label.description, False, True))
-    return lines
-
-
-def _text_block(
-    lines: list[tuple[str, bool, bool]],
-    box: tuple[int, int, int, int],
-    dpi: int,
-    cjk_font: str | None,
-) -> list[TextLine]:
-    """Lines of one size filling `box`. The size is what lets five lines fit in
-    height and the lines that must not be cut fit in width, but not below a
-    legible minimum; lines past the box's height are left off from the end
-    (the description is last)."""
-    left, top, right, bottom = box
-    pitch_per_size = 1.2
-    by_height = (bottom - top) / (5 * pitch_per_size)
-    widest = max(
-        _font(100, bold, fonts.needs_cjk(text), cjk_font).getlength(text) / 100
-        for text, bold, may_cut in lines
-        if not may_cut
-    )
-    by_width = (right - left) / widest
-    size = int(max(min(by_height, by_width * 0.98, 90), 1.6 * dpi / 25.4))
-    pitch = round(size * pitch_per_size)
-    result = []
-    for index, (text, bold, _) in enumerate(lines[: (bottom - top) // pitch]):
-        line = _fit_line(text, left, right - left, size, bold, cjk_font)
-        if line.text:
-            baseline = top + index * pitch + round(size * 0.92)
-            result.append(TextLine(line.text, left, baseline, size, bold, line.cjk))
-    return result
-
-
-def _fit_line(
-    text: str, x: int, max_width: int, size: int, bold: bool, cjk_font: str | None
-) -> TextLine:
-    """`text` at `size` (smaller for a short text that overflows), cut with "…" if
-    still too wide; Chinese is left out when no CJK font is available."""
-    cjk = fonts.needs_cjk(text)
-    if cjk and fonts.cjk_font(size, cjk_font) is None:
-        text, cjk = fonts.without_cjk(text), False
-    font = _font(size, bold, cjk, cjk_font)
-    width = font.getlength(text)
-    if width > max_width and len(text) <= 12:
-        # Short codes (the unit code) shrink rather than lose characters.
-        size = max(8, int(size * max_width / width))
-        font = _font(size, bold, cjk, cjk_font)
-        width = font.getlength(text)
-    if width > max_width:
-        # Start from a proportional guess, then drop characters until it fits.
-        text = text[: int(len(text) * max_width / width) + 1]
-        while text and font.getlength(text + "…") > max_width:
-            text = text[:-1].rstrip()
-        text = text + "…" if text else ""
-    return TextLine(text, x, 0, size, bold, cjk)
-
-
-def _font(
-    size: int, bold: bool, cjk: bool, cjk_font: str | None
-) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    if cjk:
-        font = fonts.cjk_font(size, cjk_font)
-        if font is not None:
-            return font
-    return fonts.latin_font(size, bold)
 
 
 # --- PNG ------------------------------------------------------------------------
@@ -228,12 +66,13 @@ def draw_layout(lay: Layout) -> Image.Image:
     # One pixel per module, then scaled by a whole factor: exact and fast.
     qr = Image.frombytes("1", (n, n), _pack_bits(lay.qr))
     image.paste(qr.resize((n * lay.qr_module,) * 2, Image.Resampling.NEAREST), (lay.qr_x, lay.qr_y))
-    bars = Image.frombytes("1", (len(lay.bars), 1), _pack_bits([[b == "1" for b in lay.bars]]))
-    bars = bars.resize((len(lay.bars) * lay.bar_module, lay.bar_height), Image.Resampling.NEAREST)
-    image.paste(bars, (lay.bars_x, lay.bars_y))
+    if lay.bars:
+        bars = Image.frombytes("1", (len(lay.bars), 1), _pack_bits([[b == "1" for b in lay.bars]]))
+        size = (len(lay.bars) * lay.bar_module, lay.bar_height)
+        image.paste(bars.resize(size, Image.Resampling.NEAREST), (lay.bars_x, lay.bars_y))
     draw = ImageDraw.Draw(image)
     for line in lay.lines:
-        font = _font(line.size, line.bold, line.cjk, lay.cjk_font)
+        font = line_font(line.size, line.bold, line.cjk, lay.cjk_font)
         draw.text((line.x, line.baseline), line.text, font=font, fill=0, anchor="ls")
     return image
 
@@ -356,22 +195,26 @@ def render_svg(
     """The label as SVG; user units are dots at `dpi`, the page is the label's size."""
     lay = layout(label, size, dpi, url_template=url_template, cjk_font=cjk_font)
     qr_path = _runs_path(lay.qr, lay.qr_x, lay.qr_y, lay.qr_module, lay.qr_module)
-    bar_path = _runs_path(
-        [[b == "1" for b in lay.bars]], lay.bars_x, lay.bars_y, lay.bar_module, lay.bar_height
-    )
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size.width_mm:g}mm"'
         f' height="{size.height_mm:g}mm" viewBox="0 0 {lay.width} {lay.height}">',
         f'<rect width="{lay.width}" height="{lay.height}" fill="#fff"/>',
         f'<path id="qr" d="{qr_path}" fill="#000" shape-rendering="crispEdges"/>',
-        f'<path id="code128" d="{bar_path}" fill="#000" shape-rendering="crispEdges"/>',
     ]
+    if lay.bars:
+        bar_path = _runs_path(
+            [[b == "1" for b in lay.bars]], lay.bars_x, lay.bars_y, lay.bar_module, lay.bar_height
+        )
+        parts.append(f'<path id="code128" d="{bar_path}" fill="#000" shape-rendering="crispEdges"/>')
     for line in lay.lines:
         weight = ' font-weight="bold"' if line.bold else ""
+        # Runs of spaces are kept as on the other formats ("C0012  name"): SVG 1.1 readers
+        # honour xml:space, SVG 2 ones white-space.
         parts.append(
             f'<text x="{line.x}" y="{line.baseline}" font-size="{line.size}"'
-            f" font-family={quoteattr(SVG_FONTS)}{weight}>{escape(line.text)}</text>"
+            f" font-family={quoteattr(SVG_FONTS)}{weight}"
+            f' xml:space="preserve" style="white-space:pre">{escape(line.text)}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
@@ -422,12 +265,15 @@ def render_zpl(
         f"^PW{lay.width}",
         f"^LL{lay.height}",
         "^LH0,0",
-        # ^BQ's field data: error correction M, automatic mode, then the text.
-        f"^FO{lay.qr_x},{lay.qr_y}^BQN,2,{min(lay.qr_module, 10)}"
-        f"^FH^FDMA,{_zpl_text(lay.payload)}^FS",
-        f"^FO{lay.bars_x},{lay.bars_y}^BY{lay.bar_module}"
-        f"^BCN,{lay.bar_height},N,N,N,A^FD{label.unit_code}^FS",
+        # ^BQ's field data: error correction M, automatic mode, then the text. The layout's
+        # module is never above 10, the largest magnification.
+        f"^FO{lay.qr_x},{lay.qr_y}^BQN,2,{lay.qr_module}^FH^FDMA,{_zpl_text(lay.payload)}^FS",
     ]
+    if lay.bars:
+        out.append(
+            f"^FO{lay.bars_x},{lay.bars_y}^BY{lay.bar_module}"
+            f"^BCN,{lay.bar_height},N,N,N,A^FD{label.unit_code}^FS"
+        )
     for line in lay.lines:
         if line.cjk and not printer_font:
             out.append(_zpl_bitmap(line, lay.cjk_font))
@@ -451,7 +297,7 @@ def _zpl_text(text: str) -> str:
 
 
 def _zpl_bitmap(line: TextLine, cjk_font: str | None) -> str:
-    font = _font(line.size, line.bold, True, cjk_font)
+    font = line_font(line.size, line.bold, True, cjk_font)
     # Whole dots (a TrueType font in basic layout measures in them already).
     left, top, right, bottom = (int(edge) for edge in font.getbbox(line.text, anchor="ls"))
     image = Image.new("1", (max(1, right - left), max(1, bottom - top)), 255)

@@ -15,23 +15,23 @@ from . import audit
 from .access import require
 from .db import db, is_postgres
 from .errors import Refused
+from .files import NotWritten, new_file
 
 
 def backup(user, target: str | Path) -> Path:
     user = require(user, "backup")
     target = Path(target)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise Refused(f"{target} already exists: choose a new file name")
-    if not target.parent.is_dir():
-        raise Refused(f"no folder {target.parent}")
-    if is_postgres():
-        try:
-            _pg("pg_dump", "-Fc", "-f", str(target))
-        except Refused:
-            target.unlink(missing_ok=True)
-            raise
-    else:
-        _sqlite_copy(db.obj.database, str(target))
+    # Whole or not at all: a full disk or a failed pg_dump leaves no half backup behind.
+    with new_file(target) as partial:
+        if is_postgres():
+            _pg("pg_dump", "-Fc", "-f", str(partial))
+        else:
+            try:
+                _sqlite_copy(db.obj.database, str(partial))
+            except sqlite3.Error as exc:
+                raise NotWritten(f"cannot write {target}: {exc}") from None
     with db.atomic():
         audit.record(user, "backup", "database", "backup", None, {"file": str(target.resolve())})
     return target

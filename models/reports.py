@@ -188,14 +188,21 @@ def find_cases(text: str, limit: int = 50) -> list[ComplaintCase]:
     row = execute(_CASE_BY_NUMBER, numbers).fetchone()
     if row is not None:
         return [load(ComplaintCase, row)]
-    keys = (ComplaintCase.order_no.db_value(text), Customer.code.db_value(text), limit)
+    # A text longer than a column holds (a URL, a stranger's barcode) can't be in it: nothing
+    # is found, rather than the column refusing it ("code is longer than 30 characters").
+    keys = (_storable(ComplaintCase.order_no, text), _storable(Customer.code, text), limit)
     found = [load(ComplaintCase, row) for row in execute(_CASES_BY_KEY, keys).fetchall()]
-    if found:
+    if found or len(text) > Customer.name.max_length:
         return found
     # Customer names match case-insensitively, as peewee's ** does (ILIKE on PostgreSQL).
     by_name = _CASES_BY_NAME.format(like="ILIKE" if is_postgres() else "LIKE")
-    params = (Customer.name.db_value(f"%{text}%"), limit)
+    params = (f"%{Customer.name.db_value(text)}%", limit)
     return [load(ComplaintCase, row) for row in execute(by_name, params).fetchall()]
+
+
+def _storable(field, text: str) -> str | None:
+    """`text` as `field` holds it, or None where it is too long to be held there."""
+    return field.db_value(text) if len(text) <= field.max_length else None
 
 
 def previous_month(today: dt.date | None = None) -> str:

@@ -17,6 +17,7 @@ from labels.printers import (
     DirPrinter,
     PrintError,
     TcpPrinter,
+    format_for,
     parse_printer,
     print_labels,
 )
@@ -181,3 +182,36 @@ def test_cups_failure_is_clear():
     assert "returns-desk-no-such-queue" in message
     if shutil.which("lp") is None:
         assert "lp command is not installed" in message and "cups-client" in message
+
+
+# --- the format follows the printer ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "fmt"), [("tcp:zebra:9100", "zpl"), ("cups:office", "pdf"), ("dir:/srv/labels", "png")]
+)
+def test_left_unsaid_the_format_is_the_printers_own(spec, fmt):
+    assert format_for(spec) == fmt
+    assert format_for(parse_printer(spec), None) == fmt
+
+
+@pytest.mark.parametrize(
+    ("spec", "fmt"),
+    [("tcp:zebra:9100", "pdf"), ("tcp:zebra:9100", "png"), ("tcp:zebra", "sheet"), ("cups:office", "svg")],
+)
+def test_a_format_the_printer_cannot_take_is_refused(spec, fmt):
+    with pytest.raises(PrintError, match=rf"can't take {fmt} labels, only "):
+        format_for(spec, fmt)
+
+
+def test_a_raw_port_is_never_sent_a_pdf():
+    """Refused before anything is rendered or sent: nothing listens on this port at all."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    with pytest.raises(PrintError, match=rf"tcp:127.0.0.1:{port} can't take pdf labels, only zpl"):
+        print_labels(LABELS, f"tcp:127.0.0.1:{port}", fmt="pdf")
+
+
+@pytest.mark.parametrize("fmt", ["zpl", "pdf", "sheet", "png", "svg"])
+def test_a_folder_takes_every_format(fmt):
+    assert format_for("dir:/srv/labels", fmt) == fmt

@@ -204,6 +204,8 @@ def test_long_fields_are_cut_not_spilled():
             font = fonts.cjk_font(line.size) if line.cjk else fonts.latin_font(line.size, line.bold)
             if font is not None:
                 assert line.x + font.getlength(line.text) <= lay.width
+            if line.text != "U000123":     # the text stays above the band
+                assert line.baseline < lay.bars_y
         assert read_codes(render_image(label, size, 203))["Code128"] == ["U000123"]
 
 
@@ -212,9 +214,98 @@ def test_url_template_goes_into_the_qr():
     assert read_codes(image)["QRCode"] == ["https://returns.example.com/u/U000123"]
 
 
-def test_label_too_small_is_refused():
+# --- small and custom sizes: never a bar or module narrower than two dots ----------------
+
+CUSTOM = [LabelSize(w, h) for w in (10, 15, 20, 30, 40, 44, 50, 62, 101.6)
+          for h in (10, 15, 20, 25, 40, 152.4)]
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+@pytest.mark.parametrize("size", SIZES + CUSTOM, ids=str)
+def test_codes_scan_at_every_size_down_to_the_smallest(size, dpi):
+    """Every accepted size, down to 10x10 mm: the QR decodes to the label, the Code128 too
+    where the label has one, and no bar or module is narrower than two dots (a one-dot bar
+    does not scan at 1:1). ZPL asks the printer for the same."""
+    label = make_label()
+    lay = layout(label, size, dpi)
+    assert 2 <= lay.qr_module <= 10
+    codes = read_codes(render_image(label, size, dpi))
+    assert [decode(text) for text in codes["QRCode"]] == [label.ref]
+    zpl = render_zpl(label, size, dpi)
+    assert f"^BQN,2,{lay.qr_module}^" in zpl
+    if lay.bars:
+        assert lay.bar_module >= 2
+        assert codes["Code128"] == ["U000123"]
+        assert f"^BY{lay.bar_module}^BCN," in zpl
+    else:
+        assert codes["Code128"] == [] and "^BC" not in zpl
+    # A code or number is shown whole or not at all: cut short, it would be a wrong one.
+    for line in lay.lines:
+        if line.text.startswith(("U0", "Case", "Slip", "Part", "2026")):
+            assert line.text in {"U000123", "Case 2611-003", "Slip RS2611-0007 #3",
+                                 "Part PX-4410-B", "2026-11-05   12.5 kg"}, line.text
+
+
+def test_the_code128_goes_across_where_it_does_not_fit_beside_the_unit_code():
+    lay = layout(make_label(), LabelSize(40, 25), 203)
+    assert lay.bars and lay.bar_module == 2
+    assert lay.bars_x + len(lay.bars) * lay.bar_module <= lay.width - 10 * lay.bar_module
+    assert lay.lines[0].text == "U000123"     # the unit code heads the text instead
+    assert all(line.baseline < lay.bars_y for line in lay.lines)
+
+
+def test_a_label_too_short_for_the_band_has_the_qr_only():
+    lay = layout(make_label(), LabelSize(50, 12), 203)
+    assert lay.bars == "" and lay.qr_module >= 2
+    assert read_codes(render_image(make_label(), LabelSize(50, 12), 203))["Code128"] == []
+
+
+LONG_URL = ("https://returns.example.com/units/lookup?site=plant-7&terminal=dock-3&printer=zebra"
+            "-gk420&lang=zh-TW&from=returns-desk&format=label&version=1&code={unit}")
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+def test_a_size_too_small_for_the_qr_is_refused_naming_one_that_works(dpi):
+    label = make_label()
+    with pytest.raises(LabelTooSmall, match=r"use at least \d+x\d+mm") as refused:
+        render_png(label, LabelSize(10, 10), dpi, url_template=LONG_URL)
+    side = int(re.search(r"at least (\d+)x", str(refused.value))[1])
+    smallest = LabelSize(side, side)
+    image = render_image(label, smallest, dpi, url_template=LONG_URL)
+    assert read_codes(image)["QRCode"] == [LONG_URL.replace("{unit}", "U000123")]
     with pytest.raises(LabelTooSmall):
-        render_png(make_label(), LabelSize(12, 10), 203)
+        layout(label, LabelSize(side - 1, side - 1), dpi, url_template=LONG_URL)
+
+
+# --- what the printer prints, and the room on a large label --------------------------------
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_every_format_draws_the_qr_the_zpl_printer_prints(size, dpi):
+    """ZPL's ^BQ goes up to magnification 10: the layout (PNG, PDF, SVG) never draws more."""
+    lay = layout(make_label(), size, dpi)
+    zpl = render_zpl(make_label(), size, dpi)
+    assert f"^FO{lay.qr_x},{lay.qr_y}^BQN,2,{lay.qr_module}^" in zpl
+    svg = ET.fromstring(render_svg(make_label(), size, dpi))
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    d = next(p.get("d") for p in svg.iterfind("svg:path", ns) if p.get("id") == "qr")
+    assert f"v{lay.qr_module}h" in d and lay.qr_module <= 10
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+def test_the_4x6in_label_shows_the_whole_chinese_name_and_description(dpi):
+    if not has_cjk_font():
+        pytest.skip(cjk_font_problem())
+    label = make_label(description="鋁合金外殼 刮傷，外觀凹痕三處，客戶要求退貨")
+    lay = layout(label, SIZE_4X6IN, dpi)
+    texts = [line.text for line in lay.lines]
+    assert not any(text.endswith("…") for text in texts), texts
+    joined = "".join(texts)
+    assert "上海精密機電有限公司" in joined
+    assert "鋁合金外殼" in joined and "客戶要求退貨" in joined
+    baselines = [line.baseline for line in lay.lines]
+    assert baselines == sorted(baselines)            # one under the other, none on another
 
 
 # --- CJK ------------------------------------------------------------------------
@@ -298,6 +389,17 @@ def _modules_from_path(d: str, x0: int, y0: int, module: int, n: int) -> list[li
         for c in range((x - x0) // module, (x - x0 + width) // module):
             grid[(y - y0) // module][c] = True
     return grid
+
+
+def test_svg_keeps_runs_of_spaces():
+    """ "C0012  name" and "date   quantity" keep their spaces, as on the other formats."""
+    root = ET.fromstring(render_svg(make_label(), SIZE_50X25MM, 300))
+    texts = list(root.iterfind("{http://www.w3.org/2000/svg}text"))
+    assert "2026-11-05   12.5 kg" in [t.text for t in texts]
+    assert any(t.text.startswith("C0012  ") for t in texts)
+    for text in texts:
+        assert text.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+        assert "white-space:pre" in text.get("style", "")
 
 
 def test_svg_escapes_text():

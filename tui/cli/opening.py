@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from models import connect
+from models.files import new_file
 from tui.cli.common import Command, Failure
 
 EXAMPLE_DB = Path(__file__).resolve().parents[2] / "returns.db.example"
@@ -49,7 +50,8 @@ def demo_arguments(p) -> None:
 def run_demo(args) -> int:
     if args.fresh or not DEMO_DB.exists():
         if EXAMPLE_DB.exists():
-            shutil.copyfile(EXAMPLE_DB, DEMO_DB)
+            with new_file(DEMO_DB) as copy:
+                shutil.copyfile(EXAMPLE_DB, copy)
         else:  # installed without the repository: build the same demo site
             from models.demo import build
             build(DEMO_DB)

@@ -16,12 +16,16 @@ def export_arguments(p) -> None:
 
 
 def run_export(args) -> int:
+    from models.access import require
     from models.exports import export_reconciliation
-    actor = acting_user(args)
+    from models.files import writing
+    # Who may export is checked before the file is touched; the file itself appears (or
+    # replaces the one there) only once the export is complete.
+    actor = require(acting_user(args), "export")
     if not args.out:
         export_reconciliation(actor, sys.stdout, args.format, args.month)
         return 0
-    with open(args.out, "w", newline="", encoding="utf-8") as out:
+    with writing(args.out, "w", newline="") as out:
         count = export_reconciliation(actor, out, args.format, args.month)
     print(f"{count} line(s) written to {args.out}")
     return 0

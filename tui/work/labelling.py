@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import labels
+from labels.printers import DirPrinter
 from models import settings
 from models.errors import DeskError
+from models.files import NotWritten
 from models.printing import label_facts, record_print
 from models.tables import Unit
 
@@ -32,37 +34,72 @@ def read_label(text: str) -> str | None:
         raise DeskError(str(exc)) from None
 
 
-def options() -> dict:
-    """Size and QR form from the site's settings."""
-    return {"size": labels.parse_size(settings.get("label_size")),
+def options(size: str | None = None) -> dict:
+    """Size and QR form from the site's settings; `size` ("4x6in") instead of the site's."""
+    return {"size": labels.parse_size(size or settings.get("label_size")),
             "url_template": settings.get("label_url_template") or None}
 
 
-def write_file(items: list[labels.LabelData], path: Path, fmt: str, dpi: int | None,
-               progress: Callable[[int], None] | None = None, **opts) -> None:
-    """Several labels into one file: a PDF (a page each), an A4 sheet, or one ZPL stream."""
+def label_format(printer: str, fmt: str | None = None) -> str:
+    """The format labels go to `printer` in: `fmt`, or the one that printer takes (zpl for
+    tcp:, pdf for cups:, png for dir:). A printer not understood, a format it can't take, or a
+    dir: printer's folder that is not there, is refused (labels.PrintError) before anything is
+    rendered, sent or recorded."""
+    found = labels.parse_printer(printer)
+    if isinstance(found, DirPrinter):
+        found.check_folder()
+    return labels.format_for(found, fmt)
+
+
+def label_files(items: list[labels.LabelData], out: Path, fmt: str, dpi: int | None = None,
+                progress: Callable[[int], None] | None = None, **opts) -> dict[Path, bytes]:
+    """The files `--out` makes, rendered (nothing is written here): one file for pdf, sheet
+    and zpl, and for a single png or svg label; else a png or svg per label, named after its
+    unit, in the folder `out`."""
+    dpi = dpi or labels.default_dpi(fmt)
+
     def counted():
         for number, item in enumerate(items, start=1):
             yield item
             if progress:
                 progress(number)
     if fmt == "pdf":
-        data = labels.render_pdf(counted(), dpi=dpi or 300, **opts)
-    elif fmt == "sheet":
-        data = labels.render_sheet_pdf(counted(), dpi=dpi or 300, **opts)
-    else:
-        data = "".join(labels.render_zpl(item, dpi=dpi or 203, **opts) for item in counted()).encode()
-    path.write_bytes(data)
+        return {out: labels.render_pdf(counted(), dpi=dpi, **opts)}
+    if fmt == "sheet":
+        return {out: labels.render_sheet_pdf(counted(), dpi=dpi, **opts)}
+    if fmt == "zpl":
+        return {out: "".join(labels.render_zpl(item, dpi=dpi, **opts) for item in counted()).encode()}
+    rendered = labels.iter_render(counted(), fmt, dpi=dpi, **opts)
+    if into_folder(out, len(items)):
+        return {out / f"{item.unit_code}.{fmt}": data for item, data in zip(items, rendered, strict=True)}
+    return {out: next(rendered)}
+
+
+def into_folder(out: Path, count: int) -> bool:
+    """Whether png or svg labels for `--out` go into the folder `out`, a file each: several
+    labels, or a folder given (an existing one, or a new name without a suffix)."""
+    if out.is_dir():
+        return True
+    if count > 1:
+        if out.exists():
+            raise NotWritten(f"cannot write {count} labels into {out}: it is a file, and "
+                             "several png or svg labels go into a folder, a file each")
+        return True
+    return not (out.suffix or out.exists())
 
 
 def print_units(user, units: Iterable[Unit], printer: str, fmt: str | None = None,
-                dpi: int | None = None, progress: Callable[[int], None] | None = None) -> int:
-    """Print labels for `units` now and record every one, printed or failed."""
+                dpi: int | None = None, progress: Callable[[int], None] | None = None,
+                size: str | None = None) -> int:
+    """Print labels for `units` now and record every one, printed or failed. A printer spec
+    not understood or a format it can't take is refused first, and not recorded."""
     units = list(units)
     codes = [unit.code for unit in units]
+    opts = options(size)
+    fmt = label_format(printer, fmt)
     try:
         sent = labels.print_labels([label_for(u) for u in units], printer, fmt=fmt, dpi=dpi,
-                                   progress=progress, **options())
+                                   progress=progress, **opts)
     except labels.PrintError as exc:
         record_print(user, codes, printer, ok=False, error=str(exc))
         raise
