@@ -49,7 +49,7 @@ def _forget_connection() -> None:
         pass
 
 
-def save(scan: Scan, journal: "ScanJournal") -> Receipt | Kept:
+def save(scan: Scan, journal: ScanJournal) -> Receipt | Kept:
     """Receive the scan now, or keep it in the journal if the database is away.
     A refusal (DeskError) is raised as usual: the clerk must see it."""
     if journal.pending():                       # keep order: older kept scans go first

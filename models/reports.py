@@ -228,7 +228,8 @@ class MonthlyReport:
     closed_by_category: dict[str, int] = field(default_factory=dict)
     closed_by_responsibility: dict[str, int] = field(default_factory=dict)
     closed_by_customer: dict[str, int] = field(default_factory=dict)
-    booked: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)  # customer, unit, qty, amount
+    # customer, unit, qty, amount
+    booked: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)
     quality_cost: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)
 
     def shares(self, counts: dict[str, int]) -> dict[str, Decimal]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import audit
 from .access import operation
@@ -65,7 +66,8 @@ class Known:
 
 
 KNOWN: dict[str, Known] = {
-    "default_tolerance_pct": Known(_pct, "5", "company over-receipt tolerance %, for customers that named none"),
+    "default_tolerance_pct": Known(_pct, "5", "company over-receipt tolerance %, for customers "
+                                              "that named none"),
     "holidays": Known(_dates, "", "non-working days (YYYY-MM-DD, comma-separated) for acceptance windows"),
     "extra_workdays": Known(_dates, "", "weekend days that are working days (make-up days)"),
     "blind_receiving": Known(_bool, "no", "clerks do not see approved quantities while receiving"),
@@ -73,7 +75,8 @@ KNOWN: dict[str, Known] = {
     "pin_max_attempts": Known(_whole(1, 20), "5", "wrong PINs in a row before a user is locked"),
     "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
     "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
-    "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; empty = compact code"),
+    "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; "
+                                           "empty = compact code"),
 }
 
 

@@ -103,7 +103,8 @@ def check_line(spec: LineSpec) -> dict:
     handling = (spec.handling or "").strip().lower()
     check_handling(handling, where)
     return dict(line_no=spec.line_no, part_no=part_no, description=(spec.description or "")[:200],
-                unit=unit, approved_qty=parse_quantity(spec.approved_qty, unit, f"{where}: approved quantity"),
+                unit=unit,
+                approved_qty=parse_quantity(spec.approved_qty, unit, f"{where}: approved quantity"),
                 unit_price=price, tolerance_pct=tolerance, reason=reason, handling=handling)
 
 

@@ -251,7 +251,8 @@ class TestAssessment:
             other = "ours" if responsibility == "not_ours" else "not_ours"
             for cause in causes:
                 assess(desk.inspector, c.case_no, responsibility, cause, "other")
-                refused(lambda: assess(desk.inspector, c.case_no, other, cause, "other"),
+                refused(lambda other=other, cause=cause: assess(desk.inspector, c.case_no, other,
+                                                                cause, "other"),
                         f"cause '{cause}' does not fit responsibility {other}")
 
     @pytest.mark.parametrize("outcome, amount, message", [

@@ -134,7 +134,7 @@ def test_slip_rows_are_checked_one_by_one(site, capsys):
 
 @pytest.mark.parametrize("content, message", [
     (b"\xff\xfecode", "not UTF-8 text"),
-    ("code;name;market;over_receipt_tolerance_pct\nA;B;domestic;\n".encode(), "separated by ';'"),
+    (b"code;name;market;over_receipt_tolerance_pct\nA;B;domestic;\n", "separated by ';'"),
     (b"code,name\nA,B\n", "missing market, over_receipt_tolerance_pct"),
     (b"", "the file is empty"),
     (b"code,name,market,over_receipt_tolerance_pct\n", "no rows"),

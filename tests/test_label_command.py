@@ -44,7 +44,8 @@ def test_png_of_one_unit_decodes_to_it(received, tmp_path):
     assert main(["--user", "clerk", "label", units[0].code, "--format", "png", "--out", str(out)]) == 0
     assert_decodes_to(Image.open(out), units[0])
     job = PrintJob.select().where(PrintJob.printer == f"file:{out}").get()
-    assert (job.unit_id, job.status, job.requested_by.name, job.reprint) == (units[0].id, "printed", "clerk", True)
+    assert (job.unit_id, job.status, job.requested_by.name, job.reprint) == \
+        (units[0].id, "printed", "clerk", True)
 
 
 def test_pdf_of_a_slip_has_a_decodable_page_per_unit(received, tmp_path):

@@ -79,7 +79,8 @@ def case_detail(case_no: str) -> CaseDetail:
         f"Case {case.case_no} · {case.status.replace('_', ' ')} · {case.category}, {case.severity}",
         f"customer {case.customer.code} {case.customer.name} ({case.customer.market})",
         (f"order {case.order_no} · part {case.part_no} · shipped {qty(case.shipped_qty)} · "
-         f"defective {qty(case.defect_qty) if case.defect_qty is not None else 'not yet known (customer still processing)'}"),
+         "defective " + (qty(case.defect_qty) if case.defect_qty is not None
+                         else "not yet known (customer still processing)")),
         f"received by the customer {case.customer_received_on} · window ended {case.window_ends_on}"
         + (" · LATE" if case.late else ""),
         f"defect: {case.defect or '—'}",

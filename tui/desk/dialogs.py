@@ -103,7 +103,7 @@ class FormView(Widget, can_focus=True):
             lines.append(Content.styled(("› " if here else "  ") + field.label,
                                         "bold" if here else "dim"))
             if field.choices:
-                for n, (value, shown) in enumerate(field.choices):
+                for n, (_, shown) in enumerate(field.choices):
                     chosen = n == self.picked[field.name]
                     number = self.number(field, n)
                     text = f"    {'●' if chosen else '○'} {number or ' '} {shown}"

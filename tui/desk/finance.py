@@ -92,7 +92,8 @@ class ExportDialog(FormDialog):
 
     def __init__(self) -> None:
         super().__init__("Export the reconciliation", [
-            Field("path", "File (ctrl+u clears)", value=str(Path.home() / f"reconciliation-{clock.today()}.csv")),
+            Field("path", "File (ctrl+u clears)",
+                  value=str(Path.home() / f"reconciliation-{clock.today()}.csv")),
             Field("month", "Only slips issued in month (YYYY-MM; empty = all)", restrict=r"[0-9-]*",
                   placeholder="e.g. 2026-11"),
         ], intro="Every slip line with its figures. A file ending in .json is written as JSON, "

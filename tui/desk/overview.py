@@ -141,7 +141,8 @@ and late complaints that need a supervisor.
             counts.append(("late complaints to decide", lists.count_late_awaiting()))
             for case in lists.late_awaiting(SHOWN):
                 rows.append(Waiting("late complaint", case.case_no,
-                                    f"{case.customer.code} · {case.category} · window ended {case.window_ends_on}",
+                                    f"{case.customer.code} · {case.category} · "
+                                    f"window ended {case.window_ends_on}",
                                     f"opened {case.opened_on}", Target("case", case.case_no, case.case_no),
                                     late=True))
         urgent = {"late complaint": 0, "overdue case": 1}    # what needs a decision comes first

@@ -293,7 +293,8 @@ your last scan, if it is still being received.
             title.update("No slip open: scan a return slip, or choose one below (↑ ↓ Enter).")
             self.load_slips()
         else:
-            state = "" if slip.status == "receiving" else f" — {slip.status.upper()}: nothing more can be received"
+            state = ("" if slip.status == "receiving"
+                     else f" — {slip.status.upper()}: nothing more can be received")
             title.update(Content(f"Slip {slip.slip_no} · case {slip.case_no} · {slip.customer} · "
                                  f"{slip.handling}{state}"))
             lines.show((line.line_no, self.line_text(line), line.status) for line in slip.lines)

@@ -8,7 +8,8 @@ on it there, and on another screen on the small site.)
 
 The young generations still collect themselves as usual (~1 ms each). The full collection
 runs once no key has come for QUIET_SECONDS (a clerk scanning a unit a second leaves that
-much between two scans), or by itself after OLDEST_WAIT collections of the middle generation, so a desk scanning for hours without a pause still frees its cycles.
+much between two scans), or by itself after OLDEST_WAIT collections of the middle generation,
+so a desk scanning for hours without a pause still frees its cycles.
 What the desk holds when it starts lives as long as the desk: it is frozen, never walked again.
 """
 from __future__ import annotations
