@@ -9,7 +9,7 @@ from .tables import User
 
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
 
-# operation -> roles allowed (DOMAIN.md, "People and what they do at the terminal").
+# operation -> roles allowed (docs/rules.md, "People and what they do at the terminal").
 # Supervisors run the floor and may step in for anyone but the admin; sales take complaints in,
 # issue a case's return slips and enter a regional manager's approval, and otherwise only read.
 _FLOOR = {"supervisor", "admin"}
@@ -75,7 +75,7 @@ def allowed(role: str, permission: str) -> bool:
 
 
 # Sales look up the status of every complaint and return, from a shared terminal, and change
-# nothing (DOMAIN.md): they see everyone's work, read-only; the admin's own work they do not.
+# nothing (docs/rules.md): they see everyone's work, read-only; the admin's own work they do not.
 LOOK_ONLY = frozenset({"sales"})
 _ADMINS_OWN = frozenset(p for p, roles in PERMISSIONS.items() if roles == {"admin"})
 

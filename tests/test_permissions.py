@@ -1,4 +1,4 @@
-"""Every operation x every role, against DOMAIN.md's table: a refusal is a PermissionDenied
+"""Every operation x every role, against docs/rules.md's table: a refusal is a PermissionDenied
 and writes nothing; an allowed role is never refused for its role."""
 import datetime as dt
 import importlib
@@ -21,7 +21,7 @@ from .helpers import case, customer, slip
 
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
 
-# What DOMAIN.md says each role may do (its "does" column; supervisor and admin: nothing barred,
+# What docs/rules.md says each role may do (its "does" column; supervisor and admin: nothing barred,
 # but users and settings are the admin's).
 EXPECTED = {
     "settings.set_value": {"admin"},
