@@ -2,6 +2,7 @@
 `returns-desk` only, and each `case` action's success and refusal (one line, exit 1, nothing
 written). Slips, inspection and reversal: tests/test_cli_slips.py. SQLite and PostgreSQL."""
 import datetime as dt
+import json
 import re
 from decimal import Decimal as D
 
@@ -234,3 +235,22 @@ def test_user_may_come_after_the_command(site, capsys):
               "design", "--outcome", "other", "--user", "inspector")
     assert ran.code == 0, ran.err
     assert ComplaintCase.get(ComplaintCase.case_no == case_no).cause == "design"
+
+
+def test_monthly_report_gives_shares_and_is_marked_done(site, capsys):
+    for cause, responsibility in (("quality", "ours"), ("transport", "not_ours")):
+        case_no = opened(capsys)
+        ok(capsys, "--user", "inspector", "case", "assess", case_no, "--responsibility",
+           responsibility, "--cause", cause, "--outcome", "rework")
+        ok(capsys, "--user", "inspector", "case", "close", case_no)
+    text = ok(capsys, "report", "monthly", "--month", "2026-11")
+    assert "2 case(s) closed, 2 on time, 0 late" in text
+    assert re.search(r"not_ours\s+1\s+50 %", text) and re.search(r"ACME\s+2\s+100 %", text)
+    figures = json.loads(ok(capsys, "report", "monthly", "--month", "2026-11", "--format", "json"))
+    assert figures["share_by_responsibility"] == {"ours": "50", "not_ours": "50"}
+    with clock.frozen(dt.datetime(2026, 12, 3, 9)):
+        assert "the month 2026-12 is not over yet" in refused(
+            capsys, "--user", "supervisor", "report", "done", "--month", "2026-12")
+        assert "inspector is inspector" in refused(capsys, "--user", "inspector", "report", "done")
+        assert "2026-11 is done" in ok(capsys, "--user", "supervisor", "report", "done")
+        assert "already marked done" in refused(capsys, "--user", "supervisor", "report", "done")
