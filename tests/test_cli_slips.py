@@ -176,9 +176,8 @@ def test_inspect_pass_and_fail(desk, site, capsys):
     assert "failed goods cannot go back into stock" in refused(
         capsys, "--user", "inspector", "inspect", first, "--fail", "--defect", "appearance",
         "--cause", "dent", "--disposition", "restock")
-    assert "needs a defect class" in refused(
-        capsys, "--user", "inspector", "inspect", first, "--fail", "--defect", "ugly",
-        "--cause", "dent", "--disposition", "scrap")
+    assert "needs --defect" in refused(capsys, "--user", "inspector", "inspect", first,
+                                       "--fail", "--cause", "dent", "--disposition", "scrap")
     assert "not a unit label id" in refused(capsys, "--user", "inspector", "inspect", "BOLT",
                                             "--pass")
     ok(capsys, "--user", "inspector", "inspect", first, "--pass")
@@ -189,7 +188,18 @@ def test_inspect_pass_and_fail(desk, site, capsys):
     results = [(i.result, i.defect_class, i.cause, [p.disposition for p in i.portions])
                for i in Inspection.select().order_by(Inspection.id)]
     assert results == [("pass", "", "", ["restock"]), ("fail", "appearance", "dent", ["rework"])]
+    assert Inspection.select().order_by(Inspection.id.desc()).first().note == "minor"
     assert SlipLine.get().return_reason == "1 pass -> restock; 1 fail -> rework (appearance: dent)"
+
+
+def test_a_defect_in_words_is_class_other_with_the_words_in_the_note(desk, site, capsys):
+    ready_slip(desk, ("BOLT", "pcs", "10", "0.50"), slip_no="RS-1")
+    code = receive_scan(desk.clerk, "RS-1", "BOLT").unit.code
+    ok(capsys, "--user", "inspector", "inspect", code, "--fail", "--defect", "thread stripped",
+       "--cause", "overtightened", "--disposition", "scrap", "--note", "photo taken")
+    inspection = Inspection.get()
+    assert (inspection.defect_class, inspection.cause, inspection.note) == \
+        ("other", "overtightened", "defect: thread stripped; photo taken")
 
 
 def test_unit_reverse(desk, site, capsys):

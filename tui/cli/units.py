@@ -12,9 +12,10 @@ def inspect_arguments(p) -> None:
                         help="it passed: restocked (or --disposition return_customer)")
     result.add_argument("--fail", dest="failed", action="store_true",
                         help="it failed: give --defect, --cause and --disposition")
-    p.add_argument("--defect", metavar="CLASS", default="",
+    p.add_argument("--defect", metavar="CLASS|TEXT", default="",
                    help="appearance, dimension, function, material, packaging, wrong_item, "
-                        "missing_parts or other")
+                        "missing_parts or other; other words are recorded as class other, "
+                        "with the words in the note")
     p.add_argument("--cause", default="", help="what is wrong, and why")
     p.add_argument("--disposition",
                    help="a pass: restock (default) or return_customer; a fail: rework, repair, "
@@ -35,15 +36,26 @@ def run_inspect(args) -> int:
         needs(args, "inspect --fail", "--defect", "--cause")
     elif args.defect or args.cause:
         raise Failure("a unit that passed has no --defect or --cause: use --fail")
+    defect, note = _defect(args.defect, args.note)
     actor = acting_user(args)
     unit = get_unit(args.unit)
     # The whole unit or lot goes one way, as the desk's pass and fail keys record it.
     disposition = args.disposition or "restock"
     inspection = inspect(actor, unit.code, [Portion(args.passed, disposition, unit.qty)],
-                         args.defect, args.cause, args.note)
+                         defect, args.cause, note)
     print(f"{unit.code} inspected: {inspection.result}, {number(unit.qty)} {unit.line.unit} "
           f"-> {disposition}")
     return 0
+
+
+def _defect(text: str, note: str) -> tuple[str, str]:
+    """The defect class, and the note: a defect described in words rather than by its class
+    is recorded as class `other`, its words kept at the head of the note."""
+    from models.inspection import DEFECT_CLASSES
+    words = text.strip()
+    if not words or words.lower() in DEFECT_CLASSES:
+        return words.lower(), note
+    return "other", f"defect: {words}" + (f"; {note.strip()}" if note.strip() else "")
 
 
 def reverse_arguments(p) -> None:
