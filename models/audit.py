@@ -10,7 +10,8 @@ from peewee import JOIN, Model
 from . import clock
 from .access import require
 from .db import execute, new_instance, stored
-from .tables import AuditLog, User
+from .codes import clean, unit_code
+from .tables import AuditLog, ComplaintCase, Slip, SlipLine, Unit, User
 
 
 def _plain(value):
@@ -64,7 +65,9 @@ def record(user, action: str, entity: str, key, before: dict | None = None,
 def history(user, since: dt.datetime | None = None, until: dt.datetime | None = None,
             who: str | None = None, entity: str | None = None, key: str | None = None,
             limit: int = 1000) -> list[AuditLog]:
-    """Changes in order, newest last: what an admin reads to find and show any change."""
+    """Changes in order, newest last: what an admin reads to find and show any change. A
+    case number as `key` gives the case's whole story: its own records and those of its slips,
+    their lines and their units."""
     require(user, "audit")
     query = AuditLog.select(AuditLog, User).join(User, JOIN.LEFT_OUTER)
     if since:
@@ -76,5 +79,19 @@ def history(user, since: dt.datetime | None = None, until: dt.datetime | None = 
     if entity:
         query = query.where(AuditLog.entity == entity)
     if key:
-        query = query.where(AuditLog.entity_key == key)
+        query = query.where(AuditLog.entity_key.in_(_keys_of(key)))
     return list(reversed(query.order_by(AuditLog.id.desc()).limit(limit)))
+
+
+def _keys_of(key: str) -> list[str]:
+    """`key` itself; for a case number, also its slips', lines' (RS.../1) and units' keys."""
+    case = ComplaintCase.get_or_none(ComplaintCase.case_no == clean(key))
+    if case is None:
+        return [key]
+    lines = (SlipLine.select(Slip.slip_no, SlipLine.line_no).join(Slip)
+             .where(Slip.case == case).tuples())
+    units = Unit.select(Unit.id).join(SlipLine).join(Slip).where(Slip.case == case).tuples()
+    slips = Slip.select(Slip.slip_no).where(Slip.case == case).tuples()
+    return [key, case.case_no, *(slip_no for slip_no, in slips),
+            *(f"{slip_no}/{line_no}" for slip_no, line_no in lines),
+            *(unit_code(unit_id) for unit_id, in units)]

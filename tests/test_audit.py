@@ -71,3 +71,16 @@ def test_desk_role_on_postgres_cannot_rewrite_history(desk):
         connect(desk.url)
         db.execute_sql(f"DROP OWNED BY {role}")
         db.execute_sql(f"DROP ROLE {role}")
+
+
+def test_a_case_number_finds_the_whole_story_of_the_case(desk):
+    """`audit --key CASE`: the case's records and those of its slips, lines and units; another
+    case's are left out."""
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    unit = receive_scan(desk.clerk, s.slip_no, "P-1").unit
+    ready_slip(desk, ("P-2", "pcs", "10", "1"), slip_no="RS-OTHER")   # another case
+    case_no = s.case.case_no
+    found = [(e.action, e.entity_key) for e in history(desk.admin, key=case_no)]
+    assert found == [("case.open", case_no), ("slip.issue", s.slip_no),
+                     ("slip.approve", s.slip_no), ("receive.scan", unit.code)]
+    assert [e.action for e in history(desk.admin, key=s.slip_no)] == ["slip.issue", "slip.approve"]

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from models import clock
-from models.tables import ComplaintCase, Customer, Slip, Unit
+from models.tables import ComplaintCase, Customer, Slip, SlipLine, Unit
 from tui.cli import main
 
 CUSTOMERS = """code,name,market,over_receipt_tolerance_pct
@@ -59,6 +59,10 @@ def test_import_receive_export(site, capsys):
     assert [c.case_no for c in ComplaintCase.select().order_by(ComplaintCase.id)] == \
         ["2611-001", "2611-010", "2611-011"]
     assert main(["--user", "sup", "import", "slips", site("s.csv", SLIPS)]) == 0
+    # Each line keeps its own reason and handling (RS-1: dents/return, wrong model/reprocess).
+    assert [(line.reason, line.handling) for line in
+            SlipLine.select().join(Slip).where(Slip.slip_no == "RS-1").order_by(SlipLine.line_no)] \
+        == [("dents", "return"), ("wrong model", "reprocess")]
 
     scans = "BOLT\n" * 10 + "WASH\nWASH\nBOLT\n"
     assert main(["--user", "clerk", "receive", "rs-1", "--scans", site("u1.txt", scans)]) == 0

@@ -18,11 +18,12 @@ def test_every_module_under_tui_cli_is_a_listed_group_with_unique_command_names(
     assert sorted(group.__name__.rsplit(".", 1)[1] for group in GROUPS) == sorted(modules)
     names = [command.name for group in GROUPS
              for command in group.COMMANDS]
-    assert len(names) == len(set(names)) == 15
+    assert len(names) == len(set(names)) == 19
 
 
 def a_case_group(seen: list):
-    """A group with sub-actions and a single command, as issue 15 will add them."""
+    """A group with sub-actions and a single command, shaped like issue 15's `case` and
+    `inspect` (named `probe` and `poke`: the real ones are GROUPS' own)."""
     def shared(p):
         p.add_argument("--note")
 
@@ -43,13 +44,13 @@ def a_case_group(seen: list):
         seen.append(("inspect", args.unit))
         return 0
 
-    module = ModuleType("tui.cli.case_test_group")
+    module = ModuleType("tui.cli.probe_test_group")
     module.COMMANDS = (
-        Command("case", "complaint cases", arguments=shared, database=False, actions=(
+        Command("probe", "complaint cases", arguments=shared, database=False, actions=(
             Command("open", "open a case", run_open, open_arguments, database=False),
             Command("close", "close a case", run_close, close_arguments, database=False),
         )),
-        Command("inspect", "inspect a unit", run_inspect,
+        Command("poke", "inspect a unit", run_inspect,
                 lambda p: p.add_argument("unit"), database=False),
     )
     return module
@@ -58,19 +59,19 @@ def a_case_group(seen: list):
 @pytest.fixture
 def seen(monkeypatch):
     calls = []
-    monkeypatch.setitem(sys.modules, "tui.cli.case_test_group", a_case_group(calls))
-    monkeypatch.setattr(tui.cli, "GROUPS", (*GROUPS, sys.modules["tui.cli.case_test_group"]))
+    monkeypatch.setitem(sys.modules, "tui.cli.probe_test_group", a_case_group(calls))
+    monkeypatch.setattr(tui.cli, "GROUPS", (*GROUPS, sys.modules["tui.cli.probe_test_group"]))
     return calls
 
 
 def test_a_new_group_is_one_module_and_one_entry(seen, capsys):
-    assert main(["case", "--note", "n", "open", "ACME"]) == 0
-    assert main(["inspect", "U000001"]) == 0
+    assert main(["probe", "--note", "n", "open", "ACME"]) == 0
+    assert main(["poke", "U000001"]) == 0
     assert seen == [("open", "ACME", "n"), ("inspect", "U000001")]
-    assert main(["case", "close", "2611-001"]) == 1
+    assert main(["probe", "close", "2611-001"]) == 1
     assert capsys.readouterr().err == "returns-desk: case 2611-001 has an open slip\n"
     with pytest.raises(SystemExit) as exit_:
-        main(["case"])
+        main(["probe"])
     assert exit_.value.code == 2
     assert "the following arguments are required: ACTION" in capsys.readouterr().err
 

@@ -35,14 +35,14 @@ import peewee
 from models import ConfigurationError, SchemaMismatch, connect
 from models.errors import DeskError
 from models.imports import BatchRefused
-from tui.cli import (audit_trail, backups, database, deployment, incoming, label_printing,
-                     opening, reporting, settings, users)
+from tui.cli import (audit_trail, backups, cases, database, deployment, incoming,
+                     label_printing, opening, reporting, settings, slips, units, users)
 from tui.cli.common import PIN_ENV, Command, Failure
 from tui.cli.opening import DESK
 
 # The command groups, a module each under tui/cli/; `--help` lists their commands in this order.
-GROUPS = (opening, database, users, settings, incoming, reporting, label_printing, backups,
-          audit_trail, deployment)
+GROUPS = (opening, database, users, settings, incoming, cases, slips, units, reporting,
+          label_printing, backups, audit_trail, deployment)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +74,9 @@ def _add(sub, command: Command) -> None:
         for action in command.actions:
             _add(actions, action)
     else:
+        # --user may also come after the command (`case close 2611-001 --user sup`); SUPPRESS
+        # keeps a --user given before it when none is given here.
+        parser.add_argument("--user", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         parser.set_defaults(command=command)
 
 

@@ -3,8 +3,10 @@ the one-line Failure, reading an input file, and the progress bar of a batch."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +77,30 @@ def read_file(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise Failure(f"cannot read {path}: {exc.strerror}") from None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: str | None, flag: str) -> dt.date | None:
+    """A date given as YYYY-MM-DD (no other spelling: 20261112 or 12/11/2026 are refused);
+    None when not given."""
+    if value is None or value == "":
+        return None
+    try:
+        if _ISO_DATE.fullmatch(value.strip()):
+            return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise Failure(f"{flag} {value!r} is not a date: write YYYY-MM-DD")
+
+
+def needs(args: argparse.Namespace, doing: str, *flags: str) -> None:
+    """Refuse in one line (not argparse's usage and exit 2) when a needed flag is missing."""
+    missing = [flag for flag in flags
+               if getattr(args, flag.lstrip("-").replace("-", "_")) in (None, "")]
+    if missing:
+        raise Failure(f"{doing} needs {', '.join(missing)}")
 
 
 def progress(total: int, what: str = "labels") -> Callable[[int], None] | None:

@@ -2,7 +2,7 @@
 nothing), and a batch scanner's upload received against a slip (`receive`)."""
 from __future__ import annotations
 
-from tui.cli.common import Command, acting_user, read_file
+from tui.cli.common import Command, Failure, acting_user, read_file
 
 
 def import_arguments(p) -> None:
@@ -22,20 +22,34 @@ def run_import(args) -> int:
 
 def receive_arguments(p) -> None:
     p.add_argument("slip_no")
-    p.add_argument("--scans", required=True, metavar="FILE",
+    p.add_argument("--scans", metavar="FILE",
                    help="one code per line, or code,quantity for counted goods")
+    p.add_argument("--close", action="store_true",
+                   help="then close the slip for receiving: the clerk signs for what arrived "
+                        "(finance books it after that)")
 
 
 def run_receive(args) -> int:
     from models.imports import receive_upload
-    receipts = receive_upload(acting_user(args), args.slip_no, read_file(args.scans))
+    from models.receiving import close_receiving
+    if not (args.scans or args.close):
+        raise Failure("say what to do: receive SLIP --scans FILE, and/or --close")
+    actor = acting_user(args)
+    if args.scans:
+        _report(args.slip_no, receive_upload(actor, args.slip_no, read_file(args.scans)))
+    if args.close:
+        slip = close_receiving(actor, args.slip_no)
+        print(f"slip {slip.slip_no} closed for receiving")
+    return 0
+
+
+def _report(slip_no: str, receipts) -> None:
     new = [r for r in receipts if not r.replayed]
-    print(f"received {len(new)} scan(s) on {args.slip_no.upper()}"
+    print(f"received {len(new)} scan(s) on {slip_no.strip().upper()}"
           + (f"; {len(receipts) - len(new)} were already recorded" if len(new) < len(receipts) else ""))
     over = sorted({r.line.line_no for r in receipts if r.over})
     if over:
         print(f"over tolerance: line(s) {', '.join(map(str, over))} (finance needs a supervisor's decision)")
-    return 0
 
 
 COMMANDS = (

@@ -32,34 +32,48 @@ def run_export(args) -> int:
 
 
 def report_arguments(p) -> None:
-    p.add_argument("what", choices=["monthly"])
-    p.add_argument("--month", metavar="YYYY-MM")
+    p.add_argument("what", choices=["monthly", "done"],
+                   help="monthly: the report; done: mark it done (supervisor, before the 10th)")
+    p.add_argument("--month", metavar="YYYY-MM", help="default: last month")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
 
 def run_report(args) -> int:
     from models.numbers import money, number
-    from models.reports import monthly_report, previous_month
+    from models.reports import mark_report_done, monthly_report, previous_month
+    if args.what == "done":
+        done = mark_report_done(acting_user(args), args.month)
+        print(f"the report for {done.month} is done")
+        return 0
     report = monthly_report(args.month or previous_month())
     if args.format == "json":
         print(json.dumps({
             "month": report.month,
+            "closed": report.closed,
+            "closed_on_time": report.closed_on_time,
+            "closed_late": report.closed_late,
             "closed_by_category": report.closed_by_category,
             "closed_by_responsibility": report.closed_by_responsibility,
             "closed_by_customer": report.closed_by_customer,
+            "share_by_category": _shares(report.share_by_category),
+            "share_by_responsibility": _shares(report.share_by_responsibility),
+            "share_by_customer": _shares(report.share_by_customer),
             "booked": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
                        for c, u, q, a in report.booked],
             "quality_cost": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
                              for c, u, q, a in report.quality_cost],
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"Monthly report {report.month}")
-    for title, counts in (("closed cases by category", report.closed_by_category),
-                          ("closed cases by responsibility", report.closed_by_responsibility),
-                          ("closed cases by customer", report.closed_by_customer)):
+    print(f"Monthly report {report.month}: {report.closed} case(s) closed, "
+          f"{report.closed_on_time} on time, {report.closed_late} late")
+    for title, counts, shares in (
+            ("closed cases by category", report.closed_by_category, report.share_by_category),
+            ("closed cases by responsibility", report.closed_by_responsibility,
+             report.share_by_responsibility),
+            ("closed cases by customer", report.closed_by_customer, report.share_by_customer)):
         print(f"\n{title}:" + ("" if counts else " none"))
         for key, count in sorted(counts.items()):
-            print(f"  {key:<20} {count}")
+            print(f"  {key:<20} {count:>6} {number(shares[key]):>6} %")
     for title, rows, total in (("booked", report.booked, report.booked_amount),
                                ("quality cost (failed customer-caused returns)",
                                 report.quality_cost, report.quality_cost_amount)):
@@ -71,7 +85,14 @@ def run_report(args) -> int:
     return 0
 
 
+def _shares(shares) -> dict[str, str]:
+    """Percentages as exact text (12.5), as the export writes numbers."""
+    from models.numbers import number
+    return {key: number(value) for key, value in shares.items()}
+
+
 COMMANDS = (
     Command("export", "export the reconciliation (finance)", run_export, export_arguments),
-    Command("report", "the monthly report (default: last month)", run_report, report_arguments),
+    Command("report", "the monthly report with shares (default: last month), or mark it done",
+            run_report, report_arguments),
 )
