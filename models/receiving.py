@@ -18,6 +18,7 @@ from .slips import (
     parse_quantity,
     read_locked,
     refuse_if_barred,
+    sign_for_arrivals,
     slip_number,
 )
 from .tables import PrintJob, Reversal, Slip, SlipLine, Unit
@@ -261,12 +262,7 @@ def undo_last(user, slip_no: str, request_id: str | None = None) -> Unit:
 @operation("receive")
 def close_receiving(user, slip_no: str) -> Slip:
     """The clerk signs for what actually arrived (001 §13.2(2))."""
-    slip = _open_for_receiving(slip_no)
-    slip.status, slip.receiving_closed_at, slip.receiving_closed_by = "received", clock.now(), user
-    slip.save()
-    audit.record(user, "receive.close", "slip", slip.slip_no, {"status": "receiving"},
-                 {"status": "received"})
-    return slip
+    return sign_for_arrivals(user, _open_for_receiving(slip_no))
 
 
 def units_of(slip: Slip) -> list[Unit]:

@@ -16,7 +16,7 @@ from .access import operation, require
 from .db import db, execute, is_postgres, stream
 from .errors import Refused
 from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit,
-                    slip_number)
+                    sign_for_arrivals, slip_number)
 from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
 from .workdays import month_bounds
 
@@ -183,7 +183,11 @@ def book_slip(user, slip_no: str, override_by: User | None = None,
     case = slip.case
     refuse_if_barred(slip, case.status, "booked")
     if slip.status == "receiving":
-        raise Refused(f"slip {slip.slip_no} is still being received: the clerk closes it first")
+        # Finance books what actually came (001 §13.2): booking a slip still open for receiving
+        # signs for what has arrived, as the clerk's close does, and receives nothing more.
+        if not any(line.received_qty for line in lines_of(slip)):
+            raise Refused(f"nothing has arrived on slip {slip.slip_no} yet: nothing to book")
+        sign_for_arrivals(user, slip, "closed by booking")
     if case.status == "awaiting_decision":
         raise Refused(f"case {case.case_no} was complained about late and waits for a "
                       "supervisor's decision: book it after that")

@@ -301,3 +301,14 @@ def get_line(slip: Slip, line_no: int) -> SlipLine:
     line = load(SlipLine, row)
     relate(line, "slip", slip)
     return line
+
+
+def sign_for_arrivals(user, slip: Slip, note: str = "") -> Slip:
+    """Receiving ends: what actually arrived is signed for (001 §13.2(2)) and nothing more can
+    be received. The slip must be locked and open for receiving."""
+    slip.status, slip.receiving_closed_at, slip.receiving_closed_by = "received", clock.now(), user
+    slip.save()
+    after = {"status": "received", **({"note": note} if note else {})}
+    audit.record(user, "receive.close", "slip", slip.slip_no, {"status": "receiving"}, after)
+    return slip
+

@@ -108,13 +108,14 @@ def test_nothing_to_decide_on_a_within_line(desk):
 
 def test_booking_locks_until_a_supervisor_reopens(desk):
     s = ready_slip(desk, ("P-1", "pcs", "10", "1.10"), ("WIRE", "kg", "5", "3.3333"))
-    scan(desk, s, "P-1", 7)
-    with pytest.raises(Refused, match="still being received"):
+    with pytest.raises(Refused, match="nothing has arrived on slip"):
         book_slip(desk.finance, s.slip_no)
-    close_receiving(desk.clerk, s.slip_no)
-    inspect_all(desk, s.slip_no)
+    scan(desk, s, "P-1", 7)
+    inspect_all(desk, s.slip_no)                 # booked while still receiving: signed for
     booking = book_slip(desk.finance, s.slip_no)
     assert booking.amount == D("7.70")           # the open kg line books nothing
+    assert [json.loads(a.after) for a in AuditLog.select().where(AuditLog.action == "receive.close")] == \
+        [{"status": "received", "note": "closed by booking"}]
     with pytest.raises(Refused, match="already booked"):
         book_slip(desk.finance, s.slip_no)
     with pytest.raises(Refused, match="booked: reopen it first"):
