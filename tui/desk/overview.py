@@ -18,6 +18,7 @@ from tui.desk.widgets import Columns, RowList
 from tui.work import home
 from tui.work.home import Summary, Waiting
 
+CHART_ROOM = 32     # lines the screen needs to show the chart below the list
 WAITING_COLUMNS = Columns(("waiting", 16, False), ("number", 12, False), ("what", 50, False),
                           ("since / due", 27, False))
 
@@ -61,7 +62,15 @@ manufacturing and R&D: the supervisor).
     def on_mount(self) -> None:
         table = self.query_one("#waiting", RowList)
         table.border_title = "what waits · ↑ ↓ choose, Enter opens it"
-        self.query_one("#chart").display = self.has_chart()
+        self.fit_chart()
+
+    def on_resize(self) -> None:
+        self.fit_chart()
+
+    def fit_chart(self) -> None:
+        # On a small terminal (80x24) the chart's 16 lines would leave no room for the list
+        # of what waits, which comes first.
+        self.query_one("#chart").display = self.has_chart() and self.size.height >= CHART_ROOM
 
     def on_screen_resume(self) -> None:
         # Also when first shown, after on_mount: loading there too ran the summary twice at

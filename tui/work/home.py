@@ -101,7 +101,7 @@ def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
         note = f" · {reminder.note}" if reminder.note else ""
         rows.append(Waiting("reminder", reminder.case.case_no,
                             f"to {reminder.department}{note}",
-                            f"{reminder.at:%Y-%m-%d}, {reminder.days_overdue} d overdue",
+                            f"sent {reminder.at:%Y-%m-%d} ({reminder.days_overdue} d late)",
                             _case_target(reminder.case.case_no), late=True))
     if allowed(role, "slip.approve"):
         counts.append(("slips to approve", lists.count_slips("awaiting_approval")))
