@@ -112,7 +112,7 @@ def build(path: str | Path) -> None:
             return approve_slip(sup, issued_slip.slip_no)
 
     _october(case, slip, clerk, inspector, finance, sup)
-    _november(case, slip, clerk, inspector, sales, sup)
+    _november(case, slip, clerk, inspector, finance, sales, sup)
 
 
 def _october(case, slip, clerk, inspector, finance, sup) -> None:
@@ -176,7 +176,7 @@ def _october(case, slip, clerk, inspector, finance, sup) -> None:
         issue_reminder(sup, c8.case_no, "quality", "new allowance needs quality's opinion")
 
 
-def _november(case, slip, clerk, inspector, sales, sup) -> None:
+def _november(case, slip, clerk, inspector, finance, sales, sup) -> None:
     """Work in progress, as of TODAY."""
     c4 = case("GZHX", "SO-26-1102", "SW-16A", d(11, 13), "appearance", "minor", d(11, 16), "120",
               "credit note", "scratched covers")
@@ -222,6 +222,22 @@ def _november(case, slip, clerk, inspector, sales, sup) -> None:
               "analysis and repair", "seats leak at 6 bar")
     slip(c7.case_no, [(1, "VLV-20", "Valve DN20", "pcs", "15", "33.00")], "leaking seats",
          "reprocess", d(11, 20))
+
+    # The whole way in November: received, inspected, booked, closed on time.
+    c11 = case("GZHX", "SO-26-1031", "SW-10A", d(11, 3), "appearance", "minor", d(11, 5), "10",
+               "credit note", "label misprinted")
+    s11 = slip(c11.case_no, [(1, "SW-10A", "Switch 10 A", "pcs", "10", "6.40")],
+               "misprinted labels", "return", d(11, 6))
+    with on(11, 9):
+        switches = [receive_scan(clerk, s11.slip_no, "SW-10A") for _ in range(10)]
+        close_receiving(clerk, s11.slip_no)
+    with on(11, 10):
+        for receipt in switches:
+            inspect(inspector, receipt.unit.code, [Portion(True, "restock", "1")])
+        assess(inspector, c11.case_no, "ours", "process", "return")
+        book_slip(finance, s11.slip_no)
+    with on(11, 12):                                          # due 11-18: on time
+        close_case(inspector, c11.case_no)
 
     c9 = case("NBTK", "SO-26-1101", "HNG-12", d(11, 6), "appearance", "minor", d(11, 9), "5",
               "none; for the record", "paint chipped")
