@@ -41,7 +41,7 @@ LATE_DECISIONS = ("accept", "accept_paid", "reject")     # 不受理或有償受
 STATUSES = ("awaiting_decision", "open", "rejected", "closed")
 
 def _workdays() -> tuple:
-    return settings.get("holidays"), settings.get("extra_workdays")
+    return settings.workdays()
 
 
 def case_serial_key(opened_on: dt.date) -> str:
