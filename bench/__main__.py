@@ -18,16 +18,16 @@ import os
 import sys
 import time
 
-from bench import domain, site
+from bench import domain, intake, site
 from bench.timing import Row, median, ms
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_ENV = ("RETURNS_DESK_BENCH_PG", "RETURNS_DESK_TEST_PG")
-PATHS = ("scan", "terminals", "lookup", "export", "report", "memory", "labels", "desk")
+PATHS = ("scan", "terminals", "intake", "lookup", "export", "report", "memory", "labels", "desk")
 
-FULL = dict(lines=1_000_000, scans=2000, per_terminal=500, lookups=1000, export_reps=3,
+FULL = dict(lines=1_000_000, scans=2000, per_terminal=500, intakes=500, lookups=1000, export_reps=3,
             report_reps=5, labels=500, label_reps=3, desk_scans=300, desk_compare=True)
-QUICK = dict(lines=10_000, scans=300, per_terminal=150, lookups=300, export_reps=2,
+QUICK = dict(lines=10_000, scans=300, per_terminal=150, intakes=100, lookups=300, export_reps=2,
              report_reps=5, labels=100, label_reps=2, desk_scans=10, desk_compare=False)
 
 
@@ -130,6 +130,7 @@ def measure_database(name: str, the_site: site.Site, sizes: dict, only: set, adm
             ("scan", lambda: domain.plain_insert(url, sizes["scans"], name)
                              + domain.scans(url, sizes["scans"], name)),
             ("terminals", lambda: domain.terminals(url, sizes["per_terminal"], name)),
+            ("intake", lambda: intake.intake(url, sizes["intakes"], name)),
             ("lookup", lambda: domain.lookups(url, sizes["lookups"], name, the_site.seed)),
             ("report", lambda: domain.monthly(url, sizes["report_reps"], name)),
             ("export", lambda: domain.export(url, sizes["export_reps"], name)),

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from . import audit, settings
 from .access import operation
+from .db import columns, execute, load
 from .errors import NotFound, Refused
 from .tables import Customer
 
@@ -43,8 +44,13 @@ def save_customer(user, code: str, name: str, market: str, tolerance_pct=None) -
     return Customer.get_by_id(existing.id)
 
 
+_BY_CODE = f"SELECT {columns(Customer, 'c')} FROM customer c WHERE c.code = ?"
+
+
 def get_customer(code: str) -> Customer:
-    customer = Customer.get_or_none(Customer.code == code)
-    if customer is None:
+    # SQL written once (see models.db): every case saved at intake looks its customer up.
+    row = (execute(_BY_CODE, (Customer.code.db_value(code),)).fetchone()
+           if isinstance(code, str) and len(code) <= Customer.code.max_length else None)
+    if row is None:
         raise NotFound(f"no customer with code {code!r}")
-    return customer
+    return load(Customer, row)

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from peewee import Case
 
+from .db import execute
 from .tables import Counter
+
+# Written once (see models.db): every case and slip saved takes a number.
+_NEXT_SERIAL = """INSERT INTO counter (key, last) VALUES (?, 1)
+                  ON CONFLICT (key) DO UPDATE SET last = counter.last + 1 RETURNING last"""
 
 
 def next_serial(key: str) -> int:
     """The next serial for `key` (e.g. 'case:2611'), starting at 1."""
-    query = (Counter.insert(key=key, last=1)
-             .on_conflict(conflict_target=[Counter.key], update={Counter.last: Counter.last + 1})
-             .returning(Counter.last))
-    return list(query.tuples().execute())[0][0]
+    return execute(_NEXT_SERIAL, (Counter.key.db_value(key),)).fetchone()[0]
 
 
 def claim_serial(key: str, serial: int) -> None:

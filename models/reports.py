@@ -310,6 +310,21 @@ def monthly_report_due(today: dt.date | None = None) -> bool:
         MonthlyReportDone.month == previous_month(today)).exists()
 
 
+def report_done(month: str) -> MonthlyReportDone | None:
+    """Who marked the month's report done, and when; None while it is not."""
+    return (MonthlyReportDone.select(MonthlyReportDone, User).join(User)
+            .where(MonthlyReportDone.month == month).first())
+
+
+def customer_names(codes) -> dict[str, str]:
+    """The names of these customers, by code: a report shows who, not only a code."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    return dict(Customer.select(Customer.code, Customer.name)
+                .where(Customer.code.in_(codes)).tuples())
+
+
 @operation("report.done")
 def mark_report_done(user, month: str | None = None) -> MonthlyReportDone:
     """The supervisor has done a month's statistics (last month's unless told)."""

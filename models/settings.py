@@ -90,6 +90,17 @@ def get_text(name: str) -> str:
     return row[0] if row else known.default
 
 
+_WORKDAYS = "SELECT name, value FROM setting WHERE name IN ('holidays', 'extra_workdays')"
+
+
+def workdays() -> tuple:
+    """The site's holidays and make-up days, in one statement: every deadline counts with
+    both (a case saved at intake works out two)."""
+    stored = dict(execute(_WORKDAYS).fetchall())
+    return parse("holidays", stored.get("holidays")), parse("extra_workdays",
+                                                           stored.get("extra_workdays"))
+
+
 def parse(name: str, stored: str | None):
     """A setting's value from its stored text, read with others in a statement of the caller's
     (None: not set, so the default)."""

@@ -40,40 +40,42 @@ def report_arguments(p) -> None:
 
 def run_report(args) -> int:
     from models.numbers import money, number
-    from models.reports import mark_report_done, monthly_report, previous_month
+    from models.reports import mark_report_done, monthly_report, previous_month, share
     if args.what == "done":
         done = mark_report_done(acting_user(args), args.month)
         print(f"the report for {done.month} is done")
         return 0
     report = monthly_report(args.month or previous_month())
+    by = (("category", report.closed_by_category, report.share_by_category),
+          ("responsibility", report.closed_by_responsibility, report.share_by_responsibility),
+          ("customer", report.closed_by_customer, report.share_by_customer))
     if args.format == "json":
         print(json.dumps({
             "month": report.month,
             "closed": report.closed,
             "closed_on_time": report.closed_on_time,
             "closed_late": report.closed_late,
-            "closed_by_category": report.closed_by_category,
-            "closed_by_responsibility": report.closed_by_responsibility,
-            "closed_by_customer": report.closed_by_customer,
-            "share_by_category": _shares(report.share_by_category),
-            "share_by_responsibility": _shares(report.share_by_responsibility),
-            "share_by_customer": _shares(report.share_by_customer),
+            "share_on_time": str(share(report.closed_on_time, report.closed)),
+            "share_late": str(share(report.closed_late, report.closed)),
+            **{f"closed_by_{what}": counts for what, counts, _ in by},
+            # Each count's share of the month's closed cases, in % to 0.1 ("66.7").
+            **{f"share_by_{what}": {key: str(value) for key, value in shares.items()}
+               for what, _, shares in by},
             "booked": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
                        for c, u, q, a in report.booked],
             "quality_cost": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
                              for c, u, q, a in report.quality_cost],
+            "quality_cost_amount": money(report.quality_cost_amount),
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"Monthly report {report.month}: {report.closed} case(s) closed, "
-          f"{report.closed_on_time} on time, {report.closed_late} late")
-    for title, counts, shares in (
-            ("closed cases by category", report.closed_by_category, report.share_by_category),
-            ("closed cases by responsibility", report.closed_by_responsibility,
-             report.share_by_responsibility),
-            ("closed cases by customer", report.closed_by_customer, report.share_by_customer)):
-        print(f"\n{title}:" + ("" if counts else " none"))
+    print(f"Monthly report {report.month}")
+    print(f"\nclosed cases: {report.closed}   on time: {report.closed_on_time} "
+          f"({share(report.closed_on_time, report.closed)} %)   late: {report.closed_late} "
+          f"({share(report.closed_late, report.closed)} %)")
+    for what, counts, shares in by:
+        print(f"\nclosed cases by {what}:" + ("" if counts else " none"))
         for key, count in sorted(counts.items()):
-            print(f"  {key:<20} {count:>6} {number(shares[key]):>6} %")
+            print(f"  {key:<20} {count:>5} {shares[key]:>6} %")
     for title, rows, total in (("booked", report.booked, report.booked_amount),
                                ("quality cost (failed customer-caused returns)",
                                 report.quality_cost, report.quality_cost_amount)):
@@ -83,12 +85,6 @@ def run_report(args) -> int:
         if rows:
             print(f"  {'total':<29} {money(total):>14}")
     return 0
-
-
-def _shares(shares) -> dict[str, str]:
-    """Percentages as exact text (12.5), as the export writes numbers."""
-    from models.numbers import number
-    return {key: number(value) for key, value in shares.items()}
 
 
 COMMANDS = (

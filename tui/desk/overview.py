@@ -1,8 +1,6 @@
 """Home: what waits for the signed-in person, and returns per month for those who steer."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,62 +9,52 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from models import clock, lists
-from models.access import sees
-from models.cases import LATE_DECISIONS, decide_late, overdue_cases
-from models.codes import Target
-from models.inspection import inspection_queue
-from models.numbers import qty
+from models.cases import LATE_DECISIONS, decide_late
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
+from tui.work import home
+from tui.work.home import Summary, Waiting
 
-SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
+CHART_ROOM = 32     # lines the screen needs to show the chart below the list
 WAITING_COLUMNS = Columns(("waiting", 16, False), ("number", 12, False), ("what", 50, False),
                           ("since / due", 27, False))
-
-
-@dataclass(frozen=True)
-class Waiting:
-    kind: str
-    key: str
-    what: str
-    when: str
-    target: Target
-    late: bool = False
-
-
-@dataclass(frozen=True)
-class Summary:
-    counts: list[tuple[str, int]]
-    rows: list[Waiting]
 
 
 class OverviewScreen(DeskScreen):
     TITLE = "Overview"
     HELP = """\
 ## Overview
-What waits, for your role: slips to receive, units to inspect, slips to book, overdue cases
-and late complaints that need a supervisor.
+What waits, for your role: slips to receive, units to inspect, slips to book, overdue cases,
+late complaints and slips that need a supervisor, quality's replies due by the next working
+day or past, and reminders sent to your department (quality: inspectors; sales: sales;
+manufacturing and R&D: the supervisor).
 
 - ↑ ↓ choose a row, Enter opens it where you work on it.
 - Scan or type any slip, case or unit label to open it.
 - Supervisors: **F7** decides the highlighted late complaint (accept, accept against payment,
-  or reject, with a reason).
+  or reject, with a reason). Before the 10th, home says when last month's report is due.
+- **F9** opens the monthly report (supervisors, finance); a supervisor marks it done there.
 """
     BINDINGS = [
         Binding("f7", "decide", "Decide late", id="overview_decide",
                 tooltip="accept, accept against payment or reject the highlighted late complaint"),
+        Binding("f9", "report", "Monthly report", id="overview_report",
+                tooltip="the month's closed cases, shares and quality cost; a supervisor marks it done"),
         Binding("ctrl+r", "reload", "Reload", id="overview_reload", show=False),
         *LIST_KEYS,
     ]
-    ACTION_PERMISSIONS = {"decide": "case.decide"}
+    ACTION_PERMISSIONS = {"decide": "case.decide", "report": "statistics"}
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Waiting] = []
+        self.report_due = ""           # the month whose report is due, while it is
 
     def compose_body(self) -> ComposeResult:
+        yield Static("", id="notice")
         yield Static("", id="counts")
         yield RowList(WAITING_COLUMNS, id="waiting")
         yield PlotextPlot(id="chart")
@@ -74,7 +62,15 @@ and late complaints that need a supervisor.
     def on_mount(self) -> None:
         table = self.query_one("#waiting", RowList)
         table.border_title = "what waits · ↑ ↓ choose, Enter opens it"
-        self.query_one("#chart").display = self.has_chart()
+        self.fit_chart()
+
+    def on_resize(self) -> None:
+        self.fit_chart()
+
+    def fit_chart(self) -> None:
+        # On a small terminal (80x24) the chart's 16 lines would leave no room for the list
+        # of what waits, which comes first.
+        self.query_one("#chart").display = self.has_chart() and self.size.height >= CHART_ROOM
 
     def on_screen_resume(self) -> None:
         # Also when first shown, after on_mount: loading there too ran the summary twice at
@@ -108,49 +104,17 @@ and late complaints that need a supervisor.
             on_ui(self, self.draw_chart, lists.returns_per_month(12, clock.today()))
 
     def summary(self, role: str) -> Summary:
-        """Worker thread: the counts and first rows of each kind this role works on."""
-        counts, rows = [], []
-        today = clock.today()
-        if sees(role, "receive"):
-            counts.append(("slips to receive", lists.count_slips("receiving")))
-            for slip in lists.slips("receiving", SHOWN):
-                rows.append(Waiting("slip to receive", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
-                                    str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
-                                                                slip.slip_no, "receiving")))
-        if sees(role, "inspect"):
-            counts.append(("units to inspect", lists.count_awaiting_units()))
-            units = inspection_queue(limit=SHOWN // 2)
-            parts = lists.unit_rows(units)
-            for unit in units:
-                part, measure, slip_no, case_no = parts[unit.line_id]
-                rows.append(Waiting("unit to inspect", unit.code, f"{part} · {qty(unit.qty)} {measure}",
-                                    f"{unit.received_at:%Y-%m-%d}",
-                                    Target("unit", unit.code, case_no, slip_no, "")))
-        if sees(role, "book"):
-            counts.append(("slips to book", lists.count_slips("received")))
-            for slip in lists.slips("received", SHOWN):
-                rows.append(Waiting("slip to book", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
-                                    str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
-                                                                slip.slip_no, "received")))
-        counts.append(("overdue cases", lists.count_overdue(today)))
-        for case in overdue_cases(today, limit=SHOWN):
-            rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
-                                f"due {case.due_on} ({(today - case.due_on).days} d late)",
-                                Target("case", case.case_no, case.case_no), late=True))
-        if sees(role, "case.decide"):
-            counts.append(("late complaints to decide", lists.count_late_awaiting()))
-            for case in lists.late_awaiting(SHOWN):
-                rows.append(Waiting("late complaint", case.case_no,
-                                    f"{case.customer.code} · {case.category} · "
-                                    f"window ended {case.window_ends_on}",
-                                    f"opened {case.opened_on}", Target("case", case.case_no, case.case_no),
-                                    late=True))
-        urgent = {"late complaint": 0, "overdue case": 1}    # what needs a decision comes first
-        rows.sort(key=lambda row: urgent.get(row.kind, 2))
-        return Summary(counts, rows)
+        """Worker thread: what waits for this role (tui.work.home)."""
+        return home.summary(role, clock.today())
 
     def show(self, summary: Summary) -> None:
         self.rows = summary.rows
+        self.report_due = summary.report_due
+        notice = self.query_one("#notice", Static)
+        notice.display = bool(summary.report_due)
+        if summary.report_due:
+            notice.update(Content(f"The monthly report for {month_words(summary.report_due)} is "
+                                  "due before the 10th: F9 opens it, F8 there marks it done."))
         self.query_one("#counts", Static).update(Content("   ".join(
             f"{what}: {count}" for what, count in summary.counts)))
         self.query_one("#waiting", RowList).show(
@@ -197,6 +161,10 @@ and late complaints that need a supervisor.
                      "against payment, unless you accept it.",
             record=lambda v: decide_late(user, row.key, v["decision"], v["reason"])),
             self.decided)
+
+    def action_report(self) -> None:
+        self.app.push_screen(MonthlyReportScreen(self.report_due or None),
+                             lambda _: self.action_reload())
 
     def decided(self, result) -> None:
         if result is not None:

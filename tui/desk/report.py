@@ -1,0 +1,192 @@
+"""The monthly report at the desk (001 §9.10, §12): a month's closed cases by responsibility,
+category and customer, in counts and shares, closed on time or late, what was booked, and the
+quality cost of failed customer-caused returns. A supervisor marks the month done here."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from models import clock
+from models.access import allowed
+from models.numbers import money, number
+from models.reports import (MonthlyReport, customer_names, mark_report_done, monthly_report,
+                            previous_month, report_done, share)
+from tui.desk.background import Leaving, in_db, on_ui
+from tui.desk.widgets import cell
+
+# Words for the codes the report counts by.
+CATEGORY_WORDS = {"appearance": "appearance", "model_quantity": "model or quantity",
+                  "performance": "performance (function)"}
+RESPONSIBILITY_WORDS = {"ours": "ours (our fault)", "not_ours": "not ours",
+                        "unassessed": "not assessed"}
+NAME_WIDTH = 40
+
+
+def month_words(month: str) -> str:
+    """2026-11 -> November 2026."""
+    return f"{dt.date.fromisoformat(month + '-01'):%B %Y}"
+
+
+def other_month(month: str, step: int) -> str:
+    """The month `step` months before (-1) or after (+1) `month`."""
+    year, number_ = (int(part) for part in month.split("-"))
+    index = year * 12 + number_ - 1 + step
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """What the screen shows of a month: the report, customers' names, and who marked it
+    done (empty while nobody has)."""
+    report: MonthlyReport
+    names: dict[str, str]
+    done: str
+
+
+def load_view(month: str) -> ReportView:
+    """Worker thread: the month's report and what goes with it."""
+    report = monthly_report(month)
+    codes = {*report.closed_by_customer, *(row[0] for row in report.booked),
+             *(row[0] for row in report.quality_cost)}
+    done = report_done(month)
+    return ReportView(report, customer_names(codes),
+                      f"marked done by {done.by.name} on {done.at:%Y-%m-%d}" if done else "")
+
+
+def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str]:
+    lines = [f"{title:<{NAME_WIDTH + 2}} {'cases':>6} {'share':>8}"]
+    if not counts:
+        lines.append("  none")
+    for key, count in counts.items():
+        lines.append(f"  {cell(words(key), NAME_WIDTH)} {count:>6} {shares[key]:>6} %")
+    return lines
+
+
+def _amounts(title: str, rows, total, names: dict[str, str]) -> list[str]:
+    lines = [title]
+    if not rows:
+        lines.append("  none")
+    for customer, unit, qty, amount in rows:
+        who = cell(f"{customer} {names.get(customer, '')}", 30)
+        lines.append(f"  {who} {number(qty):>10} {unit:<5} {money(amount):>12}")
+    if rows:
+        lines.append(f"  {'total':<47} {money(total):>12}")
+    return lines
+
+
+def report_lines(view: ReportView) -> list[str]:
+    """The report as the screen shows it, in words."""
+    report, names = view.report, view.names
+    closed = report.closed
+    lines = [f"Closed cases: {closed}    on time: {report.closed_on_time} "
+             f"({share(report.closed_on_time, closed)} %)    late: {report.closed_late} "
+             f"({share(report.closed_late, closed)} %)", ""]
+    lines += _shares("By responsibility", report.closed_by_responsibility,
+                     report.share_by_responsibility,
+                     lambda key: RESPONSIBILITY_WORDS.get(key, key))
+    lines.append("")
+    lines += _shares("By category", report.closed_by_category, report.share_by_category,
+                     lambda key: CATEGORY_WORDS.get(key, key))
+    lines.append("")
+    lines += _shares("By customer", report.closed_by_customer, report.share_by_customer,
+                     lambda key: f"{key} {names.get(key, '')}".strip())
+    lines.append("")
+    lines += _amounts("Booked in the month", report.booked, report.booked_amount, names)
+    lines.append("")
+    lines += _amounts("Quality cost: failed goods of customer-caused returns (sales side)",
+                      report.quality_cost, report.quality_cost_amount, names)
+    return lines
+
+
+class MonthlyReportScreen(Leaving, ModalScreen):
+    """The report of one month over the screen; ← → go to the month before or after."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="report_close"),
+        Binding("left", "month(-1)", "Month before", id="report_before"),
+        Binding("right", "month(1)", "Month after", id="report_after"),
+        Binding("f8", "done", "Mark done", id="report_done",
+                tooltip="the supervisor has done this month's statistics"),
+        Binding("up", "scroll(-1)", "Up", show=False, id="report_up"),
+        Binding("down", "scroll(1)", "Down", show=False, id="report_down"),
+        Binding("pageup", "scroll(-10)", "Page up", show=False, id="report_page_up"),
+        Binding("pagedown", "scroll(10)", "Page down", show=False, id="report_page_down"),
+    ]
+
+    def __init__(self, month: str | None = None) -> None:
+        super().__init__()
+        self.month = month or previous_month(clock.today())
+        self.view: ReportView | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog report"):
+            yield Label("", id="report-title", classes="dialog-title")
+            yield Static("", id="report-done")
+            # Not focusable: ← → are the months here, not a sideways scroll.
+            with VerticalScroll(id="report-scroll", can_focus=False):
+                yield Static("loading…", id="report-body")
+            yield Static("← → month before / after · F8 marks it done (supervisor) · Esc closes",
+                         classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "done":
+            user = self.app.user
+            if user is None or not allowed(user.role, "report.done"):
+                return False
+            return (self.view is not None and not self.view.done) or None
+        return True
+
+    def reload(self) -> None:
+        self.query_one("#report-title", Label).update(
+            Content(f"Monthly report · {month_words(self.month)}"))
+        self.load(self.month)
+
+    @work(thread=True, exclusive=True, group="report")
+    def load(self, month: str) -> None:
+        with in_db(self):
+            on_ui(self, self.show, load_view(month))
+
+    def show(self, view: ReportView) -> None:
+        if view.report.month != self.month:      # a month since left
+            return
+        self.view = view
+        done = self.query_one("#report-done", Static)
+        done.update(Content(view.done or "not marked done yet"))
+        done.set_class(bool(view.done), "-done")
+        self.query_one("#report-body", Static).update(Content("\n".join(report_lines(view))))
+        self.refresh_bindings()
+
+    def action_month(self, step: int) -> None:
+        self.month = other_month(self.month, step)
+        self.view = None
+        self.reload()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#report-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_done(self) -> None:
+        self.mark_done(self.app.user, self.month)
+
+    @work(thread=True, exclusive=True, group="report-done")
+    def mark_done(self, user, month: str) -> None:
+        with in_db(self):
+            mark_report_done(user, month)
+            on_ui(self, self.marked, month)
+
+    def marked(self, month: str) -> None:
+        self.notify(f"the report for {month_words(month)} is marked done")
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

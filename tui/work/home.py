@@ -1,0 +1,126 @@
+"""What the home screen lists for a role, read in a worker thread: slips and units waiting,
+overdue cases, late complaints, replies due, reminders, slips to approve, and whether last
+month's report is due. No Textual here: the screen (tui.desk.overview) only draws it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models import clock, lists
+from models.access import allowed, sees
+from models.cases import overdue_cases, replies_due, reply_due_on
+from models.codes import Target
+from models.inspection import inspection_queue
+from models.numbers import qty
+from models.reminders import reminders_for
+from models.reports import monthly_report_due, previous_month
+
+SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
+
+# What needs someone first: a decision, a reminder, a reply or a deadline already missed.
+URGENCY = ("late complaint", "reminder", "reply overdue", "overdue case", "slip to approve",
+           "reply due")
+
+
+@dataclass(frozen=True)
+class Waiting:
+    kind: str
+    key: str
+    what: str
+    when: str
+    target: Target
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Summary:
+    counts: list[tuple[str, int]]
+    rows: list[Waiting]
+    report_due: str = ""                 # "2026-11" while last month's report is due
+
+
+def _case_target(case_no: str) -> Target:
+    return Target("case", case_no, case_no)
+
+
+def _work_rows(role: str) -> tuple[list, list[Waiting]]:
+    """Slips to receive, units to inspect, slips to book: the role's own work."""
+    counts, rows = [], []
+    if sees(role, "receive"):
+        counts.append(("slips to receive", lists.count_slips("receiving")))
+        for slip in lists.slips("receiving", SHOWN):
+            rows.append(Waiting("slip to receive", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
+                                str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
+                                                            slip.slip_no, "receiving")))
+    if sees(role, "inspect"):
+        counts.append(("units to inspect", lists.count_awaiting_units()))
+        units = inspection_queue(limit=SHOWN // 2)
+        parts = lists.unit_rows(units)
+        for unit in units:
+            part, measure, slip_no, case_no = parts[unit.line_id]
+            rows.append(Waiting("unit to inspect", unit.code, f"{part} · {qty(unit.qty)} {measure}",
+                                f"{unit.received_at:%Y-%m-%d}",
+                                Target("unit", unit.code, case_no, slip_no, "")))
+    if sees(role, "book"):
+        counts.append(("slips to book", lists.count_slips("received")))
+        for slip in lists.slips("received", SHOWN):
+            rows.append(Waiting("slip to book", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
+                                str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
+                                                            slip.slip_no, "received")))
+    return counts, rows
+
+
+def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
+    """Overdue cases, late complaints, replies due, reminders and slips to approve."""
+    counts, rows = [], []
+    counts.append(("overdue cases", lists.count_overdue(today)))
+    for case in overdue_cases(today, limit=SHOWN):
+        rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
+                            f"due {case.due_on} ({(today - case.due_on).days} d late)",
+                            _case_target(case.case_no), late=True))
+    if sees(role, "case.decide"):
+        counts.append(("late complaints to decide", lists.count_late_awaiting()))
+        for case in lists.late_awaiting(SHOWN):
+            rows.append(Waiting("late complaint", case.case_no,
+                                f"{case.customer.code} · {case.category} · "
+                                f"window ended {case.window_ends_on}",
+                                f"opened {case.opened_on}", _case_target(case.case_no), late=True))
+    if sees(role, "case.assess"):
+        listed = {row.key for row in rows}      # a late complaint is listed once, as such
+        for case in replies_due(today, limit=SHOWN):
+            if case.case_no in listed:
+                continue
+            due = reply_due_on(case)
+            past = due < today
+            rows.append(Waiting("reply overdue" if past else "reply due", case.case_no,
+                                f"{case.customer.code} · {case.severity} · {case.part_no}",
+                                f"reply was due {due}" if past else
+                                "reply due today" if due == today else f"reply due {due}",
+                                _case_target(case.case_no), late=past))
+    for reminder in reminders_for(role, limit=SHOWN):
+        note = f" · {reminder.note}" if reminder.note else ""
+        rows.append(Waiting("reminder", reminder.case.case_no,
+                            f"to {reminder.department}{note}",
+                            f"sent {reminder.at:%Y-%m-%d} ({reminder.days_overdue} d late)",
+                            _case_target(reminder.case.case_no), late=True))
+    if allowed(role, "slip.approve"):
+        counts.append(("slips to approve", lists.count_slips("awaiting_approval")))
+        for slip in lists.slips("awaiting_approval", SHOWN):
+            rows.append(Waiting("slip to approve", slip.slip_no,
+                                f"{slip.customer} · case {slip.case_no}", f"issued {slip.issued_on}",
+                                Target("slip", slip.slip_no, slip.case_no, slip.slip_no,
+                                       "awaiting_approval")))
+    return counts, rows
+
+
+def summary(role: str, today: dt.date | None = None) -> Summary:
+    """Worker thread: the counts and first rows of each kind this role works on."""
+    today = today or clock.today()
+    counts, rows = _work_rows(role)
+    more_counts, more_rows = _case_rows(role, today)
+    rows += more_rows
+    urgent = {kind: n for n, kind in enumerate(URGENCY)}
+    rows.sort(key=lambda row: urgent.get(row.kind, len(URGENCY)))
+    due = (previous_month(today) if allowed(role, "report.done") and monthly_report_due(today)
+           else "")
+    return Summary(counts + more_counts, rows, due)
