@@ -369,3 +369,12 @@ def test_closed_case_refuses_a_reminder_in_the_dialog(desk):
     with clock.frozen(dt.datetime(2026, 12, 5, 10)):
         body(desk)
     assert CaseReminder.select().count() == 0
+
+
+def test_saving_never_replaces_a_file_already_in_the_folder(tmp_path):
+    from tui.desk.case_forms import save_into
+    (tmp_path / "dent.jpg").write_bytes(b"someone else's photo")
+    assert save_into(str(tmp_path), "dent.jpg", b"ours") == tmp_path / "dent (2).jpg"
+    assert save_into(str(tmp_path), "dent.jpg", b"ours again") == tmp_path / "dent (3).jpg"
+    assert (tmp_path / "dent.jpg").read_bytes() == b"someone else's photo"
+    assert (tmp_path / "dent (3).jpg").read_bytes() == b"ours again"

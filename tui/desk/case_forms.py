@@ -79,10 +79,15 @@ def read_files(text: str) -> list[NewAttachment]:
 
 
 def save_into(folder: str, name: str, data: bytes) -> Path:
-    """`data` written whole as `folder`/`name` (models.files: all or nothing)."""
+    """`data` written whole as `folder`/`name` (models.files: all or nothing). A file already
+    there is never replaced: the new one is saved beside it as "name (2).ext"."""
     if not folder.strip():
         raise Refused("give the folder to save into")
     target = Path(folder.strip()).expanduser() / name
+    number = 1
+    while target.exists() or target.is_symlink():
+        number += 1
+        target = target.with_name(f"{Path(name).stem} ({number}){Path(name).suffix}")
     write_all({target: data})
     return target
 
@@ -122,6 +127,10 @@ class LongFormDialog(FormDialog):
     def on_mount(self) -> None:
         super().on_mount()
         self.form.focus()
+
+    def show_error(self, text: str) -> None:
+        super().show_error(text)      # the message takes room: keep the field in view
+        self.form.call_after_refresh(self.form.show_current)
 
 
 UNKNOWN = "unknown"
@@ -216,7 +225,7 @@ def save_attachment_dialog(detail: CaseDetail, folder: str) -> FormDialog:
                       record=record)
 
 
-class AssessDialog(FormDialog):
+class AssessDialog(LongFormDialog):
     """Responsibility, then only the causes that go with it."""
 
     def on_form_view_changed(self, message: FormView.Changed) -> None:
@@ -251,7 +260,7 @@ def close_dialog(user, detail: CaseDetail) -> FormDialog:
         intro = ("Not done yet: " + "; ".join(detail.unfinished) +
                  ". Only a supervisor closes it like this, with the reason.")
     else:
-        intro = "Every slip is booked and inspected: the case can be closed."
+        intro = "Nothing is left to do: its slips (if any) are booked and inspected."
     return FormDialog(f"Close case {detail.case_no}",
                       [Field("reason", "Reason (needed only to close with work unfinished)")],
                       intro=intro,

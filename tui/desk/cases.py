@@ -144,7 +144,8 @@ attachments, reminders, each step's due and done dates and how late, and its tim
         self.search("")
 
     @work(thread=True, exclusive=True, group="search")
-    def search(self, text: str) -> None:
+    def search(self, text: str, keep: str | None = None) -> None:
+        """The cases for `text`; with `keep`, that case stays shown (after a form records)."""
         self.searched = text
         today = clock.today()
         with in_db(self):
@@ -153,7 +154,8 @@ attachments, reminders, each step's due and done dates and how late, and its tim
             else:
                 cases = find_cases(scanned_unit_code(text, read_label) or text, limit=lists.PAGE)
             rows = [case_row(case, today) for case in cases]
-            detail = case_detail(rows[0].case_no) if len(rows) == 1 else None
+            shown = keep or (rows[0].case_no if len(rows) == 1 else None)
+            detail = case_detail(shown) if shown else None
             on_ui(self, self.show_found, text, rows, detail)
 
     def show_found(self, text: str, rows: list[CaseRow], detail: CaseDetail | None) -> None:
@@ -164,7 +166,9 @@ attachments, reminders, each step's due and done dates and how late, and its tim
             due = f"{due} · {short_days(row.left)}" if due and row.left is not None else due
             values.append((row.case_no, row.customer, row.order_no, row.status, due))
             overdue.append(row.left is not None and row.left < 0)
-        self.query_one("#cases", RowList).show(values, overdue)
+        numbers = [row.case_no for row in rows]
+        cursor = numbers.index(detail.case_no) if detail and detail.case_no in numbers else 0
+        self.query_one("#cases", RowList).show(values, overdue, cursor=cursor)
         more = f" (the first {lists.PAGE}: type more to narrow it)" if len(rows) == lists.PAGE else ""
         found = self.query_one("#found", Static)
         if not text:
@@ -212,7 +216,7 @@ attachments, reminders, each step's due and done dates and how late, and its tim
 
     def decided(self, case) -> None:
         if case is not None:
-            self.load_detail(case.case_no)
+            self.search(self.searched, keep=case.case_no)
 
     # --- the case's own keys: each acts or says why not ------------------------------------
 
@@ -229,8 +233,9 @@ attachments, reminders, each step's due and done dates and how late, and its tim
         self.app.push_screen(dialog, done or self.recorded)
 
     def recorded(self, result) -> None:
+        """A form recorded: the list and the case as they are now."""
         if result is not None and self.detail is not None:
-            self.load_detail(self.detail.case_no)
+            self.search(self.searched, keep=self.detail.case_no)
 
     def action_intake(self) -> None:
         if self.ready("case.open", case=False):
