@@ -378,3 +378,37 @@ def test_saving_never_replaces_a_file_already_in_the_folder(tmp_path):
     assert save_into(str(tmp_path), "dent.jpg", b"ours again") == tmp_path / "dent (3).jpg"
     assert (tmp_path / "dent.jpg").read_bytes() == b"someone else's photo"
     assert (tmp_path / "dent (3).jpg").read_bytes() == b"ours again"
+
+
+def test_the_intake_form_scrolls_to_the_field_at_80x24(desk):
+    import asyncio
+
+    from textual.containers import VerticalScroll
+
+    from models.db import db
+    from tui.desk.app import make_app
+
+    from .test_desk import journal_path
+
+    async def main():
+        app = make_app(desk.url, journal=journal_path(desk))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await sign_in(pilot, "sales")
+            await pilot.press("f6", "f8")
+            await settle(pilot)
+            scroller = app.screen.query_one(VerticalScroll)
+            dialog = app.screen.query_one(".dialog")
+            assert dialog.region.right <= 80 and dialog.region.bottom <= 24
+            assert scroller.scroll_y == 0
+            await pilot.press(*["tab"] * 15)             # the last field: attachments
+            await pilot.pause()
+            form = app.screen.form
+            assert form.fields[form.current].name == "files"
+            assert scroller.scroll_y > 0
+            # its label is inside the visible part of the scroll area
+            top = scroller.max_scroll_y
+            assert scroller.scroll_y == top or scroller.scroll_y + scroller.size.height \
+                >= form.virtual_size.height - 2
+    asyncio.run(main())
+    db.connect(reuse_if_open=True)

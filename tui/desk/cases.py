@@ -239,8 +239,17 @@ attachments, reminders, each step's due and done dates and how late, and its tim
 
     def action_intake(self) -> None:
         if self.ready("case.open", case=False):
-            customer = self.detail.customer_code if self.detail else self.searched.strip()
-            self.ask(forms.intake_dialog(self.app.user, customer[:20]), self.opened)
+            self.ask(forms.intake_dialog(self.app.user, self.customer_hint()), self.opened)
+
+    def customer_hint(self) -> str:
+        """The customer the intake form starts with: the shown case's, the one customer of
+        the cases found, or a code scanned here that found no case yet."""
+        if self.detail is not None:
+            return self.detail.customer_code
+        customers = {row.customer for row in self.rows}
+        if self.searched and len(customers) == 1:
+            return customers.pop()
+        return self.searched.strip()[:20] if self.searched and not self.rows else ""
 
     def opened(self, case) -> None:
         if case is not None:
