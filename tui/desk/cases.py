@@ -1,7 +1,11 @@
-"""Case status: find a complaint case by anything you know about it, and follow its steps."""
+"""Cases: find a complaint case by anything you know about it and follow its steps; take a
+complaint in, assess it, attach its photos, close or reopen it, and chase it with reminders
+(the forms: tui.desk.case_forms)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,16 +15,18 @@ from textual.content import Content
 from textual.widgets import Static
 
 from models import clock, lists
-from models.cases import LATE_DECISIONS, days_left, decide_late, get_case
+from models.cases import LATE_DECISIONS, days_left, decide_late
 from models.codes import Target, scanned_unit_code
-from models.numbers import qty
-from models.reports import find_cases, timeline
+from models.reports import find_cases
 from models.tables import ComplaintCase
+from tui.desk import case_forms as forms
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
 from tui.desk.widgets import Columns, RowList
+from tui.work.case_view import CaseDetail, case_detail
 from tui.work.labelling import read_label
+from tui.work.words import word
 
 
 @dataclass(frozen=True)
@@ -35,27 +41,8 @@ class CaseRow:
     left: int | None
 
 
-@dataclass(frozen=True)
-class CaseDetail:
-    case_no: str
-    status: str
-    facts: str
-    deadline: str
-    overdue: bool
-    events: str
-
-
-def days_text(left: int | None) -> str:
-    if left is None:
-        return ""
-    if left < 0:
-        return f"overdue by {-left} day(s)"
-    return "due today" if left == 0 else f"{left} day(s) left"
-
-
 CASE_COLUMNS = Columns(("case", 9, False), ("customer", 8, False), ("order", 11, False),
                        ("status", 9, False), ("to close by", 17, False))
-STATUS_WORDS = {"awaiting_decision": "to decide"}
 
 
 def short_days(left: int | None) -> str:
@@ -66,55 +53,56 @@ def short_days(left: int | None) -> str:
 
 def case_row(case: ComplaintCase, today) -> CaseRow:
     return CaseRow(case.case_no, case.customer.code, case.order_no, case.part_no, case.category,
-                   STATUS_WORDS.get(case.status, case.status), str(case.due_on or ""),
+                   word("status", case.status), str(case.due_on or ""),
                    days_left(case, today))
-
-
-def case_detail(case_no: str) -> CaseDetail:
-    """Worker thread: a case's facts, its deadline and every step so far."""
-    case = get_case(case_no)
-    today = clock.today()
-    left = days_left(case, today)
-    facts = "\n".join([
-        f"Case {case.case_no} · {case.status.replace('_', ' ')} · {case.category}, {case.severity}",
-        f"customer {case.customer.code} {case.customer.name} ({case.customer.market})",
-        (f"order {case.order_no} · part {case.part_no} · shipped {qty(case.shipped_qty)} · "
-         "defective " + (qty(case.defect_qty) if case.defect_qty is not None
-                         else "not yet known (customer still processing)")),
-        f"received by the customer {case.customer_received_on} · window ended {case.window_ends_on}"
-        + (" · LATE" if case.late else ""),
-        f"defect: {case.defect or '—'}",
-        f"asks for: {case.request or '—'}",
-        (f"responsibility: {case.responsibility or '—'} · cause: {case.cause or '—'} · "
-         f"outcome: {case.outcome or '—'}"),
-    ])
-    if case.status == "awaiting_decision":
-        deadline = "late complaint: waits for a supervisor's decision"
-    elif case.due_on is None or case.status != "open":
-        deadline = f"{case.status}" + (f" on {case.closed_on}" if case.closed_on else "")
-    else:
-        deadline = f"to close by {case.due_on}: {days_text(left)}"
-    events = "\n".join(f"{event.at:%Y-%m-%d}  {event.what}" + (f" — {event.who}" if event.who else "")
-                       for event in timeline(case))
-    return CaseDetail(case.case_no, case.status, facts, deadline,
-                      left is not None and left < 0 or case.status == "awaiting_decision", events)
 
 
 class CasesScreen(DeskScreen):
     TITLE = "Cases"
     SCAN_HINT = "case number, customer, order number, slip or label — then Enter"
     HELP = """\
-## Case status
+## Case status, from intake to closing
 Type or scan what you know: a case number (2611-003), a customer code or name, an order
-number, a return slip, or a unit's label. Enter searches. With one match its steps show at
-once; otherwise choose with ↑ ↓ and press Enter.
+number, a return slip, or a unit's label. Enter searches. With one match the case shows at
+once; otherwise choose with ↑ ↓ and press Enter. Before any search the list shows the open
+cases, the nearest deadline first; overdue cases are red.
 
-Before any search the list shows the open cases, the nearest deadline first. Overdue cases
-are red. Supervisors decide a late complaint with **F7**.
+The case shows its facts, the reply deadline (quality's opinion: 1 working day for a minor
+complaint, 2 for a severe one) and the deadline to close, what is still to do, its
+attachments, reminders, each step's due and done dates and how late, and its timeline.
+
+- **F8** a new complaint case (sales, inspector, supervisor): every intake fact and its
+  photos or documents (file paths). Scan the customer's code here first and the form starts
+  with it. **ctrl+d** fills in the defective quantity once the customer knows it.
+- **ctrl+a** attaches a photo or document; **ctrl+o** saves one of the case's to a folder.
+- **F9** the assessment (inspector, supervisor): responsibility, cause, outcome, amount.
+- **F10** closes the case. Quality closes it once its slips are booked and inspected;
+  otherwise only a supervisor, with the reason. **ctrl+e** reopens it (supervisor, reason).
+- **ctrl+t** a reminder (催辦單) on an overdue case to the department that holds it
+  (supervisor); **ctrl+w** saves one of the case's reminders as a one-page PDF.
+- **F7** a supervisor decides a late complaint.
 """
     BINDINGS = [
         Binding("f7", "decide", "Decide late", id="cases_decide",
                 tooltip="accept, accept against payment or reject this late complaint"),
+        Binding("f8", "intake", "New case", id="cases_intake",
+                tooltip="take a complaint in: every intake fact and its attachments"),
+        Binding("f9", "assess", "Assess", id="cases_assess",
+                tooltip="responsibility, cause and outcome of this case"),
+        Binding("f10", "close_case", "Close case", id="cases_close",
+                tooltip="close this case (a supervisor with a reason if work is unfinished)"),
+        Binding("ctrl+d", "defect_qty", "Defect qty", id="cases_defect_qty", show=False,
+                tooltip="fill in the defective quantity once the customer knows it"),
+        Binding("ctrl+a", "attach", "Attach", id="cases_attach", show=False,
+                tooltip="add a photo or document (a file path) to this case"),
+        Binding("ctrl+o", "save_attachment", "Save attachment", id="cases_save_attachment",
+                show=False, tooltip="save one of this case's attachments to a folder"),
+        Binding("ctrl+e", "reopen", "Reopen", id="cases_reopen", show=False,
+                tooltip="reopen this closed case, with the reason (supervisor)"),
+        Binding("ctrl+t", "remind", "Reminder", id="cases_remind", show=False,
+                tooltip="send a reminder (催辦單) on this overdue case to a department"),
+        Binding("ctrl+w", "save_reminder", "Reminder PDF", id="cases_save_reminder",
+                show=False, tooltip="save one of this case's reminders as a one-page PDF"),
         Binding("ctrl+r", "reload", "Open cases", id="cases_reload",
                 tooltip="back to the list of open cases"),
         *LIST_KEYS,
@@ -125,6 +113,8 @@ are red. Supervisors decide a late complaint with **F7**.
         super().__init__()
         self.rows: list[CaseRow] = []
         self.detail: CaseDetail | None = None
+        self.searched = ""
+        self.folder = str(Path.home())
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="found")
@@ -154,7 +144,9 @@ are red. Supervisors decide a late complaint with **F7**.
         self.search("")
 
     @work(thread=True, exclusive=True, group="search")
-    def search(self, text: str) -> None:
+    def search(self, text: str, keep: str | None = None) -> None:
+        """The cases for `text`; with `keep`, that case stays shown (after a form records)."""
+        self.searched = text
         today = clock.today()
         with in_db(self):
             if not text:
@@ -162,7 +154,8 @@ are red. Supervisors decide a late complaint with **F7**.
             else:
                 cases = find_cases(scanned_unit_code(text, read_label) or text, limit=lists.PAGE)
             rows = [case_row(case, today) for case in cases]
-            detail = case_detail(rows[0].case_no) if len(rows) == 1 else None
+            shown = keep or (rows[0].case_no if len(rows) == 1 else None)
+            detail = case_detail(shown) if shown else None
             on_ui(self, self.show_found, text, rows, detail)
 
     def show_found(self, text: str, rows: list[CaseRow], detail: CaseDetail | None) -> None:
@@ -173,7 +166,9 @@ are red. Supervisors decide a late complaint with **F7**.
             due = f"{due} · {short_days(row.left)}" if due and row.left is not None else due
             values.append((row.case_no, row.customer, row.order_no, row.status, due))
             overdue.append(row.left is not None and row.left < 0)
-        self.query_one("#cases", RowList).show(values, overdue)
+        numbers = [row.case_no for row in rows]
+        cursor = numbers.index(detail.case_no) if detail and detail.case_no in numbers else 0
+        self.query_one("#cases", RowList).show(values, overdue, cursor=cursor)
         more = f" (the first {lists.PAGE}: type more to narrow it)" if len(rows) == lists.PAGE else ""
         found = self.query_one("#found", Static)
         if not text:
@@ -204,6 +199,8 @@ are red. Supervisors decide a late complaint with **F7**.
         deadline.update(Content(detail.deadline) if detail else "")
         deadline.set_class(bool(detail and detail.overdue), "-overdue")
         self.query_one("#case-timeline", Static).update(Content(detail.events) if detail else "")
+        if detail is not None:
+            self.query_one("#case-events").scroll_home(animate=False)
         self.refresh_bindings()
 
     def action_decide(self) -> None:
@@ -219,4 +216,97 @@ are red. Supervisors decide a late complaint with **F7**.
 
     def decided(self, case) -> None:
         if case is not None:
-            self.load_detail(case.case_no)
+            self.search(self.searched, keep=case.case_no)
+
+    # --- the case's own keys: each acts or says why not ------------------------------------
+
+    def ready(self, permission: str, *, case: bool = True) -> bool:
+        """Whether the key may act: the role may, and a case is shown where one is needed."""
+        problem = forms.why_not(self.app.user, permission)
+        if problem is None and case and self.detail is None:
+            problem = "choose a case first: scan or type it, or pick it with ↑ ↓ and Enter"
+        if problem is not None:
+            self.app.refuse(problem)
+        return problem is None
+
+    def ask(self, dialog, done: Callable | None = None) -> None:
+        self.app.push_screen(dialog, done or self.recorded)
+
+    def recorded(self, result) -> None:
+        """A form recorded: the list and the case as they are now."""
+        if result is not None and self.detail is not None:
+            self.search(self.searched, keep=self.detail.case_no)
+
+    def action_intake(self) -> None:
+        if self.ready("case.open", case=False):
+            self.ask(forms.intake_dialog(self.app.user, self.customer_hint()), self.opened)
+
+    def customer_hint(self) -> str:
+        """The customer the intake form starts with: the shown case's, the one customer of
+        the cases found, or a code scanned here that found no case yet."""
+        if self.detail is not None:
+            return self.detail.customer_code
+        customers = {row.customer for row in self.rows}
+        if self.searched and len(customers) == 1:
+            return customers.pop()
+        return self.searched.strip()[:20] if self.searched and not self.rows else ""
+
+    def opened(self, case) -> None:
+        if case is not None:
+            self.app.notify(f"case {case.case_no} is opened", timeout=10)
+            self.search(case.case_no)
+
+    def action_defect_qty(self) -> None:
+        if self.ready("case.defect_qty"):
+            if self.detail.defect_qty_known:
+                self.app.refuse(f"case {self.detail.case_no} already has its defective quantity")
+            else:
+                self.ask(forms.defect_qty_dialog(self.app.user, self.detail))
+
+    def action_attach(self) -> None:
+        if self.ready("case.attach"):
+            self.ask(forms.attach_dialog(self.app.user, self.detail))
+
+    def action_save_attachment(self) -> None:
+        if self.ready("view"):
+            if not self.detail.attachments:
+                self.app.refuse(f"case {self.detail.case_no} has no attachments (ctrl+a adds one)")
+            else:
+                self.ask(forms.save_attachment_dialog(self.detail, self.folder), self.saved)
+
+    def saved(self, path) -> None:
+        if path is not None:
+            self.folder = str(path.parent)
+            self.app.notify(f"saved {path}", timeout=10)
+
+    def action_assess(self) -> None:
+        if self.ready("case.assess"):
+            self.ask(forms.assess_dialog(self.app.user, self.detail,
+                                         f"{self.detail.reply}; {self.detail.deadline}"))
+
+    def action_close_case(self) -> None:
+        if self.ready("case.close"):
+            if self.detail.status != "open":
+                self.app.refuse(f"case {self.detail.case_no} is {word('status', self.detail.status)}:"
+                                " only an open case is closed")
+            else:
+                self.ask(forms.close_dialog(self.app.user, self.detail))
+
+    def action_reopen(self) -> None:
+        if self.ready("case.reopen"):
+            if self.detail.status != "closed":
+                self.app.refuse(f"case {self.detail.case_no} is {word('status', self.detail.status)}:"
+                                " only a closed case is reopened")
+            else:
+                self.ask(forms.reopen_dialog(self.app.user, self.detail))
+
+    def action_remind(self) -> None:
+        if self.ready("case.remind"):
+            self.ask(forms.remind_dialog(self.app.user, self.detail))
+
+    def action_save_reminder(self) -> None:
+        if self.ready("view"):
+            if not self.detail.reminders:
+                self.app.refuse(f"case {self.detail.case_no} has no reminders")
+            else:
+                self.ask(forms.save_reminder_dialog(self.detail, self.folder), self.saved)

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label, Static
+from textual.worker import Worker, WorkerState
 
 from models.db import db
 from models.errors import DeskError
@@ -259,7 +260,7 @@ class FormDialog(Leaving, ModalScreen):
             self.run_record(values)
 
     @work(thread=True, exclusive=True, group="dialog")
-    def run_record(self, values: dict[str, str]) -> None:
+    def run_record(self, values: dict[str, str]) -> Any:
         try:
             with db.connection_context():
                 result = self.record(values)
@@ -269,7 +270,17 @@ class FormDialog(Leaving, ModalScreen):
             on_ui(self, self.show_error, f"the database did not answer "
                                                        f"({first_line(exc)}): try again")
         else:
-            on_ui(self, self.dismiss, result if result is not None else values)
+            return result if result is not None else values
+        return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Recorded: the dialog closes once its worker has finished. (Closed from inside the
+        worker, the dialog's removal could cancel the worker on its way out, and a recording
+        that was made looked cancelled to whoever waited for it.)"""
+        worker = event.worker
+        if worker.group == "dialog" and event.state == WorkerState.SUCCESS \
+                and worker.result is not None:
+            self.dismiss(worker.result)
 
     def show_error(self, text: str) -> None:
         self.query_one("#dialog-error", Static).update(Content(text))

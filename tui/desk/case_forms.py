@@ -1,0 +1,299 @@
+"""The forms of the Cases screen: intake, defective quantity, attachments, assessment,
+closing, reopening and reminders. Each records through its models/ operation in the dialog's
+worker thread; a refusal stays on the form, in the domain's words."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.geometry import Region
+from textual.widgets import Label, Static
+
+from models.access import PERMISSIONS, ROLES, allowed
+from models.attachments import MAX_BYTES, NewAttachment, attach, read_attachment, size_text
+from models.cases import CATEGORIES, CAUSES, OUTCOMES, SEVERITIES, CaseFacts, assess, \
+    get_case, open_case, set_defect_qty
+from models.closing import close_case, reopen_case
+from models.errors import Refused
+from models.files import write_all
+from models.reminders import DEPARTMENTS, issue_reminder, reminder_sheet
+from tui.desk.dialogs import Field, FormDialog, FormView
+from tui.work import words
+from tui.work.case_view import CaseDetail
+from tui.work.reminder_sheet import file_name, reminder_pdf
+
+# What each key of the Cases screen needs, in the words a refusal uses.
+WHAT = {"case.open": "open complaint cases", "case.defect_qty": "fill in the defective quantity",
+        "case.attach": "add attachments", "case.assess": "record an assessment",
+        "case.close": "close cases", "case.reopen": "reopen closed cases",
+        "case.remind": "send reminders", "view": "look things up"}
+
+
+def why_not(user, permission: str) -> str | None:
+    """None if `user` may; otherwise what to say."""
+    if user is not None and allowed(user.role, permission):
+        return None
+    roles = [role for role in ROLES if role in PERMISSIONS[permission]]
+    who = ", ".join(roles[:-1]) + f" or {roles[-1]}" if len(roles) > 1 else roles[0]
+    return f"{user.name} is {user.role}: only {who} may {WHAT[permission]}"
+
+
+def choices(names: dict[str, str], codes, blank: str = "") -> tuple[tuple[str, str], ...]:
+    first = (("", blank),) if blank else ()
+    return first + tuple((code, names[code]) for code in codes)
+
+
+def parse_date(text: str, what: str, required: bool = True) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        if required:
+            raise Refused(f"give {what} (YYYY-MM-DD)")
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Refused(f"{what}: {text!r} is not a date like 2026-11-17") from None
+
+
+def read_files(text: str) -> list[NewAttachment]:
+    """The files named in `text` (paths separated by ";"), read whole."""
+    files = []
+    for raw in text.split(";"):
+        path = Path(raw.strip().strip('"').strip("'")).expanduser()
+        if not raw.strip():
+            continue
+        if not path.is_file():
+            raise Refused(f"no file {str(path)!r}: give the path of a photo or document")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise Refused(f"{path.name} is {size_text(size)}: an attachment may be at most "
+                          f"{MAX_BYTES // 1024 // 1024} MB")
+        try:
+            files.append(NewAttachment(path.name, path.read_bytes()))
+        except OSError as exc:
+            raise Refused(f"cannot read {path}: {exc.strerror or exc}") from None
+    return files
+
+
+def save_into(folder: str, name: str, data: bytes) -> Path:
+    """`data` written whole as `folder`/`name` (models.files: all or nothing). A file already
+    there is never replaced: the new one is saved beside it as "name (2).ext"."""
+    if not folder.strip():
+        raise Refused("give the folder to save into")
+    target = Path(folder.strip()).expanduser() / name
+    number = 1
+    while target.exists() or target.is_symlink():
+        number += 1
+        target = target.with_name(f"{Path(name).stem} ({number}){Path(name).suffix}")
+    write_all({target: data})
+    return target
+
+
+class ScrollingForm(FormView):
+    """A form longer than the screen: the field being filled in is scrolled into view."""
+
+    def take(self, key: str, character: str | None) -> bool:
+        taken = super().take(key, character)
+        self.call_after_refresh(self.show_current)
+        return taken
+
+    def show_current(self) -> None:
+        top = 0
+        for field in self.fields[:self.current]:
+            top += 2 + (len(field.choices) if field.choices else 1)
+        current = self.fields[self.current]
+        height = 1 + (len(current.choices) if current.choices else 1)
+        if self.parent is not None:
+            self.parent.scroll_to_region(Region(0, top, 1, height + 1), animate=False)
+
+
+class LongFormDialog(FormDialog):
+    """A FormDialog whose fields scroll (at 80x24 the intake form is three screens long)."""
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+        with Vertical(classes="dialog tall"):
+            yield Label(Content(self.heading), classes="dialog-title")
+            if self.intro:
+                yield Static(Content(self.intro), classes="dialog-intro")
+            with VerticalScroll(classes="form-scroll", can_focus=False):
+                yield ScrollingForm(self.fields, start=self.first, id="form")
+            yield Static("", id="dialog-error", classes="dialog-error")
+            yield Static(Content(self.hint()), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.form.focus()
+
+    def show_error(self, text: str) -> None:
+        super().show_error(text)      # the message takes room: keep the field in view
+        self.form.call_after_refresh(self.form.show_current)
+
+
+UNKNOWN = "unknown"
+
+
+def intake_dialog(user, customer: str = "") -> FormDialog:
+    def record(v: dict[str, str]):
+        if not v["category"] or not v["severity"]:
+            raise Refused("choose the category and the severity")
+        if v["defect_known"] == UNKNOWN:
+            if v["defect_qty"].strip():
+                raise Refused("a defective quantity is given, but 'not yet determined' is "
+                              "chosen: choose one")
+            defect_qty = None
+        elif not v["defect_qty"].strip():
+            raise Refused("give the defective quantity, or choose 'not yet determined'")
+        else:
+            defect_qty = v["defect_qty"].strip()
+        facts = CaseFacts(
+            customer_code=v["customer"].strip().upper(), order_no=v["order"].strip(),
+            part_no=v["part"].strip(),
+            customer_received_on=parse_date(v["received_on"], "the day the customer received "
+                                                              "the goods"),
+            category=v["category"], severity=v["severity"], shipped_qty=v["shipped"].strip(),
+            delivered_on=parse_date(v["delivered_on"], "delivery date", required=False),
+            defect_qty=defect_qty, defect=v["nature"], request=v["request"],
+            complaint_received_on=parse_date(v["came_in"], "the day the complaint came in",
+                                             required=False),
+            defect_position=v["position"], defect_when=v["when"])
+        if not facts.customer_code:
+            raise Refused("give the customer's code")
+        return open_case(user, facts, read_files(v["files"]))
+
+    date = r"[0-9-]{0,10}"
+    number = r"[0-9.]{0,12}"
+    fields = [
+        Field("customer", "Customer code (typed)", value=customer),
+        Field("order", "Customer's order number"),
+        Field("part", "Part number"),
+        Field("shipped", "Shipped quantity", restrict=number),
+        Field("delivered_on", "Delivered on (YYYY-MM-DD)", restrict=date),
+        Field("received_on", "The customer received the goods on (YYYY-MM-DD)", restrict=date),
+        Field("defect_known", "Defective quantity", (
+            ("known", "known: the number below"),
+            (UNKNOWN, "not yet determined — customer still processing"))),
+        Field("defect_qty", "Defective quantity (when known)", restrict=number),
+        Field("category", "Category", choices(words.CATEGORIES, CATEGORIES, "— choose —")),
+        Field("severity", "Severity", choices(words.SEVERITIES, SEVERITIES, "— choose —")),
+        Field("position", "Defect: where on the part"),
+        Field("nature", "Defect: what is wrong"),
+        Field("when", "Defect: when it happened (at delivery, in use ...)"),
+        Field("request", "What the customer asks for"),
+        Field("came_in", "Complaint came in on (YYYY-MM-DD; empty: today)", restrict=date),
+        Field("files", "Attachments: file paths, separated by ;",
+              placeholder="e.g. /home/wang/photos/dent.jpg; /tmp/report.pdf"),
+    ]
+    return LongFormDialog(
+        "New complaint case", fields, record=record,
+        intro="The case number is given on save. Outside its acceptance window (judged today) "
+              "the case waits for a supervisor's decision.")
+
+
+def defect_qty_dialog(user, detail: CaseDetail) -> FormDialog:
+    return FormDialog(
+        f"Defective quantity of {detail.case_no}",
+        [Field("qty", "Defective quantity", restrict=r"[0-9.]{0,12}")],
+        intro="The customer has finished processing: how many are defective?",
+        record=lambda v: set_defect_qty(user, detail.case_no, v["qty"].strip()))
+
+
+def attach_dialog(user, detail: CaseDetail) -> FormDialog:
+    def record(v):
+        files = read_files(v["files"])
+        if not files:
+            raise Refused("give the path of the file to attach")
+        return [attach(user, detail.case_no, file) for file in files]
+    return FormDialog(f"Attach to {detail.case_no}",
+                      [Field("files", "File paths, separated by ;")],
+                      intro="Photos or documents: kept with the case in the database.",
+                      record=record)
+
+
+def save_attachment_dialog(detail: CaseDetail, folder: str) -> FormDialog:
+    def record(v):
+        info, data = read_attachment(get_case(detail.case_no), int(v["which"]))
+        return save_into(v["folder"], info.file_name, data)
+    listed = tuple((str(info.id), f"{info.file_name} ({size_text(info.size)})")
+                   for info in detail.attachments)
+    return FormDialog(f"Save an attachment of {detail.case_no}",
+                      [Field("which", "Attachment", listed), Field("folder", "Into the folder",
+                                                                    value=folder)],
+                      record=record)
+
+
+class AssessDialog(LongFormDialog):
+    """Responsibility, then only the causes that go with it."""
+
+    def on_form_view_changed(self, message: FormView.Changed) -> None:
+        form = self.form
+        responsibility = form.values["responsibility"]
+        index = [f.name for f in form.fields].index("cause")
+        wanted = choices(words.CAUSES, CAUSES.get(responsibility, ()), "— choose —")
+        if form.fields[index].choices != wanted:
+            form.fields[index] = Field("cause", "Cause", wanted)
+            form.picked["cause"] = 0
+            form.refresh(layout=True)
+
+
+def assess_dialog(user, detail: CaseDetail, reply: str) -> FormDialog:
+    def record(v):
+        if not v["responsibility"] or not v["cause"] or not v["outcome"]:
+            raise Refused("choose the responsibility, the cause and the outcome")
+        return assess(user, detail.case_no, v["responsibility"], v["cause"], v["outcome"],
+                      v["amount"].strip() or None, v["note"])
+    return AssessDialog(f"Assessment of {detail.case_no}", [
+        Field("responsibility", "Responsibility",
+              choices(words.RESPONSIBILITIES, CAUSES, "— choose —")),
+        Field("cause", "Cause", (("", "— choose the responsibility first —"),)),
+        Field("outcome", "Outcome", choices(words.OUTCOMES, OUTCOMES, "— choose —")),
+        Field("amount", "Amount (allowance or compensation only)", restrict=r"[0-9.]{0,14}"),
+        Field("note", "Note (optional)"),
+    ], intro=reply, record=record)
+
+
+def close_dialog(user, detail: CaseDetail) -> FormDialog:
+    if detail.unfinished:
+        intro = ("Not done yet: " + "; ".join(detail.unfinished) +
+                 ". Only a supervisor closes it like this, with the reason.")
+    else:
+        intro = "Nothing is left to do: its slips (if any) are booked and inspected."
+    return FormDialog(f"Close case {detail.case_no}",
+                      [Field("reason", "Reason (needed only to close with work unfinished)")],
+                      intro=intro,
+                      record=lambda v: close_case(user, detail.case_no, v["reason"] or None))
+
+
+def reopen_dialog(user, detail: CaseDetail) -> FormDialog:
+    return FormDialog(f"Reopen case {detail.case_no}",
+                      [Field("reason", "Reason (kept with the case)")],
+                      intro="The closing stays on record; the deadline stays what it was.",
+                      record=lambda v: reopen_case(user, detail.case_no, v["reason"]))
+
+
+def remind_dialog(user, detail: CaseDetail) -> FormDialog:
+    return FormDialog(f"Reminder (催辦單) on {detail.case_no}", [
+        Field("department", "To the department",
+              choices(words.DEPARTMENTS, DEPARTMENTS, "— choose —")),
+        Field("note", "Note (optional)"),
+    ], intro=detail.deadline, record=lambda v: issue_reminder(
+        user, detail.case_no, v["department"], v["note"]) if v["department"]
+        else _refuse("choose the department that holds the case"))
+
+
+def _refuse(text: str):
+    raise Refused(text)
+
+
+def save_reminder_dialog(detail: CaseDetail, folder: str) -> FormDialog:
+    def record(v):
+        sheet = reminder_sheet(int(v["which"]))
+        return save_into(v["folder"], file_name(sheet), reminder_pdf(sheet))
+    listed = tuple((str(r.id), r.shown) for r in detail.reminders)
+    return FormDialog(f"Save a reminder of {detail.case_no} as PDF",
+                      [Field("which", "Reminder", listed),
+                       Field("folder", "Into the folder", value=folder)],
+                      intro="One A4 page, to print and hand to the department.", record=record)
