@@ -22,7 +22,13 @@ from tui.desk.background import in_db, on_ui
 CURSOR_MARK = "▶"     # in front of the cursor row of a RowList
 MARK_GAP = "  "       # where the other rows have it
 SLIP_FIELDS = {"slip": "slip_no", "case": "case_no", "customer": "customer", "issued": "issued_on",
-               "lines": "lines"}
+               "lines": "lines", "state": "status"}
+# A slip's status in words, for lists and titles.
+SLIP_STATES = {"awaiting_approval": "waiting for approval", "receiving": "being received",
+               "received": "to book", "booked": "booked"}
+# ... and in a list's narrow column.
+SLIP_STATES_SHORT = {"awaiting_approval": "to approve", "receiving": "receiving",
+                     "received": "to book", "booked": "booked"}
 
 
 def cell(value, width: int, right: bool = False) -> str:
@@ -242,14 +248,15 @@ class RowList(Widget, can_focus=False):
 
 
 class SlipList(RowList):
-    """Slips in one status, oldest first, a page at a time: receiving's slips to receive and
-    finance's slips to book. `load()` asks the database in a worker and shows the page."""
+    """Slips in one status (or several), oldest first, a page at a time: receiving's slips to
+    receive and finance's slips to approve or book. `load()` asks the database in a worker and
+    shows the page."""
 
     COLUMNS = {"slip": ("slip", 11, False), "case": ("case", 10, False),
                "customer": ("customer", 10, False), "issued": ("issued", 10, False),
-               "lines": ("lines", 5, True)}
+               "lines": ("lines", 5, True), "state": ("state", 10, False)}
 
-    def __init__(self, status: str, what: str, columns: Sequence[str] = tuple(COLUMNS), *,
+    def __init__(self, status: str | tuple[str, ...], what: str, columns: Sequence[str] = tuple(COLUMNS), *,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(Columns(*(self.COLUMNS[name] for name in columns)), id=id,
                          classes=classes)
@@ -283,5 +290,9 @@ class SlipList(RowList):
         self.page_text = f"page {self.page + 1}/{pages}{keys}" if pages > 1 else ""
         shown = [row.slip_no for row in rows]
         cursor = shown.index(self.keep) if self.keep in shown else 0
-        self.show(([getattr(row, SLIP_FIELDS[name]) for name in self.names] for row in rows),
-                  cursor=cursor)
+        self.show(([self.value(row, name) for name in self.names] for row in rows), cursor=cursor)
+
+    @staticmethod
+    def value(row: lists.SlipRow, name: str):
+        value = getattr(row, SLIP_FIELDS[name])
+        return SLIP_STATES_SHORT.get(value, value) if name == "state" else value
