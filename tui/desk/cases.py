@@ -19,6 +19,7 @@ from models.tables import ComplaintCase
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.slip_form import open_slip_form
 from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
 
@@ -115,6 +116,8 @@ are red. Supervisors decide a late complaint with **F7**.
     BINDINGS = [
         Binding("f7", "decide", "Decide late", id="cases_decide",
                 tooltip="accept, accept against payment or reject this late complaint"),
+        Binding("ctrl+e", "issue_slip", "Issue slip", id="cases_issue_slip",
+                tooltip="sales or a supervisor issue a return slip for the case shown"),
         Binding("ctrl+r", "reload", "Open cases", id="cases_reload",
                 tooltip="back to the list of open cases"),
         *LIST_KEYS,
@@ -220,3 +223,6 @@ are red. Supervisors decide a late complaint with **F7**.
     def decided(self, case) -> None:
         if case is not None:
             self.load_detail(case.case_no)
+
+    def action_issue_slip(self) -> None:
+        open_slip_form(self, self.detail.case_no if self.detail else None, self.load_detail)
