@@ -87,11 +87,12 @@ class FinanceScreen(DeskScreen):
     SCAN_HINT = "scan or type a slip number (or choose one below with ↑ ↓)"
     HELP = """\
 ## Finance
-Slips waiting for a supervisor's approval, and slips whose receiving is closed, wait here
-(the list says which: **to approve** or **to book**; scan any slip to open it). For the
-highlighted slip each line shows approved and received quantities, the tolerance in force,
-what the rule books and the amount. Colours: **under** / **within** are booked as received,
-**over** waits for a supervisor's decision, **decided** books what the supervisor decided.
+Slips waiting for a supervisor's approval, and slips whose receiving is closed, wait here:
+those waiting for approval stand out in the list (bold red) and their title says so; scan
+any slip, booked ones too, to open it. For the highlighted slip each line shows approved
+and received quantities, the tolerance in force, what the rule books and the amount.
+Colours: **under** / **within** are booked as received, **over** waits for a supervisor's
+decision, **decided** books what the supervisor decided.
 
 - **F7** a supervisor decides an over line (a supervisor signed in here, or one who comes to
   this desk and types their name and PIN), with a reason.
@@ -126,8 +127,8 @@ what the rule books and the amount. Colours: **under** / **within** are booked a
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
         with Horizontal(id="finance-body"):
-            yield SlipList(("awaiting_approval", "received"), "to approve or book",
-                           ("slip", "state"), id="slips")
+            yield SlipList(("awaiting_approval", "received"), "slips", ("slip",),
+                           marked="awaiting_approval", id="slips")
             with Vertical(id="recon-pane"):
                 yield Static("", id="recon-title")
                 yield Static(Content(RECON_COLUMNS.header()), classes="columns")
@@ -144,7 +145,7 @@ what the rule books and the amount. Colours: **under** / **within** are booked a
             return may and recon is not None and recon.status != "booked" and \
                 any(line.figures.decidable for line in recon.lines)
         if action == "book":      # not asked while a line waits for a supervisor (shown below)
-            return recon is not None and recon.status != "booked" and not recon.over or None
+            return recon is not None and not recon.over or None
         if action in ("approve", "reopen"):   # a supervisor's PIN, also at finance's terminal
             return recon is not None or None
         return True

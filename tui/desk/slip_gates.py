@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.access import allowed
+from models.errors import Refused
 from models.reconciliation import book_slip, reopen_slip
 from models.slips import approve_slip, record_regional_approval
 from models.tables import User
@@ -37,6 +38,13 @@ def supervisor(user: User, permission: str, values: dict[str, str]) -> User:
     """Worker thread: who the step is recorded for (the PIN checked by the domain)."""
     if allowed(user.role, permission):
         return user
+    return signed_by(values)
+
+
+def signed_by(values: dict[str, str]) -> User:
+    """Worker thread: the supervisor whose name and PIN are on the form."""
+    if not values["supervisor"].strip():
+        raise Refused("this takes a supervisor: they type their name and PIN here")
     return authenticate(values["supervisor"], values["pin"])
 
 
@@ -53,7 +61,7 @@ def approve_dialog(slip: SlipFacts) -> FormDialog:
               *PIN_FIELDS]
 
     def record(values: dict[str, str]):
-        approver = authenticate(values["supervisor"], values["pin"])
+        approver = signed_by(values)
         regional = values["regional"].strip()
         if regional and regional != slip.regional_manager:
             record_regional_approval(approver, slip.slip_no, regional)

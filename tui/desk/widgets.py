@@ -22,13 +22,10 @@ from tui.desk.background import in_db, on_ui
 CURSOR_MARK = "▶"     # in front of the cursor row of a RowList
 MARK_GAP = "  "       # where the other rows have it
 SLIP_FIELDS = {"slip": "slip_no", "case": "case_no", "customer": "customer", "issued": "issued_on",
-               "lines": "lines", "state": "status"}
+               "lines": "lines"}
 # A slip's status in words, for lists and titles.
 SLIP_STATES = {"awaiting_approval": "waiting for approval", "receiving": "being received",
                "received": "to book", "booked": "booked"}
-# ... and in a list's narrow column.
-SLIP_STATES_SHORT = {"awaiting_approval": "to approve", "receiving": "receiving",
-                     "received": "to book", "booked": "booked"}
 
 
 def cell(value, width: int, right: bool = False) -> str:
@@ -254,13 +251,15 @@ class SlipList(RowList):
 
     COLUMNS = {"slip": ("slip", 11, False), "case": ("case", 10, False),
                "customer": ("customer", 10, False), "issued": ("issued", 10, False),
-               "lines": ("lines", 5, True), "state": ("state", 10, False)}
+               "lines": ("lines", 5, True)}
 
-    def __init__(self, status: str | tuple[str, ...], what: str, columns: Sequence[str] = tuple(COLUMNS), *,
+    def __init__(self, status: str | tuple[str, ...], what: str,
+                 columns: Sequence[str] = tuple(COLUMNS), *, marked: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(Columns(*(self.COLUMNS[name] for name in columns)), id=id,
                          classes=classes)
         self.status, self.what, self.names = status, what, tuple(columns)
+        self.marked_status = marked     # slips in this status stand out (finance: to approve)
         self.slips: list[lists.SlipRow] = []
         self.page = 0
         self.keep: str | None = None
@@ -290,9 +289,5 @@ class SlipList(RowList):
         self.page_text = f"page {self.page + 1}/{pages}{keys}" if pages > 1 else ""
         shown = [row.slip_no for row in rows]
         cursor = shown.index(self.keep) if self.keep in shown else 0
-        self.show(([self.value(row, name) for name in self.names] for row in rows), cursor=cursor)
-
-    @staticmethod
-    def value(row: lists.SlipRow, name: str):
-        value = getattr(row, SLIP_FIELDS[name])
-        return SLIP_STATES_SHORT.get(value, value) if name == "state" else value
+        self.show(([getattr(row, SLIP_FIELDS[name]) for name in self.names] for row in rows),
+                  [row.status == self.marked_status for row in rows], cursor=cursor)
