@@ -107,7 +107,8 @@ decision, **decided** books what the supervisor decided.
     BINDINGS = [
         Binding("f7", "decide", "Decide line", id="finance_decide",
                 tooltip="a supervisor decides a line received beyond its tolerance"),
-        Binding("f8", "book", "Book slip", id="finance_book"),
+        Binding("f8", "book", "Book slip", id="finance_book",
+                tooltip="book the slip shown; it is locked once booked"),
         Binding("f9", "export", "Export", id="finance_export",
                 tooltip="write the reconciliation to a CSV or JSON file"),
         Binding("f10", "approve", "Approve slip", id="finance_approve",
