@@ -25,19 +25,29 @@ class SlipRow:
     lines: int
 
 
-def slips(status: str, limit: int = PAGE, offset: int = 0) -> list[SlipRow]:
-    """Slips in one status, oldest first, one page."""
+def _in(status: str | tuple[str, ...]):
+    return Slip.status.in_((status,) if isinstance(status, str) else status)
+
+
+def slips(status: str | tuple[str, ...], limit: int = PAGE, offset: int = 0) -> list[SlipRow]:
+    """Slips in one status (or any of several), oldest first, one page."""
     lines = SlipLine.select(fn.COUNT(SlipLine.id)).where(SlipLine.slip == Slip.id)
     query = (Slip.select(Slip.slip_no, ComplaintCase.case_no, Customer.code, Slip.issued_on,
                          Slip.status, lines.alias("n"))
              .join(ComplaintCase).join(Customer)
-             .where(Slip.status == status)
+             .where(_in(status))
              .order_by(Slip.issued_on, Slip.id).limit(limit).offset(offset))
     return [SlipRow(*row) for row in query.tuples()]
 
 
-def count_slips(status: str) -> int:
-    return Slip.select().where(Slip.status == status).count()
+def count_slips(status: str | tuple[str, ...]) -> int:
+    return Slip.select().where(_in(status)).count()
+
+
+def count_uninspected(slip_no: str) -> int:
+    """The slip's received units still waiting for inspection."""
+    return (Unit.select().join(SlipLine).join(Slip)
+            .where(Slip.slip_no == slip_no, Unit.state == "awaiting").count())
 
 
 def count_unprinted_labels() -> int:

@@ -14,6 +14,7 @@ from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 from textual.widgets import Static
+from textual.worker import WorkerCancelled
 
 from models import settings
 from models.access import may_open
@@ -56,10 +57,16 @@ def journal_path(desk) -> Path:
 
 
 async def settle(pilot) -> None:
-    """Wait until no worker is left: a finished worker may start the next (queue, printer)."""
+    """Wait until no worker is left: a finished worker may start the next (queue, printer).
+    A dialog's worker closes its dialog from the thread (on_ui) and its dialog's workers are
+    cancelled as it leaves, before the thread returns: cancelled then, it has done its work."""
     app = pilot.app
     while True:
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            await pilot.pause()
+            continue
         await pilot.pause()
         if not len(app.workers):
             return

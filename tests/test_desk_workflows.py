@@ -202,7 +202,7 @@ async def test_finance_follows_the_highlighted_slip_of_its_list(desk, pilot):
     await pilot.press("f5")
     await settle(pilot)
     listed = app.screen.query_one("#slips")
-    assert (listed.row_count, listed.cursor, str(listed.border_title)) == (2, 0, "to book: 2")
+    assert (listed.row_count, listed.cursor, str(listed.border_title)) == (2, 0, "slips: 2")
     assert slips[1].slip_no in text(app, "#recon-title")
     await pilot.press("down", "down")                # stops at the last row
     await settle(pilot)

@@ -23,6 +23,7 @@ from tui.desk import case_forms as forms
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.slip_form import open_slip_form
 from tui.desk.widgets import Columns, RowList
 from tui.work.case_view import CaseDetail, case_detail
 from tui.work.labelling import read_label
@@ -103,6 +104,8 @@ attachments, reminders, each step's due and done dates and how late, and its tim
                 tooltip="send a reminder (催辦單) on this overdue case to a department"),
         Binding("ctrl+w", "save_reminder", "Reminder PDF", id="cases_save_reminder",
                 show=False, tooltip="save one of this case's reminders as a one-page PDF"),
+        Binding("ctrl+l", "issue_slip", "Issue slip", id="cases_issue_slip",
+                tooltip="sales or a supervisor issue a return slip for the case shown"),
         Binding("ctrl+r", "reload", "Open cases", id="cases_reload",
                 tooltip="back to the list of open cases"),
         *LIST_KEYS,
@@ -310,3 +313,6 @@ attachments, reminders, each step's due and done dates and how late, and its tim
                 self.app.refuse(f"case {self.detail.case_no} has no reminders")
             else:
                 self.ask(forms.save_reminder_dialog(self.detail, self.folder), self.saved)
+
+    def action_issue_slip(self) -> None:
+        open_slip_form(self, self.detail.case_no if self.detail else None, self.load_detail)

@@ -2,26 +2,20 @@
 export."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from peewee import InterfaceError, OperationalError
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.widgets import Static
 
-from models import clock, lists
+from models import lists
 from models.access import allowed
+from models.cases import is_customer_caused
 from models.codes import Target, identify
-from models.db import db
-from models.errors import DeskError
-from models.exports import export_reconciliation
 from models.numbers import amount, qty
 from models.reconciliation import (
     DECISIONS,
@@ -33,10 +27,12 @@ from models.reconciliation import (
 )
 from models.slips import get_slip
 from models.users import authenticate
-from tui.desk.background import first_line, in_db, on_ui
+from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.desk.widgets import Columns, FigureList, RowList, SlipList
+from tui.desk.export_dialog import ExportDialog
+from tui.desk.slip_gates import SlipFacts, approve_dialog, override_dialog, reopen_dialog
+from tui.desk.widgets import SLIP_STATES, Columns, FigureList, RowList, SlipList
 from tui.work.labelling import read_label
 
 RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
@@ -56,6 +52,7 @@ class SlipRecon:
     status: str
     late_waiting: bool      # the case was complained about late and waits for a supervisor
     lines: tuple[ReconciliationRow, ...]
+    facts: SlipFacts
 
     @property
     def over(self) -> list[ReconciliationRow]:
@@ -71,8 +68,10 @@ def slip_recon(slip_no: str) -> SlipRecon:
     slip = get_slip(slip_no)
     lines = tuple(reconciliation_rows(slip_no=slip.slip_no))
     case = slip.case
+    facts = SlipFacts(slip.slip_no, slip.issued_by.name, slip.regional_manager or "",
+                      is_customer_caused(case), lists.count_uninspected(slip.slip_no))
     return SlipRecon(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
-                     slip.status, case.status == "awaiting_decision", lines)
+                     slip.status, case.status == "awaiting_decision", lines, facts)
 
 
 def recon_text(line: ReconciliationRow) -> str:
@@ -83,105 +82,43 @@ def recon_text(line: ReconciliationRow) -> str:
                                qty(f.book_qty), amount(line.unit_price), amount(line.amount)))
 
 
-class ExportCancelled(Exception):
-    pass
-
-
-class ExportDialog(FormDialog):
-    """Where to write the reconciliation, and a progress bar while it is written."""
-
-    def __init__(self) -> None:
-        super().__init__("Export the reconciliation", [
-            Field("path", "File (ctrl+u clears)",
-                  value=str(Path.home() / f"reconciliation-{clock.today()}.csv")),
-            Field("month", "Only slips issued in month (YYYY-MM; empty = all)", restrict=r"[0-9-]*",
-                  placeholder="e.g. 2026-11"),
-        ], intro="Every slip line with its figures. A file ending in .json is written as JSON, "
-                 "anything else as CSV.", submit_label="Enter on the month exports")
-        self.running = None
-
-    def compose_extra(self) -> ComposeResult:
-        yield ProgressBar(id="progress", show_eta=False)
-
-    def action_submit(self) -> None:
-        if self.running is None:
-            values = self.form.values
-            path = Path(os.path.expanduser(values["path"].strip()))
-            self.query_one("#dialog-error", Static).update("exporting…")
-            self.query_one("#progress").display = True
-            self.running = self.export(path, values["month"].strip() or None, self.app.user)
-
-    @work(thread=True, exclusive=True, group="export")
-    def export(self, path: Path, month: str | None, user) -> None:
-        fmt = "json" if path.suffix.lower() == ".json" else "csv"
-        partial = path.with_name(path.name + ".part")   # a failed export leaves no half file
-        worker = get_current_worker()
-        bar = self.query_one("#progress", ProgressBar)
-
-        def progress(done: int) -> None:
-            if worker.is_cancelled:
-                raise ExportCancelled
-            on_ui(self, bar.update, progress=done)
-
-        try:
-            with db.connection_context():
-                total = lists.count_lines(month)
-                on_ui(self, bar.update, total=total)
-                with open(partial, "w", newline="", encoding="utf-8") as out:
-                    count = export_reconciliation(user, out, fmt, month, progress=progress)
-            partial.replace(path)
-        except ExportCancelled:
-            partial.unlink(missing_ok=True)
-            return
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            on_ui(self, self.failed, f"cannot write {path}: {exc.strerror or exc} — "
-                                                   "choose a folder you can write to")
-        except (DeskError, ValueError) as exc:
-            partial.unlink(missing_ok=True)
-            on_ui(self, self.failed, str(exc))
-        except (OperationalError, InterfaceError) as exc:
-            partial.unlink(missing_ok=True)
-            on_ui(self, self.failed, f"the database did not answer ({first_line(exc)})")
-        else:
-            on_ui(self, bar.update, progress=count)
-            on_ui(self, self.dismiss, (path, count))
-
-    def failed(self, text: str) -> None:
-        self.running = None
-        self.show_error(text)
-
-    def action_cancel(self) -> None:
-        if self.running is not None:
-            self.running.cancel()
-        self.dismiss(None)
-
-
 class FinanceScreen(DeskScreen):
     TITLE = "Finance"
     SCAN_HINT = "scan or type a slip number (or choose one below with ↑ ↓)"
     HELP = """\
 ## Finance
-Slips whose receiving is closed wait here to be booked. For the highlighted slip each line
-shows approved and received quantities, the tolerance in force, what the rule books and the
-amount. Colours: **under** / **within** are booked as received, **over** waits for a
-supervisor's decision, **decided** books what the supervisor decided.
+Slips waiting for a supervisor's approval, and slips whose receiving is closed, wait here:
+those waiting for approval stand out in the list (bold red) and their title says so; scan
+any slip, booked ones too, to open it. For the highlighted slip each line shows approved
+and received quantities, the tolerance in force, what the rule books and the amount.
+Colours: **under** / **within** are booked as received, **over** waits for a supervisor's
+decision, **decided** books what the supervisor decided.
 
 - **F7** a supervisor decides an over line (a supervisor signed in here, or one who comes to
   this desk and types their name and PIN), with a reason.
-- **F8** books the slip (asks first).
+- **F8** books the slip (asks first). While units of the slip wait for inspection it says
+  how many, and a supervisor may let it book now with a reason (name and PIN, recorded).
+- **F10** a supervisor approves a slip waiting for approval by name and PIN (not the one who
+  issued it); a customer-caused return needs the regional manager's approval first.
+- **ctrl+o** a supervisor reopens a booked slip with a reason (its booking is voided, kept on
+  record), or sends a received slip back to receiving.
 - **F9** exports the reconciliation to a file (CSV or JSON) with a progress bar.
 """
     BINDINGS = [
         Binding("f7", "decide", "Decide line", id="finance_decide",
                 tooltip="a supervisor decides a line received beyond its tolerance"),
-        Binding("f8", "book", "Book slip", id="finance_book"),
+        Binding("f8", "book", "Book slip", id="finance_book",
+                tooltip="book the slip shown; it is locked once booked"),
         Binding("f9", "export", "Export", id="finance_export",
                 tooltip="write the reconciliation to a CSV or JSON file"),
+        Binding("f10", "approve", "Approve slip", id="finance_approve",
+                tooltip="a supervisor (not the slip's author) approves it by name and PIN"),
+        Binding("ctrl+o", "reopen", "Reopen slip", id="finance_reopen",
+                tooltip="a supervisor reopens a booked slip, with a reason"),
         Binding("ctrl+r", "reload", "Reload", id="finance_reload", show=False),
         *LIST_KEYS,
     ]
-    ACTION_PERMISSIONS = {"book": "book", "export": "export"}
+    ACTION_PERMISSIONS = {"book": "book", "export": "export", "approve": "book", "reopen": "book"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -191,7 +128,8 @@ supervisor's decision, **decided** books what the supervisor decided.
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
         with Horizontal(id="finance-body"):
-            yield SlipList("received", "to book", ("slip",), id="slips")
+            yield SlipList(("awaiting_approval", "received"), "slips", ("slip",),
+                           marked="awaiting_approval", id="slips")
             with Vertical(id="recon-pane"):
                 yield Static("", id="recon-title")
                 yield Static(Content(RECON_COLUMNS.header()), classes="columns")
@@ -208,7 +146,9 @@ supervisor's decision, **decided** books what the supervisor decided.
             return may and recon is not None and recon.status != "booked" and \
                 any(line.figures.decidable for line in recon.lines)
         if action == "book":      # not asked while a line waits for a supervisor (shown below)
-            return recon is not None and recon.status == "received" and not recon.over or None
+            return recon is not None and not recon.over or None
+        if action in ("approve", "reopen"):   # a supervisor's PIN, also at finance's terminal
+            return recon is not None or None
         return True
 
     # --- slips ------------------------------------------------------------------------------
@@ -264,12 +204,17 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     def show_recon(self, recon: SlipRecon) -> None:
         self.recon, self.recon_asked = recon, None
-        state = {"receiving": " — STILL BEING RECEIVED", "booked": " — BOOKED"}.get(recon.status, "")
+        state = "" if recon.status == "received" else f" — {SLIP_STATES[recon.status].upper()}"
         self.query_one("#recon-title", Static).update(Content(
             f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
         self.query_one("#recon-lines", FigureList).show(
             (line.line_no, recon_text(line), line.figures.status) for line in recon.lines)
         notes = []
+        if recon.status == "awaiting_approval":
+            notes.append("waits for a supervisor's approval (F10) before its goods are received")
+        if recon.facts.uninspected and recon.status != "booked":
+            notes.append(f"{recon.facts.uninspected} unit(s) wait for inspection: booking waits "
+                         "for it, or for a supervisor's override (F8)")
         if recon.over:
             notes.append(f"line(s) {', '.join(str(line.line_no) for line in recon.over)} over "
                          "tolerance: a supervisor decides (F7) before booking")
@@ -322,6 +267,12 @@ supervisor's decision, **decided** books what the supervisor decided.
 
     def action_book(self) -> None:
         recon = self.recon
+        if recon.status != "received":     # the domain says why not, in its words
+            self.book(recon.slip_no)
+            return
+        if recon.facts.uninspected:
+            self.app.push_screen(override_dialog(self.app.user, recon.facts), self.booked_by_form)
+            return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -338,8 +289,42 @@ supervisor's decision, **decided** books what the supervisor decided.
             booking = book_slip(user, slip_no)
             on_ui(self, self.booked, slip_no, booking.amount)
 
-    def booked(self, slip_no: str, total: Decimal) -> None:
-        self.say(f"✔ {slip_no} booked: amount {amount(total)}")
+    def booked_by_form(self, booking) -> None:
+        if booking is not None:
+            self.booked(self.recon.slip_no, booking.amount,
+                        f" (booked before inspection: {booking.override_reason})")
+
+    def action_approve(self) -> None:
+        recon = self.recon
+        if recon.status != "awaiting_approval":
+            self.app.refuse(f"slip {recon.slip_no} is already approved "
+                            f"({SLIP_STATES[recon.status]}): nothing to approve")
+            return
+
+        def approved(slip) -> None:
+            if slip is not None:
+                self.say(f"✔ slip {slip.slip_no} approved by {slip.approved_by.name}: its goods "
+                         "may be received now")
+                self.load_slips()
+                self.load_recon(slip.slip_no)
+        self.app.push_screen(approve_dialog(recon.facts), approved)
+
+    def action_reopen(self) -> None:
+        recon = self.recon
+        if recon.status not in ("booked", "received"):
+            self.app.refuse(f"slip {recon.slip_no} is {SLIP_STATES[recon.status]}: only a "
+                            "booked (or received) slip is reopened")
+            return
+
+        def reopened(slip) -> None:
+            if slip is not None:
+                self.say(f"✔ slip {slip.slip_no} reopened: now {SLIP_STATES[slip.status]}")
+                self.load_slips()
+                self.load_recon(slip.slip_no)
+        self.app.push_screen(reopen_dialog(self.app.user, recon.slip_no, recon.status), reopened)
+
+    def booked(self, slip_no: str, total: Decimal, note: str = "") -> None:
+        self.say(f"✔ {slip_no} booked: amount {amount(total)}{note}")
         self.recon = None     # on to the next slip to book
         self.load_slips()
 

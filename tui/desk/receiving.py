@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from collections import deque
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,9 +15,10 @@ from textual.worker import get_current_worker
 from models.codes import Target
 from models.numbers import qty
 from models.slips import is_countable
-from tui.desk.background import OneAtATime, on_ui
+from tui.desk.background import OneAtATime, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.desk.reversal import reverse_dialog, unit_facts
 from tui.desk.widgets import Columns, FigureList, SlipList, show_text
 from tui.work.receiving import Close, Command, Count, Open, ReceivingQueue, Refresh, Replay, Scan, Undo
 from tui.work.receiving_outcomes import (
@@ -53,6 +55,9 @@ class ReceivingScreen(DeskScreen):
    the quantity.
 4. **ctrl+z** takes back your last scan on this slip. **F8** closes receiving: you sign for
    what actually arrived.
+5. **F9** takes back a wrongly received unit by its label: press F9, scan the unit's label,
+   say why. Before the unit is inspected a clerk may; after that a supervisor types their
+   name and PIN. The receipt stays on record, marked reversed. Esc leaves F9's mode.
 
 Scans are recorded in the order they were made, even when the database is slow: the line
 under the scan field says how many are still waiting. If the database stays away, scans of
@@ -69,11 +74,14 @@ your last scan, if it is still being received.
                 tooltip="enter a weighed or measured quantity (kg, m...)"),
         Binding("f8", "close_slip", "Close slip", id="receiving_close",
                 tooltip="sign for what arrived; nothing more can be received on the slip"),
+        Binding("f9", "reverse", "Reverse unit", id="receiving_reverse",
+                tooltip="take back a wrongly received unit: scan its label, say why"),
         Binding("escape", "leave", "Slips", id="receiving_leave", tooltip="back to the list of slips"),
         Binding("ctrl+r", "reload", "Reload", id="receiving_reload", show=False),
         *LIST_KEYS,
     ]
-    ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive"}
+    ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive",
+                          "reverse": "receive"}
     WAITING_SHOWN_AFTER = 0.25   # seconds a command waits before the waiting count is shown
     REPLAY_EVERY = 10.0    # seconds between tries to send kept scans
 
@@ -81,6 +89,7 @@ your last scan, if it is still being received.
         super().__init__()
         self.slip: SlipView | None = None       # the slip shown (the queue's may be ahead)
         self.waiting_timer = None       # shows the waiting count if a command waits long
+        self.reversing = False          # F9: the next scan names a unit to take back
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -115,11 +124,14 @@ your last scan, if it is still being received.
         if action in ("undo", "count", "close_slip"):
             return self.slip is not None and self.slip.status == "receiving"
         if action == "leave":
-            return self.slip is not None
+            return self.slip is not None or self.reversing
         return True
 
     def handle_scan(self, code: str, scan_id: str) -> None:
-        self.put(Scan(code, scan_id, self.app.user))
+        if self.reversing:     # not a receipt: a plain lookup, never the queue of scans
+            self.find_unit(code)
+        else:
+            self.put(Scan(code, scan_id, self.app.user))
 
     def pick(self) -> None:
         chosen = self.query_one(SlipList).highlighted
@@ -130,7 +142,41 @@ your last scan, if it is still being received.
         self.put(Open(target.slip_no))
 
     def action_leave(self) -> None:
-        self.put(Open(None))
+        if self.reversing:
+            self.reverse_mode(False)
+            self.ack("reversing cancelled: scans are received again", "-info")
+        else:
+            self.put(Open(None))
+
+    # --- F9: taking back a wrong receipt (a worker call of its own, not a queued scan) --------
+
+    def action_reverse(self) -> None:
+        self.reverse_mode(True)
+        self.ack("↶ REVERSE: scan the label of the unit to take back (Esc cancels)", "-waiting")
+
+    def reverse_mode(self, on: bool) -> None:
+        self.reversing = on
+        self.set_class(on, "-reversing")
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="reverse")
+    def find_unit(self, code: str) -> None:
+        with in_db(self):
+            on_ui(self, self.ask_reason, unit_facts(code))
+
+    def ask_reason(self, unit) -> None:
+        self.reverse_mode(False)
+
+        def reversed_(done) -> None:
+            if done is None:
+                self.ack(f"{unit.code} not reversed", "-info")
+                return
+            self.ack(f"↶ {done.code} reversed: line {unit.line_no} {unit.part_no} of slip "
+                     f"{unit.slip_no} is {qty(unit.qty)} {unit.unit} less", "-ok")
+            self.log_line(f"↶ {done.code} reversed")
+            if self.slip is not None:
+                self.put(Refresh())
+        self.app.push_screen(reverse_dialog(self.app.user, unit), reversed_)
 
     def action_undo(self) -> None:
         self.put(Undo(self.app.user, uuid.uuid4().hex))

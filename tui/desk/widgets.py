@@ -23,6 +23,9 @@ CURSOR_MARK = "▶"     # in front of the cursor row of a RowList
 MARK_GAP = "  "       # where the other rows have it
 SLIP_FIELDS = {"slip": "slip_no", "case": "case_no", "customer": "customer", "issued": "issued_on",
                "lines": "lines"}
+# A slip's status in words, for lists and titles.
+SLIP_STATES = {"awaiting_approval": "waiting for approval", "receiving": "being received",
+               "received": "to book", "booked": "booked"}
 
 
 def cell(value, width: int, right: bool = False) -> str:
@@ -242,18 +245,21 @@ class RowList(Widget, can_focus=False):
 
 
 class SlipList(RowList):
-    """Slips in one status, oldest first, a page at a time: receiving's slips to receive and
-    finance's slips to book. `load()` asks the database in a worker and shows the page."""
+    """Slips in one status (or several), oldest first, a page at a time: receiving's slips to
+    receive and finance's slips to approve or book. `load()` asks the database in a worker and
+    shows the page."""
 
     COLUMNS = {"slip": ("slip", 11, False), "case": ("case", 10, False),
                "customer": ("customer", 10, False), "issued": ("issued", 10, False),
                "lines": ("lines", 5, True)}
 
-    def __init__(self, status: str, what: str, columns: Sequence[str] = tuple(COLUMNS), *,
+    def __init__(self, status: str | tuple[str, ...], what: str,
+                 columns: Sequence[str] = tuple(COLUMNS), *, marked: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(Columns(*(self.COLUMNS[name] for name in columns)), id=id,
                          classes=classes)
         self.status, self.what, self.names = status, what, tuple(columns)
+        self.marked_status = marked     # slips in this status stand out (finance: to approve)
         self.slips: list[lists.SlipRow] = []
         self.page = 0
         self.keep: str | None = None
@@ -284,4 +290,4 @@ class SlipList(RowList):
         shown = [row.slip_no for row in rows]
         cursor = shown.index(self.keep) if self.keep in shown else 0
         self.show(([getattr(row, SLIP_FIELDS[name]) for name in self.names] for row in rows),
-                  cursor=cursor)
+                  [row.status == self.marked_status for row in rows], cursor=cursor)

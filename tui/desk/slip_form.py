@@ -1,0 +1,227 @@
+"""Issue a return slip from a case (sales, supervisor): its lines - part, description, unit,
+approved quantity, unit price, optional tolerance, each line's own reason and handling -
+added and removed in the form, then the basis. A saved slip waits for a supervisor's
+approval (finance, F10); models.slips decides everything, the form only gathers it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.geometry import Region
+from textual.widgets import Label, Static
+
+from models.access import allowed
+from models.cases import get_case
+from models.numbers import number, typed
+from models.slips import HANDLINGS, LineSpec, issue_slip
+from tui.desk.background import in_db, on_ui
+from tui.desk.dialogs import Field, FormDialog, FormView
+
+LINE_PARTS = ("part", "description", "unit", "qty", "price", "tolerance", "reason", "handling")
+HANDLING_NAMES = {"return": "return", "reprocess": "reprocess"}
+NUMBER = r"[0-9]*[.,]?[0-9]*"
+
+
+def line_fields(n: int, values: dict[str, str] | None = None) -> list[Field]:
+    """The fields of line `n`, named "n.part", "n.qty" ..., holding `values` if given."""
+    v = {"unit": "pcs", "handling": "return", **(values or {})}
+    return [
+        Field(f"{n}.part", "part number", value=v.get("part", "")),
+        Field(f"{n}.description", "description", value=v.get("description", "")),
+        Field(f"{n}.unit", "unit", value=v["unit"], placeholder="pcs, set, box, kg, m"),
+        Field(f"{n}.qty", "approved quantity", value=v.get("qty", ""), restrict=NUMBER),
+        Field(f"{n}.price", "unit price", value=v.get("price", ""), restrict=NUMBER),
+        Field(f"{n}.tolerance", "tolerance %", value=v.get("tolerance", ""), restrict=NUMBER,
+              placeholder="empty: the customer's (or the desk's)"),
+        Field(f"{n}.reason", "reason", value=v.get("reason", ""),
+              placeholder="why these goods come back"),
+        Field(f"{n}.handling", "handling", tuple((h, HANDLING_NAMES[h]) for h in HANDLINGS),
+              value=v["handling"]),
+    ]
+
+
+TAIL_FIELDS = (
+    Field("basis", "basis", placeholder="the decision or document the slip rests on"),
+    Field("regional", "regional manager", placeholder="who approved a customer-caused return"),
+)
+
+
+class SlipFormView(FormView):
+    """The slip's fields a row each ("label: value"), a heading before each line: a slip of
+    three lines fits 80x24 with a little scrolling, and the field being typed in is always
+    scrolled into view."""
+
+    LABEL_WIDTH = 19
+
+    def render(self) -> Content:
+        rows: list[Content] = []
+        for index, field in enumerate(self.fields):
+            if field.name.endswith(".part"):
+                rows.append(Content.styled(f"── line {field.name.split('.')[0]} "
+                                           + "─" * 40, "bold"))
+            here = index == self.current and self.has_focus
+            label = Content.styled(("› " if here else "  ") + field.label.ljust(self.LABEL_WIDTH)
+                                   + " ", "bold" if here else "dim")
+            rows.append(Content.assemble(label, self.value_text(field, here)))
+        return Content("\n").join(rows)
+
+    def value_text(self, field: Field, here: bool) -> Content:
+        if field.choices:
+            parts = []
+            for n, (_, shown) in enumerate(field.choices):
+                chosen = n == self.picked[field.name]
+                text = f"{'●' if chosen else '○'} {self.number(field, n)} {shown}  "
+                parts.append((text, "reverse" if here and chosen else ("bold" if chosen else "")))
+            return Content.assemble(*parts)
+        text = self.texts[field.name]
+        if text:
+            return Content.assemble((text, "underline" if here else ""), "▏" if here else "")
+        return Content.assemble("▏" if here else "", (field.placeholder or "—", "dim"))
+
+    def row_of(self, index: int) -> int:
+        """The row field `index` is drawn on (each line's heading takes one more)."""
+        headings = sum(1 for field in self.fields[:index + 1] if field.name.endswith(".part"))
+        return index + headings
+
+    def take(self, key: str, character: str | None) -> bool:
+        taken = super().take(key, character)
+        self.call_after_refresh(self.show_current)
+        return taken
+
+    def show_current(self) -> None:
+        row = self.row_of(self.current)
+        top = self.virtual_region.y + row - (1 if self.fields[self.current].name.endswith(".part")
+                                             else 0)
+        self.parent.scroll_to_region(Region(0, top, 1, 2), animate=False)
+
+    # --- lines ------------------------------------------------------------------------------
+
+    def lines(self) -> list[dict[str, str]]:
+        values = self.values
+        count = sum(1 for field in self.fields if field.name.endswith(".part"))
+        return [{part: values[f"{n}.{part}"] for part in LINE_PARTS} for n in range(1, count + 1)]
+
+    def current_line(self) -> int | None:
+        head = self.fields[self.current].name.split(".")[0]
+        return int(head) if head.isdigit() else None
+
+    def rebuild(self, lines: list[dict[str, str]], current: str) -> None:
+        """The form with these lines (numbered from 1 again), the tail kept, the cursor on
+        field `current`."""
+        tail = {field.name: self.texts[field.name] for field in TAIL_FIELDS}
+        self.fields = [f for n, line in enumerate(lines, 1) for f in line_fields(n, line)]
+        self.fields += list(TAIL_FIELDS)
+        self.texts = {f.name: tail.get(f.name, f.value) for f in self.fields if not f.choices}
+        self.picked = {f.name: [v for v, _ in f.choices].index(f.value)
+                       for f in self.fields if f.choices}
+        self.current = [f.name for f in self.fields].index(current)
+        self.refresh(layout=True)
+        self.call_after_refresh(self.show_current)
+
+
+class FormScroll(VerticalScroll, can_focus=False):
+    """Scrolls the form; the keys stay with the form."""
+
+
+class SlipFormDialog(FormDialog):
+    """The slip form: FormDialog's keys, and ctrl+n / ctrl+d to add and remove lines."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "add_line", "Add line", id="slip_add_line"),
+        Binding("ctrl+d", "remove_line", "Remove line", id="slip_remove_line"),
+    ]
+
+    def __init__(self, case_no: str, intro: str, first: dict[str, str],
+                 record: Callable[[dict[str, str]], object]) -> None:
+        super().__init__(f"Return slip for case {case_no}", line_fields(1, first) + list(TAIL_FIELDS),
+                         intro=intro, record=record,
+                         submit_label="Enter on the last field or ctrl+s saves")
+        self.case_no = case_no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog slip-dialog"):
+            yield Label(Content(self.heading), classes="dialog-title")
+            yield Static(Content(self.intro), classes="dialog-intro")
+            with FormScroll(id="slip-form-scroll"):
+                yield SlipFormView(self.fields, id="form")
+            yield Static("", id="dialog-error", classes="dialog-error")
+            yield Static(Content(self.hint()), classes="dialog-hint")
+
+    def hint(self) -> str:
+        return ("Enter/Tab next field · shift+Tab back · ↑ ↓ or 1 2 handling · ctrl+n adds a line "
+                "· ctrl+d removes this line · ctrl+s saves · Esc cancels")
+
+    @property
+    def form(self) -> SlipFormView:
+        return self.query_one(SlipFormView)
+
+    def action_add_line(self) -> None:
+        form = self.form
+        lines = form.lines()
+        lines.append({"unit": lines[-1]["unit"], "handling": lines[-1]["handling"],
+                      "reason": lines[-1]["reason"]})
+        form.rebuild(lines, f"{len(lines)}.part")
+        self.query_one("#dialog-error", Static).update(
+            f"line {len(lines)} added: the reason and handling of the line before are copied")
+
+    def action_remove_line(self) -> None:
+        form = self.form
+        lines, here = form.lines(), form.current_line()
+        if here is None:
+            self.show_error("go to a field of the line to remove (shift+Tab), then ctrl+d")
+            return
+        if len(lines) == 1:
+            self.show_error("a slip needs at least one line: this one stays")
+            return
+        del lines[here - 1]
+        form.rebuild(lines, f"{min(here, len(lines))}.part")
+        self.query_one("#dialog-error", Static).update(f"line {here} removed")
+
+
+def slip_lines(values: dict[str, str]) -> list[LineSpec]:
+    count = sum(1 for name in values if name.endswith(".part"))
+    return [LineSpec(n, values[f"{n}.part"], values[f"{n}.description"], values[f"{n}.unit"],
+                     typed(values[f"{n}.qty"]), typed(values[f"{n}.price"]),
+                     typed(values[f"{n}.tolerance"]) or None, values[f"{n}.reason"],
+                     values[f"{n}.handling"]) for n in range(1, count + 1)]
+
+
+def open_slip_form(screen, case_no: str | None,
+                   issued: Callable[[str], object] | None = None) -> None:
+    """The slip form for case `case_no` over `screen`; `issued(case_no)` after it is saved."""
+    user = screen.app.user
+    if not case_no:
+        screen.app.refuse("choose a case first (scan it, or ↑ ↓ and Enter), then issue its slip")
+        return
+    if not allowed(user.role, "slip.issue"):
+        screen.app.refuse(f"{user.name} is {user.role}: sales or a supervisor issue return slips")
+        return
+
+    def fetch() -> None:
+        with in_db(screen):
+            case = get_case(case_no)
+            first = {"part": case.part_no,
+                     "qty": number(case.defect_qty)}
+            intro = (f"Case {case.case_no} · {case.customer.code} {case.customer.name} · order "
+                     f"{case.order_no}. Saved, the slip waits for a supervisor's approval.")
+            on_ui(screen, show, case.case_no, intro, first)
+
+    def show(number: str, intro: str, first: dict[str, str]) -> None:
+        def record(values: dict[str, str]):
+            return issue_slip(user, number, slip_lines(values), values["basis"],
+                              regional_manager=values["regional"].strip() or None)
+
+        def saved(slip) -> None:
+            if slip is None:
+                return
+            screen.app.notify(f"✔ slip {slip.slip_no} issued for case {number}: waiting for "
+                              "approval — a supervisor approves it on Finance (F5, then F10)",
+                              timeout=10)
+            if issued is not None:
+                issued(number)
+        screen.app.push_screen(SlipFormDialog(number, intro, first, record), saved)
+    screen.run_worker(fetch, thread=True, exclusive=True, group="slip-form")
