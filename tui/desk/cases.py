@@ -81,6 +81,8 @@ attachments, reminders, each step's due and done dates and how late, and its tim
   otherwise only a supervisor, with the reason. **ctrl+e** reopens it (supervisor, reason).
 - **ctrl+t** a reminder (催辦單) on an overdue case to the department that holds it
   (supervisor); **ctrl+w** saves one of the case's reminders as a one-page PDF.
+- **ctrl+l** issues the case's return slip (sales, supervisor): its lines, each with its
+  reason and handling; it waits for a supervisor's approval (Finance, F10).
 - **F7** a supervisor decides a late complaint.
 """
     BINDINGS = [
