@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}),
     "settings": frozenset({"admin"}),
     "backup": frozenset({"admin"}),
+    "schema": frozenset({"admin"}),                   # migrate, and PostgreSQL roles (pg-role)
     "audit": frozenset(_FLOOR),
     "statistics": frozenset({"finance"} | _FLOOR),     # returns per month, for those who steer
 }
@@ -65,7 +66,8 @@ _WHAT = {
     "report.done": "mark the monthly report done",
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
-    "backup": "back up or restore the database", "view": "look things up",
+    "backup": "back up or restore the database",
+    "schema": "migrate the database or grant it to a role", "view": "look things up",
     "audit": "read the audit trail", "statistics": "see the monthly statistics",
 }
 
@@ -107,12 +109,14 @@ def require(user: User, permission: str) -> User:
         row = execute(_USER, (user.id,)).fetchone()
         fresh = load(User, row) if row else None
     if fresh is None or not fresh.active:
-        raise PermissionDenied("this user is not active: sign in again")
+        raise PermissionDenied("this user is not active: sign in again", permission)
     if fresh.locked:
-        raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them")
+        raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them",
+                               permission)
     if not allowed(fresh.role, permission):
         roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
-        raise PermissionDenied(f"{fresh.name} is {fresh.role}: only {roles} may {_WHAT[permission]}")
+        raise PermissionDenied(f"{fresh.name} is {fresh.role}: only {roles} may "
+                               f"{_WHAT[permission]}", permission)
     return fresh
 
 

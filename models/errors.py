@@ -14,7 +14,11 @@ class Refused(DeskError):
 
 
 class PermissionDenied(DeskError):
-    pass
+    """The acting user may not do this; `permission` names what was asked for (models.access)."""
+
+    def __init__(self, message: str, permission: str | None = None):
+        super().__init__(message)
+        self.permission = permission
 
 
 class AuthError(DeskError):

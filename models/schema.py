@@ -47,6 +47,13 @@ def check_schema() -> None:
             f"{', '.join(pending)}); back it up, then run `returns-desk migrate`")
 
 
+def has_users() -> bool:
+    """Whether anyone can sign in to this database yet (it may have no tables at all)."""
+    if not db.table_exists("user"):
+        return False
+    return db.execute_sql('SELECT 1 FROM "user" LIMIT 1').fetchone() is not None
+
+
 def grant_desk_role(role: str) -> None:
     """PostgreSQL: let `role` (created if missing) run the desk but never change history:
     no DELETE anywhere, and on the audit trail only SELECT and INSERT. Run as the owner."""

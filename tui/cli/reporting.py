@@ -38,8 +38,10 @@ def report_arguments(p) -> None:
 
 
 def run_report(args) -> int:
+    from models.access import require
     from models.numbers import money, number
     from models.reports import monthly_report, previous_month
+    require(acting_user(args), "statistics")   # booked amounts: finance and those who steer
     report = monthly_report(args.month or previous_month())
     if args.format == "json":
         print(json.dumps({
