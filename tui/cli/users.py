@@ -39,4 +39,5 @@ def run(args) -> int:
     return 0
 
 
-COMMANDS = (Command("user", "list, add, disable or unlock users (admin; unlock: supervisor)", run, arguments),)
+COMMANDS = (Command("user", "list, add, disable or unlock users (admin; unlock: supervisor)",
+                    run, arguments),)
