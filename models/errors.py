@@ -21,5 +21,10 @@ class PermissionDenied(DeskError):
         self.permission = permission
 
 
+class SiteRestored(PermissionDenied):
+    """The database was restored from a backup since this terminal signed in: what it saw
+    is gone, so it signs in again before it writes anything."""
+
+
 class AuthError(DeskError):
     """Wrong name or PIN, or a locked user. Never says which part was wrong."""

@@ -32,6 +32,13 @@ def schema_status() -> tuple[list[str], list[str]]:
     return pending, unknown
 
 
+def unknown_to_this_desk(applied: list[str]) -> list[str]:
+    """Of the migrations `applied` (a backup's, say), those this desk does not have: a newer
+    desk's."""
+    known = {m.name for m in _runner().migrations()}
+    return sorted(name for name in applied if name not in known)
+
+
 def check_schema() -> None:
     """Refuse to work on a database whose schema is older or newer than this desk's."""
     if not _runner().applied():
