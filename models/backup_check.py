@@ -63,10 +63,10 @@ def _pg_facts(path: Path) -> BackupFacts:
     # Every block read and decompressed, written nowhere: a damaged dump fails here.
     _pg_restore(path, "-f", "/dev/null")
     script = _pg_restore(path, "--data-only", "-t", "schema_migration", "-t", "user", "-f", "-")
-    migrations = [row["name"] for row in _copied(script, "schema_migration")]
+    migrations = [row["name"] or "" for row in _copied(script, "schema_migration")]
     if not migrations:
         raise Refused(f"{path} is not a Returns Desk backup")
-    admins = sorted(row["name"] for row in _copied(script, "user")
+    admins = sorted(row["name"] or "" for row in _copied(script, "user")
                     if row["role"] == "admin" and row["active"] == "t" and row["locked"] == "f")
     return BackupFacts(migrations, admins)
 
