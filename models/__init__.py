@@ -4,6 +4,7 @@ Never imports textual, tui or labels (tests/test_layers.py keeps it so).
 """
 from pathlib import Path
 
+from .access import forget_restore
 from .db import ConfigurationError, is_postgres, open_database
 from .schema import SchemaMismatch, check_schema, migrate as migrate_all
 
@@ -12,6 +13,7 @@ def connect(url: str | None = None, check: bool = True):
     """Open the desk's database (URL, else RETURNS_DESK_DB, else ./returns.db) and,
     unless told otherwise, refuse a schema other than this desk's."""
     database = open_database(url)
+    forget_restore()          # whether this database was restored is read from it
     path = getattr(database, "database", "")
     if check and not is_postgres() and path != ":memory:" and not Path(path).exists():
         raise ConfigurationError(f"no database at {path}: create one with "

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
+import json
 
 from .db import columns, execute, load, transaction
-from .errors import PermissionDenied
+from .errors import PermissionDenied, SiteRestored
 from .tables import User
 
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
@@ -44,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}),
     "settings": frozenset({"admin"}),
     "backup": frozenset({"admin"}),
+    "schema": frozenset({"admin"}),                   # migrate, and PostgreSQL roles (pg-role)
     "audit": frozenset(_FLOOR),
     "statistics": frozenset({"finance"} | _FLOOR),     # returns per month, for those who steer
 }
@@ -65,7 +67,8 @@ _WHAT = {
     "report.done": "mark the monthly report done",
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
-    "backup": "back up or restore the database", "view": "look things up",
+    "backup": "back up or restore the database",
+    "schema": "migrate the database or grant it to a role", "view": "look things up",
     "audit": "read the audit trail", "statistics": "see the monthly statistics",
 }
 
@@ -97,23 +100,62 @@ def may_open(role: str, place: str) -> bool:
     return sees(role, PLACES[place])
 
 
-_USER = f'SELECT {columns(User, "u")} FROM "user" u WHERE u.id = ?'
+# The restore marker (models.backup.restore) comes with the user, in the same statement: checking
+# it costs a write nothing more.
+RESTORED = "site.restored"
+_USER = (f'SELECT {columns(User, "u")}, (SELECT s.value FROM setting s WHERE s.name = ?) '
+         'FROM "user" u WHERE u.id = ?')
+_UNSEEN = object()
+_seen_restore: object = _UNSEEN   # the marker this process signed in under (None: never restored)
+
+
+def seen_restore(marker: str | None) -> None:
+    """This process now works on the site as restored at `marker` (a sign-in, a restore)."""
+    global _seen_restore
+    _seen_restore = marker
+
+
+def forget_restore() -> None:
+    """A new database: its marker is taken as it is at the next check."""
+    global _seen_restore
+    _seen_restore = _UNSEEN
 
 
 def require(user: User, permission: str) -> User:
-    """The acting user as the database has it now, if they may do this."""
+    """The acting user as the database has it now, if they may do this, on the site as it was
+    when they signed in (not restored from a backup since)."""
     fresh = None
     if user is not None:
-        row = execute(_USER, (user.id,)).fetchone()
+        row = execute(_USER, (RESTORED, user.id)).fetchone()
         fresh = load(User, row) if row else None
+        if row:
+            _check_not_restored(row[-1])
     if fresh is None or not fresh.active:
-        raise PermissionDenied("this user is not active: sign in again")
+        raise PermissionDenied("this user is not active: sign in again", permission)
     if fresh.locked:
-        raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them")
+        raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them",
+                               permission)
     if not allowed(fresh.role, permission):
         roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
-        raise PermissionDenied(f"{fresh.name} is {fresh.role}: only {roles} may {_WHAT[permission]}")
+        raise PermissionDenied(f"{fresh.name} is {fresh.role}: only {roles} may "
+                               f"{_WHAT[permission]}", permission)
     return fresh
+
+
+def _check_not_restored(marker: str | None) -> None:
+    if _seen_restore is _UNSEEN:
+        seen_restore(marker)
+    elif marker != _seen_restore:
+        raise SiteRestored(f"the site was restored {restored_when(marker)}: sign in again")
+
+
+def restored_when(marker: str | None) -> str:
+    """'at 2026-12-06 02:10 by NAME' from a restore marker (JSON written by models.backup.restore)."""
+    try:
+        facts = json.loads(marker or "")
+        return f"at {facts['at']} by {facts['by']}"
+    except (ValueError, TypeError, KeyError):
+        return "from a backup"
 
 
 def operation(permission: str):

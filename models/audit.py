@@ -9,8 +9,8 @@ from peewee import JOIN, Model
 
 from . import clock
 from .access import require
-from .db import execute, new_instance, stored
 from .codes import clean, unit_code
+from .db import execute, new_instance, stored, transaction
 from .tables import AuditLog, ComplaintCase, Slip, SlipLine, Unit, User
 
 
@@ -60,6 +60,14 @@ def record(user, action: str, entity: str, key, before: dict | None = None,
     values = _values(user, action, entity, key, before, after)
     values["id"] = execute(_INSERT, _params(values)).fetchone()[0]
     return new_instance(AuditLog, values, {"user": user} if isinstance(user, Model) else None)
+
+
+def refusal(user, command: str, permission: str | None, reason: str) -> None:
+    """That `user`, signed in, was refused `command`: recorded in a transaction of its own,
+    after the refused work was rolled back, so the rollback never takes it along."""
+    with transaction():
+        record(user, "command.refused", "user", user.name, None,
+               {"command": command, "permission": permission, "reason": reason})
 
 
 def history(user, since: dt.datetime | None = None, until: dt.datetime | None = None,

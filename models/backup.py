@@ -2,20 +2,31 @@
 
 SQLite: the online backup API (other terminals may keep working while it copies).
 PostgreSQL: the standard pg_dump -Fc / pg_restore of the desk's schema.
+
+A restore never leaves the site worse than it was: a damaged backup, one from a newer desk,
+or one no admin could sign in to is refused before anything is replaced (models.backup_check);
+the database as it was is kept first as a pre-restore backup; and the restored site carries a
+new restore marker, so a terminal signed in before it is refused its next write and signs in
+again (models.access.require) instead of carrying on as if its work were still there.
 """
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
-from . import audit
-from .access import require
-from .db import db, is_postgres
+from . import audit, clock
+from .access import RESTORED, require, seen_restore
+from .backup_check import read_backup
+from .db import db, execute, is_postgres
 from .errors import Refused
 from .files import NotWritten, new_file
+from .schema import unknown_to_this_desk
+from .tables import User
 
 
 def backup(user, target: str | Path) -> Path:
@@ -23,6 +34,13 @@ def backup(user, target: str | Path) -> Path:
     target = Path(target)
     if target.exists() or target.is_symlink():
         raise Refused(f"{target} already exists: choose a new file name")
+    _write_backup(target)
+    with db.atomic():
+        audit.record(user, "backup", "database", "backup", None, {"file": str(target.resolve())})
+    return target
+
+
+def _write_backup(target: Path) -> None:
     # Whole or not at all: a full disk or a failed pg_dump leaves no half backup behind.
     with new_file(target) as partial:
         if is_postgres():
@@ -32,27 +50,105 @@ def backup(user, target: str | Path) -> Path:
                 _sqlite_copy(db.obj.database, str(partial))
             except sqlite3.Error as exc:
                 raise NotWritten(f"cannot write {target}: {exc}") from None
-    with db.atomic():
-        audit.record(user, "backup", "database", "backup", None, {"file": str(target.resolve())})
-    return target
 
 
-def restore(user, source: str | Path) -> None:
-    """Replace the whole database with a backup; the restore itself is then recorded."""
+def restore(user, source: str | Path) -> Path:
+    """Replace the whole database with a backup, keeping the database as it was in a
+    pre-restore backup first; the restore itself is then recorded. Returns where the
+    pre-restore backup is: next to the database (SQLite), next to `source` (PostgreSQL)."""
     user = require(user, "backup")
     source = Path(source)
     if not source.is_file():
         raise Refused(f"no backup file {source}")
+    facts = read_backup(source, is_postgres())
+    newer = unknown_to_this_desk(facts.migrations)
+    if newer:
+        raise Refused(f"{source} was made by a newer Returns Desk (it has {', '.join(newer)}): "
+                      "install that version to restore it; nothing was restored")
+    if not facts.admins:
+        raise Refused(f"{source} has no admin who could sign in (active and not locked): "
+                      "restoring it would lock everyone out; nothing was restored")
+    # Terminals stop writing to the site as it is before it is kept: what they confirm from
+    # here on is refused, not dropped (they must sign in again), so the kept copy has it all.
+    with db.atomic():
+        _mark(_marker(user.name))
+    kept = _keep_current(source)
+    marker = _marker(user.name)
     if is_postgres():
         _pg("pg_restore", "--clean", "--if-exists", "--single-transaction", str(source))
     else:
-        if not _is_desk_database(source):
-            raise Refused(f"{source} is not a Returns Desk backup")
-        db.close()
-        _sqlite_copy(str(source), db.obj.database)
+        _sqlite_restore(source, marker)
     db.connect(reuse_if_open=True)
+    seen_restore(marker)            # this process carries on, on the site as restored
     with db.atomic():
-        audit.record(user, "restore", "database", "restore", None, {"file": str(source.resolve())})
+        if is_postgres():           # (SQLite: already in the copy, see _sqlite_restore)
+            _mark(marker)
+        # Against the restoring admin as the backup knows them (ids may differ), by name.
+        restorer = User.get_or_none(User.name == user.name)
+        audit.record(restorer, "restore", "database", "restore", None,
+                     {"file": str(source.resolve()), "by": user.name,
+                      "kept_before": str(kept.resolve())})
+    return kept
+
+
+def _keep_current(source: Path) -> Path:
+    """The database as it is now, as a backup named with the time: what a restore drops
+    (work done since the backup) can still be looked up or put back."""
+    if is_postgres():
+        name = db.obj.database
+        folder = source.resolve().parent
+    else:
+        live = Path(db.obj.database).resolve()
+        name, folder = live.stem, live.parent
+    stamp = f"{clock.now():%Y%m%d-%H%M%S}"
+    suffix = ".dump" if is_postgres() else ".db"
+    target = folder / f"{name}.pre-restore-{stamp}{suffix}"
+    turn = 1
+    while target.exists():
+        turn += 1
+        target = folder / f"{name}.pre-restore-{stamp}-{turn}{suffix}"
+    try:
+        _write_backup(target)
+    except (NotWritten, Refused) as exc:
+        raise Refused(f"the database as it is could not be kept before restoring ({exc}): "
+                      "nothing was restored") from None
+    return target
+
+
+def _marker(by: str) -> str:
+    """A new restore marker: when, by whom, and unique (a site restored twice differs)."""
+    return json.dumps({"at": f"{clock.now():%Y-%m-%d %H:%M:%S}", "by": by,
+                       "id": secrets.token_hex(8)})
+
+
+_MARK = """INSERT INTO setting (name, value) VALUES (?, ?)
+           ON CONFLICT (name) DO UPDATE SET value = excluded.value"""
+
+
+def _mark(marker: str) -> None:
+    execute(_MARK, (RESTORED, marker))
+
+
+def _sqlite_restore(source: Path, marker: str) -> None:
+    """The backup, marked as restored, copied onto the database in one step: no terminal
+    writes to the restored site under the old marker in between."""
+    live = Path(db.obj.database)
+    staged = live.parent / f".{live.name}.restoring-{secrets.token_hex(4)}"
+    try:
+        _sqlite_copy(str(source), str(staged))
+        connection = sqlite3.connect(staged)
+        try:
+            with connection:
+                connection.execute(_MARK, (RESTORED, marker))
+        finally:
+            connection.close()
+        db.close()
+        _sqlite_copy(str(staged), db.obj.database)
+    except sqlite3.Error as exc:
+        raise Refused(f"cannot restore {source}: {exc}") from None
+    finally:
+        for leftover in (staged, *(Path(f"{staged}{end}") for end in ("-journal", "-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
 
 
 def _sqlite_copy(source: str, target: str) -> None:
@@ -63,17 +159,6 @@ def _sqlite_copy(source: str, target: str) -> None:
     finally:
         origin.close()
         copy.close()
-
-
-def _is_desk_database(path: Path) -> bool:
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return connection.execute("SELECT count(*) FROM schema_migration").fetchone()[0] > 0
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return False
 
 
 def _pg(tool: str, *args: str) -> None:

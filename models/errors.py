@@ -14,7 +14,16 @@ class Refused(DeskError):
 
 
 class PermissionDenied(DeskError):
-    pass
+    """The acting user may not do this; `permission` names what was asked for (models.access)."""
+
+    def __init__(self, message: str, permission: str | None = None):
+        super().__init__(message)
+        self.permission = permission
+
+
+class SiteRestored(PermissionDenied):
+    """The database was restored from a backup since this terminal signed in: what it saw
+    is gone, so it signs in again before it writes anything."""
 
 
 class AuthError(DeskError):

@@ -32,6 +32,13 @@ def schema_status() -> tuple[list[str], list[str]]:
     return pending, unknown
 
 
+def unknown_to_this_desk(applied: list[str]) -> list[str]:
+    """Of the migrations `applied` (a backup's, say), those this desk does not have: a newer
+    desk's."""
+    known = {m.name for m in _runner().migrations()}
+    return sorted(name for name in applied if name not in known)
+
+
 def check_schema() -> None:
     """Refuse to work on a database whose schema is older or newer than this desk's."""
     if not _runner().applied():
@@ -45,6 +52,13 @@ def check_schema() -> None:
         raise SchemaMismatch(
             f"the database schema is older than this desk ({len(pending)} migration(s) pending: "
             f"{', '.join(pending)}); back it up, then run `returns-desk migrate`")
+
+
+def has_users() -> bool:
+    """Whether anyone can sign in to this database yet (it may have no tables at all)."""
+    if not db.table_exists("user"):
+        return False
+    return db.execute_sql('SELECT 1 FROM "user" LIMIT 1').fetchone() is not None
 
 
 def grant_desk_role(role: str) -> None:

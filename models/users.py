@@ -7,8 +7,8 @@ import re
 import secrets
 
 from . import audit, settings
-from .access import ROLES, operation
-from .db import transaction
+from .access import RESTORED, ROLES, operation, seen_restore
+from .db import execute, transaction
 from .errors import AuthError, NotFound, Refused
 from .tables import User
 
@@ -116,6 +116,9 @@ def authenticate(name_or_badge: str, pin: str) -> User:
             if user.failed_pins:
                 User.update(failed_pins=0).where(User.id == user.id).execute()
             audit.record(user, "user.sign_in", "user", user.name)
+            # Signed in on the site as it is now, restored or not (models.access.require).
+            marker = execute("SELECT value FROM setting WHERE name = ?", (RESTORED,)).fetchone()
+            seen_restore(marker[0] if marker else None)
             return user
         else:
             failed = user.failed_pins + 1

@@ -170,7 +170,7 @@ def test_wrong_pin_and_wrong_role_exit_non_zero(site, monkeypatch, capsys):
 
 def test_settings(site, capsys):
     assert main(["--user", "boss", "setting", "set", "default_tolerance_pct", "7.5"]) == 0
-    assert main(["setting", "list"]) == 0
+    assert main(["--user", "boss", "setting", "list"]) == 0
     assert "default_tolerance_pct = 7.5" in capsys.readouterr().out
     assert main(["--user", "boss", "setting", "set", "holidays", "2026-02-30"]) == 1
     assert "not a date" in capsys.readouterr().err

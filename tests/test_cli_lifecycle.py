@@ -243,10 +243,11 @@ def test_monthly_report_gives_shares_and_is_marked_done(site, capsys):
         ok(capsys, "--user", "inspector", "case", "assess", case_no, "--responsibility",
            responsibility, "--cause", cause, "--outcome", "rework")
         ok(capsys, "--user", "inspector", "case", "close", case_no)
-    text = ok(capsys, "report", "monthly", "--month", "2026-11")
+    text = ok(capsys, "--user", "supervisor", "report", "monthly", "--month", "2026-11")
     assert re.search(r"closed cases: 2\s+on time: 2 \(100.0 %\)\s+late: 0 \(0.0 %\)", text)
     assert re.search(r"not_ours\s+1\s+50.0 %", text) and re.search(r"ACME\s+2\s+100.0 %", text)
-    figures = json.loads(ok(capsys, "report", "monthly", "--month", "2026-11", "--format", "json"))
+    figures = json.loads(ok(capsys, "--user", "supervisor", "report", "monthly", "--month", "2026-11",
+                          "--format", "json"))
     assert figures["share_by_responsibility"] == {"ours": "50.0", "not_ours": "50.0"}
     with clock.frozen(dt.datetime(2026, 12, 3, 9)):
         assert "the month 2026-12 is not over yet" in refused(

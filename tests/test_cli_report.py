@@ -8,9 +8,10 @@ from tui.cli import main
 from .test_desk_home import november
 
 
-def test_the_monthly_report_gives_counts_and_shares(desk, capsys):
+def test_the_monthly_report_gives_counts_and_shares(desk, capsys, monkeypatch):
     november(desk)
-    url = ["--db", desk.url]
+    monkeypatch.setenv("RETURNS_DESK_PIN", "1234")
+    url = ["--db", desk.url, "--user", "finance"]
     assert main([*url, "report", "monthly", "--month", "2026-11", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["closed"], report["closed_on_time"], report["closed_late"]) == (3, 2, 1)

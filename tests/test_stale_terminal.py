@@ -65,3 +65,22 @@ async def test_booking_twice_from_two_terminals(desk, pilot):
     record("stale", desk.url, 1, int(refused and state() == before),
            "finance screen open while booked elsewhere")
     assert refused and state() == before
+
+
+@desk_test
+async def test_a_desk_signed_in_before_a_restore_stops_and_says_so(desk, pilot, tmp_path):
+    from models.backup import backup
+    from .test_backup import restore_from_another_terminal
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    target = backup(desk.admin, tmp_path / "site.backup")
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no, "P-1")
+    assert "✔" in text(app, "#ack")
+    restore_from_another_terminal(desk, target)         # the admin, at another terminal
+    before = state()
+    await scan(pilot, "P-1")
+    said = text(app, "#ack")
+    assert "the site was restored at" in said and "by admin: sign in again" in said
+    assert state() == before

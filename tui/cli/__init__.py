@@ -33,7 +33,7 @@ from pathlib import Path
 import peewee
 
 from models import ConfigurationError, SchemaMismatch, connect
-from models.errors import DeskError
+from models.errors import DeskError, PermissionDenied
 from models.imports import BatchRefused
 from tui.cli import (audit_trail, backups, cases, database, deployment, incoming,
                      label_printing, opening, reporting, settings, slips, units, users)
@@ -66,18 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add(sub, command: Command) -> None:
+def _add(sub, command: Command, above: str = "") -> None:
     parser = sub.add_parser(command.name, help=command.help)
     command.arguments(parser)
+    path = f"{above} {command.name}".strip()
     if command.actions:
         actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
         for action in command.actions:
-            _add(actions, action)
+            _add(actions, action, path)
     else:
         # --user may also come after the command (`case close 2611-001 --user sup`); SUPPRESS
         # keeps a --user given before it when none is given here.
         parser.add_argument("--user", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        parser.set_defaults(command=command)
+        parser.set_defaults(command=command, command_path=path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         if command.database:
             connect(args.db, check=command.check_schema)
         return command.run(args)
+    except PermissionDenied as exc:
+        print(f"returns-desk: {exc}", file=sys.stderr)
+        _record_refusal(args, exc)
     except BatchRefused as exc:
         print(f"returns-desk: {exc}", file=sys.stderr)
         for line in exc.lines():
@@ -101,6 +105,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("returns-desk: interrupted", file=sys.stderr)
     return 1
+
+
+def _record_refusal(args: argparse.Namespace, exc: PermissionDenied) -> None:
+    """A signed-in user's refused command goes in the audit trail beside their sign-in. The
+    refused work has been rolled back by now; this is written on its own."""
+    user = getattr(args, "signed_in", None)
+    if user is None:
+        return
+    what = getattr(args, "action", None) or getattr(args, "what", None)
+    command = f"{args.command_path} {what}" if isinstance(what, str) else args.command_path
+    from models.audit import refusal
+    try:
+        refusal(user, command, exc.permission, str(exc))
+    except (DeskError, peewee.PeeweeException) as failed:   # the refusal is still said above
+        print(f"returns-desk: (the refusal could not be recorded: {failed})", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ def run_restore(args) -> int:
     actor = acting_user(args)
     if not args.yes:
         raise Failure("restoring replaces everything in the database: add --yes if you mean it")
-    restore(actor, args.file)
-    print(f"database restored from {args.file}")
+    kept = restore(actor, args.file)
+    print(f"database restored from {args.file}; the database as it was before is kept in {kept} "
+          "(work done since the backup is only there; terminals signed in must sign in again)")
     return 0
 
 

@@ -60,11 +60,14 @@ def pin(prompt: str, env: str) -> str:
 
 
 def acting_user(args: argparse.Namespace):
-    """The user named by --user, signed in with their PIN: who a change is recorded against."""
+    """The user named by --user, signed in with their PIN: who a change is recorded against.
+    Kept in `args.signed_in`, so a refusal that follows is recorded against them (tui.cli.main)."""
     from models.users import authenticate
     if not args.user:
-        raise Failure("this command changes data: say who you are with --user NAME")
-    return authenticate(args.user, pin(f"PIN for {args.user}: ", PIN_ENV))
+        raise Failure("this command reads or changes the site's data: say who you are with "
+                      "--user NAME")
+    args.signed_in = authenticate(args.user, pin(f"PIN for {args.user}: ", PIN_ENV))
+    return args.signed_in
 
 
 def new_pin(name: str) -> str:

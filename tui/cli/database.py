@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import migrate_all
-from tui.cli.common import Command, new_pin
+from tui.cli.common import Command, Failure, acting_user, new_pin
 
 
 def init_arguments(p) -> None:
@@ -19,6 +19,16 @@ def run_init(args) -> int:
 
 
 def run_migrate(args) -> int:
+    from models.access import require
+    from models.schema import has_users
+    # A database with people on it is migrated by its admin; one with nobody yet (empty, or
+    # made by `init` of an older desk before its first admin) by whoever owns it, as `init`.
+    if has_users():
+        if not args.user:
+            raise Failure("the database has users: migrating it needs an admin: add --user NAME "
+                          "(only an empty database, or one with no users yet, is migrated "
+                          "without one)")
+        require(acting_user(args), "schema")
     applied = migrate_all()
     print(f"applied: {', '.join(applied)}" if applied else "the schema is up to date")
     return 0
@@ -27,6 +37,6 @@ def run_migrate(args) -> int:
 COMMANDS = (
     Command("init", "create the schema and the first admin on an empty database", run_init,
             init_arguments, check_schema=False),
-    Command("migrate", "bring the database schema up to this version", run_migrate,
+    Command("migrate", "bring the database schema up to this version (admin)", run_migrate,
             check_schema=False),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 
-from tui.cli.common import Command, Failure
+from tui.cli.common import Command, Failure, acting_user
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -41,8 +41,10 @@ def pg_role_arguments(p) -> None:
 
 
 def run_pg_role(args) -> int:
+    from models.access import require
     from models.db import is_postgres
     from models.schema import grant_desk_role
+    require(acting_user(args), "schema")
     if not is_postgres():
         raise Failure("pg-role is for PostgreSQL databases")
     grant_desk_role(args.role)
@@ -56,6 +58,6 @@ COMMANDS = (
                      "localhost only unless behind a proxy)", run_serve, serve_arguments,
             database=False),
     Command("pg-role", "PostgreSQL: a login role for the desk that cannot "
-                       "change or delete history (run as the owner)", run_pg_role,
+                       "change or delete history (admin, run as the owner)", run_pg_role,
             pg_role_arguments),
 )

@@ -39,12 +39,14 @@ def report_arguments(p) -> None:
 
 
 def run_report(args) -> int:
+    from models.access import require
     from models.numbers import money, number
     from models.reports import mark_report_done, monthly_report, previous_month, share
     if args.what == "done":
         done = mark_report_done(acting_user(args), args.month)
         print(f"the report for {done.month} is done")
         return 0
+    require(acting_user(args), "statistics")   # booked amounts: finance and those who steer
     report = monthly_report(args.month or previous_month())
     by = (("category", report.closed_by_category, report.share_by_category),
           ("responsibility", report.closed_by_responsibility, report.share_by_responsibility),

@@ -13,12 +13,15 @@ def arguments(p) -> None:
 
 def run(args) -> int:
     from models import users
+    from models.access import require
+    actor = acting_user(args)
     if args.action == "list":
+        # Badge codes sign people in (with a PIN): only the admin who hands them out reads them.
+        require(actor, "users")
         for user in users.list_users():
             state = "disabled" if not user.active else ("locked" if user.locked else "active")
             print(f"{user.name}\t{user.role}\t{user.badge or '-'}\t{state}")
         return 0
-    actor = acting_user(args)
     if args.action == "add":
         if not args.role:
             raise Failure("say the new user's role with --role")
@@ -36,4 +39,5 @@ def run(args) -> int:
     return 0
 
 
-COMMANDS = (Command("user", "list, add, disable or unlock users (admin)", run, arguments),)
+COMMANDS = (Command("user", "list, add, disable or unlock users (admin; unlock: supervisor)",
+                    run, arguments),)
