@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import overload
 
+from .text import check_text
 from . import audit, clock, settings
 from .access import operation, require
 from .db import db, execute, is_postgres, stream
@@ -161,7 +162,8 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
         raise Refused(f"line {line_no} is {current.status}, not over its tolerance: "
                       "nothing to decide")
     book = book_for(choice, current, line.unit)
-    if not reason.strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("give the reason for the decision")
     decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
                                received_qty=line.received_qty, book_qty=book, by=user)
@@ -224,7 +226,8 @@ def _inspection_override(slip: Slip, by: User | None,
         raise Refused(f"{units} unit(s) of slip {slip.slip_no} wait for inspection: inspect "
                       "them first, or a supervisor lets it book now with a reason")
     supervisor = require(by, "slip.override")
-    if not (reason or "").strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("give the reason for booking before every unit is inspected")
     return supervisor, reason.strip(), units
 
@@ -233,7 +236,8 @@ def _inspection_override(slip: Slip, by: User | None,
 def reopen_slip(user, slip_no: str, reason: str) -> Slip:
     """A supervisor unlocks a slip: booked -> received (booking voided), received -> receiving."""
     slip = locked_slip(slip_no)
-    if not reason.strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("give the reason for reopening")
     before = slip.status
     if slip.status == "booked":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .text import check_text
 from . import audit, clock
 from .access import operation
 from .cases import is_assessed, locked_case
@@ -23,6 +24,7 @@ DEPARTMENTS_OF_ROLE = {"inspector": ("quality",), "sales": ("sales",),
 def issue_reminder(user, case_no: str, department: str, note: str = "") -> CaseReminder:
     """A reminder on an open case past its close deadline, to the department holding it."""
     case = locked_case(case_no)
+    note = check_text(note, "note", 2000, multiline=True)
     if department not in DEPARTMENTS:
         raise Refused(f"a reminder goes to {', '.join(DEPARTMENTS)}, not {department!r}")
     if case.status != "open":

@@ -6,6 +6,7 @@ import hmac
 import re
 import secrets
 
+from .text import check_text
 from . import audit, settings
 from .access import ROLES, operation
 from .db import transaction
@@ -60,6 +61,7 @@ def create_first_admin(name: str, pin: str) -> User:
 @operation("users")
 def add_user(admin: User, name: str, role: str, pin: str, badge: str | None = None) -> User:
     _check_new(name, role, pin)
+    badge = check_text(badge, "badge", 60) or None
     if User.get_or_none(User.name == name):
         raise Refused(f"there is already a user called {name}")
     if badge and User.get_or_none(User.badge == badge):
