@@ -28,9 +28,10 @@ def receive_arguments(p) -> None:
 
 def run_receive(args) -> int:
     from models.imports import receive_upload
+    from models.text import shown
     receipts = receive_upload(acting_user(args), args.slip_no, read_file(args.scans))
     new = [r for r in receipts if not r.replayed]
-    print(f"received {len(new)} scan(s) on {args.slip_no.upper()}"
+    print(f"received {len(new)} scan(s) on {shown(args.slip_no.upper())}"
           + (f"; {len(receipts) - len(new)} were already recorded" if len(new) < len(receipts) else ""))
     over = sorted({r.line.line_no for r in receipts if r.over})
     if over:

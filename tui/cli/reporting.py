@@ -40,6 +40,7 @@ def report_arguments(p) -> None:
 def run_report(args) -> int:
     from models.numbers import money, number
     from models.reports import monthly_report, previous_month
+    from models.text import shown
     report = monthly_report(args.month or previous_month())
     if args.format == "json":
         print(json.dumps({
@@ -59,13 +60,13 @@ def run_report(args) -> int:
                           ("closed cases by customer", report.closed_by_customer)):
         print(f"\n{title}:" + ("" if counts else " none"))
         for key, count in sorted(counts.items()):
-            print(f"  {key:<20} {count}")
+            print(f"  {shown(key):<20} {count}")
     for title, rows, total in (("booked", report.booked, report.booked_amount),
                                ("quality cost (failed customer-caused returns)",
                                 report.quality_cost, report.quality_cost_amount)):
         print(f"\n{title}:" + ("" if rows else " none"))
         for customer, unit, qty, amount in rows:
-            print(f"  {customer:<10} {number(qty):>12} {unit:<5} {money(amount):>14}")
+            print(f"  {shown(customer):<10} {number(qty):>12} {shown(unit):<5} {money(amount):>14}")
         if rows:
             print(f"  {'total':<29} {money(total):>14}")
     return 0

@@ -12,14 +12,15 @@ def arguments(p) -> None:
 
 def run(args) -> int:
     from models import settings
+    from models.text import shown
     if args.action == "list":
         for name, value, help_text in settings.all_settings():
-            print(f"{name} = {value}\t# {help_text}")
+            print(f"{name} = {shown(value)}\t# {help_text}")
         return 0
     if args.name is None or args.value is None:
         raise Failure("usage: returns-desk setting set NAME VALUE")
     settings.set_value(acting_user(args), args.name, args.value)
-    print(f"{args.name} = {settings.get_text(args.name)}")
+    print(f"{shown(args.name)} = {shown(settings.get_text(args.name))}")
     return 0
 
 

@@ -13,10 +13,11 @@ def arguments(p) -> None:
 
 def run(args) -> int:
     from models import users
+    from models.text import shown
     if args.action == "list":
         for user in users.list_users():
             state = "disabled" if not user.active else ("locked" if user.locked else "active")
-            print(f"{user.name}\t{user.role}\t{user.badge or '-'}\t{state}")
+            print(f"{shown(user.name)}\t{user.role}\t{shown(user.badge or '-')}\t{state}")
         return 0
     actor = acting_user(args)
     if args.action == "add":
