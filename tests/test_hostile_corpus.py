@@ -106,11 +106,13 @@ def test_text_stored_before_the_checks_is_shown_inert(site, monkeypatch, capsys)
     """Rows written before the desk refused such text (or by hand in the database) come out of
     the command line with visible placeholders, never as escapes a terminal obeys."""
     hostile = "PO\x1b[2J\x1b]0;pwned\x07\u202eX"
-    db.execute_sql("UPDATE audit_log SET entity_key = %s WHERE action = 'customer.add'"
-                   if is_postgres() else
-                   "UPDATE audit_log SET entity_key = ? WHERE action = 'customer.add'", (hostile,))
-    db.execute_sql("UPDATE \"user\" SET badge = %s WHERE name = 'clerk'" if is_postgres() else
-                   "UPDATE user SET badge = ? WHERE name = 'clerk'", (hostile,))
+    mark = "%s" if is_postgres() else "?"
+    # Written as an old version or a hand in the database would: past the fields' checks.
+    db.execute_sql("INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, "
+                   f"after) VALUES ({', '.join([mark] * 7)})",
+                   (dt.datetime(2026, 11, 22, 8), site.admin.id, "customer.add", "customer",
+                    hostile, None, '{"name": "' + hostile + '"}'))
+    db.execute_sql(f'UPDATE "user" SET badge = {mark} WHERE name = {mark}', (hostile, "clerk"))
     for argv in (["audit"], ["user", "list"]):
         code, said = _cli(site, monkeypatch, capsys, *argv)
         assert code == 0
