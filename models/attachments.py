@@ -9,12 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import quoted
 from . import audit
 from .access import operation
 from .db import for_update
 from .errors import NotFound, Refused
 from .tables import CaseAttachment, ComplaintCase, User
+from .text import quoted
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NAME = 200

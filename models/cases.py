@@ -15,8 +15,8 @@ from .db import for_update
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
 from .numbering import claim_serial, next_serial
-from .text import check_text
 from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase
+from .text import check_text
 from .workdays import add_working_days, add_years
 
 # 000 §5.1: the window counts from the day the customer received the goods.

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from .text import check_text
 from . import audit, clock, settings
 from .access import allowed, operation
 from .cases import is_assessed, locked_case, reply_due_on
 from .errors import Refused
 from .tables import (Booking, CaseClosing, CaseReopening, ComplaintCase, Inspection, Slip,
                      SlipLine, Unit)
+from .text import check_text
 from .workdays import working_days_after
 
 

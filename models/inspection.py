@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .text import check_text
 from . import audit
 from .access import operation
 from .db import for_update
@@ -16,6 +15,7 @@ from .errors import Refused
 from .fields import exact_sum, to_decimal
 from .slips import get_line, locked_slip
 from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
+from .text import check_text
 from .units import get_unit
 
 DISPOSITIONS = ("restock", "rework", "repair", "scrap", "return_supplier", "return_customer")

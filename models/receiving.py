@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .text import check_text
 from . import audit, clock, settings
 from .access import allowed, operation, require
 from .codes import unit_code
@@ -23,6 +22,7 @@ from .slips import (
     slip_number,
 )
 from .tables import PrintJob, Reversal, Slip, SlipLine, Unit
+from .text import check_text
 from .units import get_unit
 
 # A count this far beyond the approved quantity is a typo (a barcode in the quantity field),

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import overload
 
-from .text import check_text
 from . import audit, clock, settings
 from .access import operation, require
 from .db import db, execute, is_postgres, stream
@@ -19,6 +18,7 @@ from .errors import Refused
 from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit,
                     slip_number)
 from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
+from .text import check_text
 from .workdays import month_bounds
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")

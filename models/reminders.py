@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .text import check_text
 from . import audit, clock
 from .access import operation
 from .cases import is_assessed, locked_case
 from .closing import Step, case_steps, unfinished_work
 from .errors import NotFound, Refused
 from .tables import CaseReminder, ComplaintCase, Customer, User
+from .text import check_text
 
 DEPARTMENTS = ("quality", "manufacturing", "rd", "sales")
 # Whose home shows a department's reminders: the desk has no manufacturing or R&D role, so

@@ -21,8 +21,8 @@ from .errors import NotFound, Refused
 from .fields import to_decimal
 from .numbering import next_serial
 from .settings import KNOWN
-from .text import check_text
 from .tables import PRICE_PLACES, QTY_PLACES, ComplaintCase, Slip, SlipLine, User
+from .text import check_text
 
 STATUSES = ("awaiting_approval", "receiving", "received", "booked")
 HANDLINGS = ("return", "reprocess")

@@ -6,12 +6,12 @@ import hmac
 import re
 import secrets
 
-from .text import check_text
 from . import audit, settings
 from .access import ROLES, operation
 from .db import transaction
 from .errors import AuthError, NotFound, Refused
 from .tables import User
+from .text import check_text
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _PIN = re.compile(r"\d{4,12}")

@@ -129,3 +129,15 @@ def test_cli_error_line_quotes_a_hostile_value(site, tmp_path, monkeypatch, caps
     assert code == 1
     assert "slip 'X<ESC>]0;pwned<U+0007>' has another case_no here ('2611-9<ESC>[2J')" in said, said
     assert "\x1b" not in said and "\x07" not in said
+
+
+def test_a_label_never_carries_stored_control_characters(site):
+    """A ZPL printer obeys ^ and ~ commands and a terminal ESC: a label's texts are shown()."""
+    from models.printing import label_facts
+    from models.receiving import receive_scan
+    mark = "%s" if is_postgres() else "?"
+    db.execute_sql(f"UPDATE slip_line SET description = {mark}", ("bolt\x1b[2J\u202e",))
+    db.execute_sql(f"UPDATE customer SET name = {mark}", ("Acme\x07",))
+    with clock.frozen(DAY):
+        facts = label_facts(receive_scan(site.clerk, "RS-9", "P-1").unit)
+    assert facts["description"] == "bolt<ESC>[2J<U+202E>" and facts["customer_name"] == "Acme<U+0007>"
