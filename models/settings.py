@@ -13,6 +13,7 @@ from .db import execute
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
 from .tables import PCT_PLACES, Setting
+from .text import check_text
 
 
 def _pct(text: str) -> Decimal:
@@ -104,6 +105,7 @@ def all_settings() -> list[tuple[str, str, str]]:
 @operation("settings")
 def set_value(user, name: str, value: str) -> None:
     known = _known(name)
+    check_text(value, name)      # here, not in _text: a value stored before still reads
     try:
         known.parse(value)
     except (ValueError, TypeError) as exc:

@@ -309,3 +309,9 @@ def test_a_long_description_is_refused_not_cut(site):
     with pytest.raises(DeskError, match="holiday '0001-12-03' is outside|outside 2000-2099"):
         from models.settings import set_value
         set_value(site.admin, "holidays", "0001-12-03")
+
+
+def test_a_text_setting_refuses_escapes(site):
+    from models.settings import set_value
+    assert refused(site, lambda: set_value(site.admin, "label_printer", "dir:/tmp/\x1b[2J"),
+                   "hostile text")
