@@ -141,3 +141,12 @@ def test_a_label_never_carries_stored_control_characters(site):
     with clock.frozen(DAY):
         facts = label_facts(receive_scan(site.clerk, "RS-9", "P-1").unit)
     assert facts["description"] == "bolt<ESC>[2J<U+202E>" and facts["customer_name"] == "Acme<U+0007>"
+
+
+def test_the_cli_error_printer_is_the_last_guard(site, tmp_path, monkeypatch, capsys):
+    """A message that echoes an argument as it is (here a file's name) still writes no escape:
+    tui.cli's one error printer shows every control character."""
+    missing = tmp_path / "x\x1b]0;pwned\x07.csv"
+    code, said = _cli(site, monkeypatch, capsys, "import", "customers", str(missing))
+    assert code == 1 and "cannot read" in said and "x<ESC>]0;pwned<U+0007>.csv" in said
+    assert not RAW.search(said), said
