@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "slip.approve": frozenset(_FLOOR),
     "slip.regional": frozenset({"sales"} | _FLOOR),     # the regional manager's approval, entered
     "slip.override": frozenset(_FLOOR),
+    "receive.beyond_cap": frozenset(_FLOOR),     # piece scans past scan_cap_factor x approved
     "unit.reverse_inspected": frozenset(_FLOOR),
     "customer.edit": frozenset(_FLOOR),
     "import": frozenset(_FLOOR),
@@ -57,6 +58,7 @@ _WHAT = {
     "slip.issue": "issue return slips", "slip.approve": "approve return slips",
     "slip.regional": "record a regional manager's approval",
     "slip.override": "let a slip be booked before every unit is inspected",
+    "receive.beyond_cap": "receive more pieces than the scan cap allows",
     "unit.reverse_inspected": "reverse inspected units", "customer.edit": "change customers",
     "import": "import data",
     "case.decide": "decide late complaints", "case.close": "close cases",

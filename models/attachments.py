@@ -14,6 +14,7 @@ from .access import operation
 from .db import for_update
 from .errors import NotFound, Refused
 from .tables import CaseAttachment, ComplaintCase, User
+from .text import quoted
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NAME = 200
@@ -55,9 +56,9 @@ def check(file: NewAttachment) -> dict:
     if not name.strip():
         raise Refused("an attachment needs a file name")
     if "/" in name or "\\" in name or name in (".", ".."):
-        raise Refused(f"attachment name {name!r}: the file's name only, without a folder")
+        raise Refused(f"attachment name {quoted(name)}: the file's name only, without a folder")
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
-        raise Refused(f"attachment name {name!r} holds control characters")
+        raise Refused(f"attachment name {quoted(name)} holds control characters")
     if len(name) > MAX_NAME:
         raise Refused(f"attachment name is longer than {MAX_NAME} characters")
     if not isinstance(file.data, (bytes, bytearray)):

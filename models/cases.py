@@ -13,9 +13,10 @@ from .codes import case_no_for, case_serial, case_series, clean
 from .customers import get_customer
 from .db import execute, for_update, new_instance
 from .errors import NotFound, Refused
-from .fields import to_decimal
+from .fields import parse_date, to_decimal
 from .numbering import claim_serial, next_serial
 from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase
+from .text import check_text
 from .workdays import add_working_days, add_years
 
 # 000 §5.1: the window counts from the day the customer received the goods.
@@ -118,8 +119,26 @@ def _quantity(value, what: str) -> Decimal | None:
     return qty
 
 
+# The texts of a case's facts: (field, its name in words, most characters, several lines?)
+_TEXTS = (("customer_code", "customer code", 30, False), ("order_no", "order no", 60, False),
+          ("part_no", "part no", 60, False), ("defect", "defect", 2000, True),
+          ("request", "request", 2000, True), ("defect_position", "defect position", 200, False),
+          ("defect_when", "defect when", 200, False))
+
+
 def _check_facts(facts: CaseFacts, today: dt.date) -> tuple[Decimal | None, Decimal | None]:
-    """The shipped and defective quantities, once every fact is checked."""
+    """The shipped and defective quantities, once every fact is checked. The texts are
+    stored as checked here (check_text: stripped, no control characters, within the limit)."""
+    for name, what, limit, multiline in _TEXTS:
+        setattr(facts, name, check_text(getattr(facts, name), what, limit, multiline=multiline))
+    for name, what in (("customer_received_on", "customer received on"),
+                       ("delivered_on", "delivered on"),
+                       ("complaint_received_on", "complaint received on")):
+        if getattr(facts, name) is not None:
+            try:
+                parse_date(getattr(facts, name), what)
+            except ValueError as exc:
+                raise Refused(str(exc)) from None
     came_in = facts.complaint_received_on or today
     if came_in > today:
         raise Refused(f"a complaint cannot have come in in the future ({came_in})")
@@ -246,7 +265,8 @@ def decide_late(user, case_no: str, decision: str, reason: str) -> ComplaintCase
         raise Refused(f"case {case.case_no} is not waiting for a decision (it is {case.status})")
     if decision not in LATE_DECISIONS:
         raise Refused(f"decide accept, accept_paid or reject, not {decision!r}")
-    if not reason.strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("give the reason for the decision")
     today = clock.today()
     before = audit.snapshot(case, "status", "against_payment")
@@ -290,6 +310,7 @@ def assess(user, case_no: str, responsibility: str, cause: str, outcome: str,
     """Quality's opinion: whose fault it is, why, and how the complaint is handled. The first
     one is the reply (000 §6.3); a later one replaces it on the case, and both are kept."""
     case = locked_case(case_no)
+    note = check_text(note, "note", 2000, multiline=True)
     if case.status not in ("open", "awaiting_decision"):
         raise Refused(f"case {case.case_no} is {case.status}: a supervisor must reopen it first")
     if responsibility not in CAUSES:

@@ -17,6 +17,7 @@ from .cases import is_assessed, locked_case, reply_due_on
 from .errors import Refused
 from .tables import (Booking, CaseClosing, CaseReopening, ComplaintCase, Inspection, Slip,
                      SlipLine, Unit)
+from .text import check_text
 from .workdays import working_days_after
 
 
@@ -45,7 +46,7 @@ def close_case(user, case_no: str, reason: str | None = None) -> ComplaintCase:
         raise Refused(f"case {case.case_no} is {case.status}, not open")
     if not is_assessed(case):
         raise Refused(f"record the responsibility, cause and outcome of {case.case_no} first")
-    reason = (reason or "").strip()
+    reason = check_text(reason, "reason", 2000, multiline=True)
     unfinished = unfinished_work(case)
     if unfinished and not allowed(user.role, "case.close_anyway"):
         raise Refused(f"case {case.case_no} cannot be closed yet: {'; '.join(unfinished)} "
@@ -74,7 +75,7 @@ def reopen_case(user, case_no: str, reason: str) -> ComplaintCase:
     case = locked_case(case_no)
     if case.status != "closed":
         raise Refused(f"case {case.case_no} is {case.status}: only a closed case is reopened")
-    reason = (reason or "").strip()
+    reason = check_text(reason, "reason", 2000, multiline=True)
     if not reason:
         raise Refused("give the reason for reopening the case")
     closing = case.closings.order_by(CaseClosing.id.desc()).first()

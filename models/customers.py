@@ -8,6 +8,7 @@ from .access import operation
 from .db import columns, execute, load
 from .errors import NotFound, Refused
 from .tables import Customer
+from .text import check_text
 
 MARKETS = ("domestic", "foreign")
 
@@ -16,6 +17,7 @@ def check_customer(code: str, name: str, market: str, tolerance_pct) -> Decimal 
     """The parsed tolerance, or Refused saying what is wrong."""
     if not code or len(code) > 30 or not code.isprintable():
         raise Refused("a customer code is 1-30 printable characters")
+    check_text(name, "customer name", 200)
     if not name or len(name) > 200:
         raise Refused("a customer name is 1-200 characters")
     if market not in MARKETS:

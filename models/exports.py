@@ -195,10 +195,21 @@ def _remember(memory: dict, key, value, limit: int = _Texts.LIMIT):
 
 
 _SPECIAL = re.compile('[,"\r\n]').search
+# OWASP's CSV injection rule: a spreadsheet runs a cell that starts with one of these as a
+# formula (=HYPERLINK(...), =cmd|...). A single quote before it keeps it text, and readable.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(text: str) -> str:
+    """A text cell a spreadsheet will not run: a formula start gets a leading single quote.
+    Only for text columns: a negative number in a numeric column stays a number."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_field(text: str) -> str:
-    """A text field as csv.writer's QUOTE_MINIMAL writes it."""
+    """A text field as csv.writer's QUOTE_MINIMAL writes it, defused (see FORMULA_STARTS)."""
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
     return f'"{text.replace(chr(34), chr(34) * 2)}"' if _SPECIAL(text) else text
 
 

@@ -1,21 +1,39 @@
 """Exact decimals stored as scaled integers, so sums in SQL stay exact on every database."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import datetime as dt
+import re
+from decimal import Decimal
 
 from peewee import BigIntegerField, BlobField, CharField, TextField, fn
 
 from .errors import Refused
+from .text import first_hostile, quoted
+
+# A number as a person types it: ASCII digits, at most one point, an optional leading minus
+# (the callers refuse it where a negative makes no sense). Python's Decimal also takes
+# "1_0", "1E1", "Infinity" and digits of any script ("３", "٣"): the desk does not.
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Dates a complaint, a delivery or a holiday can plausibly have: a case number keeps the
+# year's last two digits, so 0001 and 2101 would both be numbered as 2001's.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def to_decimal(value, places: int, what: str = "value") -> Decimal:
     """Parse a quantity or price exactly; refuse more decimals than the desk keeps."""
     if isinstance(value, float):
         raise TypeError(f"{what}: floats are not exact, pass a Decimal or a string")
-    try:
-        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        raise ValueError(f"{what} {value!r} is not a number") from None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    else:
+        text = str(value).strip()
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"{what} {quoted(value)} is not a number (digits 0-9, "
+                             "at most one decimal point, like 12 or 2.5)")
+        number = Decimal(text)
     if not number.is_finite():
         raise ValueError(f"{what} {value!r} is not a number")
     if abs(number) >= Decimal(10) ** (18 - places):
@@ -23,6 +41,26 @@ def to_decimal(value, places: int, what: str = "value") -> Decimal:
     if number != number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN"):
         raise ValueError(f"{what} {value} has more than {places} decimal places")
     return number + 0  # + 0 drops a negative zero
+
+
+def parse_date(value, what: str = "date") -> dt.date:
+    """A date as YYYY-MM-DD (ISO), from FIRST_YEAR to LAST_YEAR; a date passes through, checked."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            if not _DATE.fullmatch(text):
+                raise ValueError
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{what} {quoted(value)} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{what} {day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}: "
+                         "check the year")
+    return day
 
 
 class ExactDecimalField(BigIntegerField):
@@ -52,8 +90,18 @@ def _refuse_nul(field, value):
     """PostgreSQL cannot hold a NUL character in text at all (the driver fails with a bare
     ValueError); SQLite would keep it. Either way it is a damaged scan or file."""
     if isinstance(value, str) and "\x00" in value:
-        raise Refused(f"{field.name.replace('_', ' ')} {value!r} holds a NUL character (\\x00): "
-                      "a damaged scan or file")
+        raise Refused(f"{field.name.replace('_', ' ')} {quoted(value)} holds a NUL character "
+                      "(\\x00): a damaged scan or file")
+    return value
+
+
+def _refuse_hostile(field, value, multiline: bool):
+    """The last guard under every operation: no text with control characters, escapes, bidi
+    controls or lone surrogates reaches a table (models.text.check_text says it first, with
+    the field's own words, where the operations check their input)."""
+    if isinstance(value, str) and first_hostile(value, multiline):
+        from .text import check_text
+        check_text(value, field.name.replace("_", " "), multiline=multiline)
     return value
 
 
@@ -62,15 +110,24 @@ class BoundedCharField(CharField):
     PostgreSQL would fail with a DataError) and NUL characters: the message names the field."""
 
     def db_value(self, value):
-        value = _refuse_nul(self, super().db_value(value))
+        value = _refuse_hostile(self, _refuse_nul(self, super().db_value(value)), False)
         if isinstance(value, str) and self.max_length and len(value) > self.max_length:
             raise Refused(f"{self.name.replace('_', ' ')} is longer than {self.max_length} characters")
         return value
 
 
 class NulFreeTextField(TextField):
+    """Text without NUL characters, as the desk writes it (audit values, printer errors)."""
+
     def db_value(self, value):
         return _refuse_nul(self, super().db_value(value))
+
+
+class PlainTextField(NulFreeTextField):
+    """Text a person entered: several lines may be, control characters may not."""
+
+    def db_value(self, value):
+        return _refuse_hostile(self, super().db_value(value), True)
 
 
 class BytesField(BlobField):

@@ -18,8 +18,10 @@ from .codes import clean
 from .customers import save_customer
 from .db import transaction
 from .errors import DeskError
+from .fields import parse_date
 from .receiving import Receipt, receive_count, receive_scan
 from .slips import LineSpec, approver_named, check_line, issue_slip
+from .text import named, quoted
 
 COLUMNS = {
     "customers": ["code", "name", "market", "over_receipt_tolerance_pct"],
@@ -53,8 +55,24 @@ def _text(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BatchRefused([(0, f"the file is not UTF-8 text (byte {exc.start}): "
-                                "save it as 'CSV UTF-8'")]) from None
+        before = data[:exc.start].decode("utf-8-sig", errors="replace")
+        number, column = _where(before)
+        raise BatchRefused([(number, f"{column}the file is not UTF-8 text here (byte {exc.start}): "
+                                     "save it as 'CSV UTF-8'")]) from None
+
+
+def _where(before: str) -> tuple[int, str]:
+    """(line number, "column NAME: ") of the character that follows `before`, the file's text
+    up to it: the column as the file's header names it, "" if the header cannot say."""
+    number = before.count("\n") + 1
+    header = next(csv.reader(io.StringIO(before.split("\n", 1)[0])), []) if number > 1 else []
+    try:
+        cells = next(csv.reader(io.StringIO(before.rsplit("\n", 1)[-1] + "\x01")), [""])
+    except csv.Error:
+        return number, ""
+    index = len(cells) - 1
+    name = header[index].strip() if index < len(header) else ""
+    return number, (f"column {quoted(name)}: " if name else "")
 
 
 def read_rows(data: bytes | str, columns: list[str],
@@ -63,7 +81,8 @@ def read_rows(data: bytes | str, columns: list[str],
     add any of `optional` (a row has only the columns its file has)."""
     text = _text(data)
     if "\x00" in text:
-        raise BatchRefused([(0, "the file contains NUL bytes: it is not a CSV text file")])
+        number, column = _where(text[:text.index("\x00")])
+        raise BatchRefused([(number, f"{column}a NUL byte (\\x00): it is not a CSV text file")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -91,7 +110,8 @@ def read_rows(data: bytes | str, columns: list[str],
             if len(cells) != len(header):
                 problems.append((number, f"has {len(cells)} fields, the header has {len(header)}"))
             elif any(len(cell) > MAX_CELL for cell in cells):
-                problems.append((number, f"a field is longer than {MAX_CELL} characters"))
+                name = next(name for name, cell in zip(header, cells) if len(cell) > MAX_CELL)
+                problems.append((number, f"{name} is longer than {MAX_CELL} characters"))
             else:
                 rows.append((number, {name: cell.strip() for name, cell in zip(header, cells)}))
             if len(rows) > MAX_ROWS:
@@ -111,10 +131,7 @@ def _date(row: dict, name: str, required: bool = False) -> dt.date | None:
         if required:
             raise ValueError(f"{name} is required")
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+    return parse_date(value, name)
 
 
 def _all_or_nothing(steps: Iterable[tuple[int, Callable[[], object]]],
@@ -176,9 +193,9 @@ def import_slips(user, data: bytes | str) -> list:
                 first_number, first = group[0][0], group[0][1]
                 for name in ["case_no", *OPTIONAL["slips"]]:
                     if row.get(name, "") != first.get(name, ""):
-                        raise ValueError(f"slip {row['slip_no']} has another {name} here "
-                                         f"({row[name]!r}) than on line {first_number} "
-                                         f"({first[name]!r})")
+                        raise ValueError(f"slip {named(row['slip_no'])} has another {name} "
+                                         f"here ({quoted(row.get(name, ''))}) than on line "
+                                         f"{first_number} ({quoted(first.get(name, ''))})")
             spec = LineSpec(_whole(row, "line_no"), row["part_no"], row["description"], row["unit"],
                             row["approved_qty"], row["unit_price"], row["tolerance_pct"] or None,
                             row["reason"], row["handling"])
@@ -212,17 +229,17 @@ def _approver(user, name: str):
 
 
 def _whole(row: dict, name: str) -> int:
-    try:
-        return int(row[name])
-    except ValueError:
-        raise ValueError(f"{name} {row[name]!r} is not a whole number") from None
+    text = row[name]
+    if not (text.isascii() and text.isdigit()):     # int() also takes "1_0" and "٣"
+        raise ValueError(f"{name} {quoted(text)} is not a whole number")
+    return int(text)
 
 
 def _unique(rows, key: str):
     seen: dict[str, int] = {}
     for number, row in rows:
         if row[key] in seen:
-            raise BatchRefused([(number, f"{key} {row[key]} repeats line {seen[row[key]]}")])
+            raise BatchRefused([(number, f"{key} {named(row[key])} repeats line {seen[row[key]]}")])
         seen[row[key]] = number
         yield number, row
 
@@ -244,7 +261,7 @@ def parse_scans(data: bytes | str) -> list[ScanLine]:
             continue
         code, _, qty = (part.strip() for part in line.partition(","))
         if not code or not code.isprintable() or len(code) > 200:
-            problems.append((number, f"{line[:40]!r} is not a code"))
+            problems.append((number, f"{quoted(line, 40)} is not a code"))
         else:
             scans.append(ScanLine(number, code, qty or None))
     if problems:

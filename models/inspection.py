@@ -15,6 +15,7 @@ from .errors import Refused
 from .fields import exact_sum, to_decimal
 from .slips import get_line, locked_slip
 from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
+from .text import check_text
 from .units import get_unit
 
 DISPOSITIONS = ("restock", "rework", "repair", "scrap", "return_supplier", "return_customer")
@@ -125,6 +126,8 @@ def inspect_line(user, slip_no: str, line_no: int, portions: list[Portion],
 
 def _record(user, unit: Unit, checked, defect_class: str, cause: str, note: str) -> Inspection:
     failed = any(not passed for passed, _, _ in checked)
+    cause = check_text(cause, "cause", 200)
+    note = check_text(note, "note", 2000, multiline=True)
     if failed and defect_class not in DEFECT_CLASSES:
         raise Refused(f"a failed inspection needs a defect class: {', '.join(DEFECT_CLASSES)}")
     if failed and not cause.strip():

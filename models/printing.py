@@ -16,6 +16,7 @@ from .codes import identify
 from .db import for_update, transaction
 from .errors import NotFound, Refused
 from .tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
+from .text import shown
 from .units import get_unit
 
 
@@ -92,15 +93,18 @@ def mark_failed(job_id: int, error: str) -> None:
 
 
 def label_facts(unit: Unit) -> dict:
-    """What a label shows, as plain values (labels.LabelData(**label_facts(unit)))."""
+    """What a label shows, as plain values (labels.LabelData(**label_facts(unit))). Its texts
+    are shown() inert: a label (and a ZPL printer) never gets a control character stored
+    before the desk refused them."""
     row = (Unit.select(Unit, SlipLine, Slip, ComplaintCase, Customer)
            .join(SlipLine).join(Slip).join(ComplaintCase).join(Customer)
            .where(Unit.id == unit.id).get())
     line = row.line
     return dict(unit_code=row.code, case_no=line.slip.case.case_no, slip_no=line.slip.slip_no,
-                line_no=line.line_no, part_no=line.part_no,
-                customer_code=line.slip.case.customer.code,
-                customer_name=line.slip.case.customer.name, description=line.description,
+                line_no=line.line_no, part_no=shown(line.part_no),
+                customer_code=shown(line.slip.case.customer.code),
+                customer_name=shown(line.slip.case.customer.name),
+                description=shown(line.description),
                 received_on=row.received_at.date(), quantity=row.qty, unit=line.unit)
 
 

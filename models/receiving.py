@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import audit, clock, settings
-from .access import operation, require
+from .access import allowed, operation, require
 from .codes import unit_code
 from .db import columns, execute_all, for_update, load, new_instance, next_id, relate, set_stored
 from .errors import Refused
 from .inspection import write_return_reason
+from .numbers import number
 from .reconciliation import FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for, line_facts
 from .slips import (
     is_countable,
@@ -22,6 +23,7 @@ from .slips import (
     slip_number,
 )
 from .tables import PrintJob, Reversal, Slip, SlipLine, Unit
+from .text import check_text
 from .units import get_unit
 
 # A count this far beyond the approved quantity is a typo (a barcode in the quantity field),
@@ -184,7 +186,22 @@ def receive_scan(user, slip_no: str, code: str, scan_id: str | None = None) -> R
     line = _line_for_code(slip, code, facts).line
     if not is_countable(line.unit):
         raise Refused(f"part {line.part_no} is counted in {line.unit}: enter the quantity instead")
+    if line.received_qty >= line.approved_qty:       # over already: is it past the cap?
+        _refuse_past_cap(user, slip, line)
     return _add_unit(user, slip, facts, Decimal(1), False, scan_id)
+
+
+def _refuse_past_cap(user, slip: Slip, line: SlipLine) -> None:
+    """Piece scans stop at scan_cap_factor x the approved quantity (a stuck scanner, a label
+    scanned in a loop): a supervisor signed in decides whether more really came back.
+    (Read only once a line is over, so the scan's one round trip stays one.)"""
+    factor = settings.get("scan_cap_factor")
+    if line.received_qty + 1 > line.approved_qty * factor and not allowed(user.role,
+                                                                          "receive.beyond_cap"):
+        raise Refused(f"slip {slip.slip_no} line {line.line_no} ({line.part_no}) already has "
+                      f"{number(line.received_qty)} {line.unit}, {factor} times the approved "
+                      f"{number(line.approved_qty)}: a supervisor must decide whether more "
+                      "are received (a supervisor signed in may go on)")
 
 
 @operation("receive")
@@ -217,7 +234,8 @@ def reverse_unit(user, code: str, reason: str, request_id: str | None = None) ->
                       "is reversed")
     if unit.state == "reversed":
         raise Refused(f"{unit.code} was already reversed")
-    if not reason.strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("say why the receipt is reversed")
     if unit.state == "inspected":
         require(user, "unit.reverse_inspected")

@@ -18,6 +18,7 @@ from .errors import Refused
 from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit,
                     sign_for_arrivals, slip_number)
 from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
+from .text import check_text
 from .workdays import month_bounds
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
@@ -161,7 +162,8 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
         raise Refused(f"line {line_no} is {current.status}, not over its tolerance: "
                       "nothing to decide")
     book = book_for(choice, current, line.unit)
-    if not reason.strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("give the reason for the decision")
     decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
                                received_qty=line.received_qty, book_qty=book, by=user)
@@ -228,7 +230,8 @@ def _inspection_override(slip: Slip, by: User | None,
         raise Refused(f"{units} unit(s) of slip {slip.slip_no} wait for inspection: inspect "
                       "them first, or a supervisor lets it book now with a reason")
     supervisor = require(by, "slip.override")
-    if not (reason or "").strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("give the reason for booking before every unit is inspected")
     return supervisor, reason.strip(), units
 
@@ -237,7 +240,8 @@ def _inspection_override(slip: Slip, by: User | None,
 def reopen_slip(user, slip_no: str, reason: str) -> Slip:
     """A supervisor unlocks a slip: booked -> received (booking voided), received -> receiving."""
     slip = locked_slip(slip_no)
-    if not reason.strip():
+    reason = check_text(reason, "reason", 2000, multiline=True)
+    if not reason:
         raise Refused("give the reason for reopening")
     before = slip.status
     if slip.status == "booked":

@@ -11,6 +11,7 @@ from .cases import is_assessed, locked_case
 from .closing import Step, case_steps, unfinished_work
 from .errors import NotFound, Refused
 from .tables import CaseReminder, ComplaintCase, Customer, User
+from .text import check_text
 
 DEPARTMENTS = ("quality", "manufacturing", "rd", "sales")
 # Whose home shows a department's reminders: the desk has no manufacturing or R&D role, so
@@ -23,6 +24,7 @@ DEPARTMENTS_OF_ROLE = {"inspector": ("quality",), "sales": ("sales",),
 def issue_reminder(user, case_no: str, department: str, note: str = "") -> CaseReminder:
     """A reminder on an open case past its close deadline, to the department holding it."""
     case = locked_case(case_no)
+    note = check_text(note, "note", 2000, multiline=True)
     if department not in DEPARTMENTS:
         raise Refused(f"a reminder goes to {', '.join(DEPARTMENTS)}, not {department!r}")
     if case.status != "open":

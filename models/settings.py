@@ -11,8 +11,9 @@ from . import audit
 from .access import operation
 from .db import execute
 from .errors import NotFound, Refused
-from .fields import to_decimal
+from .fields import parse_date, to_decimal
 from .tables import PCT_PLACES, Setting
+from .text import check_text
 
 
 def _pct(text: str) -> Decimal:
@@ -26,10 +27,7 @@ def _dates(text: str) -> list[dt.date]:
     """Comma- or space-separated ISO dates, e.g. '2026-10-01,2026-10-02'."""
     days = []
     for part in text.replace(",", " ").split():
-        try:
-            days.append(dt.date.fromisoformat(part))
-        except ValueError:
-            raise ValueError(f"{part!r} is not a date (YYYY-MM-DD)") from None
+        days.append(parse_date(part, "holiday"))
     return sorted(set(days))
 
 
@@ -71,6 +69,8 @@ KNOWN: dict[str, Known] = {
     "holidays": Known(_dates, "", "non-working days (YYYY-MM-DD, comma-separated) for acceptance windows"),
     "extra_workdays": Known(_dates, "", "weekend days that are working days (make-up days)"),
     "blind_receiving": Known(_bool, "no", "clerks do not see approved quantities while receiving"),
+    "scan_cap_factor": Known(_whole(1, 1000), "10", "piece scans on a line past this many times "
+                                                     "its approved quantity need a supervisor"),
     "idle_lock_minutes": Known(_whole(1, 240), "5", "minutes without a key before the desk locks"),
     "pin_max_attempts": Known(_whole(1, 20), "5", "wrong PINs in a row before a user is locked"),
     "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
@@ -116,6 +116,7 @@ def all_settings() -> list[tuple[str, str, str]]:
 @operation("settings")
 def set_value(user, name: str, value: str) -> None:
     known = _known(name)
+    check_text(value, name)      # here, not in _text: a value stored before still reads
     try:
         known.parse(value)
     except (ValueError, TypeError) as exc:

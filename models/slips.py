@@ -22,12 +22,14 @@ from .fields import to_decimal
 from .numbering import next_serial
 from .settings import KNOWN
 from .tables import PRICE_PLACES, QTY_PLACES, ComplaintCase, Slip, SlipLine, User
+from .text import check_text
 
 STATUSES = ("awaiting_approval", "receiving", "received", "booked")
 HANDLINGS = ("return", "reprocess")
 COUNTABLE_UNITS = ("pcs", "set", "box", "pair", "roll")   # whole numbers only
 MAX_QTY = Decimal(10) ** 9
 MAX_REASON = 500
+MAX_DESCRIPTION = 200
 MAX_BASIS = 2000
 _UNIT = re.compile(r"[a-z][a-z0-9]{0,7}")
 
@@ -81,7 +83,8 @@ def check_line(spec: LineSpec) -> dict:
     if not isinstance(spec.line_no, int) or not 1 <= spec.line_no <= 999:
         raise Refused(f"line number {spec.line_no!r} must be from 1 to 999")
     where = f"slip line {spec.line_no}"
-    part_no = (spec.part_no or "").strip()
+    part_no = check_text(spec.part_no, f"{where}: part no", 60)
+    description = check_text(spec.description, f"{where}: description", MAX_DESCRIPTION)
     if not part_no or len(part_no) > 60 or not part_no.isprintable():
         raise Refused(f"{where}: a part number is 1-60 printable characters")
     unit = (spec.unit or "").strip().lower()
@@ -95,21 +98,21 @@ def check_line(spec: LineSpec) -> dict:
         raise Refused(f"{where}: {exc}") from None
     if price < 0:
         raise Refused(f"{where}: a unit price cannot be negative")
-    reason = (spec.reason or "").strip()
+    reason = check_text(spec.reason, f"{where}: reason", MAX_REASON, multiline=True)
     if not reason:
         raise Refused(f"{where}: the reason is empty: say why these goods come back")
     if len(reason) > MAX_REASON:
         raise Refused(f"{where}: the reason is longer than {MAX_REASON} characters")
     handling = (spec.handling or "").strip().lower()
     check_handling(handling, where)
-    return dict(line_no=spec.line_no, part_no=part_no, description=(spec.description or "")[:200],
+    return dict(line_no=spec.line_no, part_no=part_no, description=description,
                 unit=unit,
                 approved_qty=parse_quantity(spec.approved_qty, unit, f"{where}: approved quantity"),
                 unit_price=price, tolerance_pct=tolerance, reason=reason, handling=handling)
 
 
 def _manager_name(name: str | None) -> str:
-    text = (name or "").strip()
+    text = check_text(name, "regional manager", 60)
     if not text or len(text) > 60 or not text.isprintable():
         raise Refused("name the regional manager who approved (1-60 printable characters)")
     return text
@@ -166,7 +169,7 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], basis: str = "",
         repeated = sorted({str(v) for v in seen if seen.count(v) > 1})
         if repeated:
             raise Refused(f"{what} {', '.join(repeated)} appears twice on the slip")
-    basis = (basis or "").strip()
+    basis = check_text(basis, "basis", multiline=True)
     if len(basis) > MAX_BASIS:
         raise Refused(f"the basis is longer than {MAX_BASIS} characters")
     if slip_no:

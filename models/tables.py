@@ -9,7 +9,8 @@ from .db import db
 from .fields import BoundedCharField as CharField
 from .fields import BytesField
 from .fields import ExactDecimalField
-from .fields import NulFreeTextField as TextField
+from .fields import NulFreeTextField
+from .fields import PlainTextField as TextField
 
 QTY_PLACES = 3     # grams, millimetres
 PRICE_PLACES = 4
@@ -52,7 +53,7 @@ class User(BaseModel):
 
 class Setting(BaseModel):
     name = CharField(primary_key=True, max_length=60)
-    value = TextField()
+    value = NulFreeTextField()
 
 
 class Counter(BaseModel):
@@ -299,7 +300,7 @@ class PrintJob(BaseModel):
     status = CharField(max_length=10, index=True)     # queued | printing | printed | failed | cancelled
     claimed_at = DateTimeField(null=True)             # when a printer worker took it
     attempts = IntegerField(default=0)
-    last_error = TextField(default="")
+    last_error = NulFreeTextField(default="")
     requested_by = ForeignKeyField(User)
     requested_at = DateTimeField(default=now)
     printed_at = DateTimeField(null=True)
@@ -312,8 +313,8 @@ class AuditLog(BaseModel):
     action = CharField(max_length=40)
     entity = CharField(max_length=20)
     entity_key = CharField(max_length=40)
-    before = TextField(null=True)
-    after = TextField(null=True)
+    before = NulFreeTextField(null=True)
+    after = NulFreeTextField(null=True)
 
     class Meta:
         indexes = ((("entity", "entity_key"), False),)

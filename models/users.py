@@ -11,6 +11,7 @@ from .access import RESTORED, ROLES, operation, seen_restore
 from .db import execute, transaction
 from .errors import AuthError, NotFound, Refused
 from .tables import User
+from .text import check_text
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _PIN = re.compile(r"\d{4,12}")
@@ -60,6 +61,7 @@ def create_first_admin(name: str, pin: str) -> User:
 @operation("users")
 def add_user(admin: User, name: str, role: str, pin: str, badge: str | None = None) -> User:
     _check_new(name, role, pin)
+    badge = check_text(badge, "badge", 60) or None
     if User.get_or_none(User.name == name):
         raise Refused(f"there is already a user called {name}")
     if badge and User.get_or_none(User.badge == badge):

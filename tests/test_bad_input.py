@@ -225,3 +225,93 @@ def test_random_quantities_counted(site, quantity):
                               "random quantity counted") is None:
             assert 0 < D(quantity.strip()) <= 1000
             assert received_on("RS-10", "WIRE") == D(quantity.strip())
+
+
+# --- issue 17: text a person enters, numbers and dates ----------------------------------------
+
+@pytest.mark.parametrize("bad, kind", [
+    ("PO\x1b[2J", "an escape sequence"), ("a\x07b", "a control character"),
+    ("a\x9bb", "a control character"), ("a\tb", "a control character"),
+    ("a\u202eb", "a bidi control"), ("a\u2066b", "a bidi control"), ("a\ud800b", "a lone surrogate"),
+])
+def test_check_text_refuses_what_a_terminal_obeys(bad, kind):
+    from models.errors import Refused
+    from models.text import check_text
+    with pytest.raises(Refused, match=f"order no '.*' holds {kind}") as refusal:
+        check_text(bad, "order no", 60)
+    assert not any(c in str(refusal.value) for c in "\x1b\x07\x9b\t\u202e\u2066\ud800")
+
+
+def test_check_text_keeps_plain_text_and_says_the_limit():
+    from models.errors import Refused
+    from models.text import check_text
+    assert check_text("  東莞精密 🔩 O'Brien  ", "name", 200) == "東莞精密 🔩 O'Brien"
+    assert check_text("line one\nline two\ttab", "note", multiline=True) == "line one\nline two\ttab"
+    with pytest.raises(Refused, match="description is longer than 200 characters .1500 given."):
+        check_text("d" * 1500, "description", 200)
+
+
+def test_shown_makes_stored_text_inert():
+    from models.text import quoted, shown
+    assert shown("PO\x1b[2J\x1b]0;pwned\x07") == "PO<ESC>[2J<ESC>]0;pwned<U+0007>"
+    assert shown("a\u202eb\ud800\x00\x7f\x9b") == "a<U+202E>b<U+D800><NUL><DEL><U+009B>"
+    assert shown("東莞 =cmd") == "東莞 =cmd" and shown(None) == ""
+    assert quoted("X\x1b]0;pwned\x07") == "'X<ESC>]0;pwned<U+0007>'"
+    assert quoted("x" * 100).endswith("x…'")
+
+
+def test_every_operation_that_stores_text_refuses_escapes(site):
+    """The operations check their text (models.text.check_text); under them, the tables'
+    fields refuse such text whatever the path (models.fields)."""
+    from models.cases import CaseFacts, open_case
+    from models.customers import save_customer
+    from models.receiving import reverse_unit
+    from models.tables import ComplaintCase
+    facts = dict(customer_code="A1", order_no="PO-1", part_no="P", category="performance",
+                 severity="minor", customer_received_on=dt.date(2026, 11, 20))
+    with clock.frozen(dt.datetime(2026, 11, 22, 9)):
+        for field in ("order_no", "part_no", "defect", "request", "defect_position"):
+            refusal = refused(site, lambda f=field: open_case(
+                site.admin, CaseFacts(**(facts | {f: "x\x1b]0;pwned\x07"}))), "hostile text")
+            assert refusal and field.split("_")[0] in str(refusal) and "\x1b" not in str(refusal)
+        assert refused(site, lambda: save_customer(site.admin, "A2", "N\u202eame", "domestic"),
+                       "hostile text")
+        unit = receive_scan(site.clerk, "RS-9", "P-1").unit
+        assert refused(site, lambda: reverse_unit(site.clerk, unit.code, "oops\x1b[2J"),
+                       "hostile text")
+        with pytest.raises(DeskError, match="order no 'PO<ESC>' holds an escape"):
+            ComplaintCase.update(order_no="PO\x1b").execute()
+
+
+@pytest.mark.parametrize("text", ["1_0", "\uff13", "\u0663", "1E1", "+1", " 1 1", "1.", "NaN"])
+def test_numbers_are_ascii_decimals(text):
+    from models.fields import to_decimal
+    with pytest.raises(ValueError, match="is not a number"):
+        to_decimal(text, 3, "tolerance")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("20261203", "not a date"), ("2026-W49-4", "not a date"), ("2026-1-2", "not a date"),
+    ("\uff12026-11-11", "not a date"), ("2026-11-11T00:00", "not a date"),
+    ("0001-12-03", "outside 2000-2099"), ("2100-01-01", "outside 2000-2099"),
+])
+def test_dates_are_iso_and_plausible(text, message):
+    from models.fields import parse_date
+    with pytest.raises(ValueError, match=message):
+        parse_date(text, "customer_received_on")
+    assert parse_date(" 2026-12-03 ") == dt.date(2026, 12, 3)
+
+
+def test_a_long_description_is_refused_not_cut(site):
+    from models.slips import LineSpec, check_line
+    with pytest.raises(DeskError, match="description is longer than 200 characters"):
+        check_line(LineSpec(1, "P-1", "d" * 1500, "pcs", "1", "1", None, "dents", "return"))
+    with pytest.raises(DeskError, match="holiday '0001-12-03' is outside|outside 2000-2099"):
+        from models.settings import set_value
+        set_value(site.admin, "holidays", "0001-12-03")
+
+
+def test_a_text_setting_refuses_escapes(site):
+    from models.settings import set_value
+    assert refused(site, lambda: set_value(site.admin, "label_printer", "dir:/tmp/\x1b[2J"),
+                   "hostile text")

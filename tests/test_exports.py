@@ -3,6 +3,7 @@ the stored integers, are what export_fields writes from Decimals (csv.DictWriter
 the stored values it reads (two queries on SQLite, one on PostgreSQL) are one snapshot."""
 import csv
 import io
+import json
 import sqlite3
 from decimal import Decimal as D
 
@@ -11,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.db import is_postgres
-from models.exports import (COLUMNS, _csv_lines, _json_object, _json_objects, _Texts,
+from models.exports import (_NUMERIC, COLUMNS, _csv_lines, _json_object, _json_objects, _Texts,
+                            defused,
                             amount_text, export_fields, export_reconciliation, money_text,
                             quantity_text, scaled_text)
 from models.numbers import money, number
@@ -84,7 +86,9 @@ def test_csv_and_json_lines_are_export_fields(slips, batch, default):
              for row in rows]
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
-    writer.writerows(plain)
+    # The CSV's text cells are defused (a formula start gets a quote); its numbers are not.
+    writer.writerows([{name: value if name in _NUMERIC else defused(value)
+                       for name, value in fields.items()} for fields in plain])
     count = [0]
     assert "".join(_csv_lines(records, _Texts(default_pct), count)) == out.getvalue()
     assert count[0] == len(rows)
@@ -148,3 +152,27 @@ def test_an_export_reads_the_site_as_it_was_when_it_began(desk, batch):
         (first.slip_no, first.case.case_no, "C1", 1000, "receiving"),
         (last.slip_no, last.case.case_no, "C,2", None, "receiving")]
     assert Slip.get_by_id(last.id).status == "booked"              # the next read sees it
+
+
+def test_formula_starts_are_defused_in_the_csv_and_exact_in_json(desk):
+    """OWASP's CSV injection rule: a text cell starting with = + - @ tab or CR is written with
+    a leading quote; JSON keeps the text exact; a negative number stays a number."""
+    customer(desk, "=HYPERLINK(1)")
+    formulas = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)"]
+    made = slip(desk, case(desk, "=HYPERLINK(1)").case_no,
+                *[(part, "pcs", "1", "1") for part in formulas])
+    SlipLine.update(received_qty=D(-3)).where(SlipLine.slip == made, SlipLine.line_no == 1).execute()
+    out = io.StringIO()
+    export_reconciliation(desk.finance, out)
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["part_no"] for row in table] == ["'" + part for part in formulas]
+    assert {row["customer_code"] for row in table} == {"'=HYPERLINK(1)"}
+    assert table[0]["received_qty"] == "-3"          # a number, not defused
+    json_out = io.StringIO()
+    export_reconciliation(desk.finance, json_out, "json")
+    objects = json.loads(json_out.getvalue())
+    assert [o["part_no"] for o in objects] == formulas
+    assert objects[0]["customer_code"] == "=HYPERLINK(1)"
+    assert objects[0]["received_qty"] == -3
+    # Tab and carriage return (stored only before the desk refused them) are defused too.
+    assert [defused(text) for text in ("\tx", "\rx", "x=1", "")] == ["'\tx", "'\rx", "x=1", ""]

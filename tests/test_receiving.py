@@ -70,7 +70,8 @@ def test_counted_lot_of_bulk_goods(desk):
 
 @pytest.mark.parametrize("qty, message", [
     ("-1", "more than 0"), ("0", "more than 0"), ("1.2345", "more than 3 decimal places"),
-    ("abc", "not a number"), ("5000", "more than 10 times"), ("1e30", "too large"),
+    ("abc", "not a number"), ("5000", "more than 10 times"), ("1" + "0" * 30, "too large"),
+    ("1e30", "not a number"),
 ])
 def test_bad_counts_are_refused(desk, qty, message):
     s = ready_slip(desk, ("WIRE", "kg", "12.5", "3.10"))
@@ -162,3 +163,21 @@ def test_a_slip_with_its_lines_in_one_lookup_is_what_get_slip_and_lines_of_give(
     assert lines[2].slip is slip
     with pytest.raises(NotFound, match="no return slip RS0000"):
         slip_with_lines("RS0000")
+
+
+def test_piece_scans_stop_at_the_cap_until_a_supervisor_decides(desk):
+    """A line approved for 2 pieces took any number of scans (issue 17: 70,076 on 50). Past
+    scan_cap_factor x approved a clerk's scan is refused, writing nothing; a supervisor goes on."""
+    from models.settings import set_value
+    s = ready_slip(desk, ("P-1", "pcs", "2", "1"))
+    assert receive_scan(desk.clerk, s.slip_no, "P-1")      # the default factor is 10
+    set_value(desk.admin, "scan_cap_factor", "2")
+    for _ in range(3):
+        receive_scan(desk.clerk, s.slip_no, "P-1")
+    with pytest.raises(Refused, match=r"already has 4 pcs, 2 times the approved 2: "
+                                      r"a supervisor must decide"):
+        receive_scan(desk.clerk, s.slip_no, "P-1")
+    assert SlipLine.get().received_qty == 4 and Unit.select().count() == 4
+    assert receive_scan(desk.supervisor, s.slip_no, "P-1").line.received_qty == 5
+    with pytest.raises(Refused, match="from 1 to 1000"):
+        set_value(desk.admin, "scan_cap_factor", "0")

@@ -106,7 +106,12 @@ class TestDecimals:
 
     @pytest.mark.parametrize("text, message", [
         ("12.3456", "more than 3 decimal places"), ("abc", "not a number"),
-        ("NaN", "not a number"), ("Infinity", "not a number"), ("1e20", "too large"),
+        ("NaN", "not a number"), ("Infinity", "not a number"), ("1" + "0" * 20, "too large"),
+        # Decimal takes these; a person's number is ASCII digits and one point (issue 17).
+        ("1e20", "not a number"), ("1E1", "not a number"), ("1_0", "not a number"),
+        ("\uff13", "not a number"), ("\u0663", "not a number"), ("+1", "not a number"),
+        (".5", "not a number"), ("5.", "not a number"), ("1.2.3", "not a number"),
+        ("- 1", "not a number"), ("", "not a number"),
     ])
     def test_refuses(self, text, message):
         with pytest.raises(ValueError, match=message):

@@ -35,6 +35,7 @@ import peewee
 from models import ConfigurationError, SchemaMismatch, connect
 from models.errors import DeskError, PermissionDenied
 from models.imports import BatchRefused
+from models.text import shown, shown_lines
 from tui.cli import (audit_trail, backups, cases, database, deployment, incoming,
                      label_printing, opening, reporting, settings, slips, units, users)
 from tui.cli.common import PIN_ENV, Command, Failure
@@ -81,6 +82,12 @@ def _add(sub, command: Command, above: str = "") -> None:
         parser.set_defaults(command=command, command_path=path)
 
 
+def _error(message: str) -> None:
+    """The one line a refusal ends with. The last guard: a message that quotes a file, a scan or
+    an argument never writes a control character or an escape to the terminal."""
+    print(f"returns-desk: {shown_lines(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command: Command = args.command
@@ -92,13 +99,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"returns-desk: {exc}", file=sys.stderr)
         _record_refusal(args, exc)
     except BatchRefused as exc:
-        print(f"returns-desk: {exc}", file=sys.stderr)
+        _error(str(exc))
         for line in exc.lines():
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {shown(line)}", file=sys.stderr)
     except (DeskError, Failure, ConfigurationError, SchemaMismatch, ValueError) as exc:
-        print(f"returns-desk: {exc}", file=sys.stderr)
+        _error(str(exc))
     except peewee.OperationalError as exc:
-        print(f"returns-desk: cannot use the database: {str(exc).strip().splitlines()[0]}",
+        print(f"returns-desk: cannot use the database: {shown(str(exc).strip().splitlines()[0])}",
               file=sys.stderr)
     except BrokenPipeError:  # e.g. `returns-desk export ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

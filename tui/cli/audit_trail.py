@@ -16,13 +16,15 @@ def arguments(p) -> None:
 
 def run(args) -> int:
     from models.audit import history
+    from models.text import shown
     since = dt.datetime.fromisoformat(args.since) if args.since else None
     entries = history(acting_user(args), since=since, who=args.who, entity=args.entity,
                       key=args.key, limit=args.limit)
     for entry in entries:
         who = entry.user.name if entry.user else "-"
         change = f"{entry.before or ''} -> {entry.after or ''}".strip(" ->")
-        print(f"{entry.at}  {who:<12} {entry.action:<20} {entry.entity} {entry.entity_key}  {change}")
+        print(f"{entry.at}  {shown(who):<12} {entry.action:<20} {entry.entity} "
+              f"{shown(entry.entity_key)}  {shown(change)}")
     return 0
 
 

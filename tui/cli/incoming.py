@@ -44,8 +44,9 @@ def run_receive(args) -> int:
 
 
 def _report(slip_no: str, receipts) -> None:
+    from models.text import shown
     new = [r for r in receipts if not r.replayed]
-    print(f"received {len(new)} scan(s) on {slip_no.strip().upper()}"
+    print(f"received {len(new)} scan(s) on {shown(slip_no.strip().upper())}"
           + (f"; {len(receipts) - len(new)} were already recorded" if len(new) < len(receipts) else ""))
     over = sorted({r.line.line_no for r in receipts if r.over})
     if over:

@@ -47,6 +47,7 @@ def run_report(args) -> int:
         print(f"the report for {done.month} is done")
         return 0
     require(acting_user(args), "statistics")   # booked amounts: finance and those who steer
+    from models.text import shown
     report = monthly_report(args.month or previous_month())
     by = (("category", report.closed_by_category, report.share_by_category),
           ("responsibility", report.closed_by_responsibility, report.share_by_responsibility),
@@ -77,13 +78,13 @@ def run_report(args) -> int:
     for what, counts, shares in by:
         print(f"\nclosed cases by {what}:" + ("" if counts else " none"))
         for key, count in sorted(counts.items()):
-            print(f"  {key:<20} {count:>5} {shares[key]:>6} %")
+            print(f"  {shown(key):<20} {count:>5} {shares[key]:>6} %")
     for title, rows, total in (("booked", report.booked, report.booked_amount),
                                ("quality cost (failed customer-caused returns)",
                                 report.quality_cost, report.quality_cost_amount)):
         print(f"\n{title}:" + ("" if rows else " none"))
         for customer, unit, qty, amount in rows:
-            print(f"  {customer:<10} {number(qty):>12} {unit:<5} {money(amount):>14}")
+            print(f"  {shown(customer):<10} {number(qty):>12} {shown(unit):<5} {money(amount):>14}")
         if rows:
             print(f"  {'total':<29} {money(total):>14}")
     return 0

@@ -13,16 +13,17 @@ def arguments(p) -> None:
 def run(args) -> int:
     from models import settings
     from models.access import require
+    from models.text import shown
     actor = acting_user(args)
     if args.action == "list":
         require(actor, "settings")         # the site's settings are the admin's, as on the desk
         for name, value, help_text in settings.all_settings():
-            print(f"{name} = {value}\t# {help_text}")
+            print(f"{name} = {shown(value)}\t# {help_text}")
         return 0
     if args.name is None or args.value is None:
         raise Failure("usage: returns-desk setting set NAME VALUE")
     settings.set_value(actor, args.name, args.value)
-    print(f"{args.name} = {settings.get_text(args.name)}")
+    print(f"{shown(args.name)} = {shown(settings.get_text(args.name))}")
     return 0
 
 

@@ -14,13 +14,14 @@ def arguments(p) -> None:
 def run(args) -> int:
     from models import users
     from models.access import require
+    from models.text import shown
     actor = acting_user(args)
     if args.action == "list":
         # Badge codes sign people in (with a PIN): only the admin who hands them out reads them.
         require(actor, "users")
         for user in users.list_users():
             state = "disabled" if not user.active else ("locked" if user.locked else "active")
-            print(f"{user.name}\t{user.role}\t{user.badge or '-'}\t{state}")
+            print(f"{shown(user.name)}\t{user.role}\t{shown(user.badge or '-')}\t{state}")
         return 0
     if args.action == "add":
         if not args.role:
