@@ -30,12 +30,13 @@ def ok(capsys, *argv: str) -> str:
 
 
 def state() -> list:
-    """Every row of every table, but the sign-ins a refused command still records."""
+    """Every row of every table, but the sign-in and the refusal (`command.refused`) that a
+    refused command still records."""
     rows = []
     for model in TABLES:
         query = model.select().order_by(model._meta.primary_key)
         if model is AuditLog:
-            query = query.where(AuditLog.action != "user.sign_in")
+            query = query.where(AuditLog.action.not_in(("user.sign_in", "command.refused")))
         rows.append(list(query.tuples()))
     return rows
 

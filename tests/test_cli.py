@@ -181,6 +181,6 @@ def test_a_terminal_maps_its_own_keys(capsys):
     assert cli._keymap(["receiving_close = f9", "go_settings=ctrl+s,f11"]) == \
         {"receiving_close": "f9", "go_settings": "ctrl+s,f11"}
     for bad, message in ((["receiving_close"], "write BINDING_ID=KEY"),
-                         (["no_such=f9"], "no key binding no_such; the desk's are: cases_decide")):
+                         (["no_such=f9"], "no key binding no_such; the desk's are: cases_assess")):
         assert main(["--db", "sqlite:///:memory:", *[a for b in bad for a in ("--key", b)]]) == 1
         assert message in capsys.readouterr().err
