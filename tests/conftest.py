@@ -3,6 +3,7 @@ a database URL, on PostgreSQL."""
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import subprocess
 import tempfile
@@ -15,7 +16,12 @@ import pytest
 
 from models import connect, migrate_all
 from models.db import db
+from models import users
 from models.users import add_user, create_first_admin
+
+# A PIN's key derivation takes ~40 ms on purpose; the six users of every test's desk take their
+# hashes from one derivation per PIN and run. Signing in still checks each PIN the slow way.
+_hash_once = functools.lru_cache(maxsize=None)(users.hash_pin)
 
 PG_ENV = "RETURNS_DESK_TEST_PG"
 RESTART = "RETURNS_DESK_TEST_PG_RESTART"
@@ -98,13 +104,15 @@ def postgres_server_stopped():
 
 
 @pytest.fixture
-def desk(db_url):
+def desk(db_url, monkeypatch):
     """A migrated, empty desk with one user per role; users are named after their role."""
     connect(db_url, check=False)
     migrate_all()
-    people = {"admin": create_first_admin("admin", "9999")}
-    for role in ROLES:
-        people[role] = add_user(people["admin"], role, role, "1234")
+    with monkeypatch.context() as hashing:
+        hashing.setattr(users, "hash_pin", _hash_once)
+        people = {"admin": create_first_admin("admin", "9999")}
+        for role in ROLES:
+            people[role] = add_user(people["admin"], role, role, "1234")
     yield SimpleNamespace(url=db_url, **people)
     db.close()
 
