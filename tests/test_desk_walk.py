@@ -17,7 +17,7 @@ from models import clock, connect, migrate_all
 from models.audit import history
 from models.db import db
 from models.tables import (BookedLine, Booking, CaseAssessment, CaseAttachment, CaseClosing, ComplaintCase,
-                           Decision, Inspection, Slip, SlipLine, Unit, User)
+                           Decision, Inspection, PrintJob, Slip, SlipLine, Unit, User)
 from models.users import add_user, create_first_admin
 from tui.desk.app import make_app
 
@@ -54,7 +54,7 @@ def records(case_no: str) -> dict:
     """What the walk left in the database, for the case `case_no`: its facts and status, its
     attachments, assessments and closing (with lateness); each slip with its lines (reason,
     handling, approved, received and booked quantities, amounts), units (state, inspection and
-    where each part went), decisions and bookings; and the case's audit trail in order, as
+    where each part went, labels queued), decisions and bookings; and the case's audit trail in order, as
     `returns-desk audit --key CASE` shows it (who, action, what, before and after)."""
     case = ComplaintCase.get(ComplaintCase.case_no == case_no)
     slips = []
@@ -66,7 +66,8 @@ def records(case_no: str) -> dict:
                 inspection = Inspection.get_or_none(Inspection.unit == unit)
                 units.append({"code": unit.code, **row(unit, "scan_id"), "inspection": inspection and {
                     **row(inspection),
-                    "portions": sorted(tuple(row(p).items()) for p in inspection.portions)}})
+                    "portions": sorted(tuple(row(p).items()) for p in inspection.portions)},
+                    "labels": [row(job) for job in unit.print_jobs.order_by(PrintJob.id)]})
             lines.append({**row(line), "units": units,
                           "decisions": [row(d) for d in line.decisions.order_by(Decision.id)]})
         slips.append({**row(slip), "lines": lines, "bookings": [
@@ -223,8 +224,9 @@ def desk_walk(url: str, tmp_path) -> str:
         slip_no = Slip.get().slip_no
         assert Slip.get().status == "awaiting_approval"
 
-        # A supervisor approves it by name and PIN (Finance, F10).
-        await switch_to(pilot, "supervisor")
+        # Finance's desk: a supervisor approves it there by name and PIN (F10); the trail
+        # names the supervisor, as `--user supervisor slip approve` does.
+        await switch_to(pilot, "finance")
         await pilot.press("f5")
         await settle(pilot)
         await scan(pilot, slip_no)
