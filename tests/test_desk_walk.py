@@ -16,8 +16,9 @@ from peewee import DateTimeField, ForeignKeyField
 from models import clock, connect, migrate_all
 from models.audit import history
 from models.db import db
-from models.tables import (BookedLine, Booking, CaseAssessment, CaseAttachment, CaseClosing, ComplaintCase,
-                           Decision, Inspection, PrintJob, Slip, SlipLine, Unit, User)
+from models.tables import (BookedLine, Booking, CaseAssessment, CaseAttachment, CaseClosing,
+                           ComplaintCase, Decision, Inspection, PrintJob, Slip, SlipLine, Unit,
+                           User)
 from models.users import add_user, create_first_admin
 from tui.desk.app import make_app
 
@@ -53,9 +54,11 @@ def row(instance, *skip: str) -> dict:
 def records(case_no: str) -> dict:
     """What the walk left in the database, for the case `case_no`: its facts and status, its
     attachments, assessments and closing (with lateness); each slip with its lines (reason,
-    handling, approved, received and booked quantities, amounts), units (state, inspection and
-    where each part went, labels queued), decisions and bookings; and the case's audit trail in order, as
-    `returns-desk audit --key CASE` shows it (who, action, what, before and after)."""
+    handling, approved, received and booked quantities, amounts), units (state, inspection,
+    where each part went, labels queued), decisions and bookings; and the case's audit trail in
+    order, as `returns-desk audit --key CASE` shows it (who, action, what, before and after).
+    The trail's before/after texts hold ids and the frozen clock's time: both walks start from
+    a site built the same way, so these agree too."""
     case = ComplaintCase.get(ComplaintCase.case_no == case_no)
     slips = []
     for slip in Slip.select().where(Slip.case == case).order_by(Slip.slip_no):
@@ -64,10 +67,12 @@ def records(case_no: str) -> dict:
             units = []
             for unit in line.units.order_by(Unit.id):
                 inspection = Inspection.get_or_none(Inspection.unit == unit)
-                units.append({"code": unit.code, **row(unit, "scan_id"), "inspection": inspection and {
+                checked = inspection and {
                     **row(inspection),
-                    "portions": sorted(tuple(row(p).items()) for p in inspection.portions)},
-                    "labels": [row(job) for job in unit.print_jobs.order_by(PrintJob.id)]})
+                    "portions": sorted(tuple(row(p).items()) for p in inspection.portions)}
+                units.append({"code": unit.code, **row(unit, "scan_id"), "inspection": checked,
+                              "labels": [row(job) for job in
+                                         unit.print_jobs.order_by(PrintJob.id)]})
             lines.append({**row(line), "units": units,
                           "decisions": [row(d) for d in line.decisions.order_by(Decision.id)]})
         slips.append({**row(slip), "lines": lines, "bookings": [
