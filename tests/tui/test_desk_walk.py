@@ -22,8 +22,8 @@ from models.tables import (BookedLine, Booking, CaseAssessment, CaseAttachment, 
 from models.users import add_user, create_first_admin
 from tui.desk.app import make_app
 
-from .cli_helpers import LINES_HEADER, ok
-from .conftest import PG_ENV, ROLES, fresh_postgres
+from ..cli_helpers import LINES_HEADER, ok
+from ..conftest import PG_ENV, ROLES, fresh_postgres
 from .test_desk import SIZE, journal_path, scan, settle, sign_in, text
 from .test_desk_workflows import choose, type_in
 
