@@ -12,6 +12,7 @@ from models.attachments import list_attachments, read_attachment
 from models.cases import assess, get_case
 from models.closing import close_case
 from models.reminders import issue_reminder, reminder_sheet
+from models.db import db
 from models.tables import CaseClosing, CaseReminder, CaseReopening, ComplaintCase
 from tui.desk.dialogs import FormDialog
 from tui.work.reminder_sheet import file_name, reminder_pdf, sheet_image
@@ -412,3 +413,28 @@ def test_the_intake_form_scrolls_to_the_field_at_80x24(desk):
                 >= form.virtual_size.height - 2
     asyncio.run(main())
     db.connect(reuse_if_open=True)
+
+
+def test_text_stored_with_escapes_is_shown_inert(desk):
+    """Text stored before the checks (an old version, a hand in the database) never reaches the
+    terminal raw: the case list and the case's facts show its escapes as placeholders."""
+    customer(desk, "C1")
+    made = case(desk, "C1")
+    mark = "%s" if desk.url.startswith("postgres") else "?"
+    db.execute_sql(f"UPDATE complaint_case SET order_no = {mark}, request = {mark}",
+                   ("PO\x1b[2J\x1b]0;pwned\x07", "credit \u202enote"))
+
+    @desk_test
+    async def body(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "sales")
+        await pilot.press("f6")
+        await scan(pilot, made.case_no)
+        facts = text(app, "#case-facts")
+        assert "order PO<ESC>[2J<ESC>]0;pwned<U+0007>" in facts
+        assert "credit <U+202E>note" in facts
+        row = app.screen.query_one("#cases").render_line(1).text
+        assert "PO<ESC>" in row
+        everything = facts + row
+        assert "\x1b" not in everything and "\x07" not in everything and "\u202e" not in everything
+    body(desk)

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from models import lists
 from models.reconciliation import LINE_STATUSES
+from models.text import shown
 from tui.desk.background import in_db, on_ui
 
 CURSOR_MARK = "▶"     # in front of the cursor row of a RowList
@@ -29,8 +30,9 @@ SLIP_STATES = {"awaiting_approval": "waiting for approval", "receiving": "being 
 
 
 def cell(value, width: int, right: bool = False) -> str:
-    """`value` as text padded or cut to `width` terminal cells (CJK characters take two)."""
-    text = "" if value is None else str(value)
+    """`value` as text padded or cut to `width` terminal cells (CJK characters take two); text
+    stored with control characters or escapes is shown inert (models.text.shown)."""
+    text = shown(value)
     if right:   # numbers: never cut (a cut amount reads as another amount), pad only
         return " " * max(0, width - len(text)) + text
     return set_cell_size(text, width)

@@ -11,6 +11,7 @@ from models.closing import case_steps, unfinished_work
 from models.numbers import money, qty
 from models.reminders import reminders_of
 from models.reports import timeline
+from models.text import shown
 from tui.work.words import step_text, word
 
 
@@ -67,16 +68,18 @@ def case_detail(case_no: str) -> CaseDetail:
     facts = "\n".join([
         f"Case {case.case_no} · {word('status', case.status)} · {word('category', case.category)}, "
         f"{word('severity', case.severity)}",
-        f"customer {case.customer.code} {case.customer.name} ({word('market', case.customer.market)})",
-        (f"order {case.order_no} · part {case.part_no} · shipped {qty(case.shipped_qty)} · "
+        f"customer {shown(case.customer.code)} {shown(case.customer.name)} "
+        f"({word('market', case.customer.market)})",
+        (f"order {shown(case.order_no)} · part {shown(case.part_no)} · "
+         f"shipped {qty(case.shipped_qty)} · "
          "defective " + (qty(case.defect_qty) if case.defect_qty is not None
                          else "not yet determined (customer still processing)")),
         f"delivered {case.delivered_on or '—'} · received by the customer "
         f"{case.customer_received_on} · window ended {case.window_ends_on}"
         + (" · LATE" if case.late else "") + came_in,
         f"opened {case.opened_on} by {case.opened_by.name} · {reply}",
-        f"defect: {defect or '—'}",
-        f"asks for: {case.request or '—'}",
+        f"defect: {shown(defect) or '—'}",
+        f"asks for: {shown(case.request) or '—'}",
         (f"responsibility: {word('responsibility', case.responsibility)} · cause: "
          f"{word('cause', case.cause)} · outcome: {word('outcome', case.outcome)}{amount}"),
     ])

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from models import settings
+from models.codes import Target
 from models.receiving import Receipt
 from models.reconciliation import figures_for, reconciliation_rows
 from models.slips import lines_of
 from models.tables import Slip, SlipLine
-from models.codes import Target
+from models.text import shown
 
 
 @dataclass(frozen=True)
@@ -106,23 +107,23 @@ Outcome = (Opened | Received | Undone | Closed | NeedsCount | Info | Elsewhere |
 
 def line_view(line: SlipLine) -> LineView:
     f = figures_for(line)
-    return LineView(line.line_no, line.part_no, line.description, line.unit, f.approved,
-                    f.received, f.allowed, f.status)
+    return LineView(line.line_no, shown(line.part_no), shown(line.description), line.unit,
+                    f.approved, f.received, f.allowed, f.status)
 
 
 def slip_view(slip: Slip) -> SlipView:
     descriptions = {line.line_no: line.description for line in lines_of(slip)}
-    lines = tuple(LineView(row.line_no, row.part_no, descriptions[row.line_no], row.unit,
+    lines = tuple(LineView(row.line_no, shown(row.part_no), shown(descriptions[row.line_no]), row.unit,
                            row.figures.approved, row.figures.received, row.figures.allowed,
                            row.figures.status)
                   for row in reconciliation_rows(slip_no=slip.slip_no))
     case = slip.case
-    return SlipView(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
+    return SlipView(slip.slip_no, case.case_no, shown(f"{case.customer.code} {case.customer.name}"),
                     slip.status, slip.handling, settings.get("blind_receiving"), lines)
 
 
 def received(receipt: Receipt) -> Received:
     line, f = receipt.line, receipt.figures
-    view = LineView(line.line_no, line.part_no, line.description, line.unit, f.approved, f.received,
-                    f.allowed, f.status)
+    view = LineView(line.line_no, shown(line.part_no), shown(line.description), line.unit,
+                    f.approved, f.received, f.allowed, f.status)
     return Received(receipt.unit.code, view, receipt.unit.qty, receipt.replayed)
