@@ -30,6 +30,7 @@ def snapshot(row: Model, *fields: str) -> dict:
 
 _INSERT = """INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, after)
               VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"""
+_INSERT_ONLY = _INSERT.removesuffix(" RETURNING id")
 
 
 def _values(user, action: str, entity: str, key, before: dict | None,
@@ -60,6 +61,12 @@ def record(user, action: str, entity: str, key, before: dict | None = None,
     values = _values(user, action, entity, key, before, after)
     values["id"] = execute(_INSERT, _params(values)).fetchone()[0]
     return new_instance(AuditLog, values, {"user": user} if isinstance(user, Model) else None)
+
+
+def write(user, action: str, entity: str, key, before: dict | None = None,
+          after: dict | None = None) -> None:
+    """`record`, for a caller that has no use for the record it wrote (no instance built)."""
+    execute(_INSERT_ONLY, _params(_values(user, action, entity, key, before, after)))
 
 
 def refusal(user, command: str, permission: str | None, reason: str) -> None:

@@ -173,9 +173,10 @@ def _insert_case(user, customer, values: dict) -> tuple[ComplaintCase, dict]:
     (audit.snapshot of the instance: the same values, without building them again)."""
     data = {"id": None}
     for f in _CASE_FIELDS:
-        default = f.default() if callable(f.default) else f.default
-        data[f.name] = values.get(f.name, default)
-    params = [f.db_value(data[f.name]) for f in _CASE_FIELDS]
+        data[f.name] = values[f.name] if f.name in values else (
+            f.default() if callable(f.default) else f.default)
+    # a field's db_value of None is None: only the values given are converted and checked
+    params = [None if (v := data[f.name]) is None else f.db_value(v) for f in _CASE_FIELDS]
     data["id"] = execute(_INSERT_CASE, params).fetchone()[0]
     return (new_instance(ComplaintCase, dict(data), {"customer": customer, "opened_by": user}),
             data)
@@ -216,7 +217,7 @@ def open_case(user, facts: CaseFacts,
         accepted_on=None if late else opened_on,
         due_on=None if late else due_on_for(customer.market, opened_on),
         reply_due_on=reply_due_for(facts.severity, opened_on, workdays)))
-    audit.record(user, "case.open", "case", case_no, None, row)
+    audit.write(user, "case.open", "case", case_no, None, row)
     for row in checked:
         attachments.add(user, case, row)
     return case

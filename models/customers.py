@@ -72,5 +72,4 @@ def get_customer(code: str) -> Customer:
 def customer_and_workdays(code: str) -> tuple[Customer, tuple]:
     """The customer, and the site's (holidays, make-up days) as settings.workdays() has them."""
     row = _customer_row(_BY_CODE_WITH_WORKDAYS, code)
-    return load(Customer, row), (settings.parse("holidays", row[-2]),
-                                 settings.parse("extra_workdays", row[-1]))
+    return load(Customer, row), settings.parse_workdays(row[-2], row[-1])
