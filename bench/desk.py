@@ -90,18 +90,28 @@ async def burst(pilot, text: str) -> None:
 
 def _names(url: str) -> dict:
     """A user name per role, and a slip still being received with a countable line."""
+    from peewee import fn
+
     from models import connect
     from models.db import db
-    from models.tables import Slip, SlipLine, User
+    from models.tables import ComplaintCase, Slip, SlipLine, User
     connect(url)
     names = {}
     for role in ("supervisor", "admin", "clerk"):
         names[role] = (User.select(User.name).where(User.role == role, User.active == True)  # noqa: E712
                        .order_by(User.id).scalar())
+    # the line with the most room left: a line over its approved quantity is the supervisor's
+    # to decide, and each scan would be refused (2 x desk_scans scans go on it)
     target = (SlipLine.select(Slip.slip_no, SlipLine.part_no).join(Slip)
               .where(Slip.status == "receiving", SlipLine.unit == "pcs")
-              .order_by(Slip.id.desc()).tuples().first())
+              .order_by((SlipLine.approved_qty - SlipLine.received_qty).desc(), Slip.id.desc())
+              .tuples().first())
     names["slip"], names["part"] = target if target else (None, None)
+    # The case the Cases screen shows whole (facts, deadline, steps, timeline, attachments,
+    # reminders): the one with the most slips, so its timeline is the longest there is.
+    names["case"] = (ComplaintCase.select(ComplaintCase.case_no).join(Slip)
+                     .group_by(ComplaintCase.id)
+                     .order_by(fn.COUNT(Slip.id).desc(), ComplaintCase.id).scalar())
     db.close()
     return names
 
@@ -130,8 +140,14 @@ async def _screens(url: str, scans: int) -> dict:
 
         await visit("home, from the PIN's Enter (PIN check included)",
                     typed=f"{names['supervisor']}\n{PIN}\n")
+        await visit("the monthly report (F9 from a supervisor's home)", "f9")
+        await pilot.press("escape")
+        await settle(pilot)
         for name, key in SCREENS[1:]:
             await visit(name, key)
+        if names["case"]:      # on Cases (the last of SCREENS): one case typed, shown whole
+            await visit("a case with its steps, timeline, attachments, reminders (number typed)",
+                        typed=f"{names['case']}\n")
         await pilot.press("f12")
         await settle(pilot)
         await visit("home as admin, from sign-in", typed=f"{names['admin']}\n{PIN}\n")
