@@ -28,14 +28,18 @@ def snapshot(row: Model, *fields: str) -> dict:
     return {name: _plain(stored(row, name)) for name in names}
 
 
+# json.dumps with these options, made once: dumps builds an encoder on every call otherwise
+_JSON = json.JSONEncoder(ensure_ascii=False, default=_plain)
+
 _INSERT = """INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, after)
               VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"""
+_INSERT_ONLY = _INSERT.removesuffix(" RETURNING id")
 
 
 def _values(user, action: str, entity: str, key, before: dict | None,
             after: dict | None) -> dict:
     def text(values: dict | None) -> str | None:
-        return None if values is None else json.dumps(values, ensure_ascii=False, default=_plain)
+        return None if values is None else _JSON.encode(values)
 
     return {"at": clock.now(), "user": user.id if isinstance(user, Model) else user,
             "action": action, "entity": entity, "entity_key": str(key),
@@ -60,6 +64,12 @@ def record(user, action: str, entity: str, key, before: dict | None = None,
     values = _values(user, action, entity, key, before, after)
     values["id"] = execute(_INSERT, _params(values)).fetchone()[0]
     return new_instance(AuditLog, values, {"user": user} if isinstance(user, Model) else None)
+
+
+def write(user, action: str, entity: str, key, before: dict | None = None,
+          after: dict | None = None) -> None:
+    """`record`, for a caller that has no use for the record it wrote (no instance built)."""
+    execute(_INSERT_ONLY, _params(_values(user, action, entity, key, before, after)))
 
 
 def refusal(user, command: str, permission: str | None, reason: str) -> None:

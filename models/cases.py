@@ -10,7 +10,7 @@ from decimal import Decimal
 from . import attachments, audit, clock, settings
 from .access import operation
 from .codes import case_no_for, case_serial, case_series, clean
-from .customers import get_customer
+from .customers import customer_and_workdays
 from .db import execute, for_update, new_instance
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
@@ -167,16 +167,19 @@ _INSERT_CASE = (f"INSERT INTO complaint_case ({', '.join(f.column_name for f in 
                 f"VALUES ({', '.join('?' for _ in _CASE_FIELDS)}) RETURNING id")
 
 
-def _insert_case(user, customer, values: dict) -> ComplaintCase:
+def _insert_case(user, customer, values: dict) -> tuple[ComplaintCase, dict]:
     """A new case row from `values` (foreign keys as ids; what is left out takes its field's
-    default), as the instance peewee would have made."""
-    data = {}
+    default), as the instance peewee would have made, and the row as its audit record has it
+    (audit.snapshot of the instance: the same values, without building them again)."""
+    data = {"id": None}
     for f in _CASE_FIELDS:
-        default = f.default() if callable(f.default) else f.default
-        data[f.name] = values.get(f.name, default)
-    params = [f.db_value(data[f.name]) for f in _CASE_FIELDS]
+        data[f.name] = values[f.name] if f.name in values else (
+            f.default() if callable(f.default) else f.default)
+    # a field's db_value of None is None: only the values given are converted and checked
+    params = [None if (v := data[f.name]) is None else f.db_value(v) for f in _CASE_FIELDS]
     data["id"] = execute(_INSERT_CASE, params).fetchone()[0]
-    return new_instance(ComplaintCase, data, {"customer": customer, "opened_by": user})
+    return (new_instance(ComplaintCase, dict(data), {"customer": customer, "opened_by": user}),
+            data)
 
 
 @operation("case.open")
@@ -186,7 +189,7 @@ def open_case(user, facts: CaseFacts,
     save. Outside its acceptance window on the day it is entered, it waits for a supervisor."""
     today = clock.today()
     shipped, defect = _check_facts(facts, today)
-    customer = get_customer(facts.customer_code)
+    customer, workdays = customer_and_workdays(facts.customer_code)   # both deadlines use them
     checked = [attachments.check(file) for file in files]
     opened_on = today
     if facts.case_no:
@@ -198,11 +201,10 @@ def open_case(user, facts: CaseFacts,
     else:
         case_no = case_no_for(opened_on, next_serial(case_series(opened_on)))
 
-    workdays = _workdays()             # read once for both deadlines
     window_end = window_ends_on(facts.category, facts.customer_received_on, *workdays)
     late = is_late(opened_on, window_end)
     came_in = facts.complaint_received_on
-    case = _insert_case(user, customer, dict(
+    case, row = _insert_case(user, customer, dict(
         case_no=case_no, customer=customer.id, order_no=facts.order_no, part_no=facts.part_no,
         shipped_qty=shipped, delivered_on=facts.delivered_on,
         customer_received_on=facts.customer_received_on, defect_qty=defect,
@@ -215,7 +217,7 @@ def open_case(user, facts: CaseFacts,
         accepted_on=None if late else opened_on,
         due_on=None if late else due_on_for(customer.market, opened_on),
         reply_due_on=reply_due_for(facts.severity, opened_on, workdays)))
-    audit.record(user, "case.open", "case", case_no, None, audit.snapshot(case))
+    audit.write(user, "case.open", "case", case_no, None, row)
     for row in checked:
         attachments.add(user, case, row)
     return case

@@ -20,6 +20,16 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
+_BOUNDS: dict[int, tuple[Decimal, Decimal]] = {}
+
+
+def _bounds(places: int) -> tuple[Decimal, Decimal]:
+    """(the first number too large, the smallest step) for `places`: worked out once, as every
+    quantity written goes through to_decimal at least twice (checked, then stored)."""
+    _BOUNDS[places] = Decimal(10) ** (18 - places), Decimal(1).scaleb(-places)
+    return _BOUNDS[places]
+
+
 def to_decimal(value, places: int, what: str = "value") -> Decimal:
     """Parse a quantity or price exactly; refuse more decimals than the desk keeps."""
     if isinstance(value, float):
@@ -36,9 +46,10 @@ def to_decimal(value, places: int, what: str = "value") -> Decimal:
         number = Decimal(text)
     if not number.is_finite():
         raise ValueError(f"{what} {value!r} is not a number")
-    if abs(number) >= Decimal(10) ** (18 - places):
+    limit, step = _BOUNDS.get(places) or _bounds(places)
+    if abs(number) >= limit:
         raise ValueError(f"{what} {value} is too large")
-    if number != number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN"):
+    if number != number.quantize(step, rounding="ROUND_DOWN"):
         raise ValueError(f"{what} {value} has more than {places} decimal places")
     return number + 0  # + 0 drops a negative zero
 

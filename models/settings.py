@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -97,8 +98,16 @@ def workdays() -> tuple:
     """The site's holidays and make-up days, in one statement: every deadline counts with
     both (a case saved at intake works out two)."""
     stored = dict(execute(_WORKDAYS).fetchall())
-    return parse("holidays", stored.get("holidays")), parse("extra_workdays",
-                                                           stored.get("extra_workdays"))
+    return parse_workdays(stored.get("holidays"), stored.get("extra_workdays"))
+
+
+@functools.lru_cache(maxsize=4)
+def parse_workdays(holidays: str | None, extra_workdays: str | None) -> tuple:
+    """(holidays, make-up days) from their stored texts, read by the caller each time; the
+    parsing is kept per text (frozen: shared between calls), as a case saved at intake
+    parsed both lists again on every save."""
+    return (frozenset(parse("holidays", holidays)),
+            frozenset(parse("extra_workdays", extra_workdays)))
 
 
 def parse(name: str, stored: str | None):

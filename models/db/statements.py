@@ -38,8 +38,9 @@ def execute_all(*statements: tuple[str, tuple | list]):
     """Run (text, params) statements in order, the next only if the one before succeeded; the
     cursor of the last, for fetching. On PostgreSQL they go in one message: one round trip."""
     if not is_postgres():
+        run_sql = db.obj.execute_sql    # the database itself: a lookup through the proxy less
         for text, params in statements:
-            cursor = db.execute_sql(text, params)
+            cursor = run_sql(text, params)
         return cursor
     runs, values = [], []
     for text, params in statements:

@@ -9,8 +9,12 @@ from .current import db, is_postgres
 @contextmanager
 def transaction():
     """One unit of work; on SQLite it holds the write lock from the start."""
-    with db.connection_context() if db.is_closed() else _nothing():
-        with db.atomic():
+    # The database itself, not the proxy: peewee's transaction asks its database a dozen
+    # things, each a lookup through the proxy; it was most of an operation's BEGIN/COMMIT
+    # on SQLite (python -m bench --only intake).
+    database = db.obj
+    with database.connection_context() if database.is_closed() else _nothing():
+        with database.atomic():
             yield
 
 

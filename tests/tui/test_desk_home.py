@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Static
+from textual.widgets import Log, Static
 
 from models import clock
 from models.cases import CaseFacts, assess, open_case
@@ -177,6 +177,11 @@ def test_the_report_notice_is_on_the_supervisors_home_before_the_10th_only(desk)
         not_shown(desk)
 
 
+def report_text(app) -> str:
+    """The report's lines as its Log holds them (tui.desk.report)."""
+    return "\n".join(app.screen.query_one("#report-body", Log).lines)
+
+
 def test_the_report_shows_counts_shares_and_quality_cost_and_is_marked_done(desk):
     november(desk)
 
@@ -189,7 +194,7 @@ def test_the_report_shows_counts_shares_and_quality_cost_and_is_marked_done(desk
         await settle(pilot)
         assert isinstance(app.screen, MonthlyReportScreen)
         assert "November 2026" in str(app.screen.query_one("#report-title").render())
-        report = text(app, "#report-body")
+        report = report_text(app)
         assert "Closed cases: 3    on time: 2 (66.7 %)    late: 1 (33.3 %)" in report
         lines = [line.split() for line in report.splitlines()]
         assert ["ours", "(our", "fault)", "2", "66.7", "%"] in lines
@@ -201,7 +206,7 @@ def test_the_report_shows_counts_shares_and_quality_cost_and_is_marked_done(desk
 
         await pilot.press("left")                          # October: nothing closed
         await settle(pilot)
-        assert "Closed cases: 0" in text(app, "#report-body")
+        assert "Closed cases: 0" in report_text(app)
         await pilot.press("right", "f8")
         await settle(pilot)
         done = MonthlyReportDone.get()
@@ -228,7 +233,7 @@ def test_finance_reads_the_report_but_does_not_mark_it_done(desk):
         assert not notice_shown(app)
         await pilot.press("f9")
         await settle(pilot)
-        assert "Closed cases: 3" in text(app, "#report-body")
+        assert "Closed cases: 3" in report_text(app)
         assert "done" not in {b.binding.action for b in app.screen.active_bindings.values()}
         await pilot.press("f8")
         await settle(pilot)
