@@ -369,7 +369,7 @@ def export(url: str, reps: int, db_name: str) -> list[Row]:
 # --- memory with the site open ----------------------------------------------------------------
 
 def _memory_run(url: str, results) -> None:
-    from models.reconciliation import reconciliation_rows
+    from models.reconciliation_rows import reconciliation_rows
     from models.reports import find_cases, monthly_report
     from models.slips import get_slip, lines_of
     from models.tables import Slip

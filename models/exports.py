@@ -10,8 +10,8 @@ from . import settings
 from .access import require
 from .db import is_postgres
 from .numbers import money, number
-from .reconciliation import (ReconciliationRow, allowed_qty, book_qty, line_status,
-                             reconciliation_records, tolerance_in_force)
+from .reconciliation import allowed_qty, book_qty, line_status, tolerance_in_force
+from .reconciliation_rows import ReconciliationRow, reconciliation_records
 from .slips import COUNTABLE_UNITS
 from .tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, SlipLine
 

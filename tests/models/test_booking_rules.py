@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pytest
 
 from models.errors import Refused
-from models.reconciliation import (DECISIONS, ReconciliationRow, book_for, figures,
-                                   total_amount)
+from models.reconciliation import DECISIONS, book_for, figures, total_amount
+from models.reconciliation_rows import ReconciliationRow
 
 OVER = figures(D(10), D(12), D(10))     # approved 10, allowed 11, received 12
 

@@ -17,8 +17,9 @@ from models.exports import (_NUMERIC, COLUMNS, _csv_lines, _json_object, _json_o
                             amount_text, export_fields, export_reconciliation, money_text,
                             quantity_text, scaled_text)
 from models.numbers import money, number
-from models.reconciliation import (amount, reconciliation_records, reconciliation_row,
-                                   reconciliation_rows)
+from models.reconciliation import amount
+from models.reconciliation_rows import (reconciliation_records, reconciliation_row,
+                                        reconciliation_rows)
 from models.tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, Slip, SlipLine
 
 from ..helpers import case, customer, slip

@@ -8,8 +8,8 @@ import pytest
 from models.errors import Refused
 from models.exports import COLUMNS, export_reconciliation
 from models.receiving import close_receiving, receive_count, receive_scan
-from models.reconciliation import (book_slip, decide_line, figures_for, reconciliation_rows,
-                                   reopen_slip)
+from models.reconciliation import book_slip, decide_line, figures_for, reopen_slip
+from models.reconciliation_rows import reconciliation_rows
 from models.settings import set_value
 from models.slips import get_line
 from models.tables import AuditLog, BookedLine, Slip

@@ -11,7 +11,7 @@ from models import SchemaMismatch, connect, migrate_all
 from models.db import db
 from models import schema
 from models.schema import schema_status
-from models.reconciliation import reconciliation_rows
+from models.reconciliation_rows import reconciliation_rows
 from models.tables import (CaseAttachment, CaseClosing, CaseReminder, CaseReopening,
                            ComplaintCase, Decision, Slip, SlipLine, Unit, User)
 from tui.cli import main

@@ -151,7 +151,7 @@ def run_reopen(args) -> int:
 
 def run_show(args) -> int:
     from models.numbers import money, number
-    from models.reconciliation import reconciliation_rows
+    from models.reconciliation_rows import reconciliation_rows
     from models.receiving import units_of
     from models.slips import get_slip, lines_of
     if args.user:                       # optional for reading; a wrong PIN is still refused

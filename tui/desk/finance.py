@@ -17,14 +17,8 @@ from models.access import allowed
 from models.cases import is_customer_caused
 from models.codes import Target, identify
 from models.numbers import amount, qty
-from models.reconciliation import (
-    DECISIONS,
-    ReconciliationRow,
-    book_slip,
-    decide_line,
-    reconciliation_rows,
-    total_amount,
-)
+from models.reconciliation import DECISIONS, book_slip, decide_line, total_amount
+from models.reconciliation_rows import ReconciliationRow, reconciliation_rows
 from models.slips import get_slip
 from models.users import authenticate
 from tui.desk.background import in_db, on_ui

@@ -8,7 +8,8 @@ from decimal import Decimal
 from models import settings
 from models.codes import Target
 from models.receiving import Receipt
-from models.reconciliation import figures_for, reconciliation_rows
+from models.reconciliation import figures_for
+from models.reconciliation_rows import reconciliation_rows
 from models.slips import lines_of
 from models.tables import Slip, SlipLine
 from models.text import shown

@@ -1,0 +1,172 @@
+"""The reconciliation's rows: every slip line with its figures, streamed in slip and line order
+for the export, the finance screen and receiving (the rule itself is models/reconciliation.py)."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import settings
+from .db import db, is_postgres, stream
+from .reconciliation import LineFigures, amount, book_for, figures, tolerance_in_force
+from .slips import slip_number
+from .tables import Slip, SlipLine
+from .workdays import month_bounds
+
+
+@dataclass(frozen=True)
+class ReconciliationRow:
+    slip_no: str
+    line_no: int
+    case_no: str
+    customer_code: str
+    part_no: str
+    unit: str
+    unit_price: Decimal
+    booked: bool
+    figures: LineFigures
+
+    @property
+    def amount(self) -> Decimal | None:
+        return amount(self.figures.book_qty, self.unit_price)
+
+    def booked_if(self, choice: str) -> tuple[Decimal, Decimal]:
+        """The quantity and amount a supervisor's `choice` on this line would book."""
+        qty = book_for(choice, self.figures, self.unit)
+        return qty, amount(qty, self.unit_price)
+
+
+# Every line with what its figures need, in slip and line order: the export reads a whole
+# site through it, so it is written once here and read as stored (see models.db). A line's
+# row carries its slip's id; the slip's own values (number, case, customer and the customer's
+# tolerance, status) come once per slip (see Records).
+_LINE_COLUMNS = """l.slip_id, l.line_no, l.part_no, l.unit, l.approved_qty, l.received_qty,
+           l.tolerance_pct, d.book_qty, l.unit_price"""
+_SLIP_COLUMNS = "s.slip_no, k.case_no, c.code, c.tolerance_pct, s.status"
+_LINES = f"""
+    SELECT {_LINE_COLUMNS}
+    FROM slip_line l
+    JOIN slip s ON s.id = l.slip_id
+    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
+                        AND d.received_qty = l.received_qty
+    WHERE {{where}}
+    ORDER BY s.slip_no, l.line_no"""
+_SLIPS = f"""
+    SELECT s.id, {_SLIP_COLUMNS}
+    FROM slip s
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id
+    WHERE {{where}}
+    ORDER BY s.slip_no"""
+# Both in one statement: each line's row with its slip's values after the line's own.
+_LINES_WITH_SLIPS = f"""
+    SELECT {_LINE_COLUMNS}, {_SLIP_COLUMNS}
+    FROM slip_line l
+    JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id
+    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
+                        AND d.received_qty = l.received_qty
+    WHERE {{where}}
+    ORDER BY s.slip_no, l.line_no"""
+_LINE_WIDTH = _LINE_COLUMNS.count(",") + 1
+
+
+class Records:
+    """The stored values behind `reconciliation_rows` (scaled integers: see
+    ExactDecimalField), in slip and line order, in batches of `batch` line rows: slip id,
+    line, part, unit, approved, received, line %, decided book qty, unit price. `slip(id)`
+    gives the values of the slip of the line row just read: slip number, case, customer,
+    customer %, status. Constant memory.
+
+    SQLite: every value of a row read costs (a line row of 13 values ~30 % more than one of
+    9), so the slips are a second query in the same order, read alongside the lines in one
+    read transaction (one snapshot; no lock taken: DEFERRED). PostgreSQL: one statement, each
+    row split here (its server-side cursors each take their own snapshot)."""
+
+    def __init__(self, where: str, params: list, batch: int):
+        self._where, self._params, self._batch = where, params, batch
+        self._slips: dict | None = None        # PostgreSQL: slip id -> values, this batch's
+        self._slip_rows = None                 # SQLite: the slips query's rows, read on
+        self._slip = (None, None)              # SQLite: the latest slip read: id, values
+
+    def __iter__(self):
+        if is_postgres():
+            return self._split(stream(_LINES_WITH_SLIPS.format(where=self._where),
+                                      self._params, self._batch))
+        return self._merged()
+
+    def slip(self, slip_id: int) -> tuple:
+        if self._slips is not None:
+            return self._slips[slip_id]
+        if self._slip[0] != slip_id:
+            for row in self._slip_rows:           # slips without lines are passed over
+                if row[0] == slip_id:
+                    self._slip = (slip_id, row[1:])
+                    break
+            else:
+                raise LookupError(f"slip {slip_id} is not among the slips read")
+        return self._slip[1]
+
+    def _merged(self):
+        with db.atomic("DEFERRED"):
+            slips = stream(_SLIPS.format(where=self._where), self._params, self._batch)
+            lines = stream(_LINES.format(where=self._where), self._params, self._batch)
+            self._slip_rows = itertools.chain.from_iterable(slips)
+            try:
+                yield from lines
+            finally:
+                lines.close()
+                slips.close()
+
+    def _split(self, batches):
+        width = _LINE_WIDTH
+        for batch in batches:
+            self._slips = slips = {}
+            rows = []
+            for row in batch:
+                if row[0] not in slips:
+                    slips[row[0]] = row[width:]
+                rows.append(row[:width])
+            yield rows
+
+
+def reconciliation_records(month: str | None = None, slip_no: str | None = None,
+                           batch: int = 2000) -> Records:
+    """Every line's stored values, a batch at a time (see Records).
+
+    `month` ("YYYY-MM") selects the slips issued in that month."""
+    where, params = ["1 = 1"], []
+    if month:
+        first, after = month_bounds(month)
+        where.append("s.issued_on >= ? AND s.issued_on < ?")
+        params += [Slip.issued_on.db_value(first), Slip.issued_on.db_value(after)]
+    if slip_no:
+        where.append("s.slip_no = ?")
+        params.append(slip_number(slip_no))
+    return Records(" AND ".join(where), params, batch)
+
+
+def reconciliation_rows(month: str | None = None, slip_no: str | None = None):
+    """Every slip line with its figures, streamed in slip and line order.
+
+    `month` ("YYYY-MM") selects the slips issued in that month.
+    """
+    default = settings.get("default_tolerance_pct")
+    records = reconciliation_records(month, slip_no)
+    for batch in records:
+        for slip_id, *line in batch:
+            yield reconciliation_row(records.slip(slip_id), line, default)
+
+
+def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal) -> ReconciliationRow:
+    """A line's ReconciliationRow from its stored values (see Records): its slip's and its own
+    (line, part, unit, approved, received, line %, decided book qty, unit price)."""
+    qty, price_of = SlipLine.approved_qty.python_value, SlipLine.unit_price.python_value
+    pct = SlipLine.tolerance_pct.python_value
+    slip_no, case_no, customer, customer_pct, status = slip
+    line_no, part, unit, approved, received, line_pct, decided, price = line
+    tolerance = tolerance_in_force(pct(line_pct), pct(customer_pct), default_pct)
+    return ReconciliationRow(slip_no, line_no, case_no, customer, part, unit, price_of(price),
+                             status == "booked",
+                             figures(qty(approved), qty(received), tolerance, qty(decided)))
