@@ -27,6 +27,7 @@ EXPECTED = {
     "settings.set_value": {"admin"},
     "users.add_user": {"admin"}, "users.disable_user": {"admin"}, "users.set_pin": {"admin"},
     "users.unlock_user": {"supervisor", "admin"},
+    "users.leave_desk": {"admin"},       # closing the shared desk (issue 16.2)
     "customers.save_customer": {"supervisor", "admin"},
     "cases.open_case": {"sales", "inspector", "supervisor", "admin"},
     "cases.set_defect_qty": {"sales", "inspector", "supervisor", "admin"},
@@ -96,7 +97,7 @@ def call(name, user, case_no, late_no, slip_no, unit_code, pending_no, tmp_path)
         "settings.set_value": ("default_tolerance_pct", "6"),
         "users.add_user": ("newbie", "clerk", "1234"),
         "users.disable_user": ("sales",), "users.set_pin": ("sales", "4321"),
-        "users.unlock_user": ("sales",),
+        "users.unlock_user": ("sales",), "users.leave_desk": (),
         "customers.save_customer": ("NEW", "New", "domestic", None),
         "cases.open_case": (CaseFacts("C1", "PO", "P", dt.date(2026, 11, 20), "performance",
                                       "minor"),),
