@@ -6,8 +6,9 @@ machine). Here one spare process has done those imports already and waits; a bro
 connects takes it (it opens the database and paints at once) and the next spare is started a
 little later, when the first paint is done.
 
-The spare waits for one packet on stdin, in the server's own framing: the browser's size
-({"type": "resize", "width": ..., "height": ...}), then runs the desk as `returns-desk` would.
+The spare opens the desk as `returns-desk` would (its database checked) and waits for one
+packet on stdin, in the server's own framing: the browser's size ({"type": "resize", "width":
+..., "height": ...}); then it runs the desk.
 
 The page is textual-serve's own but for its web font: it asked a font host outside for Roboto
 Mono (which fails offline, leaving a box glyph); ours serves the copy textual-serve ships.
@@ -139,12 +140,21 @@ def _read_exactly(size: int) -> bytes:
 
 
 def wait_then_run(desk_argv: list[str]) -> int:
+    """The desk made ready (imported, its database checked, the label helper started) while
+    nobody waits; run once a browser has come, at that browser's size."""
     import tui.cli
-    import tui.desk.app  # noqa: F401  (imported now, while nobody waits: that is the point)
+    from tui.cli.opening import desk_app
+    try:
+        app = desk_app(tui.cli.build_parser().parse_args(desk_argv))
+    except Exception:        # the database is away, ...: said as `returns-desk` says it, below
+        app = None
     header = _read_exactly(5)
     meta = json.loads(_read_exactly(int.from_bytes(header[1:], "big")))
     os.environ["COLUMNS"], os.environ["ROWS"] = str(meta["width"]), str(meta["height"])
-    return tui.cli.main(desk_argv)
+    if app is None:
+        return tui.cli.main(desk_argv)
+    app.run()
+    return 0
 
 
 if __name__ == "__main__":

@@ -184,7 +184,13 @@ and everything you had open is still there; anyone else starts afresh.
                                                   f"({first_line(exc)}): try again")
         else:
             self.post_message(self.SignedIn(user, idle, carry_on))
-            on_ui(self, self.reset)
+            on_ui(self, self.signed_in)
+
+    def signed_in(self) -> None:
+        """The PIN is not kept in the field. The rest waits for the next lock (`reset`, with
+        the list of people read again): doing it now read that list and redrew it behind the
+        home screen while home was being built (~10% of a change of user)."""
+        self.query_one("#pin", ScanField).value = ""
 
     def error(self, text: str) -> None:
         self.query_one("#signin-error", Static).update(Content(text))
