@@ -39,3 +39,29 @@ async def test_signing_in_leaves_no_pin_behind_and_the_list_is_read_at_the_lock(
     await pilot.press("f12")
     await settle(pilot)
     assert read == [1] and people.option_count == 6
+
+
+@desk_test
+async def test_the_footer_is_made_again_only_when_its_keys_change(desk, pilot):
+    # Textual's footer made every key's widget again at each change of bindings: 8 times on
+    # home and 9 on the sign-in screen for one change of user, mostly to show the same keys
+    from textual.widgets import Footer
+    made = []
+    recompose = Footer.recompose
+
+    async def counted(footer):
+        made.append(type(footer.parent).__name__)
+        return await recompose(footer)
+    Footer.recompose = counted
+    try:
+        await sign_in(pilot, "clerk")
+        await pilot.press("f12")
+        await settle(pilot)
+        made.clear()
+        await sign_in(pilot, "supervisor")
+    finally:
+        Footer.recompose = recompose
+    assert pilot.app.current_mode == "overview"
+    assert made.count("OverviewScreen") <= 3 and made.count("SignInScreen") <= 3, made
+    keys = {key.key for key in pilot.app.screen.query("FooterKey")}
+    assert {"f2", "f9", "f12"} <= keys          # home, the monthly report, switch user
