@@ -286,10 +286,12 @@ def monthly_report(month: str) -> MonthlyReport:
         .group_by(Customer.code, SlipLine.unit).order_by(Customer.code, SlipLine.unit).tuples())
 
     # 000 §6.6: failed goods of a customer-caused return are the sales side's quality cost.
+    # Only a failed or split inspection has a failed portion: the month's passes are not read.
     failed = (InspectionPortion.select(Customer.code, SlipLine.unit, InspectionPortion.qty,
                                        SlipLine.unit_price)
               .join(Inspection).join(Unit).join(SlipLine).join(Slip).join(ComplaintCase).join(Customer)
-              .where(Inspection.at >= start, Inspection.at < end, ~InspectionPortion.passed,
+              .where(Inspection.result.in_(("fail", "split")), Inspection.at >= start,
+                     Inspection.at < end, ~InspectionPortion.passed,
                      ComplaintCase.cause.in_(CUSTOMER_CAUSES)).tuples())
     cost: dict[tuple[str, str], list[Decimal]] = {}
     for customer, unit, qty, price in failed:
