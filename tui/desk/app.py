@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from time import monotonic
 
@@ -10,6 +11,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from models import connect
 from models.access import allowed, may_open
@@ -105,7 +107,7 @@ class DeskApp(App):
         if self.site_keymap:
             self.set_keymap(self.site_keymap)
         self.printer = OneAtATime(self, self.print_labels, "printer")
-        self.add_mode("signin", SignInScreen)
+        self.add_mode("signin", partial(self.new_screen, SignInScreen))
         await self.switch_mode("signin")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.set_interval(PRINT_RETRY_SECONDS, self.retry_printing)
@@ -135,7 +137,7 @@ class DeskApp(App):
             self.work_modes = [place.mode for place in PLACES if may_open(user.role, place.mode)]
             for place in PLACES:
                 if place.mode in self.work_modes:
-                    self.add_mode(place.mode, place.screen)
+                    self.add_mode(place.mode, partial(self.new_screen, place.screen))
             self.stack_owner = (user.id, user.role)
             self.resume_mode = "overview"
         await self.switch_mode(self.resume_mode)
@@ -150,6 +152,16 @@ class DeskApp(App):
             self.notify("scans kept on this terminal while the database was away wait to be "
                         "recorded: they go in when Receiving (F3) is open", severity="warning",
                         timeout=10)
+
+    def new_screen(self, screen_type: type[Screen]) -> Screen:
+        """A screen of the desk, made as its mode is first shown. Textual re-parses every
+        stylesheet and restyles the app for a screen whose CSS is "behind" the app's, which a
+        new screen's always is, though it is styled with the current CSS as it mounts: twice
+        per change of user, ~60-100 ms of it (tests/tui/test_desk_signin.py). A theme changed
+        later still restyles every screen as Textual does."""
+        screen = screen_type()
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def action_switch_user(self) -> None:
         self.lock()

@@ -13,7 +13,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from models import lists
 from models.reconciliation import LINE_STATUSES
@@ -27,6 +27,25 @@ SLIP_FIELDS = {"slip": "slip_no", "case": "case_no", "customer": "customer", "is
 # A slip's status in words, for lists and titles.
 SLIP_STATES = {"awaiting_approval": "waiting for approval", "receiving": "being received",
                "received": "to book", "booked": "booked"}
+
+
+class DeskFooter(Footer):
+    """Textual's footer, made again only when the keys it shows change. Textual's makes every
+    key's widget again (each styled twice over) at every change of the screen's bindings,
+    though most change nothing it shows: 8 times while home opens after a sign-in, and 9 on
+    the sign-in screen meanwhile, a third of a change of user (tests/tui/test_desk_signin.py)."""
+
+    shown_keys: tuple = ()
+
+    def bindings_changed(self, screen) -> None:
+        keys = tuple((binding.key, binding.description, enabled, tooltip)
+                     for _, binding, enabled, tooltip in screen.active_bindings.values()
+                     if binding.show)
+        if keys == self.shown_keys and self._bindings_ready:
+            return
+        super().bindings_changed(screen)
+        if screen.app.app_focus and self.is_attached and screen is self.screen:   # made again
+            self.shown_keys = keys
 
 
 def cell(value, width: int, right: bool = False) -> str:
