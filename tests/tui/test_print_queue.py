@@ -21,7 +21,7 @@ from .test_desk import desk_test, scan, settle, sign_in, text
 def received(desk, count: int, name: str = "Customer C1") -> str:
     """A slip with `count` units received while no printer is set: `count` labels wait."""
     save_customer(desk.supervisor, "C1", name, "domestic", None)
-    s = slip(desk, case(desk).case_no, ("P-1", "pcs", str(count), "1"))
+    s = slip(desk, case(desk).case_no, ("P-1", "pcs", str(max(count, 1)), "1"))
     for _ in range(count):
         receive_scan(desk.clerk, s.slip_no, "P-1")
     return s.slip_no
@@ -102,7 +102,7 @@ async def test_a_label_without_its_chinese_text_is_told_to_the_admin_not_over_th
     assert any("the admin is told" in message for message in said)
     await pilot.press("f12")
     await sign_in(pilot, "admin", "9999")
-    for_admin = [notice.message for notice in app._notifications if notice.title == "for the admin"]
+    for_admin = [notice.message for notice in app._notifications if notice.title == "for the admin: labels"]
     assert len(for_admin) == 1
     assert "labels print without their Chinese text" in for_admin[0]
     assert "label_font" in for_admin[0] and "does not exist" in for_admin[0]
@@ -111,3 +111,28 @@ async def test_a_label_without_its_chinese_text_is_told_to_the_admin_not_over_th
     out, err = capfd.readouterr()
     assert "FontNotFound" not in out + err and "Chinese" not in out + err
     assert err == ""
+
+
+@desk_test
+async def test_a_printer_that_refused_is_tried_again_within_seconds_and_said_once(desk, pilot,
+                                                                                  tmp_path):
+    slip_no = received(desk, 0)
+    folder = tmp_path / "not-mounted"
+    settings.set_value(desk.admin, "label_printer", f"dir:{folder}")
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, slip_no, "P-1")
+    assert "not printed: label folder" in text(app, "#printer")
+    await asyncio.sleep(2.5)                       # tried again meanwhile, and not said again
+    await settle(pilot)
+    assert PrintJob.get().attempts >= 2
+    said = [notice.message for notice in app._notifications if "not printed" in notice.message]
+    assert len(said) == 1
+    folder.mkdir()                                 # the share is back
+    back_at = time.monotonic()
+    while not any(folder.iterdir()) and time.monotonic() - back_at < 10:
+        await asyncio.sleep(0.05)
+    assert time.monotonic() - back_at < 5
+    await settle(pilot)
+    assert (PrintJob.get().status, PrintJob.get().printer) == ("printed", f"dir:{folder}")

@@ -39,7 +39,9 @@ IDLE_CHECK_SECONDS = 15
 # Labels wait for a printer (none set, or it refused): looked at this often, so the first
 # label leaves within a second of the admin setting one, or of the printer coming back.
 PRINTER_POLL_SECONDS = 0.5
-PRINT_RETRY_SECONDS = 10      # a printer that refused is tried again after this
+# A printer that refused is tried again after this (said once, not at every try): a folder
+# mounted again, a printer switched back on, prints within about a second.
+PRINT_RETRY_SECONDS = 1
 PRINT_SWEEP_SECONDS = 60      # jobs another terminal or the command line queued
 
 
@@ -295,8 +297,7 @@ class DeskApp(App):
         if self.user is None or self.user.role != "admin":
             return
         for warning in self.label_notices:
-            self.notify(f"labels: {warning}", title="for the admin", severity="warning",
-                        timeout=30)
+            self.notify(warning, title="for the admin: labels", severity="warning", timeout=30)
         self.label_notices = []
 
 
