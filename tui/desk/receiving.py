@@ -20,8 +20,20 @@ from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.reversal import reverse_dialog, unit_facts
 from tui.desk.widgets import Columns, FigureList, SlipList, show_text
-from tui.work.receiving import Close, Command, Count, Open, ReceivingQueue, Refresh, Replay, Scan, Undo
+from tui.work.receiving import (
+    Close,
+    Command,
+    Count,
+    Open,
+    ReceivingQueue,
+    Refresh,
+    Replay,
+    ReviewClose,
+    Scan,
+    Undo,
+)
 from tui.work.receiving_outcomes import (
+    CloseAsked,
     Closed,
     Elsewhere,
     Info,
@@ -206,19 +218,29 @@ your last scan, if it is still being received.
         self.app.push_screen(dialog, counted)
 
     def action_close_slip(self) -> None:
-        slip = self.slip
+        # The figures to sign for are read in the queue, behind the scans made before F8.
+        self.put(ReviewClose())
+
+    def ask_close(self, slip: SlipView, changed: bool) -> None:
         summary = "\n".join(
             f"line {line.line_no} {line.part_no}: {qty(line.received)} {line.unit} received"
             + ("" if slip.blind else f" of {qty(line.approved)} ({line.status})") for line in slip.lines)
-        waiting = f"\n\n{len(self.pending)} scan(s) still waiting are recorded first." if self.pending else ""
+        again = ("The slip received more (or less) since you were asked: these are its figures "
+                 "now.\n\n" if changed else "")
+        signed_for = tuple((line.line_no, line.received) for line in slip.lines)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.put(Close(self.app.user))
+                self.put(Close(self.app.user, signed_for))
         self.app.push_screen(ConfirmDialog(
             f"Close receiving of {slip.slip_no}?",
-            f"You sign for what actually arrived:\n{summary}{waiting}\n\nNothing more can be "
-            "received on this slip afterwards."), confirmed)
+            f"{again}You sign for what actually arrived:\n{summary}\n\nNothing more can be "
+            "received on this slip afterwards.", on_scans=self.scanned_during_question), confirmed)
+
+    def scanned_during_question(self, codes: list[str]) -> None:
+        """Scans made while a question was open go in, in order, before its answer."""
+        for code in codes:
+            self.handle_scan(code, uuid.uuid4().hex)
 
     def action_reload(self) -> None:
         if self.slip is None:
@@ -277,6 +299,12 @@ your last scan, if it is still being received.
                 self.update_line(line)
                 self.ack(f"↶ {code} taken back (line {line.line_no} {line.part_no}: "
                          f"{qty(line.received)} {line.unit} received)", "-ok")
+            case CloseAsked(slip=slip, changed=changed):
+                self.show_slip(slip)
+                if slip.status == "receiving":
+                    self.ask_close(slip, changed)
+                else:
+                    self.ack(f"slip {slip.slip_no} is {slip.status}: it was closed already", "-error")
             case Closed(slip_no=slip_no):
                 self.show_slip(None)
                 self.ack(f"✔ receiving of {slip_no} closed: signed for what arrived", "-ok")

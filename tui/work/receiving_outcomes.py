@@ -58,6 +58,14 @@ class Undone:
 
 
 @dataclass(frozen=True)
+class CloseAsked:
+    """The slip's figures now, for the clerk to sign for; `changed`: a scan went in after the
+    figures they were asked to sign for."""
+    slip: SlipView
+    changed: bool
+
+
+@dataclass(frozen=True)
 class Closed:
     slip_no: str
 
@@ -102,8 +110,8 @@ class Replayed:
     waiting: int
 
 
-Outcome = (Opened | Received | Undone | Closed | NeedsCount | Info | Elsewhere | Refusal | Kept
-           | Replayed)
+Outcome = (Opened | Received | Undone | CloseAsked | Closed | NeedsCount | Info | Elsewhere
+           | Refusal | Kept | Replayed)
 
 
 def line_view(line: SlipLine) -> LineView:
