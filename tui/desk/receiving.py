@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Log, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from models.codes import Target
@@ -19,6 +19,7 @@ from tui.desk.background import OneAtATime, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.reversal import reverse_dialog, unit_facts
+from tui.desk.scan_log import ScanLog
 from tui.desk.widgets import Columns, FigureList, SlipList, show_text
 from tui.work.receiving import (
     Close,
@@ -111,7 +112,7 @@ your last scan, if it is still being received.
         with Vertical(id="slip-pane"):
             yield Static(Content(LINE_COLUMNS.header()), classes="columns")
             yield FigureList(id="lines")
-            yield Log(id="log", max_lines=500)
+            yield ScanLog(id="log")
         yield SlipList("receiving", "slips to receive", id="slips")
 
     def on_mount(self) -> None:
@@ -186,6 +187,7 @@ your last scan, if it is still being received.
             self.ack(f"↶ {done.code} reversed: line {unit.line_no} {unit.part_no} of slip "
                      f"{unit.slip_no} is {qty(unit.qty)} {unit.unit} less", "-ok")
             self.log_line(f"↶ {done.code} reversed")
+            self.scan_log.mark(done.code, "↶ reversed")
             if self.slip is not None:
                 self.put(Refresh())
         self.app.push_screen(reverse_dialog(self.app.user, unit), reversed_)
@@ -295,10 +297,15 @@ your last scan, if it is still being received.
                              "-error")
             case Received():
                 self.show_received(outcome)
-            case Undone(unit_code=code, line=line):
+            case Undone(unit_code=code, line=line, label_printed=printed):
                 self.update_line(line)
+                self.scan_log.mark(code, "↶ undone")
+                label = ("its label was printed already: take it off the piece" if printed
+                         else "its label is cancelled")
                 self.ack(f"↶ {code} taken back (line {line.line_no} {line.part_no}: "
-                         f"{qty(line.received)} {line.unit} received)", "-ok")
+                         f"{qty(line.received)} {line.unit} received); {label}",
+                         "-over" if printed else "-ok")
+                self.call_after_refresh(self.app.kick_printer)   # the queue's count, one less
             case CloseAsked(slip=slip, changed=changed):
                 self.show_slip(slip)
                 if slip.status == "receiving":
@@ -339,7 +346,7 @@ your last scan, if it is still being received.
         self.ack(text, "-over" if line.status == "over" and not blind else "-ok")
         self.log_line(
             f"{outcome.unit_code}  {line.part_no:<14} +{qty(outcome.qty)} {line.unit}  "
-            f"→ {qty(line.received)} {line.unit}")
+            f"→ {qty(line.received)} {line.unit}", outcome.unit_code)
         self.call_after_refresh(self.app.kick_printer)   # the label's work after the ack's frame
 
     def show_replayed(self, outcome: Replayed) -> None:
@@ -373,7 +380,7 @@ your last scan, if it is still being received.
                                  f"{slip.handling}{state}"))
             lines.show((line.line_no, self.line_text(line), line.status) for line in slip.lines)
             if other:
-                self.call_after_refresh(self.query_one("#log", Log).clear)   # in turn with log_line
+                self.scan_log.start_over()
         self.refresh_bindings()
 
     def update_line(self, line: LineView) -> None:
@@ -387,10 +394,12 @@ your last scan, if it is still being received.
                                   hidden or qty(line.approved), qty(line.received),
                                   hidden or qty(line.allowed), line.status))
 
-    def log_line(self, text: str) -> None:
-        """A line for the log of scans, written once the acknowledgement is on the screen: a
-        line more in the Log changes its virtual size, which lays out the whole screen."""
-        self.call_after_refresh(self.query_one("#log", Log).write_line, text)
+    @property
+    def scan_log(self) -> ScanLog:
+        return self.query_one("#log", ScanLog)
+
+    def log_line(self, text: str, unit_code: str = "") -> None:
+        self.scan_log.add(text, unit_code)
 
     def ack(self, text: str, kind: str) -> None:
         ack = self.query_one("#ack", Static)

@@ -18,7 +18,7 @@ import labels
 from models import settings
 from models.lists import count_unprinted_labels
 from models.printing import (claim_jobs, mark_failed, mark_printed, pending_jobs,
-                             release_jobs)
+                             release_jobs, was_cancelled)
 from tui.work.labelling import label_for, options
 
 BATCH = 50
@@ -92,6 +92,8 @@ def print_queued(batch: int = BATCH) -> PrintRun:
         printer = job.printer or site_printer
         if not printer:
             release_jobs([job.id])
+            continue
+        if was_cancelled(job.id):     # its unit was reversed while earlier labels went out
             continue
         try:
             send([label_for(job.unit)] * job.copies, printer, **options())

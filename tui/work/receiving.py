@@ -25,6 +25,7 @@ from models.db import db, url_from_env
 from models.errors import DeskError, Refused
 from models.journal import ScanJournal
 from models.receiving import FiguresChanged, close_receiving, receive_count, receive_scan, undo_last
+from models.printing import label_printed
 from models.slips import get_slip, is_countable
 from models.tables import User
 from tui.work.labelling import read_label
@@ -218,7 +219,7 @@ class ReceivingQueue:
                                               scan_id))
             case Undo(user=user, request_id=request_id):
                 unit = undo_last(user, self.open_slip_no(), request_id)
-                return Undone(unit.code, line_view(unit.line))
+                return Undone(unit.code, line_view(unit.line), label_printed(unit))
             case ReviewClose():
                 return CloseAsked(self.open_slip(self.open_slip_no()).slip, changed=False)
             case Close(user=user, signed_for=signed_for):

@@ -55,6 +55,7 @@ class Received:
 class Undone:
     unit_code: str
     line: LineView
+    label_printed: bool          # its label went out before the undo (else it was cancelled)
 
 
 @dataclass(frozen=True)
