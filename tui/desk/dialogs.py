@@ -198,6 +198,13 @@ class FormView(Widget, can_focus=True):
 LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept against payment",
               "reject": "reject (not accepted)"}
 
+
+def late_decided(case) -> str:
+    """What is said once a late complaint is decided (models.cases.decide_late's case)."""
+    decision = ("reject" if case.status == "rejected"
+                else "accept_paid" if case.against_payment else "accept")
+    return f"✔ case {case.case_no}: late complaint decided, {LATE_NAMES[decision]}"
+
 class FormDialog(Leaving, ModalScreen):
     """A form over the screen. Enter goes to the next field and records on the last one;
     ctrl+s records from anywhere; Escape cancels and records nothing."""
@@ -329,8 +336,8 @@ class ConfirmDialog(Leaving, ModalScreen[bool]):
         error = self.query_one("#dialog-error", Static)
         if self.on_scans is not None and code:
             self.scans.append(code)
-            error.update(Content(f"a scan is not an answer: {', '.join(self.scans)} kept, and "
-                                 "recorded once you answer · press Enter to say yes, or Esc"))
+            error.update(Content(f"a scan is not an answer: {', '.join(self.scans)} kept, to go "
+                                 "in once you answer · press Enter to say yes, or Esc"))
             self.app.bell()
         else:
             self.app.bell()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 from collections import deque
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,10 +14,10 @@ from textual.worker import get_current_worker
 from models.codes import Target
 from models.numbers import qty
 from models.slips import is_countable
-from tui.desk.background import OneAtATime, in_db, on_ui
+from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.desk.reversal import reverse_dialog, unit_facts
+from tui.desk.reversal import ReversingUnits
 from tui.desk.scan_log import ScanLog
 from tui.desk.widgets import Columns, FigureList, SlipList, show_text
 from tui.work.receiving import (
@@ -55,7 +54,7 @@ LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 2
                        ("allowed", 10, True), ("status", 8, False))
 
 
-class ReceivingScreen(DeskScreen):
+class ReceivingScreen(ReversingUnits, DeskScreen):
     TITLE = "Receiving"
     SCAN_HINT = "scan the return slip, then each piece (part code); Enter after each"
     HELP = """\
@@ -140,6 +139,16 @@ your last scan, if it is still being received.
             return self.slip is not None or self.reversing
         return True
 
+    def why_not_now(self, action: str) -> str | None:
+        if action in ("undo", "count", "close_slip"):
+            if self.slip is None:
+                return "no slip is open: scan a return slip first"
+            return (f"slip {self.slip.slip_no} is {self.slip.status}: nothing more is received "
+                    "or taken back on it (F9 reverses a unit by its label)")
+        if action == "leave":
+            return "this is the list of slips already"
+        return None
+
     def handle_scan(self, code: str, scan_id: str) -> None:
         if self.reversing:     # not a receipt: a plain lookup, never the queue of scans
             self.find_unit(code)
@@ -160,37 +169,6 @@ your last scan, if it is still being received.
             self.ack("reversing cancelled: scans are received again", "-info")
         else:
             self.put(Open(None))
-
-    # --- F9: taking back a wrong receipt (a worker call of its own, not a queued scan) --------
-
-    def action_reverse(self) -> None:
-        self.reverse_mode(True)
-        self.ack("↶ REVERSE: scan the label of the unit to take back (Esc cancels)", "-waiting")
-
-    def reverse_mode(self, on: bool) -> None:
-        self.reversing = on
-        self.set_class(on, "-reversing")
-        self.refresh_bindings()
-
-    @work(thread=True, exclusive=True, group="reverse")
-    def find_unit(self, code: str) -> None:
-        with in_db(self):
-            on_ui(self, self.ask_reason, unit_facts(code))
-
-    def ask_reason(self, unit) -> None:
-        self.reverse_mode(False)
-
-        def reversed_(done) -> None:
-            if done is None:
-                self.ack(f"{unit.code} not reversed", "-info")
-                return
-            self.ack(f"↶ {done.code} reversed: line {unit.line_no} {unit.part_no} of slip "
-                     f"{unit.slip_no} is {qty(unit.qty)} {unit.unit} less", "-ok")
-            self.log_line(f"↶ {done.code} reversed")
-            self.scan_log.mark(done.code, "↶ reversed")
-            if self.slip is not None:
-                self.put(Refresh())
-        self.app.push_screen(reverse_dialog(self.app.user, unit), reversed_)
 
     def action_undo(self) -> None:
         self.put(Undo(self.app.user, uuid.uuid4().hex))
