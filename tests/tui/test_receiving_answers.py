@@ -10,7 +10,7 @@ from textual.widgets import Static
 from models.receiving import close_receiving, receive_scan
 from models.tables import Slip, SlipLine, Unit
 
-from ..helpers import ready_slip
+from ..helpers import inspect_all, ready_slip
 from .test_desk import burst, desk_test, scan, settle, sign_in, text
 
 
@@ -98,3 +98,25 @@ async def test_an_unknown_slip_scanned_over_a_closed_one_is_called_unknown(desk,
     assert "unknown code 'RS2699-0001'" in said and "closed" not in said
     await scan(pilot, "P-1")                       # a part of the closed slip: it is closed
     assert "closed for receiving" in text(app, "#ack")
+
+
+@desk_test
+async def test_a_scan_during_the_booking_question_is_said_not_recorded(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "15", "1"))
+    receive_scan(desk.clerk, s.slip_no, "P-1")
+    close_receiving(desk.clerk, s.slip_no)
+    inspect_all(desk, s.slip_no)
+    app = pilot.app
+    said = []
+    app.notify = lambda message, *args, **kwargs: said.append(str(message))
+    await sign_in(pilot, "finance")
+    await pilot.press("f5")
+    await scan(pilot, s.slip_no)
+    await pilot.press("f8")
+    await settle(pilot)
+    await burst(pilot, "RS2611-0009\n")
+    assert "RS2611-0009 was NOT recorded" in text(app, "#dialog-error")
+    assert said[-1] == "RS2611-0009 was not recorded: scan it again after answering the question"
+    await pilot.press("escape")
+    await settle(pilot)
+    assert Slip.get_by_id(s.id).status == "received"
