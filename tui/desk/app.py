@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from time import monotonic
 
 from peewee import InterfaceError, OperationalError
-from textual import events, work
+from textual import actions, events, work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from models import connect
-from models.access import allowed, may_open
+from models.access import PLACES as PLACE_PERMISSIONS
+from models.access import allowed, may_open, not_allowed
 from models.codes import Target, identify
 from models.db import db
 from models.journal import ScanJournal
@@ -45,6 +49,14 @@ PRINTER_POLL_SECONDS = 0.5
 # mounted again, a printer switched back on, prints within about a second.
 PRINT_RETRY_SECONDS = 1
 PRINT_SWEEP_SECONDS = 60      # jobs another terminal or the command line queued
+
+
+@dataclass
+class KeyPress:
+    """A key on its way through the bindings: whether one acted, or the first that refused."""
+    key: str
+    ran: bool = False
+    refused: tuple[str | ActionParseResult, DOMNode | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,7 @@ class DeskApp(App):
         self.closing = threading.Event()      # the label worker stops between labels
         self.label_notices: list[str] = []    # what printing warned of, for the admin
         self.collector = QuietCollector(lambda: self.last_key)
+        self.key_press: KeyPress | None = None     # the key whose bindings are being tried
 
     async def on_mount(self) -> None:
         if self.site_keymap:
@@ -138,6 +151,50 @@ class DeskApp(App):
         if isinstance(event, events.Key):
             self.last_key = monotonic()
         await super().on_event(event)
+
+    # --- a key acts, or says why not --------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that came up to the desk unused by the field in focus: its binding runs next
+        (Textual's own handler); once it has, a key whose action was refused says why."""
+        press = self.key_press = KeyPress(event.key)
+        self.call_next(self.explain_key, press)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        done = await super().run_action(action, default_namespace, namespaces)
+        press = self.key_press
+        if press is not None:
+            if done:
+                press.ran = True
+            elif press.refused is None:
+                press.refused = (action, default_namespace)
+        return done
+
+    def explain_key(self, press: KeyPress) -> None:
+        self.key_press = None
+        if press.ran or press.refused is None:
+            return
+        action, namespace = press.refused
+        _, name, parameters = actions.parse(action) if isinstance(action, str) else action
+        if namespace is self or namespace is None:
+            reason = self.why_not(name, parameters)
+        else:
+            why_not = getattr(namespace, "why_not", None)
+            reason = why_not(name) if why_not else "it does nothing here just now"
+        key = press.key.upper() if press.key.startswith("f") and press.key[1:].isdigit() else press.key
+        if press.key == "escape":      # nothing to leave: said, without the bell
+            self.notify(f"Esc: {reason}", timeout=4)
+        else:
+            self.refuse(f"{key}: {reason}")
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str:
+        user = self.user
+        if user is None:
+            return "nobody is signed in: sign in first (your name or badge, then your PIN)"
+        if action == "go" and parameters:
+            return not_allowed(user.name, user.role, PLACE_PERMISSIONS[str(parameters[0])])
+        return "it does nothing here just now"
 
     # --- people -----------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from models.tables import ComplaintCase
 from tui.desk import case_forms as forms
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.dialogs import LATE_NAMES, Field, FormDialog, late_decided
 from tui.desk.slip_form import open_slip_form
 from tui.desk.widgets import Columns, RowList
 from tui.work.case_view import CaseDetail, case_detail
@@ -139,6 +139,13 @@ attachments, reminders, each step's due and done dates and how late, and its tim
             return self.detail is not None and self.detail.status == "awaiting_decision"
         return True
 
+    def why_not_now(self, action: str) -> str | None:
+        if action == "decide":
+            if self.detail is None:
+                return "choose a case first: scan or type it, or pick it with ↑ ↓ and Enter"
+            return f"case {self.detail.case_no} does not wait for a decision on a late complaint"
+        return None
+
     def handle_scan(self, code: str, scan_id: str) -> None:
         self.search(code)
 
@@ -221,6 +228,7 @@ attachments, reminders, each step's due and done dates and how late, and its tim
 
     def decided(self, case) -> None:
         if case is not None:
+            self.notify(late_decided(case))
             self.search(self.searched, keep=case.case_no)
 
     # --- the case's own keys: each acts or says why not ------------------------------------

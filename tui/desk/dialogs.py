@@ -198,6 +198,13 @@ class FormView(Widget, can_focus=True):
 LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept against payment",
               "reject": "reject (not accepted)"}
 
+
+def late_decided(case) -> str:
+    """What is said once a late complaint is decided (models.cases.decide_late's case)."""
+    decision = ("reject" if case.status == "rejected"
+                else "accept_paid" if case.against_payment else "accept")
+    return f"✔ case {case.case_no}: late complaint decided, {LATE_NAMES[decision]}"
+
 class FormDialog(Leaving, ModalScreen):
     """A form over the screen. Enter goes to the next field and records on the last one;
     ctrl+s records from anywhere; Escape cancels and records nothing."""
@@ -289,16 +296,21 @@ class FormDialog(Leaving, ModalScreen):
 
 class ConfirmDialog(Leaving, ModalScreen[bool]):
     """A yes/no question: Enter says yes, Escape says no. The Enter at the end of a scanned
-    code is not a yes."""
+    code is not a yes: with `on_scans`, the codes scanned while the question is open are
+    handed to it, in order, when it is answered (before the answer is acted on); without,
+    the person is told the scan was not recorded."""
 
     BINDINGS = [
         Binding("enter", "yes", "Yes", id="confirm_yes"),
         Binding("escape", "no", "No", id="confirm_no"),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, *,
+                 on_scans: Callable[[list[str]], None] | None = None) -> None:
         super().__init__()
-        self.heading, self.text = title, text
+        self.heading, self.text, self.on_scans = title, text, on_scans
+        self.typed = ""                  # the characters of the burst being typed
+        self.scans: list[str] = []       # codes scanned meanwhile, kept for on_scans
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -311,15 +323,37 @@ class ConfirmDialog(Leaving, ModalScreen[bool]):
         self.watch_keys = BurstWatch()
 
     def on_key(self, event: events.Key) -> None:
-        self.watch_keys.fast(event)
+        if not self.watch_keys.fast(event):
+            self.typed = ""              # a person's key: a burst would start here
+        if event.character and len(event.character) == 1 and event.character.isprintable():
+            self.typed += event.character
         if event.key == "enter" and self.watch_keys.scanning:
             event.stop()
-            self.query_one("#dialog-error", Static).update(
-                "a scan is not an answer: press Enter to say yes, or Esc")
+            self.scanned(self.typed.strip())
+            self.typed = ""
+
+    def scanned(self, code: str) -> None:
+        error = self.query_one("#dialog-error", Static)
+        if self.on_scans is not None and code:
+            self.scans.append(code)
+            error.update(Content(f"a scan is not an answer: {', '.join(self.scans)} kept, to go "
+                                 "in once you answer · press Enter to say yes, or Esc"))
             self.app.bell()
+        else:
+            self.app.bell()
+            error.update(Content(f"a scan is not an answer: {code or 'the scan'} was NOT "
+                                 "recorded · answer (Enter = yes, Esc = no), then scan it again"))
+            self.app.notify(f"{code or 'a scan'} was not recorded: scan it again after "
+                            "answering the question", severity="error", timeout=8)
+
+    def answer(self, yes: bool) -> None:
+        if self.scans and self.on_scans is not None:
+            scans, self.scans = self.scans, []
+            self.on_scans(scans)
+        self.dismiss(yes)
 
     def action_yes(self) -> None:
-        self.dismiss(True)
+        self.answer(True)
 
     def action_no(self) -> None:
-        self.dismiss(False)
+        self.answer(False)

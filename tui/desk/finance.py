@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from models import lists
-from models.access import allowed
+from models.access import allowed, not_allowed
 from models.cases import is_customer_caused
 from models.codes import Target, identify
 from models.numbers import amount, qty
@@ -144,6 +144,20 @@ decision, **decided** books what the supervisor decided.
         if action in ("approve", "reopen"):   # a supervisor's PIN, also at finance's terminal
             return recon is not None or None
         return True
+
+    def why_not_now(self, action: str) -> str | None:
+        recon, user = self.recon, self.app.user
+        if action == "decide" and user is not None and not (self.may("line.decide") or self.may("book")):
+            return not_allowed(user.name, user.role, "line.decide")
+        if recon is None:
+            return "no slip is shown: choose one (↑ ↓) or scan it"
+        if action == "decide":
+            return (f"slip {recon.slip_no} is booked" if recon.status == "booked"
+                    else f"no line of slip {recon.slip_no} waits for a supervisor's decision")
+        if action == "book" and recon.over:
+            return (f"slip {recon.slip_no} has a line over tolerance: a supervisor decides it "
+                    "first (F7)")
+        return None
 
     # --- slips ------------------------------------------------------------------------------
 

@@ -119,6 +119,11 @@ and everything you had open is still there; anyone else starts afresh.
             return self.chosen is not None
         return True
 
+    def why_not(self, action: str) -> str:
+        """Why a key did nothing, for the desk's notice."""
+        return "no name is chosen yet: nothing to go back from" if action == "back" else \
+            "it does nothing here just now"
+
     def action_move(self, step: int) -> None:
         options = self.query_one("#people", OptionList)
         if options.option_count and not self.chosen:

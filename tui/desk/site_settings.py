@@ -56,8 +56,10 @@ the next sign-in.
         user = self.app.user
         self.app.push_screen(FormDialog(
             f"Setting {name}", [Field("value", "Value", value=value)], intro=help_text,
-            record=lambda v: settings.set_value(user, name, v["value"])), self.changed)
+            record=lambda v: settings.set_value(user, name, v["value"])),
+            lambda result: self.changed(name, value, result))
 
-    def changed(self, result) -> None:
+    def changed(self, name: str, before: str, result: dict | None) -> None:
         if result is not None:
+            self.notify(f"✔ {name} set to {result['value'] or '(empty)'} (was {before or '(empty)'})")
             self.action_reload()

@@ -26,7 +26,7 @@ import labels
 from models import settings
 from models.lists import count_unprinted_labels
 from models.printing import (claim_jobs, mark_failed, mark_printed, pending_jobs,
-                             release_jobs)
+                             release_jobs, was_cancelled)
 from tui.work import label_process
 from tui.work.labelling import label_for, options
 
@@ -130,6 +130,8 @@ def print_queued(batch: int = BATCH, keep_going: Callable[[], bool] = lambda: Tr
             break
         if not printer:
             release_jobs([job.id])
+            continue
+        if was_cancelled(job.id):     # its unit was reversed while earlier labels went out
             continue
         try:
             said += send([label_for(job.unit)] * job.copies, printer, **opts)[1]
