@@ -162,16 +162,26 @@ _CASE_BY_NUMBER = f"""
 # Then an order number or a customer code, each on its own index (one OR over both made
 # PostgreSQL scan every case); only where neither is one, part of a customer's name, which
 # reads every customer (~0.9 ms for 2,000 names on PostgreSQL, python -m bench).
+# Found cases come in the cases screen's own order: the open ones first, the nearest deadline
+# first (the most overdue at the top; a late complaint, with no deadline yet, before them),
+# then the closed and rejected ones, newest first.
+_FOUND_ORDER = """
+    ORDER BY CASE WHEN k.status IN ('open', 'awaiting_decision') THEN 0 ELSE 1 END,
+             CASE WHEN k.status IN ('open', 'awaiting_decision') AND k.due_on IS NOT NULL
+                  THEN 1 ELSE 0 END,
+             CASE WHEN k.status IN ('open', 'awaiting_decision') THEN k.due_on END,
+             k.opened_on DESC, k.id DESC LIMIT ?"""
 _CASES_BY_KEY = f"""
-    SELECT {_CASE} FROM complaint_case k WHERE k.order_no = ?
-    UNION
-    SELECT {_CASE} FROM complaint_case k
-    WHERE k.customer_id = (SELECT c.id FROM customer c WHERE c.code = ?)
-    ORDER BY opened_on DESC, id DESC LIMIT ?"""
+    SELECT {_CASE} FROM (
+        SELECT * FROM complaint_case WHERE order_no = ?
+        UNION
+        SELECT * FROM complaint_case
+        WHERE customer_id = (SELECT c.id FROM customer c WHERE c.code = ?)) k
+    {_FOUND_ORDER}"""
 _CASES_BY_NAME = f"""
     SELECT {_CASE} FROM complaint_case k
     WHERE k.customer_id IN (SELECT c.id FROM customer c WHERE c.name {{like}} ?)
-    ORDER BY opened_on DESC, id DESC LIMIT ?"""
+    {_FOUND_ORDER}"""
 
 
 def find_cases(text: str, limit: int = 50) -> list[ComplaintCase]:

@@ -28,9 +28,11 @@ from tui.desk.background import OneAtATime, first_line, in_db
 from tui.desk.base import DeskScreen
 from tui.desk.cases import CasesScreen
 from tui.desk.commands import ScreenCommands
+from tui.desk.dialogs import FormDialog
 from tui.desk.finance import FinanceScreen
 from tui.desk.help import HelpScreen
 from tui.desk.inspection import InspectionScreen
+from tui.desk.leave import leave_dialog
 from tui.desk.overview import OverviewScreen
 from tui.desk.receiving import ReceivingScreen
 from tui.desk.signin import SignInScreen
@@ -94,13 +96,17 @@ def route(role: str, target: Target) -> str:
 class DeskApp(App):
     TITLE = "Returns Desk"
     CSS_PATH = "desk.tcss"
-    COMMANDS = App.COMMANDS | {ScreenCommands}
+    # The palette offers the desk's own actions only: Textual's (quit, screenshot, theme,
+    # maximize) are not for a shared terminal.
+    COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="what this screen is for, and its keys"),
         *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}",
                   tooltip=f"go to {place.mode}") for place in PLACES),
         Binding("f12", "switch_user", "Switch user", id="switch_user",
                 tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
+        Binding("ctrl+q", "leave", "Close the desk", id="leave", show=False, priority=True,
+                tooltip="an admin closes the desk on this shared terminal (name and PIN)"),
     ]
 
     # What the label printer last did, for the status line of the screens. They watch it and
@@ -277,6 +283,24 @@ class DeskApp(App):
             self.refuse("a form is open on this screen: finish it or press Esc, then scan again")
             return
         self.screen_stack[0].open(target)
+
+    # --- closing the desk: an admin's act ----------------------------------------------------
+
+    def action_leave(self) -> None:
+        if not isinstance(self.screen, FormDialog) or self.screen.heading != "Close the desk":
+            self.push_screen(leave_dialog(self.user), self.left)
+
+    async def action_quit(self) -> None:
+        """Textual's own ctrl+q (and anything else that asks to quit) asks for an admin too."""
+        self.action_leave()
+
+    def action_help_quit(self) -> None:
+        self.notify("the desk stays open on this shared terminal: an admin closes it with "
+                    "ctrl+q; F12 signs you out", timeout=6)
+
+    def left(self, admin: User | None) -> None:
+        if admin is not None:
+            self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

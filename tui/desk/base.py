@@ -10,8 +10,9 @@ from textual.widgets import Header
 
 from models.access import allowed, not_allowed
 from tui.desk.background import Leaving
+from tui.desk.footer import DeskFooter
 from tui.desk.scan import ScanField
-from tui.desk.widgets import DeskFooter, RowList
+from tui.desk.widgets import RowList
 
 if TYPE_CHECKING:
     from models.codes import Target

@@ -23,7 +23,7 @@ from models.tables import User
 from models.users import authenticate, list_users
 from tui.desk.background import Leaving, first_line, in_db, on_ui
 from tui.desk.scan import ScanField
-from tui.desk.widgets import DeskFooter
+from tui.desk.footer import DeskFooter
 
 
 @dataclass(frozen=True)
