@@ -108,6 +108,19 @@ def set_pin(admin: User, name: str, pin: str) -> None:
     audit.record(admin, "user.set_pin", "user", name)  # never the PIN itself
 
 
+@operation("desk.leave")
+def leave_desk(admin: User) -> User:
+    """The shared terminal's desk is closed: an admin's act, on record."""
+    audit.record(admin, "desk.leave", "user", admin.name)
+    return admin
+
+
+def leave_desk_by_pin(name_or_badge: str, pin: str) -> User:
+    """An admin, by name (or badge) and PIN, closes the desk nobody of theirs is signed in to.
+    A wrong PIN counts towards a lock, as at sign-in."""
+    return leave_desk(authenticate(name_or_badge, pin))
+
+
 @operation("user.unlock")
 def unlock_user(supervisor: User, name: str) -> None:
     user = _named(name)

@@ -23,7 +23,7 @@ from models.tables import User
 from models.users import authenticate, list_users
 from tui.desk.background import Leaving, first_line, in_db, on_ui
 from tui.desk.scan import ScanField
-from tui.desk.widgets import DeskFooter
+from tui.desk.footer import DeskFooter
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,11 @@ and everything you had open is still there; anyone else starts afresh.
         if action == "back":
             return self.chosen is not None
         return True
+
+    def why_not(self, action: str) -> str:
+        """Why a key did nothing, for the desk's notice."""
+        return "no name is chosen yet: nothing to go back from" if action == "back" else \
+            "it does nothing here just now"
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#people", OptionList)

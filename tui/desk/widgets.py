@@ -13,7 +13,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from models import lists
 from models.reconciliation import LINE_STATUSES
@@ -29,25 +29,6 @@ SLIP_STATES = {"awaiting_approval": "waiting for approval", "receiving": "being 
                "received": "to book", "booked": "booked"}
 
 
-class DeskFooter(Footer):
-    """Textual's footer, made again only when the keys it shows change. Textual's makes every
-    key's widget again (each styled twice over) at every change of the screen's bindings,
-    though most change nothing it shows: 8 times while home opens after a sign-in, and 9 on
-    the sign-in screen meanwhile, a third of a change of user (tests/tui/test_desk_signin.py)."""
-
-    shown_keys: tuple = ()
-
-    def bindings_changed(self, screen) -> None:
-        keys = tuple((binding.key, binding.description, enabled, tooltip)
-                     for _, binding, enabled, tooltip in screen.active_bindings.values()
-                     if binding.show)
-        if keys == self.shown_keys and self._bindings_ready:
-            return
-        super().bindings_changed(screen)
-        if screen.app.app_focus and self.is_attached and screen is self.screen:   # made again
-            self.shown_keys = keys
-
-
 def cell(value, width: int, right: bool = False) -> str:
     """`value` as text padded or cut to `width` terminal cells (CJK characters take two); text
     stored with control characters or escapes is shown inert (models.text.shown)."""
@@ -58,17 +39,40 @@ def cell(value, width: int, right: bool = False) -> str:
 
 
 class Columns:
-    """A fixed-width table layout: the header and each row use the same widths."""
+    """A fixed-width table layout: the header and each row use the same widths.
 
-    def __init__(self, *columns: tuple[str, int, bool]) -> None:
-        self.columns = columns   # (title, width, right-aligned)
+    A column is (title, width, right-aligned[, drop]): where a table has less room than its
+    columns take, `fit` leaves out the columns with the lowest `drop` first; a column without
+    one (or 0) is never left out, so the figures that say whether a line is over tolerance
+    are the last on the screen."""
+
+    def __init__(self, *columns: tuple, hidden: frozenset[int] = frozenset()) -> None:
+        self.columns = columns
+        self.hidden = hidden
+
+    def width(self, hidden: frozenset[int] | set[int] | None = None) -> int:
+        hidden = self.hidden if hidden is None else hidden
+        widths = [column[1] for n, column in enumerate(self.columns) if n not in hidden]
+        return sum(widths) + len(widths) - 1
+
+    def fit(self, room: int) -> Columns:
+        """These columns in `room` cells, the least needed left out until they fit."""
+        hidden: set[int] = set()
+        droppable = sorted((column[3], n) for n, column in enumerate(self.columns)
+                           if len(column) > 3 and column[3])
+        for _, n in droppable:
+            if self.width(hidden) <= room:
+                break
+            hidden.add(n)
+        return Columns(*self.columns, hidden=frozenset(hidden))
 
     def line(self, values) -> str:
-        return " ".join(cell(value, width, right)
-                        for value, (_, width, right) in zip(values, self.columns))
+        return " ".join(cell(value, column[1], column[2])
+                        for n, (value, column) in enumerate(zip(values, self.columns))
+                        if n not in self.hidden)
 
     def header(self) -> str:
-        return self.line(title for title, _, _ in self.columns)
+        return self.line(column[0] for column in self.columns)
 
 
 def show_text(static: Static, content: VisualType) -> None:
