@@ -38,6 +38,7 @@ from tui.work.printing import prepare_printing, print_queued, stop_printing
 from tui.work.receiving import default_journal
 
 IDLE_CHECK_SECONDS = 15
+PRINT_RETRY_SECONDS = 60
 
 
 @dataclass
@@ -46,7 +47,6 @@ class KeyPress:
     key: str
     ran: bool = False
     refused: tuple[str | ActionParseResult, DOMNode | None] | None = None
-PRINT_RETRY_SECONDS = 60
 
 
 @dataclass(frozen=True)
