@@ -38,7 +38,6 @@ from tui.work.printing import prepare_printing, print_queued, stop_printing
 from tui.work.receiving import default_journal
 
 IDLE_CHECK_SECONDS = 15
-PRINT_RETRY_SECONDS = 60
 
 
 @dataclass
@@ -47,6 +46,7 @@ class KeyPress:
     key: str
     ran: bool = False
     refused: tuple[str | ActionParseResult, DOMNode | None] | None = None
+PRINT_RETRY_SECONDS = 60
 
 
 @dataclass(frozen=True)
