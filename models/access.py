@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "user.unlock": frozenset(_FLOOR),
     "users": frozenset({"admin"}),
     "settings": frozenset({"admin"}),
+    "desk.leave": frozenset({"admin"}),               # the shared terminal stays open for all
     "backup": frozenset({"admin"}),
     "schema": frozenset({"admin"}),                   # migrate, and PostgreSQL roles (pg-role)
     "audit": frozenset(_FLOOR),
@@ -69,6 +70,7 @@ _WHAT = {
     "report.done": "mark the monthly report done",
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
+    "desk.leave": "close the shared desk",
     "backup": "back up or restore the database",
     "schema": "migrate the database or grant it to a role", "view": "look things up",
     "audit": "read the audit trail", "statistics": "see the monthly statistics",

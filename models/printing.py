@@ -90,9 +90,11 @@ def label_printed(unit: Unit) -> bool:
     return PrintJob.select().where(PrintJob.unit == unit.id, PrintJob.status == "printed").exists()
 
 
-def mark_printed(job_id: int) -> None:
-    PrintJob.update(status="printed", printed_at=clock.now(), attempts=PrintJob.attempts + 1,
-                    last_error="").where(PrintJob.id == job_id).execute()
+def mark_printed(job_id: int, printer: str) -> None:
+    """The job went to `printer` (the site's, for a job queued before one was set)."""
+    PrintJob.update(status="printed", printed_at=clock.now(), printer=printer[:200],
+                    attempts=PrintJob.attempts + 1, last_error="").where(
+        PrintJob.id == job_id).execute()
 
 
 def mark_failed(job_id: int, error: str) -> None:

@@ -32,7 +32,8 @@ late complaints and slips that need a supervisor, quality's replies due by the n
 day or past, and reminders sent to your department (quality: inspectors; sales: sales;
 manufacturing and R&D: the supervisor).
 
-- ↑ ↓ choose a row, Enter opens it where you work on it.
+- ↑ ↓ choose a row, Enter opens it where you work on it. Home lists the first units to
+  inspect; when more wait, the row after them opens Inspection's list of them all.
 - Scan or type any slip, case or unit label to open it.
 - Supervisors: **F7** decides the highlighted late complaint (accept, accept against payment,
   or reject, with a reason). Before the 10th, home says when last month's report is due.
@@ -149,8 +150,10 @@ manufacturing and R&D: the supervisor).
 
     def pick(self) -> None:
         row = self.highlighted()
-        if row is not None:
+        if row is not None and row.target is not None:
             self.app.call_later(self.app.show_target, row.target)
+        elif row is not None:
+            self.app.call_later(self.app.run_action, f"go({row.place!r})")
 
     def action_decide(self) -> None:
         row = self.highlighted()

@@ -49,8 +49,12 @@ from tui.work.receiving_outcomes import (
     Undone,
 )
 
-LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
-                       ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
+# Narrower than its columns (80x24), a line leaves out the description first, then unit, line,
+# approved and part (the 4th number: the lowest goes first); received, allowed and status
+# always stay: they say whether the line is over tolerance.
+LINE_COLUMNS = Columns(("line", 4, True, 3), ("part", 14, False, 5),
+                       ("description", 28, False, 1), ("unit", 5, False, 2),
+                       ("approved", 10, True, 4), ("received", 10, True),
                        ("allowed", 10, True), ("status", 8, False))
 
 
@@ -104,6 +108,7 @@ your last scan, if it is still being received.
         self.slip: SlipView | None = None       # the slip shown (the queue's may be ahead)
         self.waiting_timer = None       # shows the waiting count if a command waits long
         self.reversing = False          # F9: the next scan names a unit to take back
+        self.columns = LINE_COLUMNS     # those that fit the screen
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -131,6 +136,21 @@ your last scan, if it is still being received.
     def on_screen_resume(self) -> None:
         if self.slip is None and self.is_mounted:
             self.load_slips()
+
+    def on_resize(self) -> None:
+        if self.fit_columns() and self.slip is not None:
+            self.show_slip(self.slip)
+
+    def fit_columns(self) -> bool:
+        """The slip's columns that fit the screen; whether they changed. (Worked out from the
+        screen's width: the lines' pane is not laid out yet while no slip is shown.)"""
+        room = self.size.width - 6     # the pane's margin, the list's border and padding
+        columns = LINE_COLUMNS.fit(room) if self.size.width else LINE_COLUMNS
+        if columns.hidden == self.columns.hidden:
+            return False
+        self.columns = columns
+        self.query_one("#slip-pane .columns", Static).update(Content(columns.header()))
+        return True
 
     # --- keys -------------------------------------------------------------------------------
 
@@ -355,6 +375,7 @@ your last scan, if it is still being received.
                      else f" — {slip.status.upper()}: nothing more can be received")
             title.update(Content(f"Slip {slip.slip_no} · case {slip.case_no} · {slip.customer} · "
                                  f"{slip.handling}{state}"))
+            self.fit_columns()
             lines.show((line.line_no, self.line_text(line), line.status) for line in slip.lines)
             if other:
                 self.scan_log.start_over()
@@ -367,7 +388,7 @@ your last scan, if it is still being received.
 
     def line_text(self, line: LineView) -> str:
         hidden = "·" if self.slip.blind else None
-        return LINE_COLUMNS.line((line.line_no, line.part_no, line.description, line.unit,
+        return self.columns.line((line.line_no, line.part_no, line.description, line.unit,
                                   hidden or qty(line.approved), qty(line.received),
                                   hidden or qty(line.allowed), line.status))
 

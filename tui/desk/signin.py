@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from models import settings
@@ -23,6 +23,7 @@ from models.tables import User
 from models.users import authenticate, list_users
 from tui.desk.background import Leaving, first_line, in_db, on_ui
 from tui.desk.scan import ScanField
+from tui.desk.footer import DeskFooter
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ and everything you had open is still there; anyone else starts afresh.
             yield Static("", id="pin-label")
             yield ScanField("PIN, then Enter", id="pin", password=True)
             yield Static("", id="signin-error")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = "Returns Desk · sign in"
@@ -189,7 +190,13 @@ and everything you had open is still there; anyone else starts afresh.
                                                   f"({first_line(exc)}): try again")
         else:
             self.post_message(self.SignedIn(user, idle, carry_on))
-            on_ui(self, self.reset)
+            on_ui(self, self.signed_in)
+
+    def signed_in(self) -> None:
+        """The PIN is not kept in the field. The rest waits for the next lock (`reset`, with
+        the list of people read again): doing it now read that list and redrew it behind the
+        home screen while home was being built (~10% of a change of user)."""
+        self.query_one("#pin", ScanField).value = ""
 
     def error(self, text: str) -> None:
         self.query_one("#signin-error", Static).update(Content(text))
