@@ -120,3 +120,18 @@ async def test_a_scan_during_the_booking_question_is_said_not_recorded(desk, pil
     await pilot.press("escape")
     await settle(pilot)
     assert Slip.get_by_id(s.id).status == "received"
+
+
+@desk_test
+async def test_f8_pressed_twice_asks_once(desk, pilot):
+    s = ready_slip(desk, ("P-1", "pcs", "15", "1"))
+    app = pilot.app
+    await sign_in(pilot, "clerk")
+    await pilot.press("f3")
+    await scan(pilot, s.slip_no, "P-1")
+    await pilot.press("f8", "f8")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert Slip.get_by_id(s.id).status == "received"
+    assert app.screen is app.screen_stack[0]          # no second question left behind

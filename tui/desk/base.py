@@ -1,6 +1,7 @@
 """What every work screen of the desk has: header, scan field, footer, help, permissions."""
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual.app import App, ComposeResult
@@ -125,6 +126,12 @@ class DeskScreen(Leaving, Screen):
     def handle_scan(self, code: str, scan_id: str) -> None:
         """A code scanned here; by default it opens whatever it is, wherever that is."""
         self.app.open_code(code)
+
+    def scanned_during_question(self, codes: list[str]) -> None:
+        """Codes scanned while a question (ConfirmDialog) was open, handled in order, as
+        scanned here, before its answer is acted on."""
+        for code in codes:
+            self.handle_scan(code, uuid.uuid4().hex)
 
     def pick(self) -> None:
         """Enter on an empty scan field: open the highlighted row."""

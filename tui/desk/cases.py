@@ -152,6 +152,8 @@ steps and timeline, and **Esc** goes back to the list.
             if self.detail is None:
                 return "choose a case first: scan or type it, or pick it with ↑ ↓ and Enter"
             return f"case {self.detail.case_no} does not wait for a decision on a late complaint"
+        if action == "back":
+            return "the list of cases is shown already"
         return None
 
     # --- a narrow terminal: the list, or one case over the whole width -----------------------

@@ -69,8 +69,10 @@ class ReceivingScreen(ReversingUnits, DeskScreen):
    red: put the extra aside, finance will ask a supervisor.
 3. Goods counted by weight or length (kg, m): scan the part code, or press **F7**, and type
    the quantity.
-4. **ctrl+z** takes back your last scan on this slip. **F8** closes receiving: you sign for
-   what actually arrived.
+4. **ctrl+z** takes back your last scan on this slip (its label is cancelled; the log marks
+   it undone). **F8** closes receiving: you sign for what actually arrived, as the database
+   holds it at that moment. A piece scanned while the question is open is kept and goes in
+   when you answer; if anything arrived meanwhile, you are asked again with the new figures.
 5. **F9** takes back a wrongly received unit by its label: press F9, scan the unit's label,
    say why. Before the unit is inspected a clerk may; after that a supervisor types their
    name and PIN. The receipt stays on record, marked reversed. Esc leaves F9's mode.
@@ -222,6 +224,8 @@ your last scan, if it is still being received.
         self.put(ReviewClose())
 
     def ask_close(self, slip: SlipView, changed: bool) -> None:
+        if isinstance(self.app.screen, ConfirmDialog):
+            return      # F8 pressed twice: the question is open already
         summary = "\n".join(
             f"line {line.line_no} {line.part_no}: {qty(line.received)} {line.unit} received"
             + ("" if slip.blind else f" of {qty(line.approved)} ({line.status})") for line in slip.lines)
@@ -236,11 +240,6 @@ your last scan, if it is still being received.
             f"Close receiving of {slip.slip_no}?",
             f"{again}You sign for what actually arrived:\n{summary}\n\nNothing more can be "
             "received on this slip afterwards.", on_scans=self.scanned_during_question), confirmed)
-
-    def scanned_during_question(self, codes: list[str]) -> None:
-        """Scans made while a question was open go in, in order, before its answer."""
-        for code in codes:
-            self.handle_scan(code, uuid.uuid4().hex)
 
     def action_reload(self) -> None:
         if self.slip is None:
