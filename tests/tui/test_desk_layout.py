@@ -120,6 +120,11 @@ def test_every_screens_footer_shows_its_own_keys_and_f1_at_80x24(desk):
                    if active.node is not app and active.binding.show]
             before_help = keys.split("f1 Help")[0]
             assert not own or own[0] in before_help, (key, own, keys)   # the screen's first
+        # A key the footer had no room for is in F1's list of every key.
+        assert "Switch user" not in footer(shown_lines(app))
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "f12  Switch user" in str(app.screen.query_one(".help-keys").render())
     run_at(desk, SMALL, body)
 
 

@@ -26,7 +26,7 @@ from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.export_dialog import ExportDialog
 from tui.desk.slip_gates import SlipFacts, approve_dialog, override_dialog, reopen_dialog
-from tui.desk.widgets import SLIP_STATES, Columns, FigureList, RowList, SlipList
+from tui.desk.widgets import SLIP_STATES, Columns, FigureList, FittedColumns, RowList, SlipList
 from tui.work.labelling import read_label
 
 # Narrower than its columns (80x24), a line leaves out price, tolerance, unit, approved, line
@@ -121,7 +121,7 @@ decision, **decided** books what the supervisor decided.
         super().__init__()
         self.recon: SlipRecon | None = None
         self.recon_asked: str | None = None     # the slip whose reconciliation is on its way
-        self.columns = RECON_COLUMNS            # those that fit the pane
+        self.columns = FittedColumns(RECON_COLUMNS)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -141,14 +141,8 @@ decision, **decided** books what the supervisor decided.
         self.call_after_refresh(self.refit)
 
     def fit_columns(self) -> bool:
-        """The reconciliation's columns that fit its pane; whether they changed."""
         room = self.query_one("#recon-lines", FigureList).content_size.width
-        columns = RECON_COLUMNS.fit(room) if room else RECON_COLUMNS
-        if columns.hidden == self.columns.hidden:
-            return False
-        self.columns = columns
-        self.query_one("#recon-pane .columns", Static).update(Content(columns.header()))
-        return True
+        return self.columns.fit(room, self.query_one("#recon-pane .columns", Static))
 
     def refit(self) -> None:
         if self.fit_columns() and self.recon is not None:
@@ -238,7 +232,7 @@ decision, **decided** books what the supervisor decided.
             f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
         self.fit_columns()
         self.query_one("#recon-lines", FigureList).show(
-            (line.line_no, recon_text(line, self.columns), line.figures.status)
+            (line.line_no, recon_text(line, self.columns.now), line.figures.status)
             for line in recon.lines)
         notes = []
         if recon.status == "awaiting_approval":

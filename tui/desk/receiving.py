@@ -19,7 +19,7 @@ from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.reversal import ReversingUnits
 from tui.desk.scan_log import ScanLog
-from tui.desk.widgets import Columns, FigureList, SlipList, show_text
+from tui.desk.widgets import Columns, FigureList, FittedColumns, SlipList, show_text
 from tui.work.receiving import (
     Close,
     Command,
@@ -49,9 +49,8 @@ from tui.work.receiving_outcomes import (
     Undone,
 )
 
-# Narrower than its columns (80x24), a line leaves out the description first, then unit, line,
-# approved and part (the 4th number: the lowest goes first); received, allowed and status
-# always stay: they say whether the line is over tolerance.
+# At 80x24 the description goes first, then unit, line, approved, part (the 4th number);
+# received, allowed and status, which say whether a line is over tolerance, always stay.
 LINE_COLUMNS = Columns(("line", 4, True, 3), ("part", 14, False, 5),
                        ("description", 28, False, 1), ("unit", 5, False, 2),
                        ("approved", 10, True, 4), ("received", 10, True),
@@ -108,7 +107,7 @@ your last scan, if it is still being received.
         self.slip: SlipView | None = None       # the slip shown (the queue's may be ahead)
         self.waiting_timer = None       # shows the waiting count if a command waits long
         self.reversing = False          # F9: the next scan names a unit to take back
-        self.columns = LINE_COLUMNS     # those that fit the screen
+        self.columns = FittedColumns(LINE_COLUMNS)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -142,15 +141,10 @@ your last scan, if it is still being received.
             self.show_slip(self.slip)
 
     def fit_columns(self) -> bool:
-        """The slip's columns that fit the screen; whether they changed. (Worked out from the
-        screen's width: the lines' pane is not laid out yet while no slip is shown.)"""
-        room = self.size.width - 6     # the pane's margin, the list's border and padding
-        columns = LINE_COLUMNS.fit(room) if self.size.width else LINE_COLUMNS
-        if columns.hidden == self.columns.hidden:
-            return False
-        self.columns = columns
-        self.query_one("#slip-pane .columns", Static).update(Content(columns.header()))
-        return True
+        # From the screen's width (less the pane's margin, the list's border and padding):
+        # the lines' pane is not laid out while no slip is shown.
+        room = self.size.width - 6 if self.size.width else 0
+        return self.columns.fit(room, self.query_one("#slip-pane .columns", Static))
 
     # --- keys -------------------------------------------------------------------------------
 
@@ -388,7 +382,7 @@ your last scan, if it is still being received.
 
     def line_text(self, line: LineView) -> str:
         hidden = "·" if self.slip.blind else None
-        return self.columns.line((line.line_no, line.part_no, line.description, line.unit,
+        return self.columns.now.line((line.line_no, line.part_no, line.description, line.unit,
                                   hidden or qty(line.approved), qty(line.received),
                                   hidden or qty(line.allowed), line.status))
 

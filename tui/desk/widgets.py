@@ -13,6 +13,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widget import Widget
+from textual.content import Content
 from textual.widgets import Static
 
 from models import lists
@@ -73,6 +74,22 @@ class Columns:
 
     def header(self) -> str:
         return self.line(column[0] for column in self.columns)
+
+
+class FittedColumns:
+    """A table's columns as they fit the room it has now, its header line kept in step."""
+
+    def __init__(self, columns: Columns) -> None:
+        self.all = self.now = columns
+
+    def fit(self, room: int, header: Static) -> bool:
+        """Fit `room` cells (0: not laid out yet, all columns); whether the columns changed."""
+        columns = self.all.fit(room) if room > 0 else self.all
+        if columns.hidden == self.now.hidden:
+            return False
+        self.now = columns
+        header.update(Content(columns.header()))
+        return True
 
 
 def show_text(static: Static, content: VisualType) -> None:

@@ -65,7 +65,7 @@ def _work_rows(role: str) -> tuple[list, list[Waiting]]:
                                 Target("unit", unit.code, case_no, slip_no, "")))
         if waiting > len(units):   # the rest are on Inspection's own list, paged
             rows.append(Waiting("all to inspect", f"{waiting} units",
-                                "Enter: all of them on Inspection, oldest first",
+                                "Enter: Inspection lists them all",
                                 "", None, place="inspection"))
     if sees(role, "book"):
         counts.append(("slips to book", lists.count_slips("received")))
