@@ -23,6 +23,7 @@ from models.codes import identify
 from models.db import db, url_from_env
 from models.errors import DeskError, Refused
 from models.journal import ScanJournal
+from models.numbers import typed
 from models.receiving import close_receiving, receive_count, receive_scan, undo_last
 from models.slips import get_slip, is_countable
 from models.tables import User
@@ -65,6 +66,7 @@ class Count:
     qty: str
     scan_id: str
     user: User
+    scanned: bool = False     # scanned as PART,QTY (not typed into the count form)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,15 @@ class Refresh:
 
 
 Command = Open | Scan | Count | Undo | Close | Replay | Refresh
+
+
+def scanned(code: str, scan_id: str, user: User) -> Scan | Count:
+    """What a scan asks for: `PART,QTY` (a quantity barcode, the batch upload's form) is a
+    counted lot of that part, with the count form's checks; anything else a plain scan."""
+    part_no, comma, quantity = code.partition(",")
+    if comma and part_no.strip():
+        return Count(part_no.strip(), typed(quantity), scan_id, user, scanned=True)
+    return Scan(code, scan_id, user)
 
 
 def ignore(reason: str) -> None:
