@@ -41,9 +41,9 @@ class Field:
     password: bool = False
     restrict: str | None = None        # a regular expression the whole text must match
     placeholder: str = ""
-    # A scale or a quantity barcode may type this field at a scanner's speed: a burst that
-    # lands in it whole (every character taken, `restrict` matched) is its answer, not a
-    # scan gone astray.
+    # A scale, a quantity barcode or a badge may type this field at a scanner's speed: a
+    # burst that lands in it whole (every character taken, `restrict` matched) is its
+    # answer, not a scan gone astray.
     scanned: bool = False
 
 
@@ -162,8 +162,8 @@ class FormView(Widget, can_focus=True):
         field = self.fields[self.current]
         text = self.texts.get(field.name, "")
         return (field.scanned and not self.burst_refused and self.before_burst[2] == self.current
-                and bool(text) and field.restrict is not None
-                and re.fullmatch(field.restrict, text) is not None)
+                and bool(text)
+                and (field.restrict is None or re.fullmatch(field.restrict, text) is not None))
 
     def take(self, key: str, character: str | None) -> bool:
         field = self.fields[self.current]
