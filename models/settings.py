@@ -13,6 +13,7 @@ from .access import operation
 from .db import execute
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
+from .numbers import CURRENCY_DEFAULT, check_currency
 from .tables import PCT_PLACES, Setting
 from .text import check_text
 
@@ -76,6 +77,8 @@ KNOWN: dict[str, Known] = {
     "pin_max_attempts": Known(_whole(1, 20), "5", "wrong PINs in a row before a user is locked"),
     "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
     "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
+    "currency": Known(check_currency, CURRENCY_DEFAULT, "currency of amounts (ISO 4217: CNY, "
+                                                        "TWD, USD...) for customers that named none"),
     "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; "
                                            "empty = compact code"),
 }
