@@ -204,6 +204,10 @@ decision, **decided** books what the supervisor decided.
 
     def show_recon(self, recon: SlipRecon) -> None:
         self.recon, self.recon_asked = recon, None
+        slips = self.query_one(SlipList)
+        on_page = [row.slip_no for row in slips.slips]
+        if recon.slip_no in on_page:      # opened from home or a scan: the list shows which
+            slips.move_to(on_page.index(recon.slip_no))
         state = "" if recon.status == "received" else f" — {SLIP_STATES[recon.status].upper()}"
         self.query_one("#recon-title", Static).update(Content(
             f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer} · "

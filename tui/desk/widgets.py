@@ -258,7 +258,8 @@ class SlipList(RowList):
                "lines": ("lines", 5, True), "over": ("over", 4, True)}
 
     def __init__(self, status: str | tuple[str, ...], what: str,
-                 columns: Sequence[str] = tuple(COLUMNS), *, marked: str = "",
+                 columns: Sequence[str] = ("slip", "case", "customer", "issued", "lines"), *,
+                 marked: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(Columns(*(self.COLUMNS[name] for name in columns)), id=id,
                          classes=classes)
@@ -294,8 +295,7 @@ class SlipList(RowList):
                    waiting: dict[str, int] | None = None) -> None:
         self.slips, self.waiting = rows, waiting or {}
         pages = max(1, -(-total // lists.PAGE))
-        over = f" · {len(self.waiting)} over" if self.waiting else ""
-        self.border_title = f"{self.what}: {total}{over}"
+        self.border_title = f"{self.what}: {total}"
         keys = " (PgUp PgDn)" if len(self.names) > 2 else ""    # a narrow list has no room
         self.page_text = f"page {self.page + 1}/{pages}{keys}" if pages > 1 else ""
         shown = [row.slip_no for row in rows]

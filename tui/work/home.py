@@ -121,9 +121,9 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
         return [], []
     lines = lines_waiting_for_decision()
     rows = [Waiting("over tolerance", line.slip_no,
-                    f"line {line.line_no} {line.part_no}: received {qty(line.figures.received)} "
-                    f"of {qty(line.figures.approved)} {line.unit}, allowed "
-                    f"{qty(line.figures.allowed)}",
+                    # the figures first: a narrow column cuts the part, never a number
+                    f"{qty(line.figures.received)} of {qty(line.figures.approved)} {line.unit}, "
+                    f"allowed {qty(line.figures.allowed)} · line {line.line_no} {line.part_no}",
                     f"{line.customer_code} · case {line.case_no}",
                     Target("slip", line.slip_no, line.case_no, line.slip_no, "received"), late=True)
             for line in lines[:SHOWN]]
