@@ -86,7 +86,6 @@ the audit trail with who and when. Esc goes back to the settings.
         yield RowList(USER_COLUMNS, id="users")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(RowList).border_title = "users · ↑ ↓ choose"
         self.action_reload()
 
