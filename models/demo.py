@@ -35,12 +35,12 @@ USERS = [
 ]
 ADMIN = ("admin", "9999")
 
-CUSTOMERS = [
-    ("SHJD", "上海精達機械有限公司", "domestic", None),
-    ("GZHX", "廣州華興電器有限公司", "domestic", "2"),
-    ("NBTK", "寧波泰科五金廠", "domestic", "0"),
-    ("KRAU", "Krauss Maschinenbau GmbH", "foreign", "10"),
-    ("OSKK", "Osaka Kogyo K.K.", "foreign", None),
+CUSTOMERS = [     # code, name, market, tolerance %, currency (None: the site's, CNY)
+    ("SHJD", "上海精達機械有限公司", "domestic", None, None),
+    ("GZHX", "廣州華興電器有限公司", "domestic", "2", None),
+    ("NBTK", "寧波泰科五金廠", "domestic", "0", None),
+    ("KRAU", "Krauss Maschinenbau GmbH", "foreign", "10", "EUR"),
+    ("OSKK", "Osaka Kogyo K.K.", "foreign", None, "JPY"),
 ]
 
 
@@ -63,8 +63,8 @@ def _staff() -> dict:
     people = {name: add_user(admin, name, role, pin, badge) for name, role, pin, badge in USERS}
     set_value(admin, "default_tolerance_pct", "5")
     set_value(admin, "holidays", "2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
-    for code, name, market, tolerance in CUSTOMERS:
-        save_customer(admin, code, name, market, tolerance)
+    for code, name, market, tolerance, currency in CUSTOMERS:
+        save_customer(admin, code, name, market, tolerance, currency)
     return people
 
 

@@ -13,6 +13,7 @@ from .access import operation
 from .db import execute
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
+from .numbers import CURRENCY_DEFAULT, check_currency
 from .tables import PCT_PLACES, Setting
 from .text import check_text
 
@@ -78,6 +79,8 @@ KNOWN: dict[str, Known] = {
     "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
     "label_font": Known(_text, "", "font file with Chinese characters for labels; empty = "
                                    "one found on the system"),
+    "currency": Known(check_currency, CURRENCY_DEFAULT, "currency of amounts (ISO 4217: CNY, "
+                                                        "TWD, USD...) for customers that named none"),
     "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; "
                                            "empty = compact code"),
 }

@@ -67,6 +67,7 @@ class Customer(BaseModel):
     name = CharField(max_length=200)
     market = CharField(max_length=8)                  # domestic | foreign
     tolerance_pct = Pct(null=True)                    # None: the company default applies
+    currency = CharField(max_length=3, null=True)     # ISO 4217; None: the site's `currency`
 
 
 class ComplaintCase(BaseModel):

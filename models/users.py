@@ -121,6 +121,36 @@ def leave_desk_by_pin(name_or_badge: str, pin: str) -> User:
     return leave_desk(authenticate(name_or_badge, pin))
 
 
+@operation("users")
+def set_badge(admin: User, name: str, badge: str | None) -> User:
+    """The badge a user signs in with by scan; empty takes it away."""
+    user = _named(name)
+    badge = check_text(badge, "badge", 60)
+    if badge:
+        other = User.get_or_none(User.badge == badge)
+        if other is not None and other.id != user.id:
+            raise Refused(f"badge {badge} belongs to another user")
+    User.update(badge=badge or None).where(User.id == user.id).execute()
+    audit.record(admin, "user.set_badge", "user", name, {"badge": user.badge},
+                 {"badge": badge or None})
+    return User.get_by_id(user.id)
+
+
+@operation("users")
+def set_role(admin: User, name: str, role: str) -> User:
+    """Another role for a user. Not the admin's own: the desk always keeps an admin who can
+    sign in."""
+    if role not in ROLES:
+        raise Refused(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+    user = _named(name)
+    if user.id == admin.id:
+        raise Refused("you cannot change your own role: another admin does")
+    if user.role != role:
+        User.update(role=role).where(User.id == user.id).execute()
+        audit.record(admin, "user.set_role", "user", name, {"role": user.role}, {"role": role})
+    return User.get_by_id(user.id)
+
+
 @operation("user.unlock")
 def unlock_user(supervisor: User, name: str) -> None:
     user = _named(name)

@@ -1,11 +1,12 @@
-"""`user`: list, add, disable or unlock users, or change a PIN (admin)."""
+"""`user`: list, add, disable or unlock users, change a PIN, a badge or a role (admin)."""
 from __future__ import annotations
 
 from tui.cli.common import Command, Failure, acting_user, new_pin
 
 
 def arguments(p) -> None:
-    p.add_argument("action", choices=["list", "add", "disable", "unlock", "set-pin"])
+    p.add_argument("action", choices=["list", "add", "disable", "unlock", "set-pin",
+                                          "set-badge", "set-role"])
     p.add_argument("name", nargs="?")
     p.add_argument("--role", help="clerk, inspector, finance, sales, supervisor or admin")
     p.add_argument("--badge", help="badge barcode for signing in by scan")
@@ -37,8 +38,19 @@ def run(args) -> int:
     elif args.action == "set-pin":
         users.set_pin(actor, args.name, new_pin(args.name))
         print(f"PIN of {args.name} changed")
+    elif args.action == "set-badge":
+        if args.badge is None:
+            raise Failure("say the badge with --badge (--badge '' takes it away)")
+        users.set_badge(actor, args.name, args.badge)
+        print(f"badge of {args.name} {'set' if args.badge.strip() else 'taken away'}")
+    elif args.action == "set-role":
+        if not args.role:
+            raise Failure("say the new role with --role")
+        users.set_role(actor, args.name, args.role)
+        print(f"user {args.name} is now {args.role}")
     return 0
 
 
-COMMANDS = (Command("user", "list, add, disable or unlock users (admin; unlock: supervisor)",
+COMMANDS = (Command("user", "list, add, disable or unlock users, set a PIN, badge or role "
+                    "(admin; unlock: supervisor)",
                     run, arguments),)

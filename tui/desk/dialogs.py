@@ -42,6 +42,10 @@ class Field:
     password: bool = False
     restrict: str | None = None        # a regular expression the whole text must match
     placeholder: str = ""
+    # A scale, a quantity barcode or a badge may type this field at a scanner's speed: a
+    # burst that lands in it whole (every character taken, `restrict` matched) is its
+    # answer, not a scan gone astray.
+    scanned: bool = False
 
 
 class FormView(Widget, can_focus=True):
@@ -77,6 +81,8 @@ class FormView(Widget, can_focus=True):
         self.current = names.index(start) if start in names else 0
         self.watch_keys = BurstWatch()
         self.before_burst = self.state()
+        self.burst_refused = False      # a key of the burst under way was not taken
+        self.last_key = ""
 
     def state(self) -> tuple:
         return dict(self.texts), dict(self.picked), self.current
@@ -150,9 +156,15 @@ class FormView(Widget, can_focus=True):
     # --- keys -----------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        if not self.watch_keys.fast(event):
+        fast = self.watch_keys.fast(event)
+        if not fast:
             self.before_burst = self.state()     # a person's key: a burst would start here
-        if event.key in ("enter", "ctrl+j") and self.watch_keys.scanning:
+            self.burst_refused = False
+        after_enter, self.last_key = self.last_key == "enter", event.key
+        if event.key == "ctrl+j" and fast and after_enter:
+            pass                                 # CR LF: one terminator, already acted on
+        elif event.key in ("enter", "ctrl+j") and self.watch_keys.scanning \
+                and not self.scanned_answer():
             self.texts, self.picked, self.current = self.before_burst
             self.post_message(self.ScanIgnored(self))
             self.post_message(self.Changed(self))
@@ -162,6 +174,15 @@ class FormView(Widget, can_focus=True):
         event.prevent_default()
         self.refresh(layout=True)
         self.call_after_refresh(self.show_current)
+
+    def scanned_answer(self) -> bool:
+        """The burst just ended went whole into a field a scale or quantity barcode may type
+        (Field.scanned): a quantity sent at a scanner's speed, not a code scanned astray."""
+        field = self.fields[self.current]
+        text = self.texts.get(field.name, "")
+        return (field.scanned and not self.burst_refused and self.before_burst[2] == self.current
+                and bool(text)
+                and (field.restrict is None or re.fullmatch(field.restrict, text) is not None))
 
     def take(self, key: str, character: str | None) -> bool:
         field = self.fields[self.current]
@@ -182,6 +203,7 @@ class FormView(Widget, can_focus=True):
             if field.restrict is None or re.fullmatch(field.restrict, text):
                 self.set(field.name, text)
             else:
+                self.burst_refused = True
                 self.app.bell()
         else:
             return False

@@ -29,8 +29,8 @@ from tui.work.receiving import (
     Refresh,
     Replay,
     ReviewClose,
-    Scan,
     Undo,
+    scanned,
 )
 from tui.work.receiving_outcomes import (
     CloseAsked,
@@ -67,7 +67,8 @@ class ReceivingScreen(ReversingUnits, DeskScreen):
    once, and its label is printed (or queued). A line received beyond its tolerance turns
    red: put the extra aside, finance will ask a supervisor.
 3. Goods counted by weight or length (kg, m): scan the part code, or press **F7**, and type
-   the quantity.
+   the quantity (a scale may send it). A quantity barcode `PART,QTY` (e.g. `PIP-32,10`) is a
+   counted lot of that part, as the count form would record it.
 4. **ctrl+z** takes back your last scan on this slip (its label is cancelled; the log marks
    it undone). **F8** closes receiving: you sign for what actually arrived, as the database
    holds it at that moment. A piece scanned while the question is open is kept and goes in
@@ -169,7 +170,7 @@ your last scan, if it is still being received.
         if self.reversing:     # not a receipt: a plain lookup, never the queue of scans
             self.find_unit(code)
         else:
-            self.put(Scan(code, scan_id, self.app.user))
+            self.put(scanned(code, scan_id, self.app.user))
 
     def pick(self) -> None:
         chosen = self.query_one(SlipList).highlighted
@@ -204,7 +205,8 @@ your last scan, if it is still being received.
         intro = error or f"Counted or weighed goods: type the quantity in {unit} and press Enter."
         dialog = FormDialog("Counted goods", [
             Field("part", "Part", choices, value=part_no),
-            Field("qty", "Quantity", value=quantity, restrict=r"[0-9.,]*", placeholder="e.g. 26.5"),
+            Field("qty", "Quantity", value=quantity, restrict=r"[0-9.,]*", placeholder="e.g. 26.5",
+                  scanned=True),
         ], intro=intro, submit_label="Enter records the quantity",
             focus="qty" if part_no in [value for value, _ in choices] else None)
 
@@ -322,7 +324,7 @@ your last scan, if it is still being received.
             case Refusal(text=text, command=command):
                 self.ack(f"✘ {text}", "-error")
                 self.app.refuse(text)
-                if isinstance(command, Count):
+                if isinstance(command, Count) and not command.scanned:
                     self.ask_count(command.part_no, command.scan_id, command.qty, f"✘ {text}")
 
     def show_received(self, outcome: Received) -> None:

@@ -25,6 +25,7 @@ from models.db import db, url_from_env
 from models.errors import DeskError, Refused
 from models.journal import ScanJournal
 from models.receiving import FiguresChanged, close_receiving, receive_count, receive_scan, undo_last
+from models.numbers import typed
 from models.printing import label_printed
 from models.slips import get_slip, is_countable
 from models.tables import User
@@ -68,6 +69,7 @@ class Count:
     qty: str
     scan_id: str
     user: User
+    scanned: bool = False     # scanned as PART,QTY (not typed into the count form)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,15 @@ class Refresh:
 
 
 Command = Open | Scan | Count | Undo | ReviewClose | Close | Replay | Refresh
+
+
+def scanned(code: str, scan_id: str, user: User) -> Scan | Count:
+    """What a scan asks for: `PART,QTY` (a quantity barcode, the batch upload's form) is a
+    counted lot of that part, with the count form's checks; anything else a plain scan."""
+    part_no, comma, quantity = code.partition(",")
+    if comma and part_no.strip():
+        return Count(part_no.strip(), typed(quantity), scan_id, user, scanned=True)
+    return Scan(code, scan_id, user)
 
 
 def ignore(reason: str) -> None:
