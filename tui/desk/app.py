@@ -15,6 +15,8 @@ from models import connect
 from models.access import allowed, may_open
 from models.codes import Target, identify
 from models.db import db
+from models.i18n import N_, _, language, set_language
+from models.languages import speak_for
 from models.journal import ScanJournal
 from models.tables import User
 from tui.desk.background import OneAtATime, first_line, in_db
@@ -32,6 +34,7 @@ from tui.work.collector import TICK_SECONDS, QuietCollector
 from tui.work.labelling import read_label
 from tui.work.printing import prepare_printing, print_queued, stop_printing
 from tui.work.receiving import default_journal
+from tui.work.words import word
 
 IDLE_CHECK_SECONDS = 15
 PRINT_RETRY_SECONDS = 60
@@ -48,12 +51,12 @@ class Place:
 
 
 PLACES = (
-    Place("overview", "f2", "Home", OverviewScreen),
-    Place("receiving", "f3", "Receive", ReceivingScreen),
-    Place("inspection", "f4", "Inspect", InspectionScreen),
-    Place("finance", "f5", "Finance", FinanceScreen),
-    Place("cases", "f6", "Cases", CasesScreen),
-    Place("settings", "f11", "Settings", SettingsScreen),
+    Place("overview", "f2", N_("Home"), OverviewScreen),
+    Place("receiving", "f3", N_("Receive"), ReceivingScreen),
+    Place("inspection", "f4", N_("Inspect"), InspectionScreen),
+    Place("finance", "f5", N_("Finance"), FinanceScreen),
+    Place("cases", "f6", N_("Cases"), CasesScreen),
+    Place("settings", "f11", N_("Settings"), SettingsScreen),
 )
 
 
@@ -74,10 +77,10 @@ class DeskApp(App):
     CSS_PATH = "desk.tcss"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help", tooltip="what this screen is for, and its keys"),
+        Binding("f1", "help", N_("Help"), id="help", tooltip="what this screen is for, and its keys"),
         *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}",
                   tooltip=f"go to {place.mode}") for place in PLACES),
-        Binding("f12", "switch_user", "Switch user", id="switch_user",
+        Binding("f12", "switch_user", N_("Switch user"), id="switch_user",
                 tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
     ]
 
@@ -96,7 +99,8 @@ class DeskApp(App):
         self.idle_minutes = 5
         self.last_key = monotonic()
         self.work_modes: list[str] = []
-        self.stack_owner: tuple[int, str] | None = None   # whose screens are kept while locked
+        # Whose screens are kept while locked, and in which language they were drawn.
+        self.stack_owner: tuple[int, str, str] | None = None
         self.resume_mode = "overview"
         self.printer_quiet_until = 0.0
         self.collector = QuietCollector(lambda: self.last_key)
@@ -126,17 +130,20 @@ class DeskApp(App):
     async def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
         user = message.user
         self.user, self.idle_minutes, self.last_key = user, message.idle_minutes, monotonic()
-        self.sub_title = f"{user.name} · {user.role}"
-        fresh = self.stack_owner != (user.id, user.role)
+        if message.language != language():
+            set_language(message.language)
+        self.sub_title = f"{user.name} · {word('role', user.role)}"
+        fresh = self.stack_owner != (user.id, user.role, message.language)
         if fresh:
-            # Someone else: what the previous person left open is discarded.
+            # Someone else, or another language: what was left open is discarded, and the
+            # screens are drawn anew, in the words of the person now signed in.
             for mode in self.work_modes:
                 await self.remove_mode(mode)
             self.work_modes = [place.mode for place in PLACES if may_open(user.role, place.mode)]
             for place in PLACES:
                 if place.mode in self.work_modes:
                     self.add_mode(place.mode, place.screen)
-            self.stack_owner = (user.id, user.role)
+            self.stack_owner = (user.id, user.role, message.language)
             self.resume_mode = "overview"
         await self.switch_mode(self.resume_mode)
         if fresh and message.slip_in_progress and "receiving" in self.work_modes:
@@ -160,7 +167,7 @@ class DeskApp(App):
             return
         previous, self.user = self.user.name, None
         self.resume_mode = self.current_mode
-        self.sub_title = "locked"
+        self.sub_title = _("locked")
         self.switch_mode("signin")
         self.screen_stack[0].reset(previous)
         self.refresh_bindings()
@@ -259,6 +266,7 @@ def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,
     """The desk on the database at `db_url` (checked here, before the screen opens).
     `keymap` remaps keys by binding id; `journal` is the file for kept scans."""
     database = connect(db_url)
+    speak_for(None)      # the sign-in screen speaks the terminal's or the site's language
     database.close()   # from here on, every worker opens its own connection
     prepare_printing()   # labels are made in a process of their own (tui.work.printing)
     return DeskApp(db_url, keymap=keymap, journal=journal)

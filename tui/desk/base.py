@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from models.access import allowed
 from tui.desk.background import Leaving
+from tui.desk.footer import DeskFooter
 from tui.desk.scan import ScanField
 from tui.desk.widgets import RowList
 
@@ -71,7 +72,7 @@ class DeskScreen(Leaving, Screen):
         yield Header()
         yield ScanField(self.SCAN_HINT, id="scan")
         yield from self.compose_body()
-        yield Footer()
+        yield DeskFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
