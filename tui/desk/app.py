@@ -77,11 +77,11 @@ class DeskApp(App):
     CSS_PATH = "desk.tcss"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("f1", "help", N_("Help"), id="help", tooltip="what this screen is for, and its keys"),
+        Binding("f1", "help", N_("Help"), id="help", tooltip=N_("what this screen is for, and its keys")),
         *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}",
                   tooltip=f"go to {place.mode}") for place in PLACES),
         Binding("f12", "switch_user", N_("Switch user"), id="switch_user",
-                tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
+                tooltip=N_("lock the desk; sign in again to carry on, or let someone else sign in")),
     ]
 
     # What the label printer last did, for the status line of the screens. They watch it and
