@@ -20,7 +20,7 @@ from models import settings
 from models.access import allowed
 from models.db import db
 from models.errors import DeskError
-from models.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language, set_language
+from models.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, choose, language, set_language
 from models.languages import choose_own_language, language_for
 from models.receiving import slip_in_progress
 from models.tables import User
@@ -111,7 +111,6 @@ starts afresh.
             self.query_one("#pin-label", Static).update(Content(
                 _("PIN for {name} ({role}):").format(name=self.chosen.name,
                                                       role=word("role", self.chosen.role))))
-        self.show_people(self.people, keep_highlight=True)
         self.refresh_bindings()
 
     def reset(self, previous: str | None = None) -> None:
@@ -131,9 +130,10 @@ starts afresh.
     @work(thread=True, exclusive=True, group="people")
     def load_people(self) -> None:
         with in_db(self):
-            people = [Person(u.name, u.role, u.badge or "", language_for(u))
+            site_language = language_for(None)
+            people = [Person(u.name, u.role, u.badge or "", choose(u.language, site_language))
                       for u in list_users() if u.active]
-            on_ui(self, self.people_loaded, people, language_for(None))
+            on_ui(self, self.people_loaded, people, site_language)
 
     def people_loaded(self, people: list[Person], site_language: str) -> None:
         self.site_language = site_language
@@ -220,6 +220,7 @@ starts afresh.
     def speak(self, code: str) -> None:
         if code != language():
             set_language(code)
+            self.show_people(self.people, keep_highlight=True)    # their roles' words
         self.show_texts()
 
     @work(thread=True, exclusive=True, group="signin")
