@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "user.unlock": frozenset(_FLOOR),
     "users": frozenset({"admin"}),
     "settings": frozenset({"admin"}),
+    "desk.leave": frozenset({"admin"}),               # the shared terminal stays open for all
     "backup": frozenset({"admin"}),
     "schema": frozenset({"admin"}),                   # migrate, and PostgreSQL roles (pg-role)
     "audit": frozenset(_FLOOR),
@@ -69,6 +70,7 @@ _WHAT = {
     "report.done": "mark the monthly report done",
     "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
     "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
+    "desk.leave": "close the shared desk",
     "backup": "back up or restore the database",
     "schema": "migrate the database or grant it to a role", "view": "look things up",
     "audit": "read the audit trail", "statistics": "see the monthly statistics",
@@ -138,10 +140,14 @@ def require(user: User, permission: str) -> User:
         raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them",
                                permission)
     if not allowed(fresh.role, permission):
-        roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
-        raise PermissionDenied(f"{fresh.name} is {fresh.role}: only {roles} may "
-                               f"{_WHAT[permission]}", permission)
+        raise PermissionDenied(not_allowed(fresh.name, fresh.role, permission), permission)
     return fresh
+
+
+def not_allowed(name: str, role: str, permission: str) -> str:
+    """What a person whose role may not do this is told."""
+    roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
+    return f"{name} is {role}: only {roles} may {_WHAT[permission]}"
 
 
 def _check_not_restored(marker: str | None) -> None:

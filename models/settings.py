@@ -80,6 +80,8 @@ KNOWN: dict[str, Known] = {
                       N_("the site's language: zh-Hant, zh-Hans or en (a user may have their own)")),
     "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
     "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
+    "label_font": Known(_text, "", "font file with Chinese characters for labels; empty = "
+                                   "one found on the system"),
     "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; "
                                            "empty = compact code"),
 }

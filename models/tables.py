@@ -234,7 +234,8 @@ class Unit(BaseModel):
         return unit_code(self.id)
 
     class Meta:
-        indexes = ((("state", "id"), False),)
+        # (line, state): a slip's units still to inspect, found from its lines (0008)
+        indexes = ((("state", "id"), False), (("line", "state"), False))
 
 
 class Reversal(BaseModel):
@@ -253,6 +254,10 @@ class Inspection(BaseModel):
     note = TextField(default="")
     by = ForeignKeyField(User)
     at = DateTimeField(default=now, index=True)
+
+    class Meta:
+        # (result, at): a month's failed inspections without reading its passes (0008)
+        indexes = ((("result", "at"), False),)
 
 
 class InspectionPortion(BaseModel):

@@ -3,7 +3,8 @@ unit label number; else by an order number or a customer's code; else by part of
 import datetime as dt
 
 from models import clock
-from models.cases import CaseFacts, open_case
+from models.cases import CaseFacts, assess, open_case
+from models.closing import close_case
 from models.customers import save_customer
 from models.receiving import receive_scan
 from models.reports import find_cases
@@ -42,15 +43,15 @@ def test_order_number_and_customer_code_before_names(desk):
     jd = open_for(desk, "JD", "SO-7", dt.date(2026, 11, 3))
     hz = open_for(desk, "HZ", "SO-9", dt.date(2026, 11, 5))
 
-    # One order number can be on cases of two customers: all of them, newest first.
-    assert numbers(find_cases("SO-7")) == [jd.case_no, shjd_old.case_no]
+    # One order number can be on cases of two customers: all of them, nearest deadline first.
+    assert numbers(find_cases("SO-7")) == [shjd_old.case_no, jd.case_no]
     # "JD" is a customer's code, and also inside SHJD's name: the code is what was meant.
     assert numbers(find_cases("JD")) == [jd.case_no]
-    assert numbers(find_cases("SHJD")) == [shjd_new.case_no, shjd_old.case_no]
+    assert numbers(find_cases("SHJD")) == [shjd_old.case_no, shjd_new.case_no]
     # Part of a name, in any case; Chinese names too.
-    assert numbers(find_cases("shanghai")) == [shjd_new.case_no, shjd_old.case_no]
+    assert numbers(find_cases("shanghai")) == [shjd_old.case_no, shjd_new.case_no]
     # Longer than any case number may be: still a name (it was refused as a case number).
-    assert numbers(find_cases("Shanghai Jingda Machinery")) == [shjd_new.case_no, shjd_old.case_no]
+    assert numbers(find_cases("Shanghai Jingda Machinery")) == [shjd_old.case_no, shjd_new.case_no]
     assert numbers(find_cases("精工")) == [hz.case_no]
     assert find_cases("nobody") == []
     assert find_cases("   ") == []
@@ -59,6 +60,25 @@ def test_order_number_and_customer_code_before_names(desk):
 def test_the_list_stops_at_the_limit(desk):
     save_customer(desk.supervisor, "SHJD", "SHJD Shanghai Jingda Machinery", "domestic")
     opened = [open_for(desk, "SHJD", "SO-1", dt.date(2026, 11, day)) for day in range(2, 7)]
-    newest = [case.case_no for case in reversed(opened)]
-    assert numbers(find_cases("SO-1", limit=3)) == newest[:3]
-    assert numbers(find_cases("Jingda", limit=3)) == newest[:3]
+    nearest_deadline = [case.case_no for case in opened]
+    assert numbers(find_cases("SO-1", limit=3)) == nearest_deadline[:3]
+    assert numbers(find_cases("Jingda", limit=3)) == nearest_deadline[:3]
+
+
+def test_found_cases_come_most_overdue_first_then_the_closed_newest_first(desk):
+    """Issue 16.17: KRAU's 15-days-late case was listed before its 30-days-late one."""
+    save_customer(desk.supervisor, "KRAU", "Krauss Maschinenbau GmbH", "foreign")
+    long_late = open_for(desk, "KRAU", "EXP-1", dt.date(2026, 10, 1))
+    closed_old = open_for(desk, "KRAU", "EXP-2", dt.date(2026, 10, 5))
+    less_late = open_for(desk, "KRAU", "EXP-3", dt.date(2026, 10, 16))
+    closed_new = open_for(desk, "KRAU", "EXP-4", dt.date(2026, 10, 20))
+    not_due = open_for(desk, "KRAU", "EXP-5", dt.date(2026, 11, 30))
+    with clock.frozen(dt.datetime(2026, 11, 1, 9)):
+        for case in (closed_old, closed_new):
+            assess(desk.inspector, case.case_no, "not_ours", "transport", "return")
+            close_case(desk.supervisor, case.case_no, reason="test: work unfinished")
+    expected = [long_late.case_no, less_late.case_no, not_due.case_no,
+                closed_new.case_no, closed_old.case_no]
+    with clock.frozen(dt.datetime(2026, 12, 5, 9)):
+        assert numbers(find_cases("KRAU")) == expected
+        assert numbers(find_cases("Krauss")) == expected

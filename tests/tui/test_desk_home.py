@@ -241,3 +241,28 @@ def test_finance_reads_the_report_but_does_not_mark_it_done(desk):
 
     with clock.frozen(dt.datetime(2026, 12, 3, 9)):
         body(desk)
+
+
+def test_home_leads_to_every_unit_waiting_for_inspection(desk):
+    """Issue 16.11: home said "units to inspect: 6" and listed 4, with no way to the rest."""
+    from models.receiving import receive_scan
+    from ..helpers import ready_slip
+    with clock.frozen(FRIDAY):
+        s = ready_slip(desk, ("P-1", "pcs", "6", "1"))
+        codes = [receive_scan(desk.clerk, s.slip_no, "P-1").unit.code for _ in range(6)]
+
+    @desk_test
+    async def inspector(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "inspector")
+        assert "units to inspect: 6" in text(app, "#counts")
+        units = [(kind, key) for kind, key in kinds(app) if "inspect" in kind]
+        assert units == [*(("unit to inspect", code) for code in codes[:4]),
+                         ("all to inspect", "6 units")]
+        await pilot.press(*["down"] * kinds(app).index(("all to inspect", "6 units")), "enter")
+        await settle(pilot)
+        assert app.current_mode == "inspection"
+        assert [row.code for row in app.screen.queue] == codes     # all of them, oldest first
+
+    with clock.frozen(FRIDAY):
+        inspector(desk)

@@ -30,7 +30,7 @@ def site(desk):
     return s
 
 
-def snap(snap_compare, desk, flow) -> bool:
+def snap(snap_compare, desk, flow, size=SIZE) -> bool:
     from tui.desk.app import make_app
 
     async def run_before(pilot):
@@ -39,7 +39,7 @@ def snap(snap_compare, desk, flow) -> bool:
         await settle(pilot)
 
     with clock.frozen(NOW):
-        return snap_compare(make_app(desk.url, journal=journal_path(desk)), terminal_size=SIZE,
+        return snap_compare(make_app(desk.url, journal=journal_path(desk)), terminal_size=size,
                             run_before=run_before)
 
 
@@ -86,4 +86,49 @@ def test_overdue_case_with_its_steps(snap_compare, desk, site):
 def test_supervisor_home_with_chart(snap_compare, desk, site):
     async def flow(pilot):
         await sign_in(pilot, "supervisor")
+    assert snap(snap_compare, desk, flow)
+
+
+# --- 80x24 (issue 16.16): what says a line is over tolerance stays; the footer shows the
+# screen's own keys and F1 first; a case takes the whole width.
+
+SMALL = (80, 24)
+
+
+def test_receiving_with_an_over_line_at_80x24(snap_compare, desk, site):
+    async def flow(pilot):
+        await sign_in(pilot, "clerk")
+        await pilot.press("f3")
+        await scan(pilot, site.slip_no, "SW-16A")
+    assert snap(snap_compare, desk, flow, SMALL)
+
+
+def test_finance_reconciliation_at_80x24(snap_compare, desk, site):
+    with clock.frozen(dt.datetime(2026, 11, 21, 9)):
+        close_receiving(desk.clerk, site.slip_no)
+
+    async def flow(pilot):
+        await sign_in(pilot, "finance")
+        await pilot.press("f5")
+    assert snap(snap_compare, desk, flow, SMALL)
+
+
+def test_a_case_at_80x24(snap_compare, desk, site):
+    async def flow(pilot):
+        await sign_in(pilot, "supervisor")
+        await pilot.press("f6")
+        await scan(pilot, site.slip_no)
+    assert snap(snap_compare, desk, flow, SMALL)
+
+
+def test_supervisor_home_at_80x24(snap_compare, desk, site):
+    async def flow(pilot):
+        await sign_in(pilot, "supervisor")
+    assert snap(snap_compare, desk, flow, SMALL)
+
+
+def test_settings_at_120x40(snap_compare, desk):
+    async def flow(pilot):
+        await sign_in(pilot, "admin", "9999")
+        await pilot.press("f11")
     assert snap(snap_compare, desk, flow)

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
-from models.access import allowed
+from models.access import allowed, not_allowed
 from tui.desk.background import Leaving
 from tui.desk.footer import DeskFooter
 from tui.desk.scan import ScanField
@@ -95,6 +95,20 @@ class DeskScreen(Leaving, Screen):
     def can_do(self, action: str) -> bool | None:
         """True: shown and usable; None: shown dimmed (not now); False: hidden."""
         return True
+
+    def why_not(self, action: str) -> str:
+        """Why the key of `action` did nothing (check_action said no): said to the person."""
+        permission = self.ACTION_PERMISSIONS.get(action)
+        user = self.app.user
+        if user is None:
+            return "nobody is signed in: sign in first"
+        if permission is not None and not self.may(permission):
+            return not_allowed(user.name, user.role, permission)
+        return self.why_not_now(action) or "it does nothing on this screen just now"
+
+    def why_not_now(self, action: str) -> str | None:
+        """Why `action` cannot act in the screen's present state (can_do said no)."""
+        return None
 
     # --- scans ------------------------------------------------------------------------------
 

@@ -6,11 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.geometry import Region
-from textual.widgets import Label, Static
 
 from models.access import PERMISSIONS, ROLES, allowed
 from models.attachments import MAX_BYTES, NewAttachment, attach, read_attachment, size_text
@@ -93,47 +88,6 @@ def save_into(folder: str, name: str, data: bytes) -> Path:
     return target
 
 
-class ScrollingForm(FormView):
-    """A form longer than the screen: the field being filled in is scrolled into view."""
-
-    def take(self, key: str, character: str | None) -> bool:
-        taken = super().take(key, character)
-        self.call_after_refresh(self.show_current)
-        return taken
-
-    def show_current(self) -> None:
-        top = 0
-        for field in self.fields[:self.current]:
-            top += 2 + (len(field.choices) if field.choices else 1)
-        current = self.fields[self.current]
-        height = 1 + (len(current.choices) if current.choices else 1)
-        if self.parent is not None:
-            self.parent.scroll_to_region(Region(0, top, 1, height + 1), animate=False)
-
-
-class LongFormDialog(FormDialog):
-    """A FormDialog whose fields scroll (at 80x24 the intake form is three screens long)."""
-
-    def compose(self) -> ComposeResult:
-        from textual.containers import Vertical
-        with Vertical(classes="dialog tall"):
-            yield Label(Content(self.heading), classes="dialog-title")
-            if self.intro:
-                yield Static(Content(self.intro), classes="dialog-intro")
-            with VerticalScroll(classes="form-scroll", can_focus=False):
-                yield ScrollingForm(self.fields, start=self.first, id="form")
-            yield Static("", id="dialog-error", classes="dialog-error")
-            yield Static(Content(self.hint()), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.form.focus()
-
-    def show_error(self, text: str) -> None:
-        super().show_error(text)      # the message takes room: keep the field in view
-        self.form.call_after_refresh(self.form.show_current)
-
-
 UNKNOWN = "unknown"
 
 
@@ -188,7 +142,7 @@ def intake_dialog(user, customer: str = "") -> FormDialog:
         Field("files", "Attachments: file paths, separated by ;",
               placeholder="e.g. /home/wang/photos/dent.jpg; /tmp/report.pdf"),
     ]
-    return LongFormDialog(
+    return FormDialog(
         "New complaint case", fields, record=record,
         intro="The case number is given on save. Outside its acceptance window (judged today) "
               "the case waits for a supervisor's decision.")
@@ -226,7 +180,7 @@ def save_attachment_dialog(detail: CaseDetail, folder: str) -> FormDialog:
                       record=record)
 
 
-class AssessDialog(LongFormDialog):
+class AssessDialog(FormDialog):
     """Responsibility, then only the causes that go with it."""
 
     def on_form_view_changed(self, message: FormView.Changed) -> None:

@@ -22,7 +22,7 @@ from models.tables import ComplaintCase
 from tui.desk import case_forms as forms
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.dialogs import LATE_NAMES, Field, FormDialog, late_decided
 from tui.desk.slip_form import open_slip_form
 from tui.desk.widgets import Columns, RowList
 from tui.work.case_view import CaseDetail, case_detail
@@ -84,6 +84,9 @@ attachments, reminders, each step's due and done dates and how late, and its tim
 - **ctrl+l** issues the case's return slip (sales, supervisor): its lines, each with its
   reason and handling; it waits for a supervisor's approval (Finance, F10).
 - **F7** a supervisor decides a late complaint.
+
+On a narrow terminal (80 columns) a case takes the whole width: ↑ ↓ PgUp PgDn scroll its
+steps and timeline, and **Esc** goes back to the list.
 """
     BINDINGS = [
         Binding("f7", "decide", "Decide late", id="cases_decide",
@@ -108,10 +111,13 @@ attachments, reminders, each step's due and done dates and how late, and its tim
                 show=False, tooltip="save one of this case's reminders as a one-page PDF"),
         Binding("ctrl+l", "issue_slip", "Issue slip", id="cases_issue_slip",
                 tooltip="sales or a supervisor issue a return slip for the case shown"),
+        Binding("escape", "back", "List", id="cases_back",
+                tooltip="back to the list (a narrow terminal shows a case on its own)"),
         Binding("ctrl+r", "reload", "Open cases", id="cases_reload",
                 tooltip="back to the list of open cases"),
         *LIST_KEYS,
     ]
+    NARROW = 100     # columns below which a case and the list take turns
     ACTION_PERMISSIONS = {"decide": "case.decide"}
 
     def __init__(self) -> None:
@@ -137,7 +143,31 @@ attachments, reminders, each step's due and done dates and how late, and its tim
     def can_do(self, action: str) -> bool | None:
         if action == "decide":
             return self.detail is not None and self.detail.status == "awaiting_decision"
+        if action == "back":
+            return self.has_class("-narrow") and self.detail is not None
         return True
+
+    def why_not_now(self, action: str) -> str | None:
+        if action == "decide":
+            if self.detail is None:
+                return "choose a case first: scan or type it, or pick it with ↑ ↓ and Enter"
+            return f"case {self.detail.case_no} does not wait for a decision on a late complaint"
+        return None
+
+    # --- a narrow terminal: the list, or one case over the whole width -----------------------
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        self.show_detail(None)
+
+    def action_move(self, step: int) -> None:
+        if self.has_class("-narrow") and self.detail is not None:   # the list is not shown
+            self.query_one("#case-pane").scroll_relative(y=step, animate=False)
+        else:
+            super().action_move(step)
 
     def handle_scan(self, code: str, scan_id: str) -> None:
         self.search(code)
@@ -204,8 +234,10 @@ attachments, reminders, each step's due and done dates and how late, and its tim
         deadline.update(Content(detail.deadline) if detail else "")
         deadline.set_class(bool(detail and detail.overdue), "-overdue")
         self.query_one("#case-timeline", Static).update(Content(detail.events) if detail else "")
+        self.set_class(detail is not None, "-has-case")
         if detail is not None:
             self.query_one("#case-events").scroll_home(animate=False)
+            self.query_one("#case-pane").scroll_home(animate=False)
         self.refresh_bindings()
 
     def action_decide(self) -> None:
@@ -221,6 +253,7 @@ attachments, reminders, each step's due and done dates and how late, and its tim
 
     def decided(self, case) -> None:
         if case is not None:
+            self.notify(late_decided(case))
             self.search(self.searched, keep=case.case_no)
 
     # --- the case's own keys: each acts or says why not ------------------------------------

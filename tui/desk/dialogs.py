@@ -15,7 +15,8 @@ from peewee import InterfaceError, OperationalError
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -80,6 +81,23 @@ class FormView(Widget, can_focus=True):
     def state(self) -> tuple:
         return dict(self.texts), dict(self.picked), self.current
 
+    def on_focus(self) -> None:
+        self.call_after_refresh(self.show_current)
+
+    def field_rows(self, index: int) -> tuple[int, int]:
+        """The row field `index` starts on, and how many rows it takes (label and value)."""
+        top = sum(2 + (len(field.choices) if field.choices else 1)
+                  for field in self.fields[:index])
+        field = self.fields[index]
+        return top, 1 + (len(field.choices) if field.choices else 1)
+
+    def show_current(self) -> None:
+        """A form taller than the screen scrolls: the field being filled in is kept in view."""
+        if isinstance(self.parent, FormScroll):
+            top, height = self.field_rows(self.current)
+            self.parent.scroll_to_region(Region(0, self.virtual_region.y + top, 1, height),
+                                         animate=False, immediate=True)
+
     # --- values ---------------------------------------------------------------------------
 
     @property
@@ -143,6 +161,7 @@ class FormView(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
         self.refresh(layout=True)
+        self.call_after_refresh(self.show_current)
 
     def take(self, key: str, character: str | None) -> bool:
         field = self.fields[self.current]
@@ -194,11 +213,44 @@ class FormView(Widget, can_focus=True):
             self.current += 1
 
 
+class FormScroll(VerticalScroll, can_focus=False):
+    """A dialog's intro and fields, scrolled when they do not fit (desk.tcss: .dialog.-tall);
+    the keys stay with the form."""
+
+
+class FitsTheScreen:
+    """Mixin for a dialog (a `.dialog` holding a FormScroll): one too tall for the screen (80x24
+    too) takes the screen's height and its FormScroll scrolls; its title, error and keys stay
+    shown."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        dialog, scroll = self.query_one(".dialog"), self.query_one(FormScroll)
+        others = sum(child.outer_size.height + child.styles.margin.height
+                     for child in dialog.children if child is not scroll and child.display)
+        needed = others + scroll.virtual_size.height + dialog.styles.gutter.height
+        dialog.set_class(needed > self.size.height * 95 // 100, "-tall")
+        self.fitted()
+
+    def fitted(self) -> None:
+        """After fitting: what must be in view is scrolled into it."""
+
+
 # A supervisor's ruling on a complaint made outside its acceptance window (不受理或有償受理).
 LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept against payment",
               "reject": "reject (not accepted)"}
 
-class FormDialog(Leaving, ModalScreen):
+
+def late_decided(case) -> str:
+    """What is said once a late complaint is decided (models.cases.decide_late's case)."""
+    decision = ("reject" if case.status == "rejected"
+                else "accept_paid" if case.against_payment else "accept")
+    return f"✔ case {case.case_no}: late complaint decided, {LATE_NAMES[decision]}"
+
+
+class FormDialog(FitsTheScreen, Leaving, ModalScreen):
     """A form over the screen. Enter goes to the next field and records on the last one;
     ctrl+s records from anywhere; Escape cancels and records nothing."""
 
@@ -217,12 +269,23 @@ class FormDialog(Leaving, ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.heading), classes="dialog-title")
-            if self.intro:
-                yield Static(Content(self.intro), classes="dialog-intro")
-            yield FormView(self.fields, start=self.first, id="form")
+            with FormScroll():
+                if self.intro:
+                    yield Static(Content(self.intro), classes="dialog-intro")
+                yield self.form_view()
             yield from self.compose_extra()
             yield Static("", id="dialog-error", classes="dialog-error")
             yield Static(Content(self.hint()), classes="dialog-hint")
+
+    def form_view(self) -> FormView:
+        return FormView(self.fields, start=self.first, id="form")
+
+    def on_mount(self) -> None:
+        self.form.focus()
+        self.call_after_refresh(self.fit)
+
+    def fitted(self) -> None:
+        self.form.call_after_refresh(self.form.show_current)
 
     def hint(self) -> str:
         several = len(self.fields) > 1
@@ -285,41 +348,77 @@ class FormDialog(Leaving, ModalScreen):
     def show_error(self, text: str) -> None:
         self.query_one("#dialog-error", Static).update(Content(text))
         self.app.bell()
+        self.call_after_refresh(self.fit)     # the message takes room: the field stays in view
 
 
-class ConfirmDialog(Leaving, ModalScreen[bool]):
+class ConfirmDialog(FitsTheScreen, Leaving, ModalScreen[bool]):
     """A yes/no question: Enter says yes, Escape says no. The Enter at the end of a scanned
-    code is not a yes."""
+    code is not a yes: with `on_scans`, the codes scanned while the question is open are
+    handed to it, in order, when it is answered (before the answer is acted on); without,
+    the person is told the scan was not recorded."""
 
     BINDINGS = [
         Binding("enter", "yes", "Yes", id="confirm_yes"),
         Binding("escape", "no", "No", id="confirm_no"),
+        Binding("up,pageup", "scroll(-1)", show=False),     # a long text scrolls
+        Binding("down,pagedown", "scroll(1)", show=False),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, *,
+                 on_scans: Callable[[list[str]], None] | None = None) -> None:
         super().__init__()
-        self.heading, self.text = title, text
+        self.heading, self.text, self.on_scans = title, text, on_scans
+        self.typed = ""                  # the characters of the burst being typed
+        self.scans: list[str] = []       # codes scanned meanwhile, kept for on_scans
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.heading), classes="dialog-title")
-            yield Static(Content(self.text), classes="dialog-intro")
+            with FormScroll():
+                yield Static(Content(self.text), classes="dialog-intro")
             yield Static("", id="dialog-error", classes="dialog-error")
             yield Static("Enter = yes · Esc = no", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.watch_keys = BurstWatch()
+        self.call_after_refresh(self.fit)
+
+    def action_scroll(self, step: int) -> None:
+        scroll = self.query_one(FormScroll)
+        scroll.scroll_to(y=scroll.scroll_y + step * max(1, scroll.size.height - 1), animate=False)
 
     def on_key(self, event: events.Key) -> None:
-        self.watch_keys.fast(event)
+        if not self.watch_keys.fast(event):
+            self.typed = ""              # a person's key: a burst would start here
+        if event.character and len(event.character) == 1 and event.character.isprintable():
+            self.typed += event.character
         if event.key == "enter" and self.watch_keys.scanning:
             event.stop()
-            self.query_one("#dialog-error", Static).update(
-                "a scan is not an answer: press Enter to say yes, or Esc")
+            self.scanned(self.typed.strip())
+            self.typed = ""
+
+    def scanned(self, code: str) -> None:
+        error = self.query_one("#dialog-error", Static)
+        if self.on_scans is not None and code:
+            self.scans.append(code)
+            error.update(Content(f"a scan is not an answer: {', '.join(self.scans)} kept, to go "
+                                 "in once you answer · press Enter to say yes, or Esc"))
             self.app.bell()
+        else:
+            self.app.bell()
+            error.update(Content(f"a scan is not an answer: {code or 'the scan'} was NOT "
+                                 "recorded · answer (Enter = yes, Esc = no), then scan it again"))
+            self.app.notify(f"{code or 'a scan'} was not recorded: scan it again after "
+                            "answering the question", severity="error", timeout=8)
+
+    def answer(self, yes: bool) -> None:
+        if self.scans and self.on_scans is not None:
+            scans, self.scans = self.scans, []
+            self.on_scans(scans)
+        self.dismiss(yes)
 
     def action_yes(self) -> None:
-        self.dismiss(True)
+        self.answer(True)
 
     def action_no(self) -> None:
-        self.dismiss(False)
+        self.answer(False)

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from models import lists
-from models.access import allowed
+from models.access import allowed, not_allowed
 from models.cases import is_customer_caused
 from models.codes import Target, identify
 from models.numbers import amount, qty
@@ -29,10 +29,13 @@ from tui.desk.slip_gates import SlipFacts, approve_dialog, override_dialog, reop
 from tui.desk.widgets import SLIP_STATES, Columns, FigureList, RowList, SlipList
 from tui.work.labelling import read_label
 
-RECON_COLUMNS = Columns(("line", 4, True), ("part", 12, False), ("unit", 4, False),
-                        ("approved", 8, True), ("received", 8, True), ("tol %", 5, True),
-                        ("allowed", 8, True), ("status", 7, False), ("book", 8, True),
-                        ("price", 8, True), ("amount", 11, True))
+# Narrower than its columns (80x24), a line leaves out price, tolerance, unit, approved, line
+# and book first (the 4th number: the lowest goes first); received, allowed, status and
+# amount always stay: they say whether the line is over tolerance and what it costs.
+RECON_COLUMNS = Columns(("line", 4, True, 5), ("part", 12, False, 7), ("unit", 4, False, 3),
+                        ("approved", 8, True, 4), ("received", 8, True), ("tol %", 5, True, 2),
+                        ("allowed", 8, True), ("status", 7, False), ("book", 8, True, 6),
+                        ("price", 8, True, 1), ("amount", 11, True))
 CHOICE_NAMES = {"accept_actual": "book everything received",
                 "cap_allowed": "book up to the allowed quantity",
                 "approved_only": "book the approved quantity only"}
@@ -68,10 +71,10 @@ def slip_recon(slip_no: str) -> SlipRecon:
                      slip.status, case.status == "awaiting_decision", lines, facts)
 
 
-def recon_text(line: ReconciliationRow) -> str:
-    """A line's figures as the domain computed them, in RECON_COLUMNS."""
+def recon_text(line: ReconciliationRow, columns: Columns = RECON_COLUMNS) -> str:
+    """A line's figures as the domain computed them, in RECON_COLUMNS (those that fit)."""
     f = line.figures
-    return RECON_COLUMNS.line((line.line_no, line.part_no, line.unit, qty(f.approved),
+    return columns.line((line.line_no, line.part_no, line.unit, qty(f.approved),
                                qty(f.received), qty(f.tolerance_pct), qty(f.allowed), f.status,
                                qty(f.book_qty), amount(line.unit_price), amount(line.amount)))
 
@@ -118,6 +121,7 @@ decision, **decided** books what the supervisor decided.
         super().__init__()
         self.recon: SlipRecon | None = None
         self.recon_asked: str | None = None     # the slip whose reconciliation is on its way
+        self.columns = RECON_COLUMNS            # those that fit the pane
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -133,6 +137,23 @@ decision, **decided** books what the supervisor decided.
     def on_screen_resume(self) -> None:
         self.load_slips()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refit)
+
+    def fit_columns(self) -> bool:
+        """The reconciliation's columns that fit its pane; whether they changed."""
+        room = self.query_one("#recon-lines", FigureList).content_size.width
+        columns = RECON_COLUMNS.fit(room) if room else RECON_COLUMNS
+        if columns.hidden == self.columns.hidden:
+            return False
+        self.columns = columns
+        self.query_one("#recon-pane .columns", Static).update(Content(columns.header()))
+        return True
+
+    def refit(self) -> None:
+        if self.fit_columns() and self.recon is not None:
+            self.show_recon(self.recon)
+
     def can_do(self, action: str) -> bool | None:
         recon = self.recon
         if action == "decide":
@@ -144,6 +165,20 @@ decision, **decided** books what the supervisor decided.
         if action in ("approve", "reopen"):   # a supervisor's PIN, also at finance's terminal
             return recon is not None or None
         return True
+
+    def why_not_now(self, action: str) -> str | None:
+        recon, user = self.recon, self.app.user
+        if action == "decide" and user is not None and not (self.may("line.decide") or self.may("book")):
+            return not_allowed(user.name, user.role, "line.decide")
+        if recon is None:
+            return "no slip is shown: choose one (↑ ↓) or scan it"
+        if action == "decide":
+            return (f"slip {recon.slip_no} is booked" if recon.status == "booked"
+                    else f"no line of slip {recon.slip_no} waits for a supervisor's decision")
+        if action == "book" and recon.over:
+            return (f"slip {recon.slip_no} has a line over tolerance: a supervisor decides it "
+                    "first (F7)")
+        return None
 
     # --- slips ------------------------------------------------------------------------------
 
@@ -201,8 +236,10 @@ decision, **decided** books what the supervisor decided.
         state = "" if recon.status == "received" else f" — {SLIP_STATES[recon.status].upper()}"
         self.query_one("#recon-title", Static).update(Content(
             f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
+        self.fit_columns()
         self.query_one("#recon-lines", FigureList).show(
-            (line.line_no, recon_text(line), line.figures.status) for line in recon.lines)
+            (line.line_no, recon_text(line, self.columns), line.figures.status)
+            for line in recon.lines)
         notes = []
         if recon.status == "awaiting_approval":
             notes.append("waits for a supervisor's approval (F10) before its goods are received")

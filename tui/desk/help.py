@@ -12,7 +12,8 @@ from models.i18n import N_, _
 
 GENERAL = N_("""\
 Every action has a key, shown at the bottom. **ctrl+p** lists them all and finds one by
-name. **F12** switches user (the desk also locks itself after some idle minutes).
+name. **F12** switches user (the desk also locks itself after some idle minutes); the desk
+stays open on this shared terminal: **ctrl+q** closes it with an admin's name and PIN.
 Scanning works on every screen: a slip, a case or a unit label opens where it belongs.
 """)
 

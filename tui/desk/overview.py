@@ -12,7 +12,7 @@ from models import clock, lists
 from models.cases import LATE_DECISIONS, decide_late
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.dialogs import LATE_NAMES, Field, FormDialog, late_decided
 from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
 from tui.work import home
@@ -32,7 +32,8 @@ late complaints and slips that need a supervisor, quality's replies due by the n
 day or past, and reminders sent to your department (quality: inspectors; sales: sales;
 manufacturing and R&D: the supervisor).
 
-- ↑ ↓ choose a row, Enter opens it where you work on it.
+- ↑ ↓ choose a row, Enter opens it where you work on it. Home lists the first units to
+  inspect; when more wait, the row after them opens Inspection's list of them all.
 - Scan or type any slip, case or unit label to open it.
 - Supervisors: **F7** decides the highlighted late complaint (accept, accept against payment,
   or reject, with a reason). Before the 10th, home says when last month's report is due.
@@ -82,6 +83,11 @@ manufacturing and R&D: the supervisor).
         if action == "decide":
             return self.highlighted() is not None and self.highlighted().kind == "late complaint" or None
         return True
+
+    def why_not_now(self, action: str) -> str | None:
+        if action == "decide":
+            return "choose a late complaint (↑ ↓) first"
+        return None
 
     def has_chart(self) -> bool:
         return self.may("statistics")
@@ -144,8 +150,10 @@ manufacturing and R&D: the supervisor).
 
     def pick(self) -> None:
         row = self.highlighted()
-        if row is not None:
+        if row is not None and row.target is not None:
             self.app.call_later(self.app.show_target, row.target)
+        elif row is not None:
+            self.app.call_later(self.app.run_action, f"go({row.place!r})")
 
     def action_decide(self) -> None:
         row = self.highlighted()
@@ -168,5 +176,5 @@ manufacturing and R&D: the supervisor).
 
     def decided(self, result) -> None:
         if result is not None:
-            self.notify(f"case {result.case_no}: {result.status.replace('_', ' ')}")
+            self.notify(late_decided(result))
             self.action_reload()

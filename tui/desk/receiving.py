@@ -4,24 +4,36 @@ from __future__ import annotations
 import uuid
 from collections import deque
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Log, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from models.codes import Target
 from models.numbers import qty
 from models.slips import is_countable
-from tui.desk.background import OneAtATime, in_db, on_ui
+from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.desk.reversal import reverse_dialog, unit_facts
+from tui.desk.reversal import ReversingUnits
+from tui.desk.scan_log import ScanLog
 from tui.desk.widgets import Columns, FigureList, SlipList, show_text
-from tui.work.receiving import Close, Command, Count, Open, ReceivingQueue, Refresh, Replay, Scan, Undo
+from tui.work.receiving import (
+    Close,
+    Command,
+    Count,
+    Open,
+    ReceivingQueue,
+    Refresh,
+    Replay,
+    ReviewClose,
+    Scan,
+    Undo,
+)
 from tui.work.receiving_outcomes import (
+    CloseAsked,
     Closed,
     Elsewhere,
     Info,
@@ -37,12 +49,16 @@ from tui.work.receiving_outcomes import (
     Undone,
 )
 
-LINE_COLUMNS = Columns(("line", 4, True), ("part", 14, False), ("description", 28, False),
-                       ("unit", 5, False), ("approved", 10, True), ("received", 10, True),
+# Narrower than its columns (80x24), a line leaves out the description first, then unit, line,
+# approved and part (the 4th number: the lowest goes first); received, allowed and status
+# always stay: they say whether the line is over tolerance.
+LINE_COLUMNS = Columns(("line", 4, True, 3), ("part", 14, False, 5),
+                       ("description", 28, False, 1), ("unit", 5, False, 2),
+                       ("approved", 10, True, 4), ("received", 10, True),
                        ("allowed", 10, True), ("status", 8, False))
 
 
-class ReceivingScreen(DeskScreen):
+class ReceivingScreen(ReversingUnits, DeskScreen):
     TITLE = "Receiving"
     SCAN_HINT = "scan the return slip, then each piece (part code); Enter after each"
     HELP = """\
@@ -90,6 +106,7 @@ your last scan, if it is still being received.
         self.slip: SlipView | None = None       # the slip shown (the queue's may be ahead)
         self.waiting_timer = None       # shows the waiting count if a command waits long
         self.reversing = False          # F9: the next scan names a unit to take back
+        self.columns = LINE_COLUMNS     # those that fit the screen
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -99,7 +116,7 @@ your last scan, if it is still being received.
         with Vertical(id="slip-pane"):
             yield Static(Content(LINE_COLUMNS.header()), classes="columns")
             yield FigureList(id="lines")
-            yield Log(id="log", max_lines=500)
+            yield ScanLog(id="log")
         yield SlipList("receiving", "slips to receive", id="slips")
 
     def on_mount(self) -> None:
@@ -118,6 +135,21 @@ your last scan, if it is still being received.
         if self.slip is None and self.is_mounted:
             self.load_slips()
 
+    def on_resize(self) -> None:
+        if self.fit_columns() and self.slip is not None:
+            self.show_slip(self.slip)
+
+    def fit_columns(self) -> bool:
+        """The slip's columns that fit the screen; whether they changed. (Worked out from the
+        screen's width: the lines' pane is not laid out yet while no slip is shown.)"""
+        room = self.size.width - 6     # the pane's margin, the list's border and padding
+        columns = LINE_COLUMNS.fit(room) if self.size.width else LINE_COLUMNS
+        if columns.hidden == self.columns.hidden:
+            return False
+        self.columns = columns
+        self.query_one("#slip-pane .columns", Static).update(Content(columns.header()))
+        return True
+
     # --- keys -------------------------------------------------------------------------------
 
     def can_do(self, action: str) -> bool | None:
@@ -126,6 +158,16 @@ your last scan, if it is still being received.
         if action == "leave":
             return self.slip is not None or self.reversing
         return True
+
+    def why_not_now(self, action: str) -> str | None:
+        if action in ("undo", "count", "close_slip"):
+            if self.slip is None:
+                return "no slip is open: scan a return slip first"
+            return (f"slip {self.slip.slip_no} is {self.slip.status}: nothing more is received "
+                    "or taken back on it (F9 reverses a unit by its label)")
+        if action == "leave":
+            return "this is the list of slips already"
+        return None
 
     def handle_scan(self, code: str, scan_id: str) -> None:
         if self.reversing:     # not a receipt: a plain lookup, never the queue of scans
@@ -147,36 +189,6 @@ your last scan, if it is still being received.
             self.ack("reversing cancelled: scans are received again", "-info")
         else:
             self.put(Open(None))
-
-    # --- F9: taking back a wrong receipt (a worker call of its own, not a queued scan) --------
-
-    def action_reverse(self) -> None:
-        self.reverse_mode(True)
-        self.ack("↶ REVERSE: scan the label of the unit to take back (Esc cancels)", "-waiting")
-
-    def reverse_mode(self, on: bool) -> None:
-        self.reversing = on
-        self.set_class(on, "-reversing")
-        self.refresh_bindings()
-
-    @work(thread=True, exclusive=True, group="reverse")
-    def find_unit(self, code: str) -> None:
-        with in_db(self):
-            on_ui(self, self.ask_reason, unit_facts(code))
-
-    def ask_reason(self, unit) -> None:
-        self.reverse_mode(False)
-
-        def reversed_(done) -> None:
-            if done is None:
-                self.ack(f"{unit.code} not reversed", "-info")
-                return
-            self.ack(f"↶ {done.code} reversed: line {unit.line_no} {unit.part_no} of slip "
-                     f"{unit.slip_no} is {qty(unit.qty)} {unit.unit} less", "-ok")
-            self.log_line(f"↶ {done.code} reversed")
-            if self.slip is not None:
-                self.put(Refresh())
-        self.app.push_screen(reverse_dialog(self.app.user, unit), reversed_)
 
     def action_undo(self) -> None:
         self.put(Undo(self.app.user, uuid.uuid4().hex))
@@ -206,19 +218,29 @@ your last scan, if it is still being received.
         self.app.push_screen(dialog, counted)
 
     def action_close_slip(self) -> None:
-        slip = self.slip
+        # The figures to sign for are read in the queue, behind the scans made before F8.
+        self.put(ReviewClose())
+
+    def ask_close(self, slip: SlipView, changed: bool) -> None:
         summary = "\n".join(
             f"line {line.line_no} {line.part_no}: {qty(line.received)} {line.unit} received"
             + ("" if slip.blind else f" of {qty(line.approved)} ({line.status})") for line in slip.lines)
-        waiting = f"\n\n{len(self.pending)} scan(s) still waiting are recorded first." if self.pending else ""
+        again = ("The slip received more (or less) since you were asked: these are its figures "
+                 "now.\n\n" if changed else "")
+        signed_for = tuple((line.line_no, line.received) for line in slip.lines)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.put(Close(self.app.user))
+                self.put(Close(self.app.user, signed_for))
         self.app.push_screen(ConfirmDialog(
             f"Close receiving of {slip.slip_no}?",
-            f"You sign for what actually arrived:\n{summary}{waiting}\n\nNothing more can be "
-            "received on this slip afterwards."), confirmed)
+            f"{again}You sign for what actually arrived:\n{summary}\n\nNothing more can be "
+            "received on this slip afterwards.", on_scans=self.scanned_during_question), confirmed)
+
+    def scanned_during_question(self, codes: list[str]) -> None:
+        """Scans made while a question was open go in, in order, before its answer."""
+        for code in codes:
+            self.handle_scan(code, uuid.uuid4().hex)
 
     def action_reload(self) -> None:
         if self.slip is None:
@@ -273,10 +295,21 @@ your last scan, if it is still being received.
                              "-error")
             case Received():
                 self.show_received(outcome)
-            case Undone(unit_code=code, line=line):
+            case Undone(unit_code=code, line=line, label_printed=printed):
                 self.update_line(line)
+                self.scan_log.mark(code, "↶ undone")
+                label = ("its label was printed already: take it off the piece" if printed
+                         else "its label is cancelled")
                 self.ack(f"↶ {code} taken back (line {line.line_no} {line.part_no}: "
-                         f"{qty(line.received)} {line.unit} received)", "-ok")
+                         f"{qty(line.received)} {line.unit} received); {label}",
+                         "-over" if printed else "-ok")
+                self.call_after_refresh(self.app.kick_printer)   # the queue's count, one less
+            case CloseAsked(slip=slip, changed=changed):
+                self.show_slip(slip)
+                if slip.status == "receiving":
+                    self.ask_close(slip, changed)
+                else:
+                    self.ack(f"slip {slip.slip_no} is {slip.status}: it was closed already", "-error")
             case Closed(slip_no=slip_no):
                 self.show_slip(None)
                 self.ack(f"✔ receiving of {slip_no} closed: signed for what arrived", "-ok")
@@ -311,7 +344,7 @@ your last scan, if it is still being received.
         self.ack(text, "-over" if line.status == "over" and not blind else "-ok")
         self.log_line(
             f"{outcome.unit_code}  {line.part_no:<14} +{qty(outcome.qty)} {line.unit}  "
-            f"→ {qty(line.received)} {line.unit}")
+            f"→ {qty(line.received)} {line.unit}", outcome.unit_code)
         self.call_after_refresh(self.app.kick_printer)   # the label's work after the ack's frame
 
     def show_replayed(self, outcome: Replayed) -> None:
@@ -343,9 +376,10 @@ your last scan, if it is still being received.
                      else f" — {slip.status.upper()}: nothing more can be received")
             title.update(Content(f"Slip {slip.slip_no} · case {slip.case_no} · {slip.customer} · "
                                  f"{slip.handling}{state}"))
+            self.fit_columns()
             lines.show((line.line_no, self.line_text(line), line.status) for line in slip.lines)
             if other:
-                self.call_after_refresh(self.query_one("#log", Log).clear)   # in turn with log_line
+                self.scan_log.start_over()
         self.refresh_bindings()
 
     def update_line(self, line: LineView) -> None:
@@ -355,14 +389,16 @@ your last scan, if it is still being received.
 
     def line_text(self, line: LineView) -> str:
         hidden = "·" if self.slip.blind else None
-        return LINE_COLUMNS.line((line.line_no, line.part_no, line.description, line.unit,
+        return self.columns.line((line.line_no, line.part_no, line.description, line.unit,
                                   hidden or qty(line.approved), qty(line.received),
                                   hidden or qty(line.allowed), line.status))
 
-    def log_line(self, text: str) -> None:
-        """A line for the log of scans, written once the acknowledgement is on the screen: a
-        line more in the Log changes its virtual size, which lays out the whole screen."""
-        self.call_after_refresh(self.query_one("#log", Log).write_line, text)
+    @property
+    def scan_log(self) -> ScanLog:
+        return self.query_one("#log", ScanLog)
+
+    def log_line(self, text: str, unit_code: str = "") -> None:
+        self.scan_log.add(text, unit_code)
 
     def ack(self, text: str, kind: str) -> None:
         ack = self.query_one("#ack", Static)

@@ -161,6 +161,11 @@ starts afresh.
             return self.chosen is not None
         return True
 
+    def why_not(self, action: str) -> str:
+        """Why a key did nothing, for the desk's notice."""
+        return _("no name is chosen yet: nothing to go back from") if action == "back" else \
+            _("it does nothing here just now")
+
     def action_move(self, step: int) -> None:
         options = self.query_one("#people", OptionList)
         if options.option_count and not self.chosen:
@@ -241,7 +246,13 @@ starts afresh.
                 error=first_line(exc)))
         else:
             self.post_message(self.SignedIn(user, idle, carry_on, speaks))
-            on_ui(self, self.reset)
+            on_ui(self, self.signed_in)
+
+    def signed_in(self) -> None:
+        """The PIN is not kept in the field. The rest waits for the next lock (`reset`, with
+        the list of people read again): doing it now read that list and redrew it behind the
+        home screen while home was being built (~10% of a change of user)."""
+        self.query_one("#pin", ScanField).value = ""
 
     def error(self, text: str) -> None:
         self.query_one("#signin-error", Static).update(Content(text))

@@ -1,6 +1,7 @@
 """Settings (admin): the site's tolerance, deadlines, label printer, idle lock."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +13,16 @@ from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
 from tui.desk.widgets import Columns, RowList
 
-SETTING_COLUMNS = Columns(("setting", 21, False), ("value", 13, False),
-                          ("what it does", 76, False))
+NAME_WIDTH, DOES_WIDTH = 21, 16
+
+
+def setting_columns(values: list[tuple[str, str, str]], room: int) -> Columns:
+    """The value column as wide as the longest value, what each setting does in the rest (at
+    least DOES_WIDTH): no value is cut while the line has room for it."""
+    longest = max((cell_len(value) for _, value, _ in values), default=0)
+    value_width = max(5, min(longest, room - NAME_WIDTH - 2 - DOES_WIDTH))
+    return Columns(("setting", NAME_WIDTH, False), ("value", value_width, False),
+                   ("what it does", max(DOES_WIDTH, room - NAME_WIDTH - value_width - 2), False))
 
 
 class SettingsScreen(DeskScreen):
@@ -33,7 +42,7 @@ the next sign-in.
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
-        yield RowList(SETTING_COLUMNS, id="settings")
+        yield RowList(setting_columns([], 110), id="settings")
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -46,7 +55,13 @@ the next sign-in.
     def show(self, values: list[tuple[str, str, str]]) -> None:
         self.values = values
         table = self.query_one("#settings", RowList)
+        room = (table.content_size.width or self.size.width - 4) - 2   # the cursor's ▶
+        table.columns = setting_columns(values, room)
         table.show(values, cursor=table.cursor)
+
+    def on_resize(self) -> None:
+        if self.values:
+            self.call_after_refresh(self.show, self.values)
 
     def pick(self) -> None:
         cursor = self.query_one("#settings", RowList).cursor
@@ -56,8 +71,10 @@ the next sign-in.
         user = self.app.user
         self.app.push_screen(FormDialog(
             f"Setting {name}", [Field("value", "Value", value=value)], intro=help_text,
-            record=lambda v: settings.set_value(user, name, v["value"])), self.changed)
+            record=lambda v: settings.set_value(user, name, v["value"])),
+            lambda result: self.changed(name, value, result))
 
-    def changed(self, result) -> None:
+    def changed(self, name: str, before: str, result: dict | None) -> None:
         if result is not None:
+            self.notify(f"✔ {name} set to {result['value'] or '(empty)'} (was {before or '(empty)'})")
             self.action_reload()

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from models.access import allowed
 from models.cases import get_case
@@ -82,21 +79,12 @@ class SlipFormView(FormView):
             return Content.assemble((text, "underline" if here else ""), "▏" if here else "")
         return Content.assemble("▏" if here else "", (field.placeholder or "—", "dim"))
 
-    def row_of(self, index: int) -> int:
-        """The row field `index` is drawn on (each line's heading takes one more)."""
+    def field_rows(self, index: int) -> tuple[int, int]:
+        """A row a field; each line's heading takes one more (kept in view with its part)."""
         headings = sum(1 for field in self.fields[:index + 1] if field.name.endswith(".part"))
-        return index + headings
-
-    def take(self, key: str, character: str | None) -> bool:
-        taken = super().take(key, character)
-        self.call_after_refresh(self.show_current)
-        return taken
-
-    def show_current(self) -> None:
-        row = self.row_of(self.current)
-        top = self.virtual_region.y + row - (1 if self.fields[self.current].name.endswith(".part")
-                                             else 0)
-        self.parent.scroll_to_region(Region(0, top, 1, 2), animate=False)
+        if self.fields[index].name.endswith(".part"):
+            return index + headings - 1, 2
+        return index + headings, 1
 
     # --- lines ------------------------------------------------------------------------------
 
@@ -123,10 +111,6 @@ class SlipFormView(FormView):
         self.call_after_refresh(self.show_current)
 
 
-class FormScroll(VerticalScroll, can_focus=False):
-    """Scrolls the form; the keys stay with the form."""
-
-
 class SlipFormDialog(FormDialog):
     """The slip form: FormDialog's keys, and ctrl+n / ctrl+d to add and remove lines."""
 
@@ -142,14 +126,8 @@ class SlipFormDialog(FormDialog):
                          submit_label="Enter on the last field or ctrl+s saves")
         self.case_no = case_no
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog slip-dialog"):
-            yield Label(Content(self.heading), classes="dialog-title")
-            yield Static(Content(self.intro), classes="dialog-intro")
-            with FormScroll(id="slip-form-scroll"):
-                yield SlipFormView(self.fields, id="form")
-            yield Static("", id="dialog-error", classes="dialog-error")
-            yield Static(Content(self.hint()), classes="dialog-hint")
+    def form_view(self) -> SlipFormView:
+        return SlipFormView(self.fields, id="form")
 
     def hint(self) -> str:
         return ("Enter/Tab next field · shift+Tab back · ↑ ↓ or 1 2 handling · ctrl+n adds a line "
@@ -165,6 +143,7 @@ class SlipFormDialog(FormDialog):
         lines.append({"unit": lines[-1]["unit"], "handling": lines[-1]["handling"],
                       "reason": lines[-1]["reason"]})
         form.rebuild(lines, f"{len(lines)}.part")
+        self.call_after_refresh(self.fit)
         self.query_one("#dialog-error", Static).update(
             f"line {len(lines)} added: the reason and handling of the line before are copied")
 
@@ -179,6 +158,7 @@ class SlipFormDialog(FormDialog):
             return
         del lines[here - 1]
         form.rebuild(lines, f"{min(here, len(lines))}.part")
+        self.call_after_refresh(self.fit)
         self.query_one("#dialog-error", Static).update(f"line {here} removed")
 
 

@@ -39,17 +39,40 @@ def cell(value, width: int, right: bool = False) -> str:
 
 
 class Columns:
-    """A fixed-width table layout: the header and each row use the same widths."""
+    """A fixed-width table layout: the header and each row use the same widths.
 
-    def __init__(self, *columns: tuple[str, int, bool]) -> None:
-        self.columns = columns   # (title, width, right-aligned)
+    A column is (title, width, right-aligned[, drop]): where a table has less room than its
+    columns take, `fit` leaves out the columns with the lowest `drop` first; a column without
+    one (or 0) is never left out, so the figures that say whether a line is over tolerance
+    are the last on the screen."""
+
+    def __init__(self, *columns: tuple, hidden: frozenset[int] = frozenset()) -> None:
+        self.columns = columns
+        self.hidden = hidden
+
+    def width(self, hidden: frozenset[int] | set[int] | None = None) -> int:
+        hidden = self.hidden if hidden is None else hidden
+        widths = [column[1] for n, column in enumerate(self.columns) if n not in hidden]
+        return sum(widths) + len(widths) - 1
+
+    def fit(self, room: int) -> Columns:
+        """These columns in `room` cells, the least needed left out until they fit."""
+        hidden: set[int] = set()
+        droppable = sorted((column[3], n) for n, column in enumerate(self.columns)
+                           if len(column) > 3 and column[3])
+        for _, n in droppable:
+            if self.width(hidden) <= room:
+                break
+            hidden.add(n)
+        return Columns(*self.columns, hidden=frozenset(hidden))
 
     def line(self, values) -> str:
-        return " ".join(cell(value, width, right)
-                        for value, (_, width, right) in zip(values, self.columns))
+        return " ".join(cell(value, column[1], column[2])
+                        for n, (value, column) in enumerate(zip(values, self.columns))
+                        if n not in self.hidden)
 
     def header(self) -> str:
-        return self.line(title for title, _, _ in self.columns)
+        return self.line(column[0] for column in self.columns)
 
 
 def show_text(static: Static, content: VisualType) -> None:

@@ -28,8 +28,9 @@ class Waiting:
     key: str
     what: str
     when: str
-    target: Target
+    target: Target | None      # what Enter opens; None: the screen `place` (its whole list)
     late: bool = False
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def _work_rows(role: str) -> tuple[list, list[Waiting]]:
                                 str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
                                                             slip.slip_no, "receiving")))
     if sees(role, "inspect"):
-        counts.append(("units to inspect", lists.count_awaiting_units()))
+        waiting = lists.count_awaiting_units()
+        counts.append(("units to inspect", waiting))
         units = inspection_queue(limit=SHOWN // 2)
         parts = lists.unit_rows(units)
         for unit in units:
@@ -61,6 +63,10 @@ def _work_rows(role: str) -> tuple[list, list[Waiting]]:
             rows.append(Waiting("unit to inspect", unit.code, f"{part} · {qty(unit.qty)} {measure}",
                                 f"{unit.received_at:%Y-%m-%d}",
                                 Target("unit", unit.code, case_no, slip_no, "")))
+        if waiting > len(units):   # the rest are on Inspection's own list, paged
+            rows.append(Waiting("all to inspect", f"{waiting} units",
+                                "Enter: all of them on Inspection, oldest first",
+                                "", None, place="inspection"))
     if sees(role, "book"):
         counts.append(("slips to book", lists.count_slips("received")))
         for slip in lists.slips("received", SHOWN):
