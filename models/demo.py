@@ -21,6 +21,7 @@ from .inspection import Portion, inspect, inspect_line
 from .receiving import close_receiving, receive_count, receive_scan
 from .reconciliation import book_slip, decide_line
 from .reminders import issue_reminder
+from .languages import set_user_language
 from .settings import set_value
 from .slips import LineSpec, approve_slip, issue_slip
 from .users import add_user, create_first_admin
@@ -62,6 +63,9 @@ def _staff() -> dict:
     admin = create_first_admin(*ADMIN)
     people = {name: add_user(admin, name, role, pin, badge) for name, role, pin, badge in USERS}
     set_value(admin, "default_tolerance_pct", "5")
+    # The site speaks Traditional Chinese (001's); sales, at the mainland office, Simplified.
+    set_value(admin, "language", "zh-Hant")
+    set_user_language(admin, "wang", "zh-Hans")
     set_value(admin, "holidays", "2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
     for code, name, market, tolerance, currency in CUSTOMERS:
         save_customer(admin, code, name, market, tolerance, currency)

@@ -49,6 +49,7 @@ class User(BaseModel):
     failed_pins = IntegerField(default=0)
     locked = BooleanField(default=False)
     created_at = DateTimeField(default=now)
+    language = CharField(max_length=10, null=True)    # None: the site's (models.languages)
 
 
 class Setting(BaseModel):

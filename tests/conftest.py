@@ -19,6 +19,10 @@ from models.db import db
 from models import users
 from models.users import add_user, create_first_admin
 
+# The suite's assertions read English, the language of the code; a fresh site speaks zh-Hant
+# (models.settings). A test of another language clears this (tests/tui/test_desk_language.py).
+os.environ["RETURNS_DESK_LANG"] = "en"
+
 # A PIN's key derivation takes ~17 ms on purpose (models/users.py); the six users of every
 # test's desk take their hashes from one derivation per PIN and run. Signing in still checks
 # each PIN the slow way.

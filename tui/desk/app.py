@@ -22,6 +22,8 @@ from models.access import PLACES as PLACE_PERMISSIONS
 from models.access import allowed, may_open, not_allowed
 from models.codes import Target, identify
 from models.db import db
+from models.i18n import N_, _, language, set_language
+from models.languages import speak_for
 from models.journal import ScanJournal
 from models.tables import User
 from tui.desk.background import OneAtATime, first_line, in_db
@@ -42,6 +44,7 @@ from tui.work.desk_log import log_path_for, open_log
 from tui.work.labelling import read_label
 from tui.work.printing import PrintRun, drain_queue, prepare_printing, stop_printing
 from tui.work.receiving import default_journal
+from tui.work.words import word
 
 IDLE_CHECK_SECONDS = 15
 # Labels wait for a printer (none set, or it refused): looked at this often, so the first
@@ -72,12 +75,12 @@ class Place:
 
 
 PLACES = (
-    Place("overview", "f2", "Home", OverviewScreen),
-    Place("receiving", "f3", "Receive", ReceivingScreen),
-    Place("inspection", "f4", "Inspect", InspectionScreen),
-    Place("finance", "f5", "Finance", FinanceScreen),
-    Place("cases", "f6", "Cases", CasesScreen),
-    Place("settings", "f11", "Settings", SettingsScreen),
+    Place("overview", "f2", N_("Home"), OverviewScreen),
+    Place("receiving", "f3", N_("Receive"), ReceivingScreen),
+    Place("inspection", "f4", N_("Inspect"), InspectionScreen),
+    Place("finance", "f5", N_("Finance"), FinanceScreen),
+    Place("cases", "f6", N_("Cases"), CasesScreen),
+    Place("settings", "f11", N_("Settings"), SettingsScreen),
 )
 
 
@@ -100,13 +103,13 @@ class DeskApp(App):
     # maximize) are not for a shared terminal.
     COMMANDS = {ScreenCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help", tooltip="what this screen is for, and its keys"),
+        Binding("f1", "help", N_("Help"), id="help", tooltip=N_("what this screen is for, and its keys")),
         *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}",
                   tooltip=f"go to {place.mode}") for place in PLACES),
-        Binding("f12", "switch_user", "Switch user", id="switch_user",
-                tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
-        Binding("ctrl+q", "leave", "Close the desk", id="leave", show=False, priority=True,
-                tooltip="an admin closes the desk on this shared terminal (name and PIN)"),
+        Binding("f12", "switch_user", N_("Switch user"), id="switch_user",
+                tooltip=N_("lock the desk; sign in again to carry on, or let someone else sign in")),
+        Binding("ctrl+q", "leave", N_("Close the desk"), id="leave", show=False, priority=True,
+                tooltip=N_("an admin closes the desk on this shared terminal (name and PIN)")),
     ]
 
     # What the label printer last did, for the status line of the screens. They watch it and
@@ -124,7 +127,8 @@ class DeskApp(App):
         self.idle_minutes = 5
         self.last_key = monotonic()
         self.work_modes: list[str] = []
-        self.stack_owner: tuple[int, str] | None = None   # whose screens are kept while locked
+        # Whose screens are kept while locked, and in which language they were drawn.
+        self.stack_owner: tuple[int, str, str] | None = None
         self.resume_mode = "overview"
         self.printer_quiet_until = 0.0
         self.labels_waiting = False           # queued labels have no printer, or it refused
@@ -207,17 +211,20 @@ class DeskApp(App):
     async def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
         user = message.user
         self.user, self.idle_minutes, self.last_key = user, message.idle_minutes, monotonic()
-        self.sub_title = f"{user.name} · {user.role}"
-        fresh = self.stack_owner != (user.id, user.role)
+        if message.language != language():
+            set_language(message.language)
+        self.sub_title = f"{user.name} · {word('role', user.role)}"
+        fresh = self.stack_owner != (user.id, user.role, message.language)
         if fresh:
-            # Someone else: what the previous person left open is discarded.
+            # Someone else, or another language: what was left open is discarded, and the
+            # screens are drawn anew, in the words of the person now signed in.
             for mode in self.work_modes:
                 await self.remove_mode(mode)
             self.work_modes = [place.mode for place in PLACES if may_open(user.role, place.mode)]
             for place in PLACES:
                 if place.mode in self.work_modes:
                     self.add_mode(place.mode, partial(self.new_screen, place.screen))
-            self.stack_owner = (user.id, user.role)
+            self.stack_owner = (user.id, user.role, message.language)
             self.resume_mode = "overview"
         await self.switch_mode(self.resume_mode)
         if fresh and message.slip_in_progress and "receiving" in self.work_modes:
@@ -252,7 +259,7 @@ class DeskApp(App):
             return
         previous, self.user = self.user.name, None
         self.resume_mode = self.current_mode
-        self.sub_title = "locked"
+        self.sub_title = _("locked")
         self.switch_mode("signin")
         self.screen_stack[0].reset(previous)
         self.refresh_bindings()
@@ -406,6 +413,7 @@ def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,
     """The desk on the database at `db_url` (checked here, before the screen opens).
     `keymap` remaps keys by binding id; `journal` is the file for kept scans."""
     database = connect(db_url)
+    speak_for(None)      # the sign-in screen speaks the terminal's or the site's language
     database.close()   # from here on, every worker opens its own connection
     journal = journal or default_journal(db_url)
     log = open_log(log_path_for(journal))
