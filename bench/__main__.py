@@ -18,12 +18,13 @@ import os
 import sys
 import time
 
-from bench import domain, intake, site
+from bench import browser, domain, intake, site
 from bench.timing import Row, median, ms
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_ENV = ("RETURNS_DESK_BENCH_PG", "RETURNS_DESK_TEST_PG")
-PATHS = ("scan", "terminals", "intake", "lookup", "export", "report", "memory", "labels", "desk")
+PATHS = ("scan", "terminals", "intake", "lookup", "export", "report", "memory", "labels", "desk",
+         "browser")
 
 FULL = dict(lines=1_000_000, scans=2000, per_terminal=500, intakes=500, lookups=1000, export_reps=3,
             report_reps=5, labels=500, label_reps=3, desk_scans=300, desk_compare=True)
@@ -137,6 +138,7 @@ def measure_database(name: str, the_site: site.Site, sizes: dict, only: set, adm
             ("memory", lambda: domain.memory(url, name)),
             ("desk", lambda: desk_paths(url, name, the_site, admin_url, sizes["desk_scans"],
                                         sizes["desk_compare"])),
+            ("browser", lambda: browser.measure(url, name)),
         ]
         for path, step in steps:
             if path in only:

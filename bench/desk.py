@@ -28,6 +28,7 @@ from bench.timing import Row, median, ms, p50_p99, peak_rss_mb, percentile, rss_
 SIZE = (120, 40)
 PIN = "1234"          # every generated user's (bench.generator.BENCH_PIN)
 PAINT_RUNS = 5        # desks started on each site for the first paints (one sample each)
+SIGN_INS = 10         # changes of user measured (and as many baselines), in the first desk
 SCREENS = (("overview", "f2"), ("receiving", "f3"), ("inspection", "f4"), ("finance", "f5"),
            ("cases", "f6"))
 
@@ -100,6 +101,10 @@ def _names(url: str) -> dict:
     for role in ("supervisor", "admin", "clerk"):
         names[role] = (User.select(User.name).where(User.role == role, User.active == True)  # noqa: E712
                        .order_by(User.id).scalar())
+    # another supervisor: the changes of user measured alternate between the two
+    names["supervisor2"] = (User.select(User.name).where(User.role == "supervisor",
+                                                         User.active == True)  # noqa: E712
+                            .order_by(User.id).offset(1).scalar()) or names["supervisor"]
     # the line with the most room left under the scan cap (see _screens)
     target = (SlipLine.select(Slip.slip_no, SlipLine.part_no).join(Slip)
               .where(Slip.status == "receiving", SlipLine.unit == "pcs")
@@ -115,7 +120,65 @@ def _names(url: str) -> dict:
     return names
 
 
-async def _screens(url: str, scans: int) -> dict:
+async def sign_in_series(pilot, frames: Frames, people: list[str]) -> list[float]:
+    """Changes of user at the shared terminal: F12, the next person's name and Enter (shown),
+    then the PIN and Enter; seconds from the PIN's keys to the last frame of home with its
+    data (the PIN's check and the home screen built afresh included)."""
+    samples = []
+    for name in people:
+        await pilot.press("f12")
+        await settle(pilot)
+        await burst(pilot, f"{name}\n")
+        await settle(pilot)
+        begun = time.perf_counter()
+        await burst(pilot, f"{PIN}\n")
+        await settle(pilot)
+        samples.append((frames.last_since(begun) or time.perf_counter()) - begun)
+    return samples
+
+
+async def home_without_database(pilot, frames: Frames, count: int) -> list[float]:
+    """The baseline of a change of user: the same home screen, built afresh for the same
+    signed-in person and painted with the same data, read beforehand; no PIN checked and
+    nothing asked of the database (its connection is not even opened)."""
+    from contextlib import nullcontext
+
+    from models import clock, lists
+    from models.db import db
+    from tui.desk.signin import SignInScreen
+    from tui.work import home
+    app = pilot.app
+    user = app.user
+
+    def read() -> tuple:
+        with db.connection_context():
+            return home.summary(user.role, clock.today()), lists.returns_per_month(12, clock.today())
+    summary, chart = await asyncio.to_thread(read)
+    kept = home.summary, lists.returns_per_month
+    home.summary = lambda role, today=None: summary
+    lists.returns_per_month = lambda months=12, today=None: chart
+    db.obj.connection_context = nullcontext
+    app.kick_printer = lambda: None
+    samples = []
+    try:
+        for _ in range(count):
+            await pilot.press("f12")
+            await settle(pilot)
+            app.stack_owner = None        # as for someone else: home is built afresh
+            # as a PIN's keys would: the desk's full garbage collection waits for quiet keys
+            # (tui.work.collector), and would fall on this home as it does on no real one
+            app.last_key = time.monotonic()
+            begun = time.perf_counter()
+            app.screen.post_message(SignInScreen.SignedIn(user, app.idle_minutes, None))
+            await settle(pilot)
+            samples.append((frames.last_since(begun) or time.perf_counter()) - begun)
+    finally:
+        home.summary, lists.returns_per_month = kept
+        del db.obj.connection_context, app.kick_printer
+    return samples
+
+
+async def _screens(url: str, scans: int, sign_ins: int = 0) -> dict:
     from tui.desk.app import make_app
     names = _names(url)
     result: dict = {"screens": {}, "scans": []}
@@ -152,6 +215,13 @@ async def _screens(url: str, scans: int) -> dict:
         await visit("home as admin, from sign-in", typed=f"{names['admin']}\n{PIN}\n")
         await visit("settings", "f11")
         result["rss_after_screens"] = rss_mb()
+
+        if sign_ins:
+            # the first two sign in each supervisor once (a hash of an earlier cost is made
+            # again then, once per person ever): not counted
+            people = [names["supervisor2"], names["supervisor"]] * (sign_ins // 2 + 1)
+            result["sign_in"] = (await sign_in_series(pilot, frames, people))[2:]
+            result["sign_in_baseline"] = await home_without_database(pilot, frames, sign_ins)
 
         if scans and names["slip"]:
             await pilot.press("f12")
@@ -231,17 +301,17 @@ def _set(url: str, admin: str, name: str, value: str) -> None:
         settings.set_value(User.get(User.name == admin), name, value)
 
 
-def _run(url: str, scans: int, results) -> None:
+def _run(url: str, scans: int, results, sign_ins: int = 0) -> None:
     try:
-        results.put(asyncio.run(_screens(url, scans)))
+        results.put(asyncio.run(_screens(url, scans, sign_ins)))
     except Exception as exc:   # reported in the table, not a crash of the whole bench
         results.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def _in_process(url: str, scans: int) -> dict:
+def _in_process(url: str, scans: int, sign_ins: int = 0) -> dict:
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
-    process = context.Process(target=_run, args=(url, scans, results))
+    process = context.Process(target=_run, args=(url, scans, results, sign_ins))
     process.start()
     outcome = results.get(timeout=1800)
     process.join(timeout=60)
@@ -249,7 +319,7 @@ def _in_process(url: str, scans: int) -> dict:
 
 
 def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[Row]:
-    big = _in_process(url, scans)
+    big = _in_process(url, scans, SIGN_INS)
     if "error" in big:
         return [Row(db_name, "desk (tui.desk.app)", "not measured", note=big["error"])]
     # A first paint happens once per desk: several desks, the two sites in turn, give a
@@ -279,6 +349,16 @@ def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[R
                         "inspect, open cases, a late complaint)",
                         {"desk": [r["screens"][name] for r in big_runs],
                          "small": [r["screens"][name] for r in small_runs]}))
+    if big.get("sign_in"):
+        seconds, baseline = median(big["sign_in"]), median(big["sign_in_baseline"])
+        rows.append(Row(db_name, "desk: sign-in -> home (a change of user)",
+                        f"p50 {ms(seconds)}", f"{ms(baseline)} the same home, no database work",
+                        seconds / baseline, "≤ 300 ms p50", seconds <= 0.3,
+                        f"{len(big['sign_in'])} changes of user between two supervisors, from the "
+                        "PIN's keys to home's last frame with its data (the PIN's key derivation, "
+                        "the sign-in's statements, home's queries, its screens built afresh); "
+                        "beside it home built afresh and painted with the same data, read "
+                        "beforehand", {"desk": big["sign_in"], "baseline": big["sign_in_baseline"]}))
     for key, label, note in (
             ("scans", "desk: scan keys to the frame acknowledging it",
              "scans typed as a scanner does, Enter included, one at a time"),

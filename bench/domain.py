@@ -122,7 +122,7 @@ def scans(url: str, count: int, db_name: str) -> list[Row]:
 
 def _terminal(url, kind, terminal, targets, count, start, results, tag):
     """One terminal (a process of its own, signed in as a clerk of its own) scanning its own
-    slips as fast as it can, or (kinds "paced", "paced commit") once every CLERK_PACE seconds
+    slips as fast as it can, or (kinds "paced ...") once every CLERK_PACE seconds
     from a random moment on, as a clerk does."""
     try:
         _scan_as_terminal(url, kind, terminal, targets, count, start, results, tag)
@@ -142,7 +142,7 @@ def _scan_as_terminal(url, kind, terminal, targets, count, start, results, tag):
         slip_no, part_no = targets[i % len(targets)]
         if kind in ("desk", "paced"):
             receive_scan(clerk, slip_no, part_no, scan_id=f"{tag}-{i}")
-        elif kind == "raw":
+        elif kind in ("raw", "paced raw"):
             raw.scan(clerk.id, slip_no, part_no, f"{tag}-{i}")
         else:                                         # the machine's floor: a bare commit
             raw.cur.execute(raw.begin)
@@ -164,16 +164,22 @@ def _scan_as_terminal(url, kind, terminal, targets, count, start, results, tag):
 
 
 _PROBE = "bench_terminal_probe"
-_KINDS = ("desk", "raw", "commit", "paced", "paced commit")
+_KINDS = ("desk", "raw", "commit", "paced", "paced raw", "paced commit")
 CLERK_PACE = 0.1            # seconds between one terminal's scans at a (quick) clerk's pace
 
 
 def terminals(url: str, count: int, db_name: str, terminals: int = 4) -> list[Row]:
     """`terminals` processes scanning at once, each on slips of its own: the desk, the raw SQL
     of a scan, then a plain committed INSERT (what any commit costs with that many writers);
-    back to back, they keep the machine's cores busy. Then the desk and the plain INSERT again,
-    each terminal once every CLERK_PACE seconds (at most 200 times each), as clerks scan."""
+    back to back, they keep the machine's cores busy. Then the desk, the raw SQL and the plain
+    INSERT again, each terminal once every CLERK_PACE seconds (at most 200 times each), as
+    clerks scan. The desk's goal on PostgreSQL: within 1.5x of the raw SQL (p50)."""
     _connect(url)
+    # Each line takes many pieces from the kinds in turn, more than scan_cap_factor (10) x
+    # its approved quantity on a line approved for 1: the bench raises the cap as an admin may
+    # (as bench/desk.py does), so that no scan is refused as a supervisor's call
+    from models import settings
+    settings.set_value(_user("admin"), "scan_cap_factor", "1000")
     targets = scan_targets(2000)
     slips = sorted({slip for slip, _ in targets})
     if len(slips) < terminals:
@@ -210,21 +216,26 @@ def terminals(url: str, count: int, db_name: str, terminals: int = 4) -> list[Ro
         probe.cur.execute(f"DROP TABLE {_PROBE}")
         probe.close()
     d, r, c = gathered["desk"], gathered["raw"], gathered["commit"]
-    paced, paced_commit = gathered["paced"], gathered["paced commit"]
-    ratio = median(d) / median(r)
+    paced, paced_raw = gathered["paced"], gathered["paced raw"]
+    paced_commit = gathered["paced commit"]
+    # Against the same statements, prepared, through bare psycopg2 in the same run: a fixed
+    # "3 ms p99" judged the machine's load as much as the desk
+    ratio, paced_ratio = median(d) / median(r), median(paced) / median(paced_raw)
     if db_name == "postgres":
-        goal, ok = "≤ 3 ms p99", percentile(d, 99) <= 0.003
+        goal, ok, paced_ok = "≤ 1.5× raw (p50)", ratio <= 1.5, paced_ratio <= 1.5
     else:
-        goal, ok = "", None
+        goal, ok, paced_ok = "", None, None
     return [Row(db_name, f"scan saved, {terminals} terminals at once", f"p50/p99 {p50_p99(d)}",
                 f"{p50_p99(r)} raw SQL", ratio, goal, ok,
-                f"{len(d)} scans, one process per terminal", {"desk": d, "raw": r}),
+                f"{len(d)} scans, one process per terminal; raw: the same statements through the "
+                f"bare driver (prepared on PostgreSQL); p99 {percentile(d, 99) / percentile(r, 99):.2f}× "
+                "raw's", {"desk": d, "raw": r}),
             Row(db_name, f"  the desk, each terminal scanning every {CLERK_PACE * 1000:.0f} ms",
-                f"p50/p99 {p50_p99(paced)}", goal="≤ 3 ms p99" if db_name == "postgres" else "",
-                ok=percentile(paced, 99) <= 0.003 if db_name == "postgres" else None,
+                f"p50/p99 {p50_p99(paced)}", f"{p50_p99(paced_raw)} raw SQL", paced_ratio, goal,
+                paced_ok,
                 note=f"{len(paced)} scans; each terminal starts at a random moment of the first "
                      f"{CLERK_PACE * 1000:.0f} ms: the cores are not kept busy",
-                values={"desk": paced}),
+                values={"desk": paced, "raw": paced_raw}),
             Row(db_name, f"    plain: one committed INSERT, each terminal every "
                          f"{CLERK_PACE * 1000:.0f} ms", f"p50/p99 {p50_p99(paced_commit)}",
                 note="the floor under a scan's commit at that pace: the machine idles between "

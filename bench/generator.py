@@ -208,7 +208,8 @@ def rules_version() -> str:
             for approved, received in (("2", "0"), ("2", "1"), ("2", "2"), ("12.5", "12.8"),
                                        ("12.5", "12.813"), ("2", "3")):
                 line = figures(Decimal(approved), Decimal(received), tolerance)
-                outcomes += [line, amount(line.book_qty, Decimal("3.3333"))]
+                outcomes += [line, amount(line.book_qty, Decimal("3.3333"), "CNY"),
+                             amount(line.book_qty, Decimal("3.3333"), "JPY")]
                 outcomes += [book_for(choice, line, unit) for choice in DECISIONS
                              for unit in ("pcs", "kg")]
     return hashlib.sha256(repr(outcomes).encode()).hexdigest()[:6]

@@ -12,6 +12,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from models.cases import due_on_for, is_late, window_ends_on
 from models.codes import case_no_for, case_series, slip_no_for, slip_series, unit_code
+from models.numbers import CURRENCY_DEFAULT
 from models.reconciliation import DECISIONS, amount, book_for, figures, tolerance_in_force
 from models.tables import QTY_PLACES, Booking, BookedLine, Customer, SlipLine
 
@@ -204,7 +205,9 @@ class Returns:
         as stored, unit price as stored)."""
         rng = self.rng
         finance = rng.choice(self.users["finance"])
-        amounts = [amount(qty, _PRICE.python_value(price)) for _, qty, _, price in booked_lines]
+        # The bench's customers name no currency: the site's default.
+        amounts = [amount(qty, _PRICE.python_value(price), CURRENCY_DEFAULT)
+                   for _, qty, _, price in booked_lines]
         booked = sum(amounts, Decimal(0))
         total = Booking.amount.db_value(booked)
         lines = [(line_id, qty, price, BookedLine.amount.db_value(money))

@@ -18,8 +18,10 @@ from PIL import ImageFont
 
 INSTALL_HINT = (
     "install a CJK font (Debian/Ubuntu: apt install fonts-noto-cjk"
-    " or fonts-wqy-microhei) or set the label font path in the desk's settings"
+    " or fonts-wqy-microhei), or name a font file in the desk's label_font setting"
 )
+# What a label loses without such a font, said before why.
+WITHOUT_CJK = "labels print without their Chinese text (a customer's name, a description): "
 
 # Where the common CJK fonts live, in order of preference.
 CJK_FONT_PATHS = (
@@ -65,8 +67,8 @@ def find_cjk_font(configured: str | Path | None = None) -> Path:
         path = Path(configured).expanduser()
         if not path.is_file():
             raise FontNotFound(
-                f"label font {str(path)!r} does not exist: fix the path in the desk's"
-                " settings, or clear it to use a font found on the system"
+                f"label font {str(path)!r} does not exist: fix the desk's label_font"
+                " setting, or clear it to use a font found on the system"
             )
         return path
     found = _system_cjk_font()
@@ -118,9 +120,10 @@ def cjk_font(size: int, configured: str | None = None) -> ImageFont.FreeTypeFont
     try:
         return ImageFont.truetype(str(find_cjk_font(configured)), size, layout_engine=BASIC)
     except FontNotFound as problem:
-        _warn_once(str(problem))
+        _warn_once(WITHOUT_CJK + str(problem))
     except OSError as problem:
-        _warn_once(f"label font {configured!r} can't be read ({problem}): {INSTALL_HINT}")
+        _warn_once(f"{WITHOUT_CJK}label font {configured!r} can't be read ({problem}):"
+                   f" {INSTALL_HINT}")
     return None
 
 

@@ -140,10 +140,14 @@ def require(user: User, permission: str) -> User:
         raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them",
                                permission)
     if not allowed(fresh.role, permission):
-        roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
-        raise PermissionDenied(f"{fresh.name} is {fresh.role}: only {roles} may "
-                               f"{_WHAT[permission]}", permission)
+        raise PermissionDenied(not_allowed(fresh.name, fresh.role, permission), permission)
     return fresh
+
+
+def not_allowed(name: str, role: str, permission: str) -> str:
+    """What a person whose role may not do this is told."""
+    roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
+    return f"{name} is {role}: only {roles} may {_WHAT[permission]}"
 
 
 def _check_not_restored(marker: str | None) -> None:

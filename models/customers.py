@@ -7,6 +7,7 @@ from . import audit, settings
 from .access import operation
 from .db import columns, execute, load
 from .errors import NotFound, Refused
+from .numbers import check_currency
 from .tables import Customer
 from .text import check_text
 
@@ -30,12 +31,24 @@ def check_customer(code: str, name: str, market: str, tolerance_pct) -> Decimal 
         raise Refused(f"over-receipt tolerance: {exc}") from None
 
 
+def check_customer_currency(currency: str | None) -> str | None:
+    """The customer's ISO 4217 currency, or None (empty: the site's `currency` setting)."""
+    if currency in (None, ""):
+        return None
+    try:
+        return check_currency(currency)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+
+
 @operation("customer.edit")
-def save_customer(user, code: str, name: str, market: str, tolerance_pct=None) -> Customer:
-    """Add a customer, or change one with the same code."""
+def save_customer(user, code: str, name: str, market: str, tolerance_pct=None,
+                  currency: str | None = None) -> Customer:
+    """Add a customer, or change one with the same code. `currency` None: the site's."""
     tolerance = check_customer(code, name, market, tolerance_pct)
     existing = Customer.get_or_none(Customer.code == code)
-    values = {"name": name, "market": market, "tolerance_pct": tolerance}
+    values = {"name": name, "market": market, "tolerance_pct": tolerance,
+              "currency": check_customer_currency(currency)}
     if existing is None:
         customer = Customer.create(code=code, **values)
         audit.record(user, "customer.add", "customer", code, None, values)

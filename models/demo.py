@@ -21,6 +21,7 @@ from .inspection import Portion, inspect, inspect_line
 from .receiving import close_receiving, receive_count, receive_scan
 from .reconciliation import book_slip, decide_line
 from .reminders import issue_reminder
+from .languages import set_user_language
 from .settings import set_value
 from .slips import LineSpec, approve_slip, issue_slip
 from .users import add_user, create_first_admin
@@ -35,12 +36,12 @@ USERS = [
 ]
 ADMIN = ("admin", "9999")
 
-CUSTOMERS = [
-    ("SHJD", "上海精達機械有限公司", "domestic", None),
-    ("GZHX", "廣州華興電器有限公司", "domestic", "2"),
-    ("NBTK", "寧波泰科五金廠", "domestic", "0"),
-    ("KRAU", "Krauss Maschinenbau GmbH", "foreign", "10"),
-    ("OSKK", "Osaka Kogyo K.K.", "foreign", None),
+CUSTOMERS = [     # code, name, market, tolerance %, currency (None: the site's, CNY)
+    ("SHJD", "上海精達機械有限公司", "domestic", None, None),
+    ("GZHX", "廣州華興電器有限公司", "domestic", "2", None),
+    ("NBTK", "寧波泰科五金廠", "domestic", "0", None),
+    ("KRAU", "Krauss Maschinenbau GmbH", "foreign", "10", "EUR"),
+    ("OSKK", "Osaka Kogyo K.K.", "foreign", None, "JPY"),
 ]
 
 
@@ -62,9 +63,12 @@ def _staff() -> dict:
     admin = create_first_admin(*ADMIN)
     people = {name: add_user(admin, name, role, pin, badge) for name, role, pin, badge in USERS}
     set_value(admin, "default_tolerance_pct", "5")
+    # The site speaks Traditional Chinese (001's); sales, at the mainland office, Simplified.
+    set_value(admin, "language", "zh-Hant")
+    set_user_language(admin, "wang", "zh-Hans")
     set_value(admin, "holidays", "2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
-    for code, name, market, tolerance in CUSTOMERS:
-        save_customer(admin, code, name, market, tolerance)
+    for code, name, market, tolerance, currency in CUSTOMERS:
+        save_customer(admin, code, name, market, tolerance, currency)
     return people
 
 

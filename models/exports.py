@@ -9,7 +9,7 @@ from typing import TextIO
 from . import settings
 from .access import require
 from .db import is_postgres
-from .numbers import money, number
+from .numbers import CURRENCY_DEFAULT, MINOR_UNITS, money, number
 from .reconciliation import allowed_qty, book_qty, line_status, tolerance_in_force
 from .reconciliation_rows import ReconciliationRow, reconciliation_records
 from .slips import COUNTABLE_UNITS
@@ -17,7 +17,7 @@ from .tables import AMOUNT_PLACES, PCT_PLACES, PRICE_PLACES, QTY_PLACES, SlipLin
 
 COLUMNS = ["slip_no", "line_no", "case_no", "customer_code", "part_no", "unit", "approved_qty",
            "received_qty", "tolerance_pct", "allowed_qty", "status", "book_qty", "unit_price",
-           "amount", "booked"]
+           "amount", "booked", "currency"]
 
 
 def export_fields(row: ReconciliationRow) -> dict[str, str]:
@@ -27,8 +27,8 @@ def export_fields(row: ReconciliationRow) -> dict[str, str]:
             "approved_qty": number(f.approved), "received_qty": number(f.received),
             "tolerance_pct": number(f.tolerance_pct), "allowed_qty": number(f.allowed),
             "status": f.status, "book_qty": number(f.book_qty),
-            "unit_price": number(row.unit_price), "amount": money(row.amount),
-            "booked": "yes" if row.booked else "no"}
+            "unit_price": number(row.unit_price), "amount": money(row.amount, row.currency),
+            "booked": "yes" if row.booked else "no", "currency": row.currency}
 
 
 _NUMERIC = {"line_no", "approved_qty", "received_qty", "tolerance_pct", "allowed_qty",
@@ -70,8 +70,9 @@ class _Texts:
 
     LIMIT = 50_000
 
-    def __init__(self, default_pct: Decimal):
+    def __init__(self, default_pct: Decimal, currency: str = CURRENCY_DEFAULT):
         self.default_pct = default_pct
+        self.currency = currency       # the site's: for customers that named none
         self.lines: dict = {}      # (approved, received, line %, customer %, decided) -> texts
         self.limits: dict = {}     # (approved, line %, customer %) -> what allowed needs
         self.prices: dict = {}     # stored price -> text
@@ -180,11 +181,24 @@ def figure_texts(limit: tuple, received: int, decided: int | None) -> tuple[str,
     return f"{limit[2]}{received_t}{limit[3]}{status},{book_t},", book
 
 
-def amount_text(book: int | None, price: int) -> str:
-    """money() of models.reconciliation.amount(book qty, unit price), from their stored
-    integers: their product is the amount stored (AMOUNT_PLACES = QTY_PLACES + PRICE_PLACES);
-    empty when nothing is to book."""
-    return "" if book is None else money_text(book * price)
+def rounded_money_text(stored: int, places: int) -> str:
+    """money(value, currency) of an exact amount stored at AMOUNT_PLACES: rounded half-up
+    (away from zero) to `places` decimals, the currency's minor unit, and written with
+    exactly that many (models.numbers.round_money, on the integer)."""
+    step = 10 ** (AMOUNT_PLACES - places)
+    steps = (abs(stored) + step // 2) // step
+    sign = "-" if stored < 0 and steps else ""
+    if not places:
+        return f"{sign}{steps}"
+    whole, fraction = divmod(steps, 10 ** places)
+    return f"{sign}{whole}.{fraction:0{places}d}"
+
+
+def amount_text(book: int | None, price: int, places: int) -> str:
+    """money() of models.reconciliation.amount(book qty, unit price, currency), from their
+    stored integers: their product is the exact amount (AMOUNT_PLACES = QTY_PLACES +
+    PRICE_PLACES), rounded to the currency's `places`; empty when nothing is to book."""
+    return "" if book is None else rounded_money_text(book * price, places)
 
 
 def _remember(memory: dict, key, value, limit: int = _Texts.LIMIT):
@@ -228,10 +242,12 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
         for slip_id, line_no, part, unit, approved, received, line_pct, decided, price in batch:
             if slip_id != last_slip:        # rows come slip by slip
                 last_slip = slip_id
-                slip, case_no, customer, customer_pct, status = records.slip(slip_id)
+                slip, case_no, customer, customer_pct, status, currency = records.slip(slip_id)
                 slip_q = csv_field(slip) + ","
                 case_q = f",{csv_field(case_no)},{csv_field(customer)},"
-                booked = ",yes\n" if status == "booked" else ",no\n"
+                currency = currency or texts.currency
+                places = MINOR_UNITS[currency]
+                booked = f",yes,{currency}\n" if status == "booked" else f",no,{currency}\n"
             part_q = parts.get(part)
             if part_q is None or part_q[0] != unit:
                 part_q = texts.part(part, unit, price)
@@ -245,7 +261,7 @@ def _csv_lines(records, texts: _Texts, counter: list[int]):
             add(f"{slip_q}{line_nos[line_no] if 0 < line_no < 1000 else line_no}{case_q}"
                 f"{part_q[1]}{line}"
                 f"{part_q[4] if part_q[3] == price else prices.get(price) or texts.price(price)},"
-                f"{'' if book is None else money_text(book * price)}{booked}")
+                f"{'' if book is None else rounded_money_text(book * price, places)}{booked}")
         counter[0] += len(lines)
         yield "".join(lines)
 
@@ -257,7 +273,8 @@ def _json_objects(records, texts: _Texts, counter: list[int]):
         for slip_id, line_no, part, unit, approved, received, line_pct, decided, price in batch:
             if slip_id != last_slip:
                 last_slip = slip_id
-                slip, case_no, customer, customer_pct, status = records.slip(slip_id)
+                slip, case_no, customer, customer_pct, status, currency = records.slip(slip_id)
+                currency = currency or texts.currency
             line, book = texts.line(approved, received, line_pct, customer_pct, decided)
             approved_t, received_t, tolerance_t, allowed_t, state, book_t, _ = line.split(",")
             objects.append(_json_object({
@@ -266,8 +283,8 @@ def _json_objects(records, texts: _Texts, counter: list[int]):
                 "approved_qty": approved_t, "received_qty": received_t,
                 "tolerance_pct": tolerance_t, "allowed_qty": allowed_t, "status": state,
                 "book_qty": book_t, "unit_price": texts.price(price),
-                "amount": amount_text(book, price),
-                "booked": "yes" if status == "booked" else "no"}))
+                "amount": amount_text(book, price, MINOR_UNITS[currency]),
+                "booked": "yes" if status == "booked" else "no", "currency": currency}))
         counter[0] += len(objects)
         yield objects
 
@@ -278,7 +295,7 @@ def export_reconciliation(user, out: TextIO, fmt: str = "csv", month: str | None
     require(user, "export")
     if fmt not in ("csv", "json"):
         raise ValueError(f"format must be csv or json, not {fmt!r}")
-    texts = _Texts(settings.get("default_tolerance_pct"))
+    texts = _Texts(settings.get("default_tolerance_pct"), settings.get("currency"))
     # SQLite: batches small enough that a batch's rows are still in the CPU's cache when the
     # loop reads them (2000 rows at a time: ~15 % slower at 1,000,000 lines); PostgreSQL:
     # large ones, each is a round trip.

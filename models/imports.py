@@ -33,7 +33,8 @@ COLUMNS = {
 # Columns a file may add: a slip approved on paper names its approver (an active supervisor;
 # without one the slip waits for approval), a customer-caused return the regional manager who
 # approved it first (000 §6.6), and the slip's basis. A slip's rows agree on them.
-OPTIONAL = {"slips": ["approved_by", "regional_manager", "basis"]}
+OPTIONAL = {"slips": ["approved_by", "regional_manager", "basis"],
+            "customers": ["currency"]}       # ISO 4217; empty: the site's `currency`
 MAX_ROWS = 200_000
 MAX_CELL = 2_000
 
@@ -152,10 +153,11 @@ def _all_or_nothing(steps: Iterable[tuple[int, Callable[[], object]]],
 
 def import_customers(user, data: bytes | str) -> list:
     require(user, "import")
-    rows = read_rows(data, COLUMNS["customers"])
+    rows = read_rows(data, COLUMNS["customers"], OPTIONAL["customers"])
     return _all_or_nothing(
         (number, lambda r=row: save_customer(user, r["code"], r["name"], r["market"],
-                                             r["over_receipt_tolerance_pct"] or None))
+                                             r["over_receipt_tolerance_pct"] or None,
+                                             r.get("currency") or None))
         for number, row in _unique(rows, "code"))
 
 

@@ -46,8 +46,8 @@ def count_slips(status: str | tuple[str, ...]) -> int:
 
 def count_uninspected(slip_no: str) -> int:
     """The slip's received units still waiting for inspection."""
-    return (Unit.select().join(SlipLine).join(Slip)
-            .where(Slip.slip_no == slip_no, Unit.state == "awaiting").count())
+    lines = SlipLine.select(SlipLine.id).join(Slip).where(Slip.slip_no == slip_no)
+    return Unit.select().where(Unit.line.in_(lines), Unit.state == "awaiting").count()
 
 
 def count_unprinted_labels() -> int:

@@ -80,9 +80,21 @@ def release_jobs(job_ids: list[int]) -> None:
             PrintJob.id.in_(job_ids), PrintJob.status == "printing").execute()
 
 
-def mark_printed(job_id: int) -> None:
-    PrintJob.update(status="printed", printed_at=clock.now(), attempts=PrintJob.attempts + 1,
-                    last_error="").where(PrintJob.id == job_id).execute()
+def was_cancelled(job_id: int) -> bool:
+    """A claimed job whose unit was reversed since (reverse_unit cancels it): not to be sent."""
+    return PrintJob.select().where(PrintJob.id == job_id, PrintJob.status == "cancelled").exists()
+
+
+def label_printed(unit: Unit) -> bool:
+    """Whether a label of `unit` went out (a reversed unit's label is then taken off it)."""
+    return PrintJob.select().where(PrintJob.unit == unit.id, PrintJob.status == "printed").exists()
+
+
+def mark_printed(job_id: int, printer: str) -> None:
+    """The job went to `printer` (the site's, for a job queued before one was set)."""
+    PrintJob.update(status="printed", printed_at=clock.now(), printer=printer[:200],
+                    attempts=PrintJob.attempts + 1, last_error="").where(
+        PrintJob.id == job_id).execute()
 
 
 def mark_failed(job_id: int, error: str) -> None:

@@ -1,6 +1,7 @@
 """Receiving returned goods against a slip: scans, counted lots, reversals, closing."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from .numbers import number
 from .reconciliation import FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for, line_facts
 from .slips import (
     is_countable,
+    lines_of,
     locked_slip,
     no_slip,
     parse_quantity,
@@ -277,10 +279,23 @@ def undo_last(user, slip_no: str, request_id: str | None = None) -> Unit:
     return reverse_unit(user, last.code, "undo last scan", request_id)
 
 
+class FiguresChanged(Refused):
+    """The slip's received quantities are no longer those the clerk was shown: they sign for
+    what the database holds, so they are shown the figures again."""
+
+
 @operation("receive")
-def close_receiving(user, slip_no: str) -> Slip:
-    """The clerk signs for what actually arrived (001 §13.2(2))."""
-    return sign_for_arrivals(user, _open_for_receiving(slip_no))
+def close_receiving(user, slip_no: str, signed_for: Mapping[int, Decimal] | None = None) -> Slip:
+    """The clerk signs for what actually arrived (001 §13.2(2)). `signed_for` (line number ->
+    received quantity) is what they were shown: if a scan went in since (theirs, or another
+    terminal's), nothing is closed and FiguresChanged says so."""
+    slip = _open_for_receiving(slip_no)
+    if signed_for is not None:
+        now = {line.line_no: line.received_qty for line in lines_of(slip)}
+        if now != dict(signed_for):
+            raise FiguresChanged(f"slip {slip.slip_no} received more (or less) since its figures "
+                                 "were shown: check them again before signing")
+    return sign_for_arrivals(user, slip)
 
 
 def units_of(slip: Slip) -> list[Unit]:
@@ -295,5 +310,5 @@ def slip_in_progress(user) -> str | None:
     return last[0] if last and last[1] == "receiving" else None
 
 
-__all__ = ["Receipt", "receive_scan", "receive_count", "reverse_unit", "undo_last",
+__all__ = ["Receipt", "FiguresChanged", "receive_scan", "receive_count", "reverse_unit", "undo_last",
            "close_receiving", "get_unit", "units_of", "unit_code", "slip_in_progress"]

@@ -14,6 +14,7 @@ from . import audit, clock, settings
 from .access import operation, require
 from .db import execute
 from .errors import Refused
+from .numbers import round_money
 from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit,
                     sign_for_arrivals)
 from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
@@ -57,12 +58,24 @@ def book_qty(status: str, received: Decimal, decision_qty: Decimal | None) -> De
 
 
 @overload
-def amount(qty: Decimal, unit_price: Decimal) -> Decimal: ...
+def amount(qty: Decimal, unit_price: Decimal, currency: str) -> Decimal: ...
 @overload
-def amount(qty: Decimal | None, unit_price: Decimal) -> Decimal | None: ...
-def amount(qty, unit_price):
-    """Amount = booked quantity x unit price (001 §13.1); none while nothing is to book."""
-    return None if qty is None else qty * unit_price
+def amount(qty: Decimal | None, unit_price: Decimal, currency: str) -> Decimal | None: ...
+def amount(qty, unit_price, currency):
+    """Amount = booked quantity x unit price (001 §13.1), rounded half-up to the currency's
+    minor unit once, here, for each line (docs/rules.md): what is shown, booked and exported;
+    a slip's amount is its lines' added. None while nothing is to book."""
+    return None if qty is None else round_money(qty * unit_price, currency)
+
+
+def currency_in_force(customer_currency: str | None, site_currency: str) -> str:
+    """The customer's own currency, else the site's `currency` setting."""
+    return customer_currency or site_currency
+
+
+def slip_currency(slip: Slip) -> str:
+    """The currency of a slip's amounts: its customer's, else the site's."""
+    return currency_in_force(slip.case.customer.currency, settings.get("currency"))
 
 
 def total_amount(amounts: Iterable[Decimal | None]) -> Decimal:
@@ -191,6 +204,7 @@ def book_slip(user, slip_no: str, override_by: User | None = None,
     if case.status == "awaiting_decision":
         raise Refused(f"case {case.case_no} was complained about late and waits for a "
                       "supervisor's decision: book it after that")
+    currency = slip_currency(slip)
     rows = [(line, figures_for(line)) for line in lines_of(slip)]
     waiting = [str(line.line_no) for line, f in rows if f.status == "over"]
     if waiting:
@@ -198,16 +212,16 @@ def book_slip(user, slip_no: str, override_by: User | None = None,
                       "a supervisor must decide them first")
     override = _inspection_override(slip, override_by, override_reason)
     booked = [(line, f.book_qty) for line, f in rows if f.book_qty is not None]
-    total = total_amount(amount(qty, line.unit_price) for line, qty in booked)
+    total = total_amount(amount(qty, line.unit_price, currency) for line, qty in booked)
     booking = Booking.create(slip=slip, amount=total, by=user,
                              override_by=override[0] if override else None,
                              override_reason=override[1] if override else None)
     BookedLine.insert_many([
         dict(booking=booking, line=line, qty=qty, unit_price=line.unit_price,
-             amount=amount(qty, line.unit_price)) for line, qty in booked]).execute()
+             amount=amount(qty, line.unit_price, currency)) for line, qty in booked]).execute()
     slip.status = "booked"
     slip.save()
-    after = {"status": "booked", "amount": total,
+    after = {"status": "booked", "amount": total, "currency": currency,
              "lines": {line.line_no: qty for line, qty in booked}}
     if override:
         after.update(override_by=override[0].name, override_reason=override[1],

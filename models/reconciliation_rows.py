@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import settings
-from .db import db, is_postgres, stream
-from .reconciliation import LineFigures, amount, book_for, figures, tolerance_in_force
+from .db import db, execute, is_postgres, stream
+from .reconciliation import (LineFigures, amount, book_for, currency_in_force, figures,
+                             tolerance_in_force)
 from .slips import slip_number
 from .tables import Slip, SlipLine
 from .workdays import month_bounds
@@ -25,15 +26,16 @@ class ReconciliationRow:
     unit_price: Decimal
     booked: bool
     figures: LineFigures
+    currency: str                # the customer's, else the site's
 
     @property
     def amount(self) -> Decimal | None:
-        return amount(self.figures.book_qty, self.unit_price)
+        return amount(self.figures.book_qty, self.unit_price, self.currency)
 
     def booked_if(self, choice: str) -> tuple[Decimal, Decimal]:
         """The quantity and amount a supervisor's `choice` on this line would book."""
         qty = book_for(choice, self.figures, self.unit)
-        return qty, amount(qty, self.unit_price)
+        return qty, amount(qty, self.unit_price, self.currency)
 
 
 # Every line with what its figures need, in slip and line order: the export reads a whole
@@ -42,7 +44,7 @@ class ReconciliationRow:
 # tolerance, status) come once per slip (see Records).
 _LINE_COLUMNS = """l.slip_id, l.line_no, l.part_no, l.unit, l.approved_qty, l.received_qty,
            l.tolerance_pct, d.book_qty, l.unit_price"""
-_SLIP_COLUMNS = "s.slip_no, k.case_no, c.code, c.tolerance_pct, s.status"
+_SLIP_COLUMNS = "s.slip_no, k.case_no, c.code, c.tolerance_pct, s.status, c.currency"
 _LINES = f"""
     SELECT {_LINE_COLUMNS}
     FROM slip_line l
@@ -77,7 +79,7 @@ class Records:
     ExactDecimalField), in slip and line order, in batches of `batch` line rows: slip id,
     line, part, unit, approved, received, line %, decided book qty, unit price. `slip(id)`
     gives the values of the slip of the line row just read: slip number, case, customer,
-    customer %, status. Constant memory.
+    customer %, status, customer's currency (None: the site's). Constant memory.
 
     SQLite: every value of a row read costs (a line row of 13 values ~30 % more than one of
     9), so the slips are a second query in the same order, read alongside the lines in one
@@ -152,21 +154,41 @@ def reconciliation_rows(month: str | None = None, slip_no: str | None = None):
 
     `month` ("YYYY-MM") selects the slips issued in that month.
     """
-    default = settings.get("default_tolerance_pct")
+    default, currency = settings.get("default_tolerance_pct"), settings.get("currency")
     records = reconciliation_records(month, slip_no)
     for batch in records:
         for slip_id, *line in batch:
-            yield reconciliation_row(records.slip(slip_id), line, default)
+            yield reconciliation_row(records.slip(slip_id), line, default, currency)
 
 
-def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal) -> ReconciliationRow:
+def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal,
+                       site_currency: str) -> ReconciliationRow:
     """A line's ReconciliationRow from its stored values (see Records): its slip's and its own
     (line, part, unit, approved, received, line %, decided book qty, unit price)."""
     qty, price_of = SlipLine.approved_qty.python_value, SlipLine.unit_price.python_value
     pct = SlipLine.tolerance_pct.python_value
-    slip_no, case_no, customer, customer_pct, status = slip
+    slip_no, case_no, customer, customer_pct, status, customer_currency = slip
     line_no, part, unit, approved, received, line_pct, decided, price = line
     tolerance = tolerance_in_force(pct(line_pct), pct(customer_pct), default_pct)
     return ReconciliationRow(slip_no, line_no, case_no, customer, part, unit, price_of(price),
                              status == "booked",
-                             figures(qty(approved), qty(received), tolerance, qty(decided)))
+                             figures(qty(approved), qty(received), tolerance, qty(decided)),
+                             currency_in_force(customer_currency, site_currency))
+
+
+# Lines a supervisor must rule on before finance books: on slips whose receiving is closed,
+# received beyond the approved quantity (the only lines that can be over any tolerance) and
+# with no decision on their current quantity. The rule itself (figures) then says which of
+# them are over their tolerance in force.
+_OVER_CANDIDATES = _LINES_WITH_SLIPS.format(
+    where="s.status = 'received' AND l.received_qty > l.approved_qty AND d.id IS NULL")
+
+
+def lines_waiting_for_decision() -> list[ReconciliationRow]:
+    """Every line over its tolerance that waits for a supervisor's decision (F7 at finance),
+    in slip and line order: what home counts and lists for supervisors and finance, and what
+    finance marks and moves to."""
+    default, currency = settings.get("default_tolerance_pct"), settings.get("currency")
+    rows = (reconciliation_row(row[_LINE_WIDTH:], row[1:_LINE_WIDTH], default, currency)
+            for row in execute(_OVER_CANDIDATES).fetchall())
+    return [row for row in rows if row.figures.status == "over"]

@@ -13,6 +13,8 @@ from .access import operation
 from .db import execute
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
+from .i18n import N_, check_language
+from .numbers import CURRENCY_DEFAULT, check_currency
 from .tables import PCT_PLACES, Setting
 from .text import check_text
 
@@ -74,8 +76,15 @@ KNOWN: dict[str, Known] = {
                                                      "its approved quantity need a supervisor"),
     "idle_lock_minutes": Known(_whole(1, 240), "5", "minutes without a key before the desk locks"),
     "pin_max_attempts": Known(_whole(1, 20), "5", "wrong PINs in a row before a user is locked"),
+    # The procedures' own language (001, the complaint procedure, is in Traditional Chinese).
+    "language": Known(check_language, "zh-Hant",
+                      N_("the site's language: zh-Hant, zh-Hans or en (a user may have their own)")),
     "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
     "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
+    "label_font": Known(_text, "", "font file with Chinese characters for labels; empty = "
+                                   "one found on the system"),
+    "currency": Known(check_currency, CURRENCY_DEFAULT, "currency of amounts (ISO 4217: CNY, "
+                                                        "TWD, USD...) for customers that named none"),
     "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; "
                                            "empty = compact code"),
 }

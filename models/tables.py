@@ -49,6 +49,7 @@ class User(BaseModel):
     failed_pins = IntegerField(default=0)
     locked = BooleanField(default=False)
     created_at = DateTimeField(default=now)
+    language = CharField(max_length=10, null=True)    # None: the site's (models.languages)
 
 
 class Setting(BaseModel):
@@ -67,6 +68,7 @@ class Customer(BaseModel):
     name = CharField(max_length=200)
     market = CharField(max_length=8)                  # domestic | foreign
     tolerance_pct = Pct(null=True)                    # None: the company default applies
+    currency = CharField(max_length=3, null=True)     # ISO 4217; None: the site's `currency`
 
 
 class ComplaintCase(BaseModel):
@@ -233,7 +235,8 @@ class Unit(BaseModel):
         return unit_code(self.id)
 
     class Meta:
-        indexes = ((("state", "id"), False),)
+        # (line, state): a slip's units still to inspect, found from its lines (0008)
+        indexes = ((("state", "id"), False), (("line", "state"), False))
 
 
 class Reversal(BaseModel):
@@ -252,6 +255,10 @@ class Inspection(BaseModel):
     note = TextField(default="")
     by = ForeignKeyField(User)
     at = DateTimeField(default=now, index=True)
+
+    class Meta:
+        # (result, at): a month's failed inspections without reading its passes (0008)
+        indexes = ((("result", "at"), False),)
 
 
 class InspectionPortion(BaseModel):

@@ -19,8 +19,13 @@ from models.db import db
 from models import users
 from models.users import add_user, create_first_admin
 
-# A PIN's key derivation takes ~40 ms on purpose; the six users of every test's desk take their
-# hashes from one derivation per PIN and run. Signing in still checks each PIN the slow way.
+# The suite's assertions read English, the language of the code; a fresh site speaks zh-Hant
+# (models.settings). A test of another language clears this (tests/tui/test_desk_language.py).
+os.environ["RETURNS_DESK_LANG"] = "en"
+
+# A PIN's key derivation takes ~17 ms on purpose (models/users.py); the six users of every
+# test's desk take their hashes from one derivation per PIN and run. Signing in still checks
+# each PIN the slow way.
 _hash_once = functools.lru_cache(maxsize=None)(users.hash_pin)
 
 PG_ENV = "RETURNS_DESK_TEST_PG"

@@ -68,7 +68,7 @@ def test_what_was_booked_is_what_the_desks_rule_books(site):
         where = (line.slip.slip_no, line.line_no)
         if line.slip.status == "booked" and now.book_qty is not None:
             assert booked[line.id].qty == now.book_qty, where
-            assert booked[line.id].amount == amount(now.book_qty, line.unit_price), where
+            assert booked[line.id].amount == amount(now.book_qty, line.unit_price, "CNY"), where
         else:       # book_slip refuses a slip with a line over its tolerance, books no open one
             assert line.slip.status != "booked" or now.status == "open", where
             assert line.id not in booked, where

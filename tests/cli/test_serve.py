@@ -1,10 +1,12 @@
 """`returns-desk serve`: the desk in a browser, listening on loopback only by default."""
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,9 @@ def other_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-def test_serves_on_loopback_only(tmp_path):
+@contextmanager
+def serving(tmp_path):
+    """`serve` on a copy of the demo site: its port and the page it gives a browser."""
     pytest.importorskip("textual_serve")
     db = tmp_path / "demo.db"
     shutil.copyfile(EXAMPLE, db)
@@ -46,10 +50,33 @@ def test_serves_on_loopback_only(tmp_path):
             except OSError:
                 time.sleep(0.1)
         assert page is not None and b"Returns Desk" in page
+        yield port, page.decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_page_asks_no_other_host_for_anything(tmp_path):
+    # textual-serve's own page asks a web-font host for Roboto Mono: offline, a box glyph
+    with serving(tmp_path) as (port, page):
+        hosts = re.findall(r"(?:[a-z]+:)?//([^/\s\"')]+)", page)
+        assert hosts       # its script, styles, font and websocket: the server itself
+        assert set(hosts) == {f"127.0.0.1:{port}"}, hosts
+        assert "Roboto Mono" in page and "fonts/RobotoMono" in page
+
+
+def test_each_browser_gets_the_sign_in_screen(tmp_path):
+    """The first browser and the next (each from a desk process started ahead)."""
+    from bench.browser import sign_in_text_after
+    with serving(tmp_path) as (port, _):
+        for _ in range(2):
+            seconds = sign_in_text_after(f"http://127.0.0.1:{port}", "Scan your badge", 60)
+            assert seconds < 60
+
+
+def test_serves_on_loopback_only(tmp_path):
+    with serving(tmp_path) as (port, _):
         elsewhere = other_address()
         if elsewhere:
             with pytest.raises(OSError):
                 socket.create_connection((elsewhere, port), timeout=2).close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -43,11 +43,14 @@ def test_only_a_line_beyond_its_tolerance_is_decided(received, decided, status, 
     assert (f.status, f.decidable) == (status, decidable)
 
 
-def test_what_a_choice_books_is_its_quantity_times_the_price():
+def test_what_a_choice_books_is_its_quantity_times_the_price_rounded_to_the_currency():
     row = ReconciliationRow("RS1", 1, "2611-001", "C1", "WIRE", "kg", D("3.3333"), False,
-                            figures(D("2"), D("2.5"), D("10")))
+                            figures(D("2"), D("2.5"), D("10")), "CNY")
     assert [row.booked_if(choice) for choice in DECISIONS] == [
-        (D("2.5"), D("8.33325")), (D("2.2"), D("7.33326")), (D(2), D("6.6666"))]
+        (D("2.5"), D("8.33")), (D("2.2"), D("7.33")), (D(2), D("6.67"))]   # 6.6666 half-up
+    in_yen = ReconciliationRow("RS1", 1, "2611-001", "C1", "WIRE", "kg", D("3.3333"), False,
+                               figures(D("2"), D("2.5"), D("10")), "JPY")
+    assert [in_yen.booked_if(choice)[1] for choice in DECISIONS] == [D(8), D(7), D(7)]
 
 
 def test_a_slips_amount_adds_the_lines_with_something_to_book():

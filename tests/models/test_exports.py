@@ -15,8 +15,8 @@ from models.db import is_postgres
 from models.exports import (_NUMERIC, COLUMNS, _csv_lines, _json_object, _json_objects, _Texts,
                             defused,
                             amount_text, export_fields, export_reconciliation, money_text,
-                            quantity_text, scaled_text)
-from models.numbers import money, number
+                            quantity_text, rounded_money_text, scaled_text)
+from models.numbers import MINOR_UNITS, money, number
 from models.reconciliation import amount
 from models.reconciliation_rows import (reconciliation_records, reconciliation_row,
                                         reconciliation_rows)
@@ -37,13 +37,26 @@ def test_number_texts_are_the_decimal_ones(n):
     assert money_text(n) == money(D(n).scaleb(-AMOUNT_PLACES))
 
 
+currencies = st.sampled_from(sorted(MINOR_UNITS))
+
+
+@settings(max_examples=1000)
+@given(stored, currencies)
+def test_a_rounded_amount_text_is_the_decimal_one(n, currency):
+    """Half-up (away from zero) to the currency's minor unit, exactly its decimals."""
+    assert rounded_money_text(n, MINOR_UNITS[currency]) == \
+        money(D(n).scaleb(-AMOUNT_PLACES), currency)
+
+
 @settings(max_examples=500)
-@given(st.none() | stored.map(abs), stored.map(abs))
-def test_an_amount_written_from_stored_integers_is_the_rules(book, price):
+@given(st.none() | stored.map(abs), stored.map(abs), currencies)
+def test_an_amount_written_from_stored_integers_is_the_rules(book, price, currency):
     """The export's amount (amount_text, inline in its CSV loop) is money() of
-    models.reconciliation.amount: booked quantity x unit price (neither is below 0)."""
+    models.reconciliation.amount: booked quantity x unit price (neither is below 0), rounded
+    to the currency's minor unit."""
     qty = None if book is None else D(book).scaleb(-QTY_PLACES)
-    assert amount_text(book, price) == money(amount(qty, D(price).scaleb(-PRICE_PLACES)))
+    assert amount_text(book, price, MINOR_UNITS[currency]) == \
+        money(amount(qty, D(price).scaleb(-PRICE_PLACES), currency), currency)
 
 
 class FakeRecords:
@@ -63,7 +76,8 @@ class FakeRecords:
 text = st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
                | st.sampled_from(' ,"'), min_size=1, max_size=8)
 pct = st.none() | st.integers(0, 100 * 10**PCT_PLACES)
-a_slip = st.tuples(text, text, text, pct, st.sampled_from(["receiving", "received", "booked"]))
+a_slip = st.tuples(text, text, text, pct, st.sampled_from(["receiving", "received", "booked"]),
+                  st.none() | currencies)
 pieces = st.integers(0, 50).map(lambda n: n * 10**QTY_PLACES)
 quantity = pieces | st.integers(0, 10**7)
 a_line = st.tuples(
@@ -75,15 +89,16 @@ a_line = st.tuples(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(a_slip, st.lists(a_line, min_size=1, max_size=6)), min_size=1,
                 max_size=8),
-       st.integers(1, 4), st.integers(0, 50 * 10**PCT_PLACES))
-def test_csv_and_json_lines_are_export_fields(slips, batch, default):
+       st.integers(1, 4), st.integers(0, 50 * 10**PCT_PLACES), currencies)
+def test_csv_and_json_lines_are_export_fields(slips, batch, default, site_currency):
     """Random stored values (pieces, weights, every tolerance and decision, quotes and commas)
     through the export's loops, against export_fields of reconciliation_row's Decimals."""
     default_pct = D(default).scaleb(-PCT_PLACES)
     rows = [(slip_id, *line) for slip_id, (_, lines) in enumerate(slips) for line in lines]
     records = FakeRecords({slip_id: values for slip_id, (values, _) in enumerate(slips)},
                           [rows[i:i + batch] for i in range(0, len(rows), batch)])
-    plain = [export_fields(reconciliation_row(records.slip(row[0]), row[1:], default_pct))
+    plain = [export_fields(reconciliation_row(records.slip(row[0]), row[1:], default_pct,
+                                              site_currency))
              for row in rows]
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
@@ -91,9 +106,11 @@ def test_csv_and_json_lines_are_export_fields(slips, batch, default):
     writer.writerows([{name: value if name in _NUMERIC else defused(value)
                        for name, value in fields.items()} for fields in plain])
     count = [0]
-    assert "".join(_csv_lines(records, _Texts(default_pct), count)) == out.getvalue()
+    texts = _Texts(default_pct, site_currency)
+    assert "".join(_csv_lines(records, texts, count)) == out.getvalue()
     assert count[0] == len(rows)
-    objects = [o for batch in _json_objects(records, _Texts(default_pct), [0]) for o in batch]
+    texts = _Texts(default_pct, site_currency)
+    objects = [o for batch in _json_objects(records, texts, [0]) for o in batch]
     assert objects == [_json_object(fields) for fields in plain]
 
 
@@ -149,9 +166,9 @@ def test_an_export_reads_the_site_as_it_was_when_it_began(desk, batch):
     rows += [(row, records.slip(row[0])) for batch in batches for row in batch]
     assert [row[5] for row, _ in rows] == [0, 0, 0]                 # received, as it was
     assert [slip for _, slip in rows] == [
-        (first.slip_no, first.case.case_no, "C1", 1000, "receiving"),
-        (first.slip_no, first.case.case_no, "C1", 1000, "receiving"),
-        (last.slip_no, last.case.case_no, "C,2", None, "receiving")]
+        (first.slip_no, first.case.case_no, "C1", 1000, "receiving", None),
+        (first.slip_no, first.case.case_no, "C1", 1000, "receiving", None),
+        (last.slip_no, last.case.case_no, "C,2", None, "receiving", None)]
     assert Slip.get_by_id(last.id).status == "booked"              # the next read sees it
 
 

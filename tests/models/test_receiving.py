@@ -4,11 +4,11 @@ from decimal import Decimal as D
 import pytest
 
 from models.errors import NotFound, Refused
-from models.receiving import (close_receiving, get_unit, receive_count, receive_scan,
+from models.receiving import (FiguresChanged, close_receiving, get_unit, receive_count, receive_scan,
                               reverse_unit, slip_in_progress, undo_last)
 from models.tables import AuditLog, SlipLine, Unit
 
-from ..helpers import case, ready_slip, slip
+from ..helpers import case, ready_slip, refused, slip
 
 
 def received(slip_no_line):
@@ -128,6 +128,16 @@ def test_closed_slip_takes_nothing_more(desk):
     with pytest.raises(Refused, match="closed for receiving"):
         undo_last(desk.clerk, s.slip_no)
     assert snapshot() == before
+
+
+def test_receiving_closes_only_on_the_figures_signed_for(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    receive_scan(desk.clerk, s.slip_no, "P-1")
+    shown = {1: D(1)}
+    receive_scan(desk.supervisor, s.slip_no, "P-1")        # another terminal, meanwhile
+    refused(lambda: close_receiving(desk.clerk, s.slip_no, shown), "since its figures were shown",
+            FiguresChanged)
+    assert close_receiving(desk.clerk, s.slip_no, {1: D(2)}).status == "received"
 
 
 def test_a_clerk_carries_on_with_the_slip_of_their_last_scan(desk):

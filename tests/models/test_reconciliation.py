@@ -138,13 +138,15 @@ def test_export_csv_and_json(desk):
     assert export_reconciliation(desk.finance, out, "csv") == 3
     lines = out.getvalue().splitlines()
     assert lines[0] == ",".join(COLUMNS)
-    assert lines[1].endswith(",P-1,pcs,10,12,10,11,over,,2.5,,no")
-    assert lines[2].endswith(",WIRE,kg,12.5,12.5,10,13.75,within,12.5,3.3333,41.66625,no")
-    assert lines[3].endswith(",NUT,pcs,4,0,10,4.4,open,,1,,no")
+    assert lines[1].endswith(",P-1,pcs,10,12,10,11,over,,2.5,,no,CNY")
+    # 12.5 kg x 3.3333 = 41.66625: rounded half-up to the fen (the site's currency, CNY)
+    assert lines[2].endswith(",WIRE,kg,12.5,12.5,10,13.75,within,12.5,3.3333,41.67,no,CNY")
+    assert lines[3].endswith(",NUT,pcs,4,0,10,4.4,open,,1,,no,CNY")
     out = io.StringIO()
     export_reconciliation(desk.finance, out, "json")
     rows = json.loads(out.getvalue(), parse_float=D)
-    assert rows[1]["amount"] == D("41.66625") and rows[1]["book_qty"] == D("12.5")
+    assert rows[1]["amount"] == D("41.67") and rows[1]["book_qty"] == D("12.5")
+    assert rows[1]["currency"] == "CNY"
     assert rows[0]["status"] == "over" and rows[0]["book_qty"] is None
 
 
@@ -192,4 +194,4 @@ def test_export_csv_is_what_csv_dictwriter_writes(desk):
     writer.writeheader()
     writer.writerows(export_fields(row) for row in reconciliation_rows())
     assert out.getvalue() == plain.getvalue()
-    assert ",ROD,m,2,2.1,0,2,decided,2,3.3333,6.6666,no" in out.getvalue()
+    assert ",ROD,m,2,2.1,0,2,decided,2,3.3333,6.67,no,CNY" in out.getvalue()

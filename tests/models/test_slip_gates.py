@@ -11,6 +11,7 @@ import pytest
 from models.cases import decide_late
 from models.errors import PermissionDenied
 from models.inspection import Portion, inspect
+from models.numbers import round_money
 from models.printing import claim_jobs, mark_failed, queue_reprint
 from models.receiving import close_receiving, receive_count, receive_scan, reverse_unit
 from models.reconciliation import book_slip, decide_line, reopen_slip
@@ -122,7 +123,7 @@ def test_cap_at_allowed_books_whole_pieces_and_exact_kg(desk, unit, approved, re
     assert decision.book_qty == capped
     inspect_all(desk, s.slip_no)
     booking = book_slip(desk.finance, s.slip_no)
-    assert booking.amount == capped * D("12.50")
+    assert booking.amount == round_money(capped * D("12.50"), "CNY")   # 128.1375: 128.14
     assert BookedLine.get().qty == capped
 
 

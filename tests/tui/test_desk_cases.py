@@ -266,7 +266,7 @@ def test_inspector_refused_while_work_is_unfinished_supervisor_closes_and_reopen
         await type_in(pilot, "customer withdrew the return")
         await settle(pilot)
         assert "closed on 2026-12-03 (due 2026-12-01)" in text(app, "#case-deadline")
-        assert "closed: due 2026-12-01 · done 2026-12-03 · 2 day(s) late" in \
+        assert "closed: due 2026-12-01 · done 2026-12-03 · 2 days late" in \
             text(app, "#case-timeline")
         await pilot.press("ctrl+e")
         await type_in(pilot, "the customer did not accept the outcome")

@@ -245,7 +245,9 @@ def desk_walk(url: str, tmp_path) -> str:
         await switch_to(pilot, "clerk")
         await pilot.press("f3")
         await scan(pilot, slip_no, "BOLT", "BOLT", "WASH")
-        await pilot.press("f8", "enter")
+        await pilot.press("f8")                      # the figures of the moment, read first
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert Slip.get().status == "received"
 

@@ -34,6 +34,7 @@ import peewee
 
 from models import ConfigurationError, SchemaMismatch, connect
 from models.errors import DeskError, PermissionDenied
+from models.i18n import LANGUAGE_ENV, SOURCE, choose, set_language, set_override
 from models.imports import BatchRefused
 from models.text import shown, shown_lines
 from tui.cli import (audit_trail, backups, cases, database, deployment, incoming,
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--journal", type=Path, metavar="FILE",
                         help="the desk: where this terminal keeps scans while the database is "
                              "away (default under $XDG_STATE_HOME or ~/.local/state)")
+    parser.add_argument("--lang", metavar="LANGUAGE",
+                        help=f"this terminal's language, before the user's and the site's: "
+                             f"zh-Hant, zh-Hans or en (default: ${LANGUAGE_ENV})")
     parser.set_defaults(command=DESK)   # no command: the desk
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for group in GROUPS:
@@ -88,12 +92,39 @@ def _error(message: str) -> None:
     print(f"returns-desk: {shown_lines(message)}", file=sys.stderr)
 
 
+def _terminal_language(argv: list[str]) -> str | None:
+    """The global --lang, read before the parser is built so that --help speaks it too (a
+    command's own --lang, as `user add --lang`, comes after the command's name)."""
+    commands = {command.name for group in GROUPS for command in group.COMMANDS}
+    for at, token in enumerate(argv):
+        if token in commands:
+            break
+        if token == "--lang" and at + 1 < len(argv):
+            return argv[at + 1]
+        if token.startswith("--lang="):
+            return token.partition("=")[2]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_override(None)
+    set_language(SOURCE)
+    try:
+        # Until the database says the site's (and --user's) language: the terminal's, or English.
+        set_override(_terminal_language(argv))
+        set_language(choose(None, None))
+    except ValueError as exc:
+        _error(f"--lang or ${LANGUAGE_ENV}: {exc}")
+        return 1
     args = build_parser().parse_args(argv)
     command: Command = args.command
     try:
         if command.database:
             connect(args.db, check=command.check_schema)
+            if command.check_schema:     # a site with its settings (not one being made)
+                from models.languages import speak_for
+                speak_for(None)
         return command.run(args)
     except PermissionDenied as exc:
         print(f"returns-desk: {exc}", file=sys.stderr)

@@ -67,6 +67,8 @@ def acting_user(args: argparse.Namespace):
         raise Failure("this command reads or changes the site's data: say who you are with "
                       "--user NAME")
     args.signed_in = authenticate(args.user, pin(f"PIN for {args.user}: ", PIN_ENV))
+    from models.languages import speak_for
+    speak_for(args.signed_in)       # from here on the command speaks this user's language
     return args.signed_in
 
 

@@ -2,7 +2,6 @@
 PostgreSQL login role for the desk that cannot rewrite history (`pg-role`)."""
 from __future__ import annotations
 
-import shlex
 import sys
 
 from tui.cli.common import Command, Failure, acting_user
@@ -16,23 +15,18 @@ def serve_arguments(p) -> None:
     p.add_argument("--public-url", help="the URL browsers use, when behind a proxy")
 
 
-def serve_plan(args) -> tuple[str, str, int]:
-    """What `serve` runs for each browser, and where it listens (loopback unless told)."""
-    db = f" --db {shlex.quote(args.db)}" if args.db else ""
-    return f"{shlex.quote(sys.executable)} -m tui.cli{db}", args.host, args.port
-
-
 def run_serve(args) -> int:
     try:
-        from textual_serve.server import Server
+        from tui.cli.serving import DeskServer, spare_command
     except ImportError:
         raise Failure("serving to a browser needs textual-serve: pip install 'returns-desk[serve]'") from None
-    command, host, port = serve_plan(args)
-    if host not in LOOPBACK:
-        print(f"warning: listening on {host} with no authentication of its own; put it behind "
-              "an authenticating proxy (see the README)", file=sys.stderr)
-    Server(command, host=host, port=port, public_url=args.public_url,
-           title="Returns Desk").serve()
+    # What each browser's desk runs (tui.cli.serving: a spare process, imported ahead).
+    command = spare_command(["--db", args.db] if args.db else [])
+    if args.host not in LOOPBACK:
+        print(f"warning: listening on {args.host} with no authentication of its own; put it "
+              "behind an authenticating proxy (see the README)", file=sys.stderr)
+    DeskServer(command, host=args.host, port=args.port, public_url=args.public_url,
+               title="Returns Desk").serve()
     return 0
 
 

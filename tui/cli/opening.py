@@ -15,11 +15,16 @@ DEMO_DB = Path("returns-demo.db")
 
 
 def run_desk(args) -> int:
+    desk_app(args).run()
+    return 0
+
+
+def desk_app(args):
+    """The desk these arguments ask for, its database checked, not running yet."""
     from tui.desk.app import make_app
     keymap = _keymap(args.key or [])
     connect(args.db)
-    make_app(args.db, keymap=keymap, journal=args.journal).run()
-    return 0
+    return make_app(args.db, keymap=keymap, journal=args.journal)
 
 
 def _keymap(pairs: list[str]) -> dict[str, str]:

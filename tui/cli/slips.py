@@ -124,13 +124,14 @@ def book_arguments(p) -> None:
 
 
 def run_book(args) -> int:
-    from models.numbers import money
-    from models.reconciliation import book_slip
+    from models.numbers import amount
+    from models.reconciliation import book_slip, slip_currency
     actor = acting_user(args)
     override = args.override_reason
     booking = book_slip(actor, args.slip_no, override_by=actor if override else None,
                         override_reason=override or "")
-    print(f"slip {booking.slip.slip_no} booked: {money(booking.amount)}")
+    print(f"slip {booking.slip.slip_no} booked: "
+          f"{amount(booking.amount, slip_currency(booking.slip))}")
     if booking.override_by_id:
         print(f"booked before every unit was inspected, by {booking.override_by.name}: "
               f"{booking.override_reason}")
@@ -150,7 +151,7 @@ def run_reopen(args) -> int:
 
 
 def run_show(args) -> int:
-    from models.numbers import money, number
+    from models.numbers import amount, number
     from models.reconciliation_rows import reconciliation_rows
     from models.receiving import units_of
     from models.slips import get_slip, lines_of
@@ -171,7 +172,8 @@ def run_show(args) -> int:
         print(f"  line {row.line_no}: {row.part_no} {line.description}  approved "
               f"{number(f.approved)} {row.unit}, received {number(f.received)}, allowed "
               f"{number(f.allowed)}: {f.status}; book {number(f.book_qty) or '-'} "
-              f"= {money(row.amount) or '-'}  ({line.handling}: {line.reason})")
+              f"= {amount(row.amount, row.currency) if row.amount is not None else '-'}  "
+              f"({line.handling}: {line.reason})")
     for unit in units_of(slip):
         print(f"  unit {unit.code}  {unit.line.part_no}  {number(unit.qty)} {unit.line.unit}  "
               f"{unit.state}")

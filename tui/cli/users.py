@@ -1,18 +1,23 @@
-"""`user`: list, add, disable or unlock users, or change a PIN (admin)."""
+"""`user`: list, add, disable or unlock users, change a PIN, a badge, a role or a language (admin)."""
 from __future__ import annotations
 
 from tui.cli.common import Command, Failure, acting_user, new_pin
 
 
 def arguments(p) -> None:
-    p.add_argument("action", choices=["list", "add", "disable", "unlock", "set-pin"])
+    p.add_argument("action", choices=["list", "add", "disable", "unlock", "set-pin",
+                                      "set-badge", "set-role", "set-lang"])
     p.add_argument("name", nargs="?")
     p.add_argument("--role", help="clerk, inspector, finance, sales, supervisor or admin")
     p.add_argument("--badge", help="badge barcode for signing in by scan")
+    # Not the global --lang (this terminal's): the user's own, wherever they sign in.
+    p.add_argument("--lang", dest="user_language", metavar="LANGUAGE",
+                   help="the user's own language: zh-Hant, zh-Hans, en, or site (the site's)")
 
 
 def run(args) -> int:
     from models import users
+    from models.languages import set_user_language
     from models.access import require
     from models.text import shown
     actor = acting_user(args)
@@ -21,12 +26,15 @@ def run(args) -> int:
         require(actor, "users")
         for user in users.list_users():
             state = "disabled" if not user.active else ("locked" if user.locked else "active")
-            print(f"{shown(user.name)}\t{user.role}\t{shown(user.badge or '-')}\t{state}")
+            print(f"{shown(user.name)}\t{user.role}\t{shown(user.badge or '-')}\t{state}\t"
+                  f"{user.language or 'site'}")
         return 0
     if args.action == "add":
         if not args.role:
             raise Failure("say the new user's role with --role")
         users.add_user(actor, args.name, args.role, new_pin(args.name), args.badge)
+        if args.user_language:
+            set_user_language(actor, args.name, args.user_language)
         print(f"user {args.name} added as {args.role}")
     elif args.action == "disable":
         users.disable_user(actor, args.name)
@@ -34,11 +42,27 @@ def run(args) -> int:
     elif args.action == "unlock":
         users.unlock_user(actor, args.name)
         print(f"user {args.name} unlocked")
+    elif args.action == "set-lang":
+        if not args.user_language:
+            raise Failure("say the language with --lang: zh-Hant, zh-Hans, en, or site")
+        set_user_language(actor, args.name, args.user_language)
+        print(f"language of {args.name}: {args.user_language}")
     elif args.action == "set-pin":
         users.set_pin(actor, args.name, new_pin(args.name))
         print(f"PIN of {args.name} changed")
+    elif args.action == "set-badge":
+        if args.badge is None:
+            raise Failure("say the badge with --badge (--badge '' takes it away)")
+        users.set_badge(actor, args.name, args.badge)
+        print(f"badge of {args.name} {'set' if args.badge.strip() else 'taken away'}")
+    elif args.action == "set-role":
+        if not args.role:
+            raise Failure("say the new role with --role")
+        users.set_role(actor, args.name, args.role)
+        print(f"user {args.name} is now {args.role}")
     return 0
 
 
-COMMANDS = (Command("user", "list, add, disable or unlock users (admin; unlock: supervisor)",
+COMMANDS = (Command("user", "list, add, disable or unlock users, set a PIN, badge, role or "
+                            "language (admin; unlock: supervisor)",
                     run, arguments),)

@@ -1,20 +1,29 @@
 """The full-screen desk: sign-in, the screens each role may use, scanning anywhere, labels."""
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from time import monotonic
 
 from peewee import InterfaceError, OperationalError
-from textual import events, work
+from textual import actions, events, work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from models import connect
-from models.access import allowed, may_open
+from models.access import PLACES as PLACE_PERMISSIONS
+from models.access import allowed, may_open, not_allowed
 from models.codes import Target, identify
 from models.db import db
+from models.i18n import N_, _, language, set_language
+from models.languages import speak_for
 from models.journal import ScanJournal
 from models.tables import User
 from tui.desk.background import OneAtATime, first_line, in_db
@@ -31,12 +40,28 @@ from tui.desk.receiving import ReceivingScreen
 from tui.desk.signin import SignInScreen
 from tui.desk.site_settings import SettingsScreen
 from tui.work.collector import TICK_SECONDS, QuietCollector
+from tui.work.desk_log import log_path_for, open_log
 from tui.work.labelling import read_label
-from tui.work.printing import prepare_printing, print_queued, stop_printing
+from tui.work.printing import PrintRun, drain_queue, prepare_printing, stop_printing
 from tui.work.receiving import default_journal
+from tui.work.words import word
 
 IDLE_CHECK_SECONDS = 15
-PRINT_RETRY_SECONDS = 60
+# Labels wait for a printer (none set, or it refused): looked at this often, so the first
+# label leaves within a second of the admin setting one, or of the printer coming back.
+PRINTER_POLL_SECONDS = 0.5
+# A printer that refused is tried again after this (said once, not at every try): a folder
+# mounted again, a printer switched back on, prints within about a second.
+PRINT_RETRY_SECONDS = 1
+PRINT_SWEEP_SECONDS = 60      # jobs another terminal or the command line queued
+
+
+@dataclass
+class KeyPress:
+    """A key on its way through the bindings: whether one acted, or the first that refused."""
+    key: str
+    ran: bool = False
+    refused: tuple[str | ActionParseResult, DOMNode | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,12 +75,12 @@ class Place:
 
 
 PLACES = (
-    Place("overview", "f2", "Home", OverviewScreen),
-    Place("receiving", "f3", "Receive", ReceivingScreen),
-    Place("inspection", "f4", "Inspect", InspectionScreen),
-    Place("finance", "f5", "Finance", FinanceScreen),
-    Place("cases", "f6", "Cases", CasesScreen),
-    Place("settings", "f11", "Settings", SettingsScreen),
+    Place("overview", "f2", N_("Home"), OverviewScreen),
+    Place("receiving", "f3", N_("Receive"), ReceivingScreen),
+    Place("inspection", "f4", N_("Inspect"), InspectionScreen),
+    Place("finance", "f5", N_("Finance"), FinanceScreen),
+    Place("cases", "f6", N_("Cases"), CasesScreen),
+    Place("settings", "f11", N_("Settings"), SettingsScreen),
 )
 
 
@@ -78,13 +103,13 @@ class DeskApp(App):
     # maximize) are not for a shared terminal.
     COMMANDS = {ScreenCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help", tooltip="what this screen is for, and its keys"),
+        Binding("f1", "help", N_("Help"), id="help", tooltip=N_("what this screen is for, and its keys")),
         *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}",
                   tooltip=f"go to {place.mode}") for place in PLACES),
-        Binding("f12", "switch_user", "Switch user", id="switch_user",
-                tooltip="lock the desk; sign in again to carry on, or let someone else sign in"),
-        Binding("ctrl+q", "leave", "Close the desk", id="leave", show=False, priority=True,
-                tooltip="an admin closes the desk on this shared terminal (name and PIN)"),
+        Binding("f12", "switch_user", N_("Switch user"), id="switch_user",
+                tooltip=N_("lock the desk; sign in again to carry on, or let someone else sign in")),
+        Binding("ctrl+q", "leave", N_("Close the desk"), id="leave", show=False, priority=True,
+                tooltip=N_("an admin closes the desk on this shared terminal (name and PIN)")),
     ]
 
     # What the label printer last did, for the status line of the screens. They watch it and
@@ -102,23 +127,33 @@ class DeskApp(App):
         self.idle_minutes = 5
         self.last_key = monotonic()
         self.work_modes: list[str] = []
-        self.stack_owner: tuple[int, str] | None = None   # whose screens are kept while locked
+        # Whose screens are kept while locked, and in which language they were drawn.
+        self.stack_owner: tuple[int, str, str] | None = None
         self.resume_mode = "overview"
         self.printer_quiet_until = 0.0
+        self.labels_waiting = False           # queued labels have no printer, or it refused
+        self.last_printer_failure = ""
+        self.closing = threading.Event()      # the label worker stops between labels
+        self.label_notices: list[str] = []    # what printing warned of, for the admin
         self.collector = QuietCollector(lambda: self.last_key)
+        self.key_press: KeyPress | None = None     # the key whose bindings are being tried
 
     async def on_mount(self) -> None:
         if self.site_keymap:
             self.set_keymap(self.site_keymap)
         self.printer = OneAtATime(self, self.print_labels, "printer")
-        self.add_mode("signin", SignInScreen)
+        self.add_mode("signin", partial(self.new_screen, SignInScreen))
         await self.switch_mode("signin")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
-        self.set_interval(PRINT_RETRY_SECONDS, self.retry_printing)
+        self.set_interval(PRINTER_POLL_SECONDS, self.poll_printer)
+        self.set_interval(PRINT_SWEEP_SECONDS, self.retry_printing)
         self.collector.start()
+        # Labels left waiting go (or wait, said, for a printer) without waiting for a scan.
+        self.call_after_refresh(self.kick_printer)
         self.set_interval(TICK_SECONDS, self.collector.tick)
 
     def on_unmount(self) -> None:
+        self.closing.set()
         stop_printing()
         self.collector.stop()
 
@@ -127,22 +162,69 @@ class DeskApp(App):
             self.last_key = monotonic()
         await super().on_event(event)
 
+    # --- a key acts, or says why not --------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that came up to the desk unused by the field in focus: its binding runs next
+        (Textual's own handler); once it has, a key whose action was refused says why."""
+        press = self.key_press = KeyPress(event.key)
+        self.call_next(self.explain_key, press)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        done = await super().run_action(action, default_namespace, namespaces)
+        press = self.key_press
+        if press is not None:
+            if done:
+                press.ran = True
+            elif press.refused is None:
+                press.refused = (action, default_namespace)
+        return done
+
+    def explain_key(self, press: KeyPress) -> None:
+        self.key_press = None
+        if press.ran or press.refused is None:
+            return
+        action, namespace = press.refused
+        _, name, parameters = actions.parse(action) if isinstance(action, str) else action
+        if namespace is self or namespace is None:
+            reason = self.why_not(name, parameters)
+        else:
+            why_not = getattr(namespace, "why_not", None)
+            reason = why_not(name) if why_not else "it does nothing here just now"
+        key = press.key.upper() if press.key.startswith("f") and press.key[1:].isdigit() else press.key
+        if press.key == "escape":      # nothing to leave: said, without the bell
+            self.notify(f"Esc: {reason}", timeout=4)
+        else:
+            self.refuse(f"{key}: {reason}")
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str:
+        user = self.user
+        if user is None:
+            return "nobody is signed in: sign in first (your name or badge, then your PIN)"
+        if action == "go" and parameters:
+            return not_allowed(user.name, user.role, PLACE_PERMISSIONS[str(parameters[0])])
+        return "it does nothing here just now"
+
     # --- people -----------------------------------------------------------------------------
 
     async def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
         user = message.user
         self.user, self.idle_minutes, self.last_key = user, message.idle_minutes, monotonic()
-        self.sub_title = f"{user.name} · {user.role}"
-        fresh = self.stack_owner != (user.id, user.role)
+        if message.language != language():
+            set_language(message.language)
+        self.sub_title = f"{user.name} · {word('role', user.role)}"
+        fresh = self.stack_owner != (user.id, user.role, message.language)
         if fresh:
-            # Someone else: what the previous person left open is discarded.
+            # Someone else, or another language: what was left open is discarded, and the
+            # screens are drawn anew, in the words of the person now signed in.
             for mode in self.work_modes:
                 await self.remove_mode(mode)
             self.work_modes = [place.mode for place in PLACES if may_open(user.role, place.mode)]
             for place in PLACES:
                 if place.mode in self.work_modes:
-                    self.add_mode(place.mode, place.screen)
-            self.stack_owner = (user.id, user.role)
+                    self.add_mode(place.mode, partial(self.new_screen, place.screen))
+            self.stack_owner = (user.id, user.role, message.language)
             self.resume_mode = "overview"
         await self.switch_mode(self.resume_mode)
         if fresh and message.slip_in_progress and "receiving" in self.work_modes:
@@ -152,10 +234,21 @@ class DeskApp(App):
             self.notify(f"carrying on with slip {slip_no}, where you left off", timeout=6)
         self.refresh_bindings()
         self.kick_printer()
+        self.tell_label_notices()
         if self.journal.path.exists() and "receiving" in self.work_modes:
             self.notify("scans kept on this terminal while the database was away wait to be "
                         "recorded: they go in when Receiving (F3) is open", severity="warning",
                         timeout=10)
+
+    def new_screen(self, screen_type: type[Screen]) -> Screen:
+        """A screen of the desk, made as its mode is first shown. Textual re-parses every
+        stylesheet and restyles the app for a screen whose CSS is "behind" the app's, which a
+        new screen's always is, though it is styled with the current CSS as it mounts: twice
+        per change of user, ~60-100 ms of it (tests/tui/test_desk_signin.py). A theme changed
+        later still restyles every screen as Textual does."""
+        screen = screen_type()
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def action_switch_user(self) -> None:
         self.lock()
@@ -166,7 +259,7 @@ class DeskApp(App):
             return
         previous, self.user = self.user.name, None
         self.resume_mode = self.current_mode
-        self.sub_title = "locked"
+        self.sub_title = _("locked")
         self.switch_mode("signin")
         self.screen_stack[0].reset(previous)
         self.refresh_bindings()
@@ -253,22 +346,59 @@ class DeskApp(App):
             self.printer_quiet_until = 0.0
             self.printer.kick()
 
+    def poll_printer(self) -> None:
+        """Labels that wait for a printer go as soon as there is one."""
+        if self.labels_waiting and not self.printer.busy:
+            self.kick_printer()
+
     def print_labels(self) -> None:
-        """Worker thread (one at a time): the queued labels to the printer."""
+        """Worker thread (one at a time): the queue drained to the printer."""
+        def progress(run: PrintRun) -> None:
+            self.call_from_thread(self.printed, run)
         try:
             with db.connection_context():
-                run = print_queued()
+                run = drain_queue(progress, keep_going=lambda: not self.closing.is_set())
         except (OperationalError, InterfaceError) as exc:
             self.call_from_thread(setattr, self, "printer_status",
                                   f"labels wait: the database did not answer ({first_line(exc)})")
             return
-        self.call_from_thread(self.printed, run.status, run.failed)
+        if not self.closing.is_set():
+            self.call_from_thread(self.printed, run)
 
-    def printed(self, status: str, failed: bool) -> None:
-        self.printer_status = status
-        if failed:
-            self.printer_quiet_until = monotonic() + PRINT_RETRY_SECONDS
-            self.notify(status, severity="warning", timeout=8)
+    def printed(self, run: PrintRun) -> None:
+        if run.status or self.labels_waiting:
+            # A run that found nothing to do keeps "N label(s) printed" on the screens; a
+            # word about labels waiting goes once they no longer wait.
+            self.printer_status = run.status
+        self.labels_waiting = run.failed or run.no_printer
+        for warning in run.warnings:
+            self.label_notice(warning)
+        if not run.failed:
+            self.last_printer_failure = ""
+            return
+        self.printer_quiet_until = monotonic() + PRINT_RETRY_SECONDS
+        if run.status != self.last_printer_failure:     # said once, not at every retry
+            self.last_printer_failure = run.status
+            self.notify(run.status, severity="warning", timeout=8)
+
+    def label_notice(self, warning: str) -> None:
+        """A label came out wrong (without its Chinese text): in the desk's log already; the
+        admin is told (now, or when signing in here), the person printing it in a word."""
+        if warning in self.label_notices:
+            return
+        self.label_notices.append(warning)
+        if self.user is not None and self.user.role == "admin":
+            self.tell_label_notices()
+        elif self.user is not None:
+            self.notify("a label printed without part of its text (a customer's Chinese name): "
+                        "the admin is told when signing in", severity="warning", timeout=8)
+
+    def tell_label_notices(self) -> None:
+        if self.user is None or self.user.role != "admin":
+            return
+        for warning in self.label_notices:
+            self.notify(warning, title="for the admin: labels", severity="warning", timeout=30)
+        self.label_notices = []
 
 
 def binding_ids() -> set[str]:
@@ -283,6 +413,9 @@ def make_app(db_url: str | None = None, *, keymap: dict[str, str] | None = None,
     """The desk on the database at `db_url` (checked here, before the screen opens).
     `keymap` remaps keys by binding id; `journal` is the file for kept scans."""
     database = connect(db_url)
+    speak_for(None)      # the sign-in screen speaks the terminal's or the site's language
     database.close()   # from here on, every worker opens its own connection
-    prepare_printing()   # labels are made in a process of their own (tui.work.printing)
+    journal = journal or default_journal(db_url)
+    log = open_log(log_path_for(journal))
+    prepare_printing(log)   # labels are made in a process of their own (tui.work.printing)
     return DeskApp(db_url, keymap=keymap, journal=journal)

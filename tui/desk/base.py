@@ -1,6 +1,7 @@
 """What every work screen of the desk has: header, scan field, footer, help, permissions."""
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual.app import App, ComposeResult
@@ -8,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
-from models.access import allowed
+from models.access import allowed, not_allowed
 from tui.desk.background import Leaving
 from tui.desk.footer import DeskFooter
 from tui.desk.scan import ScanField
@@ -96,6 +97,20 @@ class DeskScreen(Leaving, Screen):
         """True: shown and usable; None: shown dimmed (not now); False: hidden."""
         return True
 
+    def why_not(self, action: str) -> str:
+        """Why the key of `action` did nothing (check_action said no): said to the person."""
+        permission = self.ACTION_PERMISSIONS.get(action)
+        user = self.app.user
+        if user is None:
+            return "nobody is signed in: sign in first"
+        if permission is not None and not self.may(permission):
+            return not_allowed(user.name, user.role, permission)
+        return self.why_not_now(action) or "it does nothing on this screen just now"
+
+    def why_not_now(self, action: str) -> str | None:
+        """Why `action` cannot act in the screen's present state (can_do said no)."""
+        return None
+
     # --- scans ------------------------------------------------------------------------------
 
     def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
@@ -111,6 +126,12 @@ class DeskScreen(Leaving, Screen):
     def handle_scan(self, code: str, scan_id: str) -> None:
         """A code scanned here; by default it opens whatever it is, wherever that is."""
         self.app.open_code(code)
+
+    def scanned_during_question(self, codes: list[str]) -> None:
+        """Codes scanned while a question (ConfirmDialog) was open, handled in order, as
+        scanned here, before its answer is acted on."""
+        for code in codes:
+            self.handle_scan(code, uuid.uuid4().hex)
 
     def pick(self) -> None:
         """Enter on an empty scan field: open the highlighted row."""

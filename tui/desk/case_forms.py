@@ -36,9 +36,10 @@ def why_not(user, permission: str) -> str | None:
     return f"{user.name} is {user.role}: only {who} may {WHAT[permission]}"
 
 
-def choices(names: dict[str, str], codes, blank: str = "") -> tuple[tuple[str, str], ...]:
+def choices(kind: str, codes, blank: str = "") -> tuple[tuple[str, str], ...]:
+    """A form's choices: (code, its word in tui.work.words) for each of `codes`."""
     first = (("", blank),) if blank else ()
-    return first + tuple((code, names[code]) for code in codes)
+    return first + words.words(kind, codes)
 
 
 def parse_date(text: str, what: str, required: bool = True) -> dt.date | None:
@@ -131,8 +132,8 @@ def intake_dialog(user, customer: str = "") -> FormDialog:
             ("known", "known: the number below"),
             (UNKNOWN, "not yet determined — customer still processing"))),
         Field("defect_qty", "Defective quantity (when known)", restrict=number),
-        Field("category", "Category", choices(words.CATEGORIES, CATEGORIES, "— choose —")),
-        Field("severity", "Severity", choices(words.SEVERITIES, SEVERITIES, "— choose —")),
+        Field("category", "Category", choices("category", CATEGORIES, "— choose —")),
+        Field("severity", "Severity", choices("severity", SEVERITIES, "— choose —")),
         Field("position", "Defect: where on the part"),
         Field("nature", "Defect: what is wrong"),
         Field("when", "Defect: when it happened (at delivery, in use ...)"),
@@ -186,7 +187,7 @@ class AssessDialog(FormDialog):
         form = self.form
         responsibility = form.values["responsibility"]
         index = [f.name for f in form.fields].index("cause")
-        wanted = choices(words.CAUSES, CAUSES.get(responsibility, ()), "— choose —")
+        wanted = choices("cause", CAUSES.get(responsibility, ()), "— choose —")
         if form.fields[index].choices != wanted:
             form.fields[index] = Field("cause", "Cause", wanted)
             form.picked["cause"] = 0
@@ -201,9 +202,9 @@ def assess_dialog(user, detail: CaseDetail, reply: str) -> FormDialog:
                       v["amount"].strip() or None, v["note"])
     return AssessDialog(f"Assessment of {detail.case_no}", [
         Field("responsibility", "Responsibility",
-              choices(words.RESPONSIBILITIES, CAUSES, "— choose —")),
+              choices("responsibility", CAUSES, "— choose —")),
         Field("cause", "Cause", (("", "— choose the responsibility first —"),)),
-        Field("outcome", "Outcome", choices(words.OUTCOMES, OUTCOMES, "— choose —")),
+        Field("outcome", "Outcome", choices("outcome", OUTCOMES, "— choose —")),
         Field("amount", "Amount (allowance or compensation only)", restrict=r"[0-9.]{0,14}"),
         Field("note", "Note (optional)"),
     ], intro=reply, record=record)
@@ -231,7 +232,7 @@ def reopen_dialog(user, detail: CaseDetail) -> FormDialog:
 def remind_dialog(user, detail: CaseDetail) -> FormDialog:
     return FormDialog(f"Reminder (催辦單) on {detail.case_no}", [
         Field("department", "To the department",
-              choices(words.DEPARTMENTS, DEPARTMENTS, "— choose —")),
+              choices("department", DEPARTMENTS, "— choose —")),
         Field("note", "Note (optional)"),
     ], intro=detail.deadline, record=lambda v: issue_reminder(
         user, detail.case_no, v["department"], v["note"]) if v["department"]

@@ -22,7 +22,7 @@ from models.tables import ComplaintCase
 from tui.desk import case_forms as forms
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.dialogs import LATE_NAMES, Field, FormDialog, late_decided
 from tui.desk.slip_form import open_slip_form
 from tui.desk.widgets import Columns, RowList
 from tui.work.case_view import CaseDetail, case_detail
@@ -147,6 +147,15 @@ steps and timeline, and **Esc** goes back to the list.
             return self.has_class("-narrow") and self.detail is not None
         return True
 
+    def why_not_now(self, action: str) -> str | None:
+        if action == "decide":
+            if self.detail is None:
+                return "choose a case first: scan or type it, or pick it with ↑ ↓ and Enter"
+            return f"case {self.detail.case_no} does not wait for a decision on a late complaint"
+        if action == "back":
+            return "the list of cases is shown already"
+        return None
+
     # --- a narrow terminal: the list, or one case over the whole width -----------------------
 
     def on_resize(self) -> None:
@@ -246,6 +255,7 @@ steps and timeline, and **Esc** goes back to the list.
 
     def decided(self, case) -> None:
         if case is not None:
+            self.notify(late_decided(case))
             self.search(self.searched, keep=case.case_no)
 
     # --- the case's own keys: each acts or says why not ------------------------------------

@@ -42,6 +42,10 @@ class Field:
     password: bool = False
     restrict: str | None = None        # a regular expression the whole text must match
     placeholder: str = ""
+    # A scale, a quantity barcode or a badge may type this field at a scanner's speed: a
+    # burst that lands in it whole (every character taken, `restrict` matched) is its
+    # answer, not a scan gone astray.
+    scanned: bool = False
 
 
 class FormView(Widget, can_focus=True):
@@ -77,6 +81,8 @@ class FormView(Widget, can_focus=True):
         self.current = names.index(start) if start in names else 0
         self.watch_keys = BurstWatch()
         self.before_burst = self.state()
+        self.burst_refused = False      # a key of the burst under way was not taken
+        self.last_key = ""
 
     def state(self) -> tuple:
         return dict(self.texts), dict(self.picked), self.current
@@ -150,9 +156,15 @@ class FormView(Widget, can_focus=True):
     # --- keys -----------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        if not self.watch_keys.fast(event):
+        fast = self.watch_keys.fast(event)
+        if not fast:
             self.before_burst = self.state()     # a person's key: a burst would start here
-        if event.key in ("enter", "ctrl+j") and self.watch_keys.scanning:
+            self.burst_refused = False
+        after_enter, self.last_key = self.last_key == "enter", event.key
+        if event.key == "ctrl+j" and fast and after_enter:
+            pass                                 # CR LF: one terminator, already acted on
+        elif event.key in ("enter", "ctrl+j") and self.watch_keys.scanning \
+                and not self.scanned_answer():
             self.texts, self.picked, self.current = self.before_burst
             self.post_message(self.ScanIgnored(self))
             self.post_message(self.Changed(self))
@@ -162,6 +174,15 @@ class FormView(Widget, can_focus=True):
         event.prevent_default()
         self.refresh(layout=True)
         self.call_after_refresh(self.show_current)
+
+    def scanned_answer(self) -> bool:
+        """The burst just ended went whole into a field a scale or quantity barcode may type
+        (Field.scanned): a quantity sent at a scanner's speed, not a code scanned astray."""
+        field = self.fields[self.current]
+        text = self.texts.get(field.name, "")
+        return (field.scanned and not self.burst_refused and self.before_burst[2] == self.current
+                and bool(text)
+                and (field.restrict is None or re.fullmatch(field.restrict, text) is not None))
 
     def take(self, key: str, character: str | None) -> bool:
         field = self.fields[self.current]
@@ -182,6 +203,7 @@ class FormView(Widget, can_focus=True):
             if field.restrict is None or re.fullmatch(field.restrict, text):
                 self.set(field.name, text)
             else:
+                self.burst_refused = True
                 self.app.bell()
         else:
             return False
@@ -241,6 +263,14 @@ class FitsTheScreen:
 # A supervisor's ruling on a complaint made outside its acceptance window (不受理或有償受理).
 LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept against payment",
               "reject": "reject (not accepted)"}
+
+
+def late_decided(case) -> str:
+    """What is said once a late complaint is decided (models.cases.decide_late's case)."""
+    decision = ("reject" if case.status == "rejected"
+                else "accept_paid" if case.against_payment else "accept")
+    return f"✔ case {case.case_no}: late complaint decided, {LATE_NAMES[decision]}"
+
 
 class FormDialog(FitsTheScreen, Leaving, ModalScreen):
     """A form over the screen. Enter goes to the next field and records on the last one;
@@ -345,7 +375,9 @@ class FormDialog(FitsTheScreen, Leaving, ModalScreen):
 
 class ConfirmDialog(FitsTheScreen, Leaving, ModalScreen[bool]):
     """A yes/no question: Enter says yes, Escape says no. The Enter at the end of a scanned
-    code is not a yes."""
+    code is not a yes: with `on_scans`, the codes scanned while the question is open are
+    handed to it, in order, when it is answered (before the answer is acted on); without,
+    the person is told the scan was not recorded."""
 
     BINDINGS = [
         Binding("enter", "yes", "Yes", id="confirm_yes"),
@@ -354,9 +386,12 @@ class ConfirmDialog(FitsTheScreen, Leaving, ModalScreen[bool]):
         Binding("down,pagedown", "scroll(1)", show=False),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, *,
+                 on_scans: Callable[[list[str]], None] | None = None) -> None:
         super().__init__()
-        self.heading, self.text = title, text
+        self.heading, self.text, self.on_scans = title, text, on_scans
+        self.typed = ""                  # the characters of the burst being typed
+        self.scans: list[str] = []       # codes scanned meanwhile, kept for on_scans
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -375,15 +410,37 @@ class ConfirmDialog(FitsTheScreen, Leaving, ModalScreen[bool]):
         scroll.scroll_to(y=scroll.scroll_y + step * max(1, scroll.size.height - 1), animate=False)
 
     def on_key(self, event: events.Key) -> None:
-        self.watch_keys.fast(event)
+        if not self.watch_keys.fast(event):
+            self.typed = ""              # a person's key: a burst would start here
+        if event.character and len(event.character) == 1 and event.character.isprintable():
+            self.typed += event.character
         if event.key == "enter" and self.watch_keys.scanning:
             event.stop()
-            self.query_one("#dialog-error", Static).update(
-                "a scan is not an answer: press Enter to say yes, or Esc")
+            self.scanned(self.typed.strip())
+            self.typed = ""
+
+    def scanned(self, code: str) -> None:
+        error = self.query_one("#dialog-error", Static)
+        if self.on_scans is not None and code:
+            self.scans.append(code)
+            error.update(Content(f"a scan is not an answer: {', '.join(self.scans)} kept, to go "
+                                 "in once you answer · press Enter to say yes, or Esc"))
             self.app.bell()
+        else:
+            self.app.bell()
+            error.update(Content(f"a scan is not an answer: {code or 'the scan'} was NOT "
+                                 "recorded · answer (Enter = yes, Esc = no), then scan it again"))
+            self.app.notify(f"{code or 'a scan'} was not recorded: scan it again after "
+                            "answering the question", severity="error", timeout=8)
+
+    def answer(self, yes: bool) -> None:
+        if self.scans and self.on_scans is not None:
+            scans, self.scans = self.scans, []
+            self.on_scans(scans)
+        self.dismiss(yes)
 
     def action_yes(self) -> None:
-        self.dismiss(True)
+        self.answer(True)
 
     def action_no(self) -> None:
-        self.dismiss(False)
+        self.answer(False)

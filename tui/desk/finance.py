@@ -13,11 +13,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from models import lists
-from models.access import allowed
+from models.access import allowed, not_allowed
 from models.cases import is_customer_caused
 from models.codes import Target, identify
-from models.numbers import amount, qty
-from models.reconciliation import DECISIONS, book_slip, decide_line, total_amount
+from models.numbers import NOTHING, amount, money, qty
+from models.reconciliation import DECISIONS, book_slip, decide_line, slip_currency, total_amount
 from models.reconciliation_rows import ReconciliationRow, reconciliation_rows
 from models.slips import get_slip
 from models.users import authenticate
@@ -50,6 +50,7 @@ class SlipRecon:
     late_waiting: bool      # the case was complained about late and waits for a supervisor
     lines: tuple[ReconciliationRow, ...]
     facts: SlipFacts
+    currency: str           # of its amounts: the customer's, else the site's
 
     @property
     def over(self) -> list[ReconciliationRow]:
@@ -68,7 +69,8 @@ def slip_recon(slip_no: str) -> SlipRecon:
     facts = SlipFacts(slip.slip_no, slip.issued_by.name, slip.regional_manager or "",
                       is_customer_caused(case), lists.count_uninspected(slip.slip_no))
     return SlipRecon(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
-                     slip.status, case.status == "awaiting_decision", lines, facts)
+                     slip.status, case.status == "awaiting_decision", lines, facts,
+                     slip_currency(slip))
 
 
 def recon_text(line: ReconciliationRow, columns: Columns = RECON_COLUMNS) -> str:
@@ -76,7 +78,8 @@ def recon_text(line: ReconciliationRow, columns: Columns = RECON_COLUMNS) -> str
     f = line.figures
     return columns.line((line.line_no, line.part_no, line.unit, qty(f.approved),
                                qty(f.received), qty(f.tolerance_pct), qty(f.allowed), f.status,
-                               qty(f.book_qty), amount(line.unit_price), amount(line.amount)))
+                               qty(f.book_qty), money(line.unit_price),
+                               NOTHING if line.amount is None else money(line.amount, line.currency)))
 
 
 class FinanceScreen(DeskScreen):
@@ -85,14 +88,16 @@ class FinanceScreen(DeskScreen):
     HELP = """\
 ## Finance
 Slips waiting for a supervisor's approval, and slips whose receiving is closed, wait here:
-those waiting for approval stand out in the list (bold red) and their title says so; scan
+those waiting for approval, and those with lines over tolerance (the **over** column counts
+them), stand out in the list (bold red) and their title says so; scan
 any slip, booked ones too, to open it. For the highlighted slip each line shows approved
 and received quantities, the tolerance in force, what the rule books and the amount.
 Colours: **under** / **within** are booked as received, **over** waits for a supervisor's
 decision, **decided** books what the supervisor decided.
 
 - **F7** a supervisor decides an over line (a supervisor signed in here, or one who comes to
-  this desk and types their name and PIN), with a reason.
+  this desk and types their name and PIN), with a reason. On a slip with no line waiting,
+  F7 (or **Enter**) goes to the next slip with one.
 - **F8** books the slip (asks first). While units of the slip wait for inspection it says
   how many, and a supervisor may let it book now with a reason (name and PIN, recorded).
 - **F10** a supervisor approves a slip waiting for approval by name and PIN (not the one who
@@ -126,7 +131,7 @@ decision, **decided** books what the supervisor decided.
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
         with Horizontal(id="finance-body"):
-            yield SlipList(("awaiting_approval", "received"), "slips", ("slip",),
+            yield SlipList(("awaiting_approval", "received"), "slips", ("slip", "over"),
                            marked="awaiting_approval", id="slips")
             with Vertical(id="recon-pane"):
                 yield Static("", id="recon-title")
@@ -150,26 +155,40 @@ decision, **decided** books what the supervisor decided.
 
     def can_do(self, action: str) -> bool | None:
         recon = self.recon
-        if action == "decide":
-            may = self.may("line.decide") or self.may("book")
-            return may and recon is not None and recon.status != "booked" and \
-                any(line.figures.decidable for line in recon.lines)
+        if action == "decide":    # a line of this slip, or on to the next slip with one
+            return self.may("line.decide") or self.may("book")
         if action == "book":      # not asked while a line waits for a supervisor (shown below)
             return recon is not None and not recon.over or None
         if action in ("approve", "reopen"):   # a supervisor's PIN, also at finance's terminal
             return recon is not None or None
         return True
 
+    def why_not_now(self, action: str) -> str | None:
+        recon, user = self.recon, self.app.user
+        if action == "decide" and user is not None and not (self.may("line.decide") or self.may("book")):
+            return not_allowed(user.name, user.role, "line.decide")
+        if recon is None:
+            return "no slip is shown: choose one (↑ ↓) or scan it"
+        if action == "decide":
+            return (f"slip {recon.slip_no} is booked" if recon.status == "booked"
+                    else f"no line of slip {recon.slip_no} waits for a supervisor's decision")
+        if action == "book" and recon.over:
+            return (f"slip {recon.slip_no} has a line over tolerance: a supervisor decides it "
+                    "first (F7)")
+        return None
+
     # --- slips ------------------------------------------------------------------------------
 
     def load_slips(self) -> None:
         """The page of slips to book again, the slip whose reconciliation is shown kept under
         the cursor if it is there."""
-        self.query_one(SlipList).load(keep=self.recon.slip_no if self.recon is not None else None)
+        shown = self.recon.slip_no if self.recon is not None else None
+        self.query_one(SlipList).load(keep=self.recon_asked or shown)
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         slip = self.query_one(SlipList).highlighted
-        if slip is not None and (event.moved or self.recon is None):   # new rows: the first
+        # New rows: the first, unless a slip opened from elsewhere (home, a scan) is on its way.
+        if slip is not None and (event.moved or (self.recon is None and self.recon_asked is None)):
             self.want_recon(slip.slip_no)
 
     def want_recon(self, slip_no: str) -> None:
@@ -190,6 +209,7 @@ decision, **decided** books what the supervisor decided.
             self.load_recon(self.recon.slip_no)
 
     def open(self, target: Target) -> None:
+        self.recon_asked = target.slip_no
         self.load_recon(target.slip_no)
 
     def handle_scan(self, code: str, scan_id: str) -> None:
@@ -213,9 +233,14 @@ decision, **decided** books what the supervisor decided.
 
     def show_recon(self, recon: SlipRecon) -> None:
         self.recon, self.recon_asked = recon, None
+        slips = self.query_one(SlipList)
+        on_page = [row.slip_no for row in slips.slips]
+        if recon.slip_no in on_page:      # opened from home or a scan: the list shows which
+            slips.move_to(on_page.index(recon.slip_no))
         state = "" if recon.status == "received" else f" — {SLIP_STATES[recon.status].upper()}"
         self.query_one("#recon-title", Static).update(Content(
-            f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer}{state}"))
+            f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer} · "
+            f"amounts in {recon.currency}{state}"))
         self.fit_columns()
         self.query_one("#recon-lines", FigureList).show(
             (line.line_no, recon_text(line, self.columns.now), line.figures.status)
@@ -234,12 +259,50 @@ decision, **decided** books what the supervisor decided.
                          "supervisor's decision")
         total = self.query_one("#recon-total", Static)
         so_far = " (lines waiting for a decision not counted)" if recon.over else ""
-        total.update(Content(f"amount to book: {amount(recon.total)}{so_far}"
+        total.update(Content(f"amount to book: {amount(recon.total, recon.currency)}{so_far}"
                              + ("".join(f"\n⚠ {note}" for note in notes))))
         total.set_class(bool(notes), "-warning")
         self.refresh_bindings()
 
+    # --- lines over tolerance: decide, or on to the next one waiting ----------------------------
+
+    def pick(self) -> None:
+        """Enter: on to the next slip with a line over tolerance waiting for a decision."""
+        self.next_waiting()
+
+    def next_waiting(self) -> bool:
+        """Show the next slip (after the one shown, round to the first) with a line waiting
+        for a supervisor's decision; False, said, if there is none."""
+        waiting = list(self.query_one(SlipList).waiting)
+        if not waiting:
+            self.app.refuse("no line over tolerance waits for a decision")
+            return False
+        shown = self.recon.slip_no if self.recon is not None else ""
+        later = [slip_no for slip_no in waiting if slip_no > shown]
+        slip_no = (later or waiting)[0]
+        slips = self.query_one(SlipList)
+        on_page = [row.slip_no for row in slips.slips]
+        if slip_no in on_page:
+            slips.move_to(on_page.index(slip_no))
+        self.want_recon(slip_no)
+        self.say(f"slip {slip_no}: {slips.waiting[slip_no]} line(s) over tolerance wait for a "
+                 "supervisor's decision (F7)")
+        return True
+
     def action_decide(self) -> None:
+        """A line of this slip waits: decide it. Else on to the next slip with one; with none
+        left, a decision taken before on this slip may be taken again."""
+        recon = self.recon
+        open_here = recon is not None and recon.status != "booked"
+        if open_here and recon.over:
+            self.ask_decision()
+        elif self.query_one(SlipList).waiting or not (
+                open_here and any(line.figures.decidable for line in recon.lines)):
+            self.next_waiting()
+        else:
+            self.ask_decision()
+
+    def ask_decision(self) -> None:
         recon, user = self.recon, self.app.user
         lines = [line for line in recon.lines if line.figures.decidable]
         line_choices = tuple((str(line.line_no), (f"line {line.line_no} {line.part_no}: approved "
@@ -252,7 +315,7 @@ decision, **decided** books what the supervisor decided.
             line = lines[0]
             for choice in DECISIONS:
                 quantity, value = line.booked_if(choice)
-                names[choice] += f": {qty(quantity)} {line.unit} = {amount(value)}"
+                names[choice] += f": {qty(quantity)} {line.unit} = {amount(value, line.currency)}"
         fields = [Field("line", "Line", line_choices),
                   Field("choice", "Decision", tuple((c, names[c]) for c in DECISIONS)),
                   Field("reason", "Reason (kept with the booking)")]
@@ -273,7 +336,9 @@ decision, **decided** books what the supervisor decided.
 
     def decided(self, decision) -> None:
         if decision is not None:
-            self.say(f"✔ decided: {decision.choice.replace('_', ' ')}, book {qty(decision.book_qty)}")
+            self.say(f"✔ decided: {decision.choice.replace('_', ' ')}, book {qty(decision.book_qty)}"
+                     " · Enter: the next line waiting")
+            self.load_slips()
             self.load_recon(self.recon.slip_no)
 
     def action_book(self) -> None:
@@ -290,19 +355,19 @@ decision, **decided** books what the supervisor decided.
                 self.book(recon.slip_no)
         self.app.push_screen(ConfirmDialog(
             f"Book slip {recon.slip_no}?",
-            f"{recon.customer}\namount {amount(recon.total)}\n\nThe slip is locked once booked; "
-            "only a supervisor can reopen it."), confirmed)
+            f"{recon.customer}\namount {amount(recon.total, recon.currency)}\n\nThe slip is "
+            "locked once booked; only a supervisor can reopen it."), confirmed)
 
     @work(thread=True, exclusive=True, group="book")
     def book(self, slip_no: str) -> None:
         user = self.app.user
         with in_db(self):
             booking = book_slip(user, slip_no)
-            on_ui(self, self.booked, slip_no, booking.amount)
+            on_ui(self, self.booked, slip_no, amount(booking.amount, slip_currency(booking.slip)))
 
     def booked_by_form(self, booking) -> None:
         if booking is not None:
-            self.booked(self.recon.slip_no, booking.amount,
+            self.booked(self.recon.slip_no, amount(booking.amount, self.recon.currency),
                         f" (booked before inspection: {booking.override_reason})")
 
     def action_approve(self) -> None:
@@ -334,8 +399,8 @@ decision, **decided** books what the supervisor decided.
                 self.load_recon(slip.slip_no)
         self.app.push_screen(reopen_dialog(self.app.user, recon.slip_no, recon.status), reopened)
 
-    def booked(self, slip_no: str, total: Decimal, note: str = "") -> None:
-        self.say(f"✔ {slip_no} booked: amount {amount(total)}{note}")
+    def booked(self, slip_no: str, total: str, note: str = "") -> None:
+        self.say(f"✔ {slip_no} booked: amount {total}{note}")
         self.recon = None     # on to the next slip to book
         self.load_slips()
 

@@ -1,17 +1,46 @@
 """The keys at the bottom of every work screen. A footer too narrow for all of them (80x24)
 shows the screen's own keys first, then F1, whose help lists every key; the keys that move to
-another screen come after, as many as fit, and the palette's key (ctrl+p) only if all fit."""
+another screen come after, as many as fit, and the palette's key (ctrl+p) only if all fit.
+Each key's description and tooltip, marked N_() in the BINDINGS, is translated as it is drawn,
+in the language of the moment, and measured in cells (a Chinese character takes two)."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from models.i18n import _, language
+
 PALETTE_ROOM = 14        # "▏^p palette " docked on the right
 
 
+def said(text: str) -> str:
+    """A key's description or tooltip in the current language (none stays none: gettext's
+    translation of "" is the catalog's header)."""
+    return _(text) if text else ""
+
+
 class DeskFooter(Footer):
+    """Textual's footer, compact, made again only when the keys it shows change. Textual's makes every
+    key's widget again (each styled twice over) at every change of the screen's bindings,
+    though most change nothing it shows: 8 times while home opens after a sign-in, and 9 on
+    the sign-in screen meanwhile, a third of a change of user (tests/tui/test_desk_signin.py)."""
+
+    shown_keys: tuple = ()
+
+    def bindings_changed(self, screen) -> None:
+        # The language is part of what it shows: after a change, the same keys read otherwise.
+        keys = (language(),) + tuple((binding.key, binding.description, enabled, tooltip)
+                                     for _node, binding, enabled, tooltip
+                                     in screen.active_bindings.values() if binding.show)
+        if keys == self.shown_keys and self._bindings_ready:
+            return
+        super().bindings_changed(screen)
+        if screen.app.app_focus and self.is_attached and screen is self.screen:   # made again
+            self.shown_keys = keys
+
     def __init__(self) -> None:
         super().__init__(compact=True)
 
@@ -36,7 +65,8 @@ class DeskFooter(Footer):
 
     def key_width(self, entry: tuple[Binding, bool, str]) -> int:
         binding = entry[0]     # compact: "key description", a cell between keys
-        return len(self.app.get_key_display(binding)) + 1 + len(binding.description) + 1
+        return (cell_len(self.app.get_key_display(binding)) + 1 + cell_len(said(binding.description))
+                + 1)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
@@ -53,9 +83,9 @@ class DeskFooter(Footer):
         room -= sum(map(self.key_width, shown))
         shown += help_key + self.as_many_as_fit(others, room)
         for binding, enabled, tooltip in shown:
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, disabled=not enabled,
-                            tooltip=tooltip).data_bind(compact=Footer.compact)
+            yield FooterKey(binding.key, self.app.get_key_display(binding),
+                            said(binding.description), binding.action, disabled=not enabled,
+                            tooltip=said(tooltip)).data_bind(compact=Footer.compact)
         if palette:
             yield from self.palette_key()
 
@@ -72,7 +102,7 @@ class DeskFooter(Footer):
         active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if active is not None:
             binding = active.binding
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, classes="-command-palette",
+            yield FooterKey(binding.key, self.app.get_key_display(binding),
+                            said(binding.description), binding.action, classes="-command-palette",
                             disabled=not active.enabled,
-                            tooltip=binding.tooltip or binding.description)
+                            tooltip=said(binding.tooltip or binding.description))

@@ -210,6 +210,18 @@ The queue lists received units and lots waiting for inspection, oldest first
             return self.unit is not None and self.unit.state != "reversed"
         return True
 
+    def why_not_now(self, action: str) -> str | None:
+        unit = self.unit
+        if unit is None:
+            return "no unit is shown: scan its label first"
+        if action in ("pass_unit", "fail_unit"):
+            return f"{unit.code} is {unit.state}: it does not wait for inspection"
+        if action == "decide_line":
+            return f"nothing of line {unit.line_no} ({unit.part_no}) waits for inspection"
+        if action == "reprint":
+            return f"{unit.code} was reversed (taken off its slip): it gets no label"
+        return None
+
     # --- the queue --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="queue")

@@ -12,7 +12,7 @@ from models import clock, lists
 from models.cases import LATE_DECISIONS, decide_late
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import LATE_NAMES, Field, FormDialog
+from tui.desk.dialogs import LATE_NAMES, Field, FormDialog, late_decided
 from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
 from tui.work import home
@@ -83,6 +83,11 @@ manufacturing and R&D: the supervisor).
         if action == "decide":
             return self.highlighted() is not None and self.highlighted().kind == "late complaint" or None
         return True
+
+    def why_not_now(self, action: str) -> str | None:
+        if action == "decide":
+            return "choose a late complaint (↑ ↓) first"
+        return None
 
     def has_chart(self) -> bool:
         return self.may("statistics")
@@ -171,5 +176,5 @@ manufacturing and R&D: the supervisor).
 
     def decided(self, result) -> None:
         if result is not None:
-            self.notify(f"case {result.case_no}: {result.status.replace('_', ' ')}")
+            self.notify(late_decided(result))
             self.action_reload()

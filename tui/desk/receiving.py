@@ -4,24 +4,36 @@ from __future__ import annotations
 import uuid
 from collections import deque
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Log, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from models.codes import Target
 from models.numbers import qty
 from models.slips import is_countable
-from tui.desk.background import OneAtATime, in_db, on_ui
+from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
-from tui.desk.reversal import reverse_dialog, unit_facts
+from tui.desk.reversal import ReversingUnits
+from tui.desk.scan_log import ScanLog
 from tui.desk.widgets import Columns, FigureList, FittedColumns, SlipList, show_text
-from tui.work.receiving import Close, Command, Count, Open, ReceivingQueue, Refresh, Replay, Scan, Undo
+from tui.work.receiving import (
+    Close,
+    Command,
+    Count,
+    Open,
+    ReceivingQueue,
+    Refresh,
+    Replay,
+    ReviewClose,
+    Undo,
+    scanned,
+)
 from tui.work.receiving_outcomes import (
+    CloseAsked,
     Closed,
     Elsewhere,
     Info,
@@ -45,7 +57,7 @@ LINE_COLUMNS = Columns(("line", 4, True, 3), ("part", 14, False, 5),
                        ("allowed", 10, True), ("status", 8, False))
 
 
-class ReceivingScreen(DeskScreen):
+class ReceivingScreen(ReversingUnits, DeskScreen):
     TITLE = "Receiving"
     SCAN_HINT = "scan the return slip, then each piece (part code); Enter after each"
     HELP = """\
@@ -55,9 +67,12 @@ class ReceivingScreen(DeskScreen):
    once, and its label is printed (or queued). A line received beyond its tolerance turns
    red: put the extra aside, finance will ask a supervisor.
 3. Goods counted by weight or length (kg, m): scan the part code, or press **F7**, and type
-   the quantity.
-4. **ctrl+z** takes back your last scan on this slip. **F8** closes receiving: you sign for
-   what actually arrived.
+   the quantity (a scale may send it). A quantity barcode `PART,QTY` (e.g. `PIP-32,10`) is a
+   counted lot of that part, as the count form would record it.
+4. **ctrl+z** takes back your last scan on this slip (its label is cancelled; the log marks
+   it undone). **F8** closes receiving: you sign for what actually arrived, as the database
+   holds it at that moment. A piece scanned while the question is open is kept and goes in
+   when you answer; if anything arrived meanwhile, you are asked again with the new figures.
 5. **F9** takes back a wrongly received unit by its label: press F9, scan the unit's label,
    say why. Before the unit is inspected a clerk may; after that a supervisor types their
    name and PIN. The receipt stays on record, marked reversed. Esc leaves F9's mode.
@@ -103,7 +118,7 @@ your last scan, if it is still being received.
         with Vertical(id="slip-pane"):
             yield Static(Content(LINE_COLUMNS.header()), classes="columns")
             yield FigureList(id="lines")
-            yield Log(id="log", max_lines=500)
+            yield ScanLog(id="log")
         yield SlipList("receiving", "slips to receive", id="slips")
 
     def on_mount(self) -> None:
@@ -141,11 +156,21 @@ your last scan, if it is still being received.
             return self.slip is not None or self.reversing
         return True
 
+    def why_not_now(self, action: str) -> str | None:
+        if action in ("undo", "count", "close_slip"):
+            if self.slip is None:
+                return "no slip is open: scan a return slip first"
+            return (f"slip {self.slip.slip_no} is {self.slip.status}: nothing more is received "
+                    "or taken back on it (F9 reverses a unit by its label)")
+        if action == "leave":
+            return "this is the list of slips already"
+        return None
+
     def handle_scan(self, code: str, scan_id: str) -> None:
         if self.reversing:     # not a receipt: a plain lookup, never the queue of scans
             self.find_unit(code)
         else:
-            self.put(Scan(code, scan_id, self.app.user))
+            self.put(scanned(code, scan_id, self.app.user))
 
     def pick(self) -> None:
         chosen = self.query_one(SlipList).highlighted
@@ -161,36 +186,6 @@ your last scan, if it is still being received.
             self.ack("reversing cancelled: scans are received again", "-info")
         else:
             self.put(Open(None))
-
-    # --- F9: taking back a wrong receipt (a worker call of its own, not a queued scan) --------
-
-    def action_reverse(self) -> None:
-        self.reverse_mode(True)
-        self.ack("↶ REVERSE: scan the label of the unit to take back (Esc cancels)", "-waiting")
-
-    def reverse_mode(self, on: bool) -> None:
-        self.reversing = on
-        self.set_class(on, "-reversing")
-        self.refresh_bindings()
-
-    @work(thread=True, exclusive=True, group="reverse")
-    def find_unit(self, code: str) -> None:
-        with in_db(self):
-            on_ui(self, self.ask_reason, unit_facts(code))
-
-    def ask_reason(self, unit) -> None:
-        self.reverse_mode(False)
-
-        def reversed_(done) -> None:
-            if done is None:
-                self.ack(f"{unit.code} not reversed", "-info")
-                return
-            self.ack(f"↶ {done.code} reversed: line {unit.line_no} {unit.part_no} of slip "
-                     f"{unit.slip_no} is {qty(unit.qty)} {unit.unit} less", "-ok")
-            self.log_line(f"↶ {done.code} reversed")
-            if self.slip is not None:
-                self.put(Refresh())
-        self.app.push_screen(reverse_dialog(self.app.user, unit), reversed_)
 
     def action_undo(self) -> None:
         self.put(Undo(self.app.user, uuid.uuid4().hex))
@@ -210,7 +205,8 @@ your last scan, if it is still being received.
         intro = error or f"Counted or weighed goods: type the quantity in {unit} and press Enter."
         dialog = FormDialog("Counted goods", [
             Field("part", "Part", choices, value=part_no),
-            Field("qty", "Quantity", value=quantity, restrict=r"[0-9.,]*", placeholder="e.g. 26.5"),
+            Field("qty", "Quantity", value=quantity, restrict=r"[0-9.,]*", placeholder="e.g. 26.5",
+                  scanned=True),
         ], intro=intro, submit_label="Enter records the quantity",
             focus="qty" if part_no in [value for value, _ in choices] else None)
 
@@ -220,19 +216,26 @@ your last scan, if it is still being received.
         self.app.push_screen(dialog, counted)
 
     def action_close_slip(self) -> None:
-        slip = self.slip
+        # The figures to sign for are read in the queue, behind the scans made before F8.
+        self.put(ReviewClose())
+
+    def ask_close(self, slip: SlipView, changed: bool) -> None:
+        if isinstance(self.app.screen, ConfirmDialog):
+            return      # F8 pressed twice: the question is open already
         summary = "\n".join(
             f"line {line.line_no} {line.part_no}: {qty(line.received)} {line.unit} received"
             + ("" if slip.blind else f" of {qty(line.approved)} ({line.status})") for line in slip.lines)
-        waiting = f"\n\n{len(self.pending)} scan(s) still waiting are recorded first." if self.pending else ""
+        again = ("The slip received more (or less) since you were asked: these are its figures "
+                 "now.\n\n" if changed else "")
+        signed_for = tuple((line.line_no, line.received) for line in slip.lines)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.put(Close(self.app.user))
+                self.put(Close(self.app.user, signed_for))
         self.app.push_screen(ConfirmDialog(
             f"Close receiving of {slip.slip_no}?",
-            f"You sign for what actually arrived:\n{summary}{waiting}\n\nNothing more can be "
-            "received on this slip afterwards."), confirmed)
+            f"{again}You sign for what actually arrived:\n{summary}\n\nNothing more can be "
+            "received on this slip afterwards.", on_scans=self.scanned_during_question), confirmed)
 
     def action_reload(self) -> None:
         if self.slip is None:
@@ -287,10 +290,21 @@ your last scan, if it is still being received.
                              "-error")
             case Received():
                 self.show_received(outcome)
-            case Undone(unit_code=code, line=line):
+            case Undone(unit_code=code, line=line, label_printed=printed):
                 self.update_line(line)
+                self.scan_log.mark(code, "↶ undone")
+                label = ("its label was printed already: take it off the piece" if printed
+                         else "its label is cancelled")
                 self.ack(f"↶ {code} taken back (line {line.line_no} {line.part_no}: "
-                         f"{qty(line.received)} {line.unit} received)", "-ok")
+                         f"{qty(line.received)} {line.unit} received); {label}",
+                         "-over" if printed else "-ok")
+                self.call_after_refresh(self.app.kick_printer)   # the queue's count, one less
+            case CloseAsked(slip=slip, changed=changed):
+                self.show_slip(slip)
+                if slip.status == "receiving":
+                    self.ask_close(slip, changed)
+                else:
+                    self.ack(f"slip {slip.slip_no} is {slip.status}: it was closed already", "-error")
             case Closed(slip_no=slip_no):
                 self.show_slip(None)
                 self.ack(f"✔ receiving of {slip_no} closed: signed for what arrived", "-ok")
@@ -310,7 +324,7 @@ your last scan, if it is still being received.
             case Refusal(text=text, command=command):
                 self.ack(f"✘ {text}", "-error")
                 self.app.refuse(text)
-                if isinstance(command, Count):
+                if isinstance(command, Count) and not command.scanned:
                     self.ask_count(command.part_no, command.scan_id, command.qty, f"✘ {text}")
 
     def show_received(self, outcome: Received) -> None:
@@ -325,7 +339,7 @@ your last scan, if it is still being received.
         self.ack(text, "-over" if line.status == "over" and not blind else "-ok")
         self.log_line(
             f"{outcome.unit_code}  {line.part_no:<14} +{qty(outcome.qty)} {line.unit}  "
-            f"→ {qty(line.received)} {line.unit}")
+            f"→ {qty(line.received)} {line.unit}", outcome.unit_code)
         self.call_after_refresh(self.app.kick_printer)   # the label's work after the ack's frame
 
     def show_replayed(self, outcome: Replayed) -> None:
@@ -360,7 +374,7 @@ your last scan, if it is still being received.
             self.fit_columns()
             lines.show((line.line_no, self.line_text(line), line.status) for line in slip.lines)
             if other:
-                self.call_after_refresh(self.query_one("#log", Log).clear)   # in turn with log_line
+                self.scan_log.start_over()
         self.refresh_bindings()
 
     def update_line(self, line: LineView) -> None:
@@ -374,10 +388,12 @@ your last scan, if it is still being received.
                                   hidden or qty(line.approved), qty(line.received),
                                   hidden or qty(line.allowed), line.status))
 
-    def log_line(self, text: str) -> None:
-        """A line for the log of scans, written once the acknowledgement is on the screen: a
-        line more in the Log changes its virtual size, which lays out the whole screen."""
-        self.call_after_refresh(self.query_one("#log", Log).write_line, text)
+    @property
+    def scan_log(self) -> ScanLog:
+        return self.query_one("#log", ScanLog)
+
+    def log_line(self, text: str, unit_code: str = "") -> None:
+        self.scan_log.add(text, unit_code)
 
     def ack(self, text: str, kind: str) -> None:
         ack = self.query_one("#ack", Static)

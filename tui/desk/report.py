@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Log, Static
 
 from models import clock
-from models.access import allowed
+from models.access import allowed, not_allowed
 from models.numbers import money, number
 from models.reports import (MonthlyReport, customer_names, mark_report_done, monthly_report,
                             previous_month, report_done, share)
@@ -150,6 +150,15 @@ class MonthlyReportScreen(Leaving, ModalScreen):
                 return False
             return (self.view is not None and not self.view.done) or None
         return True
+
+    def why_not(self, action: str) -> str:
+        """Why a key did nothing (check_action said no), for the desk's notice."""
+        user = self.app.user
+        if action == "done" and user is not None and not allowed(user.role, "report.done"):
+            return not_allowed(user.name, user.role, "report.done")
+        if action == "done" and self.view is not None:
+            return f"this month's report was marked done already ({self.view.done})"
+        return "it does nothing here just now"
 
     def reload(self) -> None:
         self.query_one("#report-title", Label).update(

@@ -11,6 +11,7 @@ from models import settings
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
+from tui.desk.users_admin import UsersScreen
 from tui.desk.widgets import Columns, RowList
 
 NAME_WIDTH, DOES_WIDTH = 21, 16
@@ -33,8 +34,13 @@ class SettingsScreen(DeskScreen):
 Choose a setting with ↑ ↓ and press Enter to change it. The desk checks the value and says
 what is wrong with it. Printer and label settings apply to the next label; the idle lock to
 the next sign-in.
+
+**F7** manages the users: add, reset a PIN, unlock, disable, badge, role.
 """
-    BINDINGS = [Binding("ctrl+r", "reload", "Reload", id="settings_reload", show=False), *LIST_KEYS]
+    BINDINGS = [Binding("f7", "users", "Users", id="settings_users",
+                        tooltip="add users, reset PINs, unlock, disable, badges, roles"),
+                Binding("ctrl+r", "reload", "Reload", id="settings_reload", show=False), *LIST_KEYS]
+    ACTION_PERMISSIONS = {"users": "users"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,8 +77,13 @@ the next sign-in.
         user = self.app.user
         self.app.push_screen(FormDialog(
             f"Setting {name}", [Field("value", "Value", value=value)], intro=help_text,
-            record=lambda v: settings.set_value(user, name, v["value"])), self.changed)
+            record=lambda v: settings.set_value(user, name, v["value"])),
+            lambda result: self.changed(name, value, result))
 
-    def changed(self, result) -> None:
+    def action_users(self) -> None:
+        self.app.push_screen(UsersScreen())
+
+    def changed(self, name: str, before: str, result: dict | None) -> None:
         if result is not None:
+            self.notify(f"✔ {name} set to {result['value'] or '(empty)'} (was {before or '(empty)'})")
             self.action_reload()

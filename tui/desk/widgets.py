@@ -1,6 +1,7 @@
 """Small display pieces shared by the screens."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from textual.widgets import Static
 
 from models import lists
 from models.reconciliation import LINE_STATUSES
+from models.reconciliation_rows import lines_waiting_for_decision
 from models.text import shown
 from tui.desk.background import in_db, on_ui
 
@@ -293,15 +295,19 @@ class SlipList(RowList):
 
     COLUMNS = {"slip": ("slip", 11, False), "case": ("case", 10, False),
                "customer": ("customer", 10, False), "issued": ("issued", 10, False),
-               "lines": ("lines", 5, True)}
+               "lines": ("lines", 5, True), "over": ("over", 4, True)}
 
     def __init__(self, status: str | tuple[str, ...], what: str,
-                 columns: Sequence[str] = tuple(COLUMNS), *, marked: str = "",
+                 columns: Sequence[str] = ("slip", "case", "customer", "issued", "lines"), *,
+                 marked: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(Columns(*(self.COLUMNS[name] for name in columns)), id=id,
                          classes=classes)
         self.status, self.what, self.names = status, what, tuple(columns)
         self.marked_status = marked     # slips in this status stand out (finance: to approve)
+        # With an "over" column: slip -> its lines over tolerance waiting for a supervisor's
+        # decision, in slip order (every page's, not only this one's); such slips stand out.
+        self.waiting: dict[str, int] = {}
         self.slips: list[lists.SlipRow] = []
         self.page = 0
         self.keep: str | None = None
@@ -321,15 +327,20 @@ class SlipList(RowList):
         with in_db(screen):
             rows = lists.slips(self.status, lists.PAGE, page * lists.PAGE)
             total = lists.count_slips(self.status)
-            on_ui(screen, self.show_slips, rows, total)
+            waiting = Counter(line.slip_no for line in lines_waiting_for_decision()) \
+                if "over" in self.names else Counter()
+            on_ui(screen, self.show_slips, rows, total, dict(waiting))
 
-    def show_slips(self, rows: list[lists.SlipRow], total: int) -> None:
-        self.slips = rows
+    def show_slips(self, rows: list[lists.SlipRow], total: int,
+                   waiting: dict[str, int] | None = None) -> None:
+        self.slips, self.waiting = rows, waiting or {}
         pages = max(1, -(-total // lists.PAGE))
         self.border_title = f"{self.what}: {total}"
         keys = " (PgUp PgDn)" if len(self.names) > 2 else ""    # a narrow list has no room
         self.page_text = f"page {self.page + 1}/{pages}{keys}" if pages > 1 else ""
         shown = [row.slip_no for row in rows]
         cursor = shown.index(self.keep) if self.keep in shown else 0
-        self.show(([getattr(row, SLIP_FIELDS[name]) for name in self.names] for row in rows),
-                  [row.status == self.marked_status for row in rows], cursor=cursor)
+        self.show(([self.waiting.get(row.slip_no, "") if name == "over"
+                    else getattr(row, SLIP_FIELDS[name]) for name in self.names] for row in rows),
+                  [row.status == self.marked_status or row.slip_no in self.waiting
+                   for row in rows], cursor=cursor)

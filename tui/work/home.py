@@ -12,13 +12,14 @@ from models.cases import overdue_cases, replies_due, reply_due_on
 from models.codes import Target
 from models.inspection import inspection_queue
 from models.numbers import qty
+from models.reconciliation_rows import lines_waiting_for_decision
 from models.reminders import reminders_for
 from models.reports import monthly_report_due, previous_month
 
 SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
 
 # What needs someone first: a decision, a reminder, a reply or a deadline already missed.
-URGENCY = ("late complaint", "reminder", "reply overdue", "overdue case", "slip to approve",
+URGENCY = ("late complaint", "over tolerance", "reminder", "reply overdue", "overdue case", "slip to approve",
            "reply due")
 
 
@@ -119,12 +120,30 @@ def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
     return counts, rows
 
 
+def _over_rows(role: str) -> tuple[list, list[Waiting]]:
+    """Lines received beyond their tolerance that wait for a supervisor's decision before
+    the slip is booked: for supervisors (who decide) and finance (who books)."""
+    if not allowed(role, "book"):
+        return [], []
+    lines = lines_waiting_for_decision()
+    rows = [Waiting("over tolerance", line.slip_no,
+                    # the figures first: a narrow column cuts the part, never a number
+                    f"{qty(line.figures.received)} of {qty(line.figures.approved)} {line.unit}, "
+                    f"allowed {qty(line.figures.allowed)} · line {line.line_no} {line.part_no}",
+                    f"{line.customer_code} · case {line.case_no}",
+                    Target("slip", line.slip_no, line.case_no, line.slip_no, "received"), late=True)
+            for line in lines[:SHOWN]]
+    return [("over-tolerance lines to decide", len(lines))], rows
+
+
 def summary(role: str, today: dt.date | None = None) -> Summary:
     """Worker thread: the counts and first rows of each kind this role works on."""
     today = today or clock.today()
     counts, rows = _work_rows(role)
     more_counts, more_rows = _case_rows(role, today)
-    rows += more_rows
+    over_counts, over_rows = _over_rows(role)
+    more_counts += over_counts
+    rows += more_rows + over_rows
     urgent = {kind: n for n, kind in enumerate(URGENCY)}
     rows.sort(key=lambda row: urgent.get(row.kind, len(URGENCY)))
     due = (previous_month(today) if allowed(role, "report.done") and monthly_report_due(today)

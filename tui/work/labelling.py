@@ -35,9 +35,11 @@ def read_label(text: str) -> str | None:
 
 
 def options(size: str | None = None) -> dict:
-    """Size and QR form from the site's settings; `size` ("4x6in") instead of the site's."""
+    """Size, QR form and Chinese font from the site's settings; `size` ("4x6in") instead of
+    the site's."""
     return {"size": labels.parse_size(size or settings.get("label_size")),
-            "url_template": settings.get("label_url_template") or None}
+            "url_template": settings.get("label_url_template") or None,
+            "cjk_font": settings.get("label_font") or None}
 
 
 def label_format(printer: str, fmt: str | None = None) -> str:

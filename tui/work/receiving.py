@@ -15,6 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeGuard
 
@@ -23,11 +24,14 @@ from models.codes import identify
 from models.db import db, url_from_env
 from models.errors import DeskError, Refused
 from models.journal import ScanJournal
-from models.receiving import close_receiving, receive_count, receive_scan, undo_last
+from models.receiving import FiguresChanged, close_receiving, receive_count, receive_scan, undo_last
+from models.numbers import typed
+from models.printing import label_printed
 from models.slips import get_slip, is_countable
 from models.tables import User
 from tui.work.labelling import read_label
 from tui.work.receiving_outcomes import (
+    CloseAsked,
     Closed,
     Elsewhere,
     Info,
@@ -65,6 +69,7 @@ class Count:
     qty: str
     scan_id: str
     user: User
+    scanned: bool = False     # scanned as PART,QTY (not typed into the count form)
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,15 @@ class Undo:
 
 
 @dataclass(frozen=True)
+class ReviewClose:
+    """F8: the open slip's figures as the database holds them now, behind the scans before it,
+    for the clerk to sign for."""
+
+
+@dataclass(frozen=True)
 class Close:
     user: User
+    signed_for: tuple[tuple[int, Decimal], ...]    # (line number, received) as the clerk saw them
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,16 @@ class Refresh:
     """The open slip's lines as they are now (after kept scans went in)."""
 
 
-Command = Open | Scan | Count | Undo | Close | Replay | Refresh
+Command = Open | Scan | Count | Undo | ReviewClose | Close | Replay | Refresh
+
+
+def scanned(code: str, scan_id: str, user: User) -> Scan | Count:
+    """What a scan asks for: `PART,QTY` (a quantity barcode, the batch upload's form) is a
+    counted lot of that part, with the count form's checks; anything else a plain scan."""
+    part_no, comma, quantity = code.partition(",")
+    if comma and part_no.strip():
+        return Count(part_no.strip(), typed(quantity), scan_id, user, scanned=True)
+    return Scan(code, scan_id, user)
 
 
 def ignore(reason: str) -> None:
@@ -116,6 +137,7 @@ class ReceivingQueue:
         # appends, the worker pops: a deque is safe for that).
         self.pending: deque[Command] = deque()
         self.slip_no: str | None = None     # the open slip, as the queue sees it
+        self.receiving = False              # ... and whether it was open for receiving then
         self.parts: dict[str, str] = {}     # its part codes (what may be kept) -> unit
 
     def put(self, command: Command) -> None:
@@ -208,9 +230,14 @@ class ReceivingQueue:
                                               scan_id))
             case Undo(user=user, request_id=request_id):
                 unit = undo_last(user, self.open_slip_no(), request_id)
-                return Undone(unit.code, line_view(unit.line))
-            case Close(user=user):
-                slip = close_receiving(user, self.open_slip_no())
+                return Undone(unit.code, line_view(unit.line), label_printed(unit))
+            case ReviewClose():
+                return CloseAsked(self.open_slip(self.open_slip_no()).slip, changed=False)
+            case Close(user=user, signed_for=signed_for):
+                try:
+                    slip = close_receiving(user, self.open_slip_no(), dict(signed_for))
+                except FiguresChanged:     # a scan went in since: asked again, with the new figures
+                    return CloseAsked(self.open_slip(self.open_slip_no()).slip, changed=True)
                 self.slip_no = None
                 return Closed(slip.slip_no)
         raise AssertionError(command)
@@ -223,6 +250,7 @@ class ReceivingQueue:
     def open_slip(self, slip_no: str) -> Opened:
         view = slip_view(get_slip(slip_no))
         self.slip_no = view.slip_no
+        self.receiving = view.status == "receiving"
         self.parts = {line.part_no: line.unit for line in view.lines}
         return Opened(view)
 
@@ -241,8 +269,11 @@ class ReceivingQueue:
                         f"case {target.case_no}): to receive a piece, scan its part code")
         if target is not None:
             return Elsewhere(target)
-        if self.slip_no:
+        if self.slip_no and self.receiving:
             receive_scan(user, self.slip_no, code, scan_id)   # the domain says why not
+        if self.slip_no:      # a closed slip is shown: the code is unknown, not the slip closed
+            raise Refused(f"unknown code {code!r}: not a part of slip {self.slip_no}, nor a "
+                          "return slip, complaint case or unit label of this desk")
         raise Refused(f"{code!r} is not a return slip: scan the slip number first")
 
 

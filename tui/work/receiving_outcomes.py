@@ -55,6 +55,15 @@ class Received:
 class Undone:
     unit_code: str
     line: LineView
+    label_printed: bool          # its label went out before the undo (else it was cancelled)
+
+
+@dataclass(frozen=True)
+class CloseAsked:
+    """The slip's figures now, for the clerk to sign for; `changed`: a scan went in after the
+    figures they were asked to sign for."""
+    slip: SlipView
+    changed: bool
 
 
 @dataclass(frozen=True)
@@ -102,8 +111,8 @@ class Replayed:
     waiting: int
 
 
-Outcome = (Opened | Received | Undone | Closed | NeedsCount | Info | Elsewhere | Refusal | Kept
-           | Replayed)
+Outcome = (Opened | Received | Undone | CloseAsked | Closed | NeedsCount | Info | Elsewhere
+           | Refusal | Kept | Replayed)
 
 
 def line_view(line: SlipLine) -> LineView:

@@ -1,0 +1,161 @@
+"""The desk in a browser: textual-serve with the desk's own page and a desk process kept warm.
+
+textual-serve starts a new process for each browser that connects; in it Python, Textual and
+the desk are imported before the sign-in screen can paint (about a second on a 2-core
+machine). Here one spare process has done those imports already and waits; a browser that
+connects takes it (it opens the database and paints at once) and the next spare is started a
+little later, when the first paint is done.
+
+The spare opens the desk as `returns-desk` would (its database checked) and waits for one
+packet on stdin, in the server's own framing: the browser's size ({"type": "resize", "width":
+..., "height": ...}); then it runs the desk.
+
+The page is textual-serve's own but for its web font: it asked a font host outside for Roboto
+Mono (which fails offline, leaving a box glyph); ours serves the copy textual-serve ships.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, log, to_int
+
+PAGE = Path(__file__).with_name("page")     # app_index.html, the page each browser gets
+SPARE_AFTER_SECONDS = 2.0                   # the next spare starts once a desk has painted
+
+
+class Spares:
+    """One desk process started ahead, waiting for a browser."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.waiting: asyncio.subprocess.Process | None = None
+        self.starting: asyncio.Task | None = None
+
+    async def _start(self) -> asyncio.subprocess.Process:
+        # The environment textual-serve gives its processes (its web driver, colours, size).
+        environment = AppService(self.command, write_bytes=None, write_str=None, close=None,
+                                 download_manager=None)._build_environment()
+        return await asyncio.create_subprocess_exec(
+            *shlex.split(self.command), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, env=environment)
+
+    def prepare(self, delay: float = 0.0) -> None:
+        async def later():
+            await asyncio.sleep(delay)
+            self.waiting = await self._start()
+            self.starting = None
+        if self.starting is None and self.waiting is None:
+            self.starting = asyncio.get_running_loop().create_task(later())
+
+    async def take(self) -> asyncio.subprocess.Process:
+        """The waiting spare (or a new one if it is not there, or died), and the next one
+        prepared a little later."""
+        process, self.waiting = self.waiting, None
+        if process is None or process.returncode is not None:
+            process = await self._start()
+        self.prepare(SPARE_AFTER_SECONDS)
+        return process
+
+    def stop(self) -> None:
+        if self.starting is not None:
+            self.starting.cancel()
+        if self.waiting is not None and self.waiting.returncode is None:
+            self.waiting.kill()
+
+
+class SpareAppService(AppService):
+    """textual-serve's process for one browser, taken from the spares."""
+
+    def __init__(self, spares: Spares, **kwargs) -> None:
+        super().__init__(spares.command, **kwargs)
+        self.spares = spares
+
+    async def _open_app_process(self, width: int = 80, height: int = 24):
+        self._process = process = await self.spares.take()
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        await self.set_terminal_size(width, height)    # the spare's go
+        return process
+
+
+class DeskServer(Server):
+    def __init__(self, command: str, **kwargs) -> None:
+        super().__init__(command, templates_path=PAGE, **kwargs)
+        self.spares = Spares(command)
+
+    async def on_startup(self, app: web.Application) -> None:
+        await super().on_startup(app)
+        self.spares.prepare()
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        self.spares.stop()
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """textual-serve 1.1.3's handle_websocket, with the process taken from the spares."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        app_service: AppService | None = None
+        try:
+            await websocket.prepare(request)
+            app_service = SpareAppService(
+                self.spares, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                close=websocket.close, download_manager=self.download_manager,
+                debug=self.debug)
+            await app_service.start(width, height)
+            try:
+                await self._process_messages(websocket, app_service)
+            finally:
+                await app_service.stop()
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:   # as textual-serve: logged, the other browsers go on
+            log.exception(error)
+        finally:
+            if app_service is not None:
+                await app_service.stop()
+        return websocket
+
+
+def spare_command(desk_argv: list[str]) -> str:
+    """The shell command of a spare that runs the desk with these arguments."""
+    return shlex.join([sys.executable, "-m", "tui.cli.serving", *desk_argv])
+
+
+def _read_exactly(size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = os.read(0, size - len(data))     # never more than asked: the rest is the desk's
+        if not chunk:
+            raise SystemExit(0)                  # the server went away before a browser came
+        data += chunk
+    return data
+
+
+def wait_then_run(desk_argv: list[str]) -> int:
+    """The desk made ready (imported, its database checked, the label helper started) while
+    nobody waits; run once a browser has come, at that browser's size."""
+    import tui.cli
+    from tui.cli.opening import desk_app
+    try:
+        app = desk_app(tui.cli.build_parser().parse_args(desk_argv))
+    except Exception:        # the database is away, ...: said as `returns-desk` says it, below
+        app = None
+    header = _read_exactly(5)
+    meta = json.loads(_read_exactly(int.from_bytes(header[1:], "big")))
+    os.environ["COLUMNS"], os.environ["ROWS"] = str(meta["width"]), str(meta["height"])
+    if app is None:
+        return tui.cli.main(desk_argv)
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(wait_then_run(sys.argv[1:]))
