@@ -34,12 +34,12 @@ import peewee
 
 from models import ConfigurationError, SchemaMismatch, connect
 from models.errors import DeskError, PermissionDenied
-from models.i18n import LANGUAGE_ENV, SOURCE, choose, set_language, set_override
+from models.i18n import LANGUAGE_ENV, SOURCE, _, choose, set_language, set_override
 from models.imports import BatchRefused
 from models.text import shown, shown_lines
 from tui.cli import (audit_trail, backups, cases, database, deployment, incoming,
                      label_printing, opening, reporting, settings, slips, units, users)
-from tui.cli.common import PIN_ENV, Command, Failure
+from tui.cli.common import PIN_ENV, Command, Failure, argparse_speaks
 from tui.cli.opening import DESK
 
 # The command groups, a module each under tui/cli/; `--help` lists their commands in this order.
@@ -48,23 +48,30 @@ GROUPS = (opening, database, users, settings, incoming, cases, slips, units, rep
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, its texts in the language of the moment (made after the language is chosen:
+    --lang or $RETURNS_DESK_LANG, else English, as --help comes before any database)."""
+    argparse_speaks()
     parser = argparse.ArgumentParser(
         prog="returns-desk",
-        description="Returns and inspection desk. With no command, opens the full-screen desk.")
-    parser.add_argument("--db", help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
-                                     "(default: $RETURNS_DESK_DB, else sqlite:///returns.db)")
-    parser.add_argument("--user", help=f"who acts (PIN from ${PIN_ENV}, else asked)")
+        description=_("Returns and inspection desk. With no command, opens the full-screen "
+                      "desk."))
+    parser.add_argument("--db", help=_("database URL: sqlite:///PATH or "
+                                       "postgresql://USER@HOST/DB (default: $RETURNS_DESK_DB, "
+                                       "else sqlite:///returns.db)"))
+    parser.add_argument("--user", help=_("who acts (PIN from ${env}, else asked)").format(
+        env=PIN_ENV))
     parser.add_argument("--key", action="append", metavar="BINDING_ID=KEY",
-                        help="the desk: this terminal's key for an action, e.g. "
-                             "receiving_close=f9 or go_settings=ctrl+s (as often as needed)")
+                        help=_("the desk: this terminal's key for an action, e.g. "
+                               "receiving_close=f9 or go_settings=ctrl+s (as often as needed)"))
     parser.add_argument("--journal", type=Path, metavar="FILE",
-                        help="the desk: where this terminal keeps scans while the database is "
-                             "away (default under $XDG_STATE_HOME or ~/.local/state)")
+                        help=_("the desk: where this terminal keeps scans while the database "
+                               "is away (default under $XDG_STATE_HOME or ~/.local/state)"))
     parser.add_argument("--lang", metavar="LANGUAGE",
-                        help=f"this terminal's language, before the user's and the site's: "
-                             f"zh-Hant, zh-Hans or en (default: ${LANGUAGE_ENV})")
+                        help=_("this terminal's language, before the user's and the site's: "
+                               "zh-Hant, zh-Hans or en (default: ${env})").format(
+                                   env=LANGUAGE_ENV))
     parser.set_defaults(command=DESK)   # no command: the desk
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     for group in GROUPS:
         for command in group.COMMANDS:
             _add(sub, command)
@@ -72,11 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add(sub, command: Command, above: str = "") -> None:
-    parser = sub.add_parser(command.name, help=command.help)
+    parser = sub.add_parser(command.name, help=_(command.help))
     command.arguments(parser)
     path = f"{above} {command.name}".strip()
     if command.actions:
-        actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+        actions = parser.add_subparsers(title=_("actions"), metavar="ACTION", required=True)
         for action in command.actions:
             _add(actions, action, path)
     else:
@@ -115,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         set_override(_terminal_language(argv))
         set_language(choose(None, None))
     except ValueError as exc:
-        _error(f"--lang or ${LANGUAGE_ENV}: {exc}")
+        _error(_("--lang or ${env}: {reason}").format(env=LANGUAGE_ENV, reason=exc))
         return 1
     args = build_parser().parse_args(argv)
     command: Command = args.command
@@ -136,12 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     except (DeskError, Failure, ConfigurationError, SchemaMismatch, ValueError) as exc:
         _error(str(exc))
     except peewee.OperationalError as exc:
-        print(f"returns-desk: cannot use the database: {shown(str(exc).strip().splitlines()[0])}",
-              file=sys.stderr)
+        print("returns-desk: " + _("cannot use the database: {reason}").format(
+            reason=shown(str(exc).strip().splitlines()[0])), file=sys.stderr)
     except BrokenPipeError:  # e.g. `returns-desk export ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except KeyboardInterrupt:
-        print("returns-desk: interrupted", file=sys.stderr)
+        print("returns-desk: " + _("interrupted"), file=sys.stderr)
     return 1
 
 
@@ -157,7 +164,8 @@ def _record_refusal(args: argparse.Namespace, exc: PermissionDenied) -> None:
     try:
         refusal(user, command, exc.permission, str(exc))
     except (DeskError, peewee.PeeweeException) as failed:   # the refusal is still said above
-        print(f"returns-desk: (the refusal could not be recorded: {failed})", file=sys.stderr)
+        print("returns-desk: " + _("(the refusal could not be recorded: {reason})").format(
+            reason=failed), file=sys.stderr)
 
 
 if __name__ == "__main__":
