@@ -39,7 +39,7 @@ from models.imports import BatchRefused
 from models.text import shown, shown_lines
 from tui.cli import (audit_trail, backups, cases, database, deployment, incoming,
                      label_printing, opening, reporting, settings, slips, units, users)
-from tui.cli.common import PIN_ENV, Command, Failure, argparse_speaks
+from tui.cli.common import PIN_ENV, Command, Failure, HelpFormatter, argparse_speaks
 from tui.cli.opening import DESK
 
 # The command groups, a module each under tui/cli/; `--help` lists their commands in this order.
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     --lang or $RETURNS_DESK_LANG, else English, as --help comes before any database)."""
     argparse_speaks()
     parser = argparse.ArgumentParser(
-        prog="returns-desk",
+        prog="returns-desk", formatter_class=HelpFormatter,
         description=_("Returns and inspection desk. With no command, opens the full-screen "
                       "desk."))
     parser.add_argument("--db", help=_("database URL: sqlite:///PATH or "
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add(sub, command: Command, above: str = "") -> None:
-    parser = sub.add_parser(command.name, help=_(command.help))
+    parser = sub.add_parser(command.name, help=_(command.help), formatter_class=HelpFormatter)
     command.arguments(parser)
     path = f"{above} {command.name}".strip()
     if command.actions:

@@ -14,9 +14,9 @@ UNKNOWN = "unknown"     # --defect-qty while the customer is still processing th
 
 
 def open_arguments(p) -> None:
-    p.add_argument("--customer", metavar="CODE")
+    p.add_argument("--customer", metavar="CODE", help=_("the customer's code"))
     p.add_argument("--order", metavar="ORDER_NO", help=_("the customer's order number"))
-    p.add_argument("--part", metavar="PART_NO")
+    p.add_argument("--part", metavar="PART_NO", help=_("the part number"))
     p.add_argument("--shipped", metavar="QTY", help=_("the quantity shipped"))
     p.add_argument("--delivered-on", metavar="YYYY-MM-DD", help=_("the day the goods were delivered"))
     p.add_argument("--received-on", metavar="YYYY-MM-DD",

@@ -47,6 +47,48 @@ def argparse_speaks() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by terminal cells: a Chinese help text has no spaces to wrap at
+    and its characters take two cells each, so argparse's own wrapping (by characters, at
+    spaces) would run it past the terminal's edge. English help is wrapped as argparse does."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if cell_width(text) == len(text):
+            return super()._split_lines(text, width)
+        return wrap_cells(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if cell_width(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_cells(text, width - len(indent)))
+
+
+# Where a help text may wrap: after a wide (CJK) character, with the punctuation that follows
+# it (a line never starts with a comma); or a run of other non-space characters; or spaces.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WRAP_TOKEN = re.compile(rf"[{_WIDE}][,.;:!?)、。]*|[^\s{_WIDE}]+| +")
+
+
+def cell_width(text: str) -> int:
+    from rich.cells import cell_len
+    return cell_len(text)
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal cells (a longer word stays whole), wrapped
+    at spaces and between Chinese characters."""
+    lines, line = [], ""
+    for token in _WRAP_TOKEN.findall(" ".join(text.split())):
+        if token.isspace():
+            line += " " if line else ""
+        elif line and cell_width(line + token) > width:
+            lines.append(line.rstrip())
+            line = token
+        else:
+            line += token
+    return lines + [line.rstrip()] if line.strip() else lines
+
+
 def no_arguments(parser: argparse.ArgumentParser) -> None:
     """For a command that takes nothing but the global flags."""
 
@@ -164,5 +206,4 @@ def code_word(kind: str, code: str | None) -> str:
 
 def pad(text: str, width: int) -> str:
     """`text` padded to `width` terminal cells: a Chinese character takes two."""
-    from rich.cells import cell_len
-    return text + " " * max(0, width - cell_len(text))
+    return text + " " * max(0, width - cell_width(text))

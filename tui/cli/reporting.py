@@ -100,7 +100,8 @@ def run_report(args) -> int:
             print(f"  {pad(shown(customer), 10)} {number(qty):>12} {pad(shown(unit), 5)} "
                   f"{money(amount):>14}")
         if rows:
-            print(f"  {pad(_('total'), 29)} {money(total):>14}")
+            total_word = _("total")
+            print(f"  {pad(total_word, 29)} {money(total):>14}")
     return 0
 
 

@@ -29,7 +29,7 @@ def run(args) -> int:
             state = _("disabled") if not user.active else (_("locked") if user.locked
                                                            else _("active"))
             print(f"{shown(user.name)}\t{code_word('role', user.role)}\t"
-                  f"{shown(user.badge or '-')}\t{state}\t{user.language or _('site')}")
+                  f"{shown(user.badge or '-')}\t{state}\t{user.language or 'site'}")
         return 0
     if args.action == "add":
         if not args.role:
