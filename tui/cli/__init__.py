@@ -9,18 +9,21 @@ To add a command group: write `tui/cli/NAME.py` with
 
     def arguments(p): p.add_argument(...)                   # the command's own arguments
     def run(args) -> int: ...                               # the work; returns the exit code
-    COMMANDS = (Command("name", "one line of help", run, arguments),)
+    COMMANDS = (Command("name", N_("one line of help"), run, arguments),)
 
 and add the module to GROUPS below (`returns-desk --help` lists commands in GROUPS' order).
+Every text a person reads is marked (docs/translating.md): a command's help with N_ (COMMANDS
+is made at import, before the language is known; `_add` translates it), an argument's help=
+and a message with _() where they are made.
 A command with sub-actions (`case open`, `case decide`) is one Command whose actions are
 Commands with their own handlers:
 
-    COMMANDS = (Command("case", "complaint cases", actions=(
-        Command("open", "open a case", run_open, open_arguments), ...)),)
+    COMMANDS = (Command("case", N_("complaint cases"), actions=(
+        Command("open", N_("open a case"), run_open, open_arguments), ...)),)
 
 A command that needs no database, or must choose it itself, says `database=False`; one that
 creates or migrates the schema says `check_schema=False`. A handler raises
-`Failure("what to do")` to refuse in one line; the errors of `models/` (DeskError,
+`Failure(_("what to do"))` to refuse in one line; the errors of `models/` (DeskError,
 ValueError, ...) are reported the same way, here, once.
 """
 from __future__ import annotations
