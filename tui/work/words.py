@@ -102,7 +102,19 @@ LINE_DECISIONS = {
     "approved_only": C_("line_decision", "approved only"),
 }
 
+# A returned unit's state (models.tables.Unit.state).
+UNIT_STATES = {
+    "awaiting": C_("unit_state", "waiting for inspection"),
+    "inspected": C_("unit_state", "inspected"),
+    "reversed": C_("unit_state", "reversed"),
+}
+
 # Inspection (models.inspection).
+INSPECTION_RESULTS = {
+    "pass": C_("inspection_result", "pass"),
+    "fail": C_("inspection_result", "fail"),
+    "split": C_("inspection_result", "partly passed"),
+}
 DISPOSITIONS = {
     "restock": C_("disposition", "restock (back into stock)"),
     "rework": C_("disposition", "rework"),
@@ -137,7 +149,8 @@ _LISTS = {"category": CATEGORIES, "severity": SEVERITIES, "responsibility": RESP
           "late_decision": LATE_DECISIONS, "market": MARKETS, "slip_status": SLIP_STATUSES,
           "handling": HANDLINGS, "line_status": LINE_STATUSES, "line_decision": LINE_DECISIONS,
           "disposition": DISPOSITIONS, "defect_class": DEFECT_CLASSES, "role": ROLES,
-          "step": STEPS}
+          "step": STEPS, "unit_state": UNIT_STATES,
+          "inspection_result": INSPECTION_RESULTS}
 
 
 def word(kind: str, code: str | None) -> str:
