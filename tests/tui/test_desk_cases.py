@@ -306,7 +306,7 @@ def test_supervisor_sends_a_reminder_and_saves_it_as_a_pdf(desk, tmp_path):
         await pilot.press("shift+tab", "2")          # manufacturing
         await type_in(pilot, "the rework is late")
         await settle(pilot)
-        assert "1. to manufacturing on 2026-12-05 by supervisor (4 day(s) overdue)" in \
+        assert "1. to manufacturing on 2026-12-05 by supervisor (4 days overdue)" in \
             text(app, "#case-timeline")
         await pilot.press("ctrl+w", "enter")
         await clear_and_type(pilot, str(tmp_path))
