@@ -119,10 +119,8 @@ def print_queued(batch: int = BATCH, keep_going: Callable[[], bool] = lambda: Tr
         waiting = count_unprinted_labels()
         if waiting:
             warm_up()      # the admin may set a printer any moment
-        return PrintRun(ngettext("label queued: no printer set ({n} waiting; the admin sets "
-                                 "label_printer)",
-                                 "labels queued: no printer set ({n} waiting; the admin sets "
-                                 "label_printer)", waiting).format(n=waiting) if waiting else "",
+        return PrintRun(_("label queued: no printer set ({n} waiting; the admin sets "
+                          "label_printer)").format(n=waiting) if waiting else "",
                         False, no_printer=bool(waiting))
     warm_up()
     jobs = claim_jobs(batch)
