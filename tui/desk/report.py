@@ -76,7 +76,8 @@ def load_view(month: str) -> ReportView:
 
 
 def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str]:
-    lines = [f"{padded(title, NAME_WIDTH + 2)} {right(_('cases'), 6)} {right(_('share'), 8)}"]
+    cases, shares_word = _("cases"), _("share")
+    lines = [f"{padded(title, NAME_WIDTH + 2)} {right(cases, 6)} {right(shares_word, 8)}"]
     if not counts:
         lines.append("  " + _("none"))
     for key, count in counts.items():
@@ -92,7 +93,8 @@ def _amounts(title: str, rows, total, names: dict[str, str]) -> list[str]:
         who = cell(f"{customer} {names.get(customer, '')}", 30)
         lines.append(f"  {who} {number(qty):>10} {unit:<5} {money(amount):>12}")
     if rows:
-        lines.append(f"  {padded(_('total'), 47)} {money(total):>12}")
+        total_word = _("total")
+        lines.append(f"  {padded(total_word, 47)} {money(total):>12}")
     return lines
 
 
