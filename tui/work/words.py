@@ -96,6 +96,14 @@ LINE_STATUSES = {
     "over": C_("line_status", "over tolerance"),
     "decided": C_("line_status", "decided"),
 }
+# The same, in a table's narrow status column (Finance: 7 cells).
+LINE_STATUSES_SHORT = {
+    "open": C_("line_status_short", "open"),
+    "under": C_("line_status_short", "under"),
+    "within": C_("line_status_short", "within"),
+    "over": C_("line_status_short", "over"),
+    "decided": C_("line_status_short", "decided"),
+}
 LINE_DECISIONS = {
     "accept_actual": C_("line_decision", "accept actual"),
     "cap_allowed": C_("line_decision", "cap at allowed"),
@@ -147,7 +155,8 @@ ROLES = {
 _LISTS = {"category": CATEGORIES, "severity": SEVERITIES, "responsibility": RESPONSIBILITIES,
           "cause": CAUSES, "outcome": OUTCOMES, "department": DEPARTMENTS, "status": STATUSES,
           "late_decision": LATE_DECISIONS, "market": MARKETS, "slip_status": SLIP_STATUSES,
-          "handling": HANDLINGS, "line_status": LINE_STATUSES, "line_decision": LINE_DECISIONS,
+          "handling": HANDLINGS, "line_status": LINE_STATUSES,
+          "line_status_short": LINE_STATUSES_SHORT, "line_decision": LINE_DECISIONS,
           "disposition": DISPOSITIONS, "defect_class": DEFECT_CLASSES, "role": ROLES,
           "step": STEPS, "unit_state": UNIT_STATES,
           "inspection_result": INSPECTION_RESULTS}
