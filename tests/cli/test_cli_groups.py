@@ -10,7 +10,7 @@ import tui.cli
 from tui.cli import GROUPS, main
 from tui.cli.common import Command, Failure
 
-NOT_GROUPS = {"__init__", "__main__", "common", "serving"}   # serving: what `serve` runs per browser
+NOT_GROUPS = {"__init__", "__main__", "common", "serving", "spare"}   # serve's own parts
 
 
 def test_every_module_under_tui_cli_is_a_listed_group_with_unique_command_names():
@@ -86,6 +86,8 @@ def test_a_command_connects_once_before_it_runs_unless_it_says_not(monkeypatch):
     monkeypatch.setitem(sys.modules, module.__name__, module)
     monkeypatch.setattr(tui.cli, "GROUPS", (*GROUPS, module))
     monkeypatch.setattr(tui.cli, "connect", lambda url, check: events.append(("connect", url, check)))
+    # no database behind the connect above: the site's language is not asked for
+    monkeypatch.setattr("models.languages.speak_for", lambda user: None)
     for name in ("checked", "unchecked", "offline"):
         assert main(["--db", "sqlite:///x.db", name]) == 0
     assert events == [("connect", "sqlite:///x.db", True), ("run", "checked"),

@@ -16,8 +16,6 @@ Mono (which fails offline, leaving a box glyph); ours serves the copy textual-se
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -126,36 +124,4 @@ class DeskServer(Server):
 
 def spare_command(desk_argv: list[str]) -> str:
     """The shell command of a spare that runs the desk with these arguments."""
-    return shlex.join([sys.executable, "-m", "tui.cli.serving", *desk_argv])
-
-
-def _read_exactly(size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = os.read(0, size - len(data))     # never more than asked: the rest is the desk's
-        if not chunk:
-            raise SystemExit(0)                  # the server went away before a browser came
-        data += chunk
-    return data
-
-
-def wait_then_run(desk_argv: list[str]) -> int:
-    """The desk made ready (imported, its database checked, the label helper started) while
-    nobody waits; run once a browser has come, at that browser's size."""
-    import tui.cli
-    from tui.cli.opening import desk_app
-    try:
-        app = desk_app(tui.cli.build_parser().parse_args(desk_argv))
-    except Exception:        # the database is away, ...: said as `returns-desk` says it, below
-        app = None
-    header = _read_exactly(5)
-    meta = json.loads(_read_exactly(int.from_bytes(header[1:], "big")))
-    os.environ["COLUMNS"], os.environ["ROWS"] = str(meta["width"]), str(meta["height"])
-    if app is None:
-        return tui.cli.main(desk_argv)
-    app.run()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(wait_then_run(sys.argv[1:]))
+    return shlex.join([sys.executable, "-m", "tui.cli.spare", *desk_argv])
