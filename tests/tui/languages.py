@@ -2,15 +2,15 @@
 assertions on the database, and the screen's texts checked in the language it speaks.
 
 A test takes the fixture `desk_language` (tests/tui/conftest.py) and runs in English and in
-zh-Hant; a text on the screen is checked with `shows`, which reads the English it always did
-in English, and in Chinese the catalog's translation of the message the desk shows."""
+zh-Hant; a text on the screen is checked with `shows`: the message the desk shows, in the
+language it speaks (through the same catalog)."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from models.i18n import LANGUAGE_ENV, SOURCE, _, language, ngettext, set_language
+from models.i18n import LANGUAGE_ENV, SOURCE, _, ngettext, set_language
 
 DESK_LANGUAGES = ("en", "zh-Hant")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -48,14 +48,12 @@ def holds(shown: str, message: str) -> bool:
 
 def shows(shown: str, english: str, msgid: str, plural: str | None = None,
           n: int | None = None, **values: object) -> bool:
-    """Whether the screen's text `shown` says what the test expects: in English `english` (the
-    test's own words, as before); in another language the translation of `msgid` (with
-    `plural` and `n`: ngettext's), filled with `values` (and `n`), the other placeholders
-    standing for anything. A message the catalog does not translate yet is still shown in
-    English, and checked so: after the catalogs are merged, a `msgid` that is not the desk's
-    any more fails here, as the screen speaks Chinese and not `english`."""
-    if language() == SOURCE:
-        return english in shown
+    """Whether the screen's text `shown` says what the test expects: `msgid` (with `plural` and
+    `n`: ngettext's) in the language spoken, filled with `values` (and `n`), the other
+    placeholders standing for anything. While the message is not translated (English, or a
+    catalog without it yet) the test's own words `english` will do too, as the screen said before
+    the message was marked. In Chinese only the translation will do: a `msgid` that is not the
+    desk's any more fails here, as the screen speaks Chinese and says neither."""
     if plural is not None:
         assert n is not None, "a plural message needs its count"
         message = ngettext(msgid, plural, n)
@@ -64,6 +62,6 @@ def shows(shown: str, english: str, msgid: str, plural: str | None = None,
     else:
         message = _(msgid)
         untranslated = message == msgid
-    if untranslated:
-        return english in shown
-    return holds(shown, message.format_map(_Keep({k: str(v) for k, v in values.items()})))
+    if holds(shown, message.format_map(_Keep({k: str(v) for k, v in values.items()}))):
+        return True
+    return untranslated and english in shown

@@ -264,8 +264,8 @@ def test_sales_find_a_case_by_anything_and_see_its_steps(desk, desk_language):
         timeline = text(app, "#case-timeline")
         assert shows(timeline, f"slip {s.slip_no} issued", "slip {slip} issued ({handling})",
                      slip=s.slip_no)
-        assert shows(timeline, "1 unit(s)/lot(s) received", "{n} unit or lot received on {slip}",
-                     "{n} units or lots received on {slip}", n=1, slip=s.slip_no)
+        assert shows(timeline, "1 unit(s)/lot(s) received", "{n} unit/lot received on {slip}",
+                     "{n} unit(s)/lot(s) received on {slip}", n=1, slip=s.slip_no)
         deadline = app.screen.query_one("#case-deadline", Static)
         assert shows(str(deadline.render()), "overdue by 5 day(s)", "overdue by {n} day",
                      "overdue by {n} days", n=5)
