@@ -196,9 +196,9 @@ def _arrange(
 def readable_lines(label: LabelData) -> list[tuple[str, bool, bool]]:
     """The text lines, most important first: (text, bold, may be cut short)."""
     lines = [
-        (f"Case {label.case_no}", True, False),
-        (f"Slip {label.slip_no} #{label.line_no}", False, False),
-        (f"Part {label.part_no}", False, False),
+        (label.captions.case.format(case_no=label.case_no), True, False),
+        (label.captions.slip.format(slip_no=label.slip_no, line_no=label.line_no), False, False),
+        (label.captions.part.format(part_no=label.part_no), False, False),
         (f"{label.customer_code}  {label.customer_name}".strip(), False, True),
         (f"{label.received_on.isoformat()}   {label.quantity_text}", True, False),
     ]

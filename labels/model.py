@@ -13,6 +13,17 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class LabelCaptions:
+    """The words around a label's numbers, in the reader's language. labels/ translates
+    nothing: the desk passes them translated (tui/work/labelling.py); English by default.
+    Each is a template with the placeholders shown, in the order the language wants."""
+
+    case: str = "Case {case_no}"
+    slip: str = "Slip {slip_no} #{line_no}"
+    part: str = "Part {part_no}"
+
+
+@dataclass(frozen=True)
 class LabelData:
     """Everything printed on one label: one returned unit, or one lot of bulk goods."""
 
@@ -27,6 +38,7 @@ class LabelData:
     received_on: date
     quantity: Decimal
     unit: str  # "pcs", "kg", ...
+    captions: LabelCaptions = LabelCaptions()
 
     @property
     def ref(self) -> LabelRef:

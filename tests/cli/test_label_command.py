@@ -84,7 +84,7 @@ def test_each_received_unit_waits_in_the_queue_until_a_printer_is_set(received, 
     folder = tmp_path / "printed"
     folder.mkdir()
     set_value(desk.admin, "label_printer", f"dir:{folder}")
-    assert print_queued().status == f"{len(units)} label(s) printed"
+    assert print_queued().status == f"{len(units)} labels printed"
     assert sorted(p.stem for p in folder.iterdir()) == sorted(u.code for u in units)
     assert pending_jobs() == []
 
@@ -103,7 +103,7 @@ def test_reprint_over_tcp_is_recorded(received, desk):
     listener.start()
     job = queue_reprint(desk.inspector, units[0].code, printer=f"tcp:127.0.0.1:{server.getsockname()[1]}")
     PrintJob.update(status="printed").where(PrintJob.id != job.id).execute()
-    assert print_queued().status == "1 label(s) printed"
+    assert print_queued().status == "1 label printed"
     listener.join(timeout=10)
     server.close()
     assert got and got[0].startswith(b"^XA") and units[0].code.encode() in got[0]
@@ -168,7 +168,7 @@ def test_the_queue_prints_at_the_sites_size(received, desk, tmp_path):
     share.mkdir()
     set_value(desk.admin, "label_size", "2x1in")
     set_value(desk.admin, "label_printer", f"dir:{share}")
-    assert print_queued().status == f"{len(units)} label(s) printed"
+    assert print_queued().status == f"{len(units)} labels printed"
     assert png_sizes(share) == [(406, 203)] * len(units)
 
 
@@ -268,11 +268,11 @@ def test_the_queue_sends_each_printer_what_it_takes(received, desk, tmp_path, fa
     zpl to a raw port: test_reprint_over_tcp_is_recorded)."""
     _, units = received
     set_value(desk.admin, "label_printer", "cups:Zebra")
-    assert print_queued().status == f"{len(units)} label(s) printed"
+    assert print_queued().status == f"{len(units)} labels printed"
     assert [job[:4] for job in cups_jobs(fake_lp)] == [b"%PDF"] * len(units)
     folder = tmp_path / "share"
     folder.mkdir()
     set_value(desk.admin, "label_printer", f"dir:{folder}")
     queue_reprint(desk.clerk, units[0].code)
-    assert print_queued().status == "1 label(s) printed"
+    assert print_queued().status == "1 label printed"
     assert [p.name for p in folder.iterdir()] == [f"{units[0].code}.png"]

@@ -51,3 +51,14 @@ def test_text_follows_the_code():
         "鋁合金外殼 刮傷",
         "U000123",
     ]
+
+
+def test_field_names_are_the_ones_the_desk_passes():
+    """labels/ translates nothing: the desk hands it the field names in the reader's language,
+    each a template whose placeholders it fills; without them they are English."""
+    from labels.model import LabelCaptions
+    captions = LabelCaptions(case="案件 {case_no}", slip="退貨單 {slip_no} #{line_no}",
+                             part="料號 {part_no}")
+    lines = preview_lines(make_label(captions=captions))
+    assert ["案件 2611-003", "退貨單 RS2611-0007 #3", "料號 PX-4410-B"] == \
+        lines[lines.index("案件 2611-003"):][:3]

@@ -27,6 +27,7 @@ EXPECTED = {
     "settings.set_value": {"admin"},
     "users.add_user": {"admin"}, "users.disable_user": {"admin"}, "users.set_pin": {"admin"},
     "users.unlock_user": {"supervisor", "admin"},
+    "users.leave_desk": {"admin"},       # closing the shared desk (issue 16.2)
     "users.set_badge": {"admin"}, "users.set_role": {"admin"},
     "languages.set_user_language": {"admin"},
     "languages.choose_own_language": set(ROLES),      # everyone their own, and only their own
@@ -99,7 +100,7 @@ def call(name, user, case_no, late_no, slip_no, unit_code, pending_no, tmp_path)
         "settings.set_value": ("default_tolerance_pct", "6"),
         "users.add_user": ("newbie", "clerk", "1234"),
         "users.disable_user": ("sales",), "users.set_pin": ("sales", "4321"),
-        "users.unlock_user": ("sales",),
+        "users.unlock_user": ("sales",), "users.leave_desk": (),
         "users.set_badge": ("sales", "B4321"), "users.set_role": ("sales", "clerk"),
         "languages.set_user_language": ("sales", "zh-Hans"),
         "languages.choose_own_language": ("zh-Hans",),

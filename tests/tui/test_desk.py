@@ -333,7 +333,7 @@ async def test_labels_go_to_the_printer_or_wait_for_one(desk, pilot, tmp_path):
     assert [(job.status, job.printer) for job in PrintJob.select()] == [
         ("printed", f"dir:{folder}")] * 2
     assert len(list(folder.iterdir())) == 2
-    assert "label(s) printed" in text(app, "#printer")
+    assert "printed" in text(app, "#printer")
 
 
 @desk_test

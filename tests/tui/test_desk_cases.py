@@ -306,7 +306,7 @@ def test_supervisor_sends_a_reminder_and_saves_it_as_a_pdf(desk, tmp_path):
         await pilot.press("shift+tab", "2")          # manufacturing
         await type_in(pilot, "the rework is late")
         await settle(pilot)
-        assert "1. to manufacturing on 2026-12-05 by supervisor (4 day(s) overdue)" in \
+        assert "1. to manufacturing on 2026-12-05 by supervisor (4 days overdue)" in \
             text(app, "#case-timeline")
         await pilot.press("ctrl+w", "enter")
         await clear_and_type(pilot, str(tmp_path))
@@ -438,3 +438,24 @@ def test_text_stored_with_escapes_is_shown_inert(desk):
         everything = facts + row
         assert "\x1b" not in everything and "\x07" not in everything and "\u202e" not in everything
     body(desk)
+
+
+def test_the_case_pane_shows_words_not_codes_in_chinese(desk):
+    """Issue 16/18: model_quantity, not_ours, customer_order were shown raw in the case pane;
+    in zh-Hant they are the glossary's words, and the pane's own words are Chinese too."""
+    from models.i18n import set_language
+    from tui.work.case_view import case_detail
+    customer(desk)
+    c = case(desk, category="model_quantity")
+    with clock.frozen(OPENED):
+        assess(desk.inspector, c.case_no, "not_ours", "customer_order", "return")
+        set_language("zh-Hant")
+        try:
+            detail = case_detail(c.case_no)
+        finally:
+            set_language("en")
+    for code in ("model_quantity", "not_ours", "customer_order", "model or quantity"):
+        assert code not in detail.facts
+    assert "型號和數量" in detail.facts and "非本公司責任" in detail.facts
+    assert "客戶多訂" in detail.facts and "處理方式：退貨" in detail.facts
+    assert "步驟：" in detail.events and "歷程：" in detail.events

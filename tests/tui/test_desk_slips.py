@@ -155,10 +155,10 @@ async def test_booking_waits_for_inspection_a_supervisor_overrides_then_reopens(
     await sign_in(pilot, "finance")
     await pilot.press("f5")
     await settle(pilot)
-    assert "2 unit(s) wait for inspection" in text(app, "#recon-total")
+    assert "2 units wait for inspection" in text(app, "#recon-total")
     await pilot.press("f8")
     await settle(pilot)
-    assert "2 unit(s) of this slip wait for inspection" in str(
+    assert "2 units of this slip wait for inspection" in str(
         app.screen.query_one(".dialog-intro").render())
     await pilot.press("ctrl+s")                      # no reason, no supervisor
     await settle(pilot)

@@ -186,7 +186,7 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
         exported = list(csv.DictReader(f))
     assert [(r["line_no"], r["status"], r["amount"]) for r in exported] == \
         [("1", "decided", "20.00"), ("2", "under", "1.25")]
-    assert shows(text(app, "#ack"), "2 line(s) written", "✔ {n} line written to {path}",
+    assert shows(text(app, "#ack"), "2 lines written", "✔ {n} line written to {path}",
                  "✔ {n} lines written to {path}", n=2, path=out)
 
 
@@ -267,7 +267,7 @@ def test_sales_find_a_case_by_anything_and_see_its_steps(desk, desk_language):
         assert shows(timeline, "1 unit(s)/lot(s) received", "{n} unit/lot received on {slip}",
                      "{n} unit(s)/lot(s) received on {slip}", n=1, slip=s.slip_no)
         deadline = app.screen.query_one("#case-deadline", Static)
-        assert shows(str(deadline.render()), "overdue by 5 day(s)", "overdue by {n} day",
+        assert shows(str(deadline.render()), "overdue by 5 days", "overdue by {n} day",
                      "overdue by {n} days", n=5)
         assert deadline.has_class("-overdue")
         assert "decide" not in {b.binding.action for b in app.screen.active_bindings.values()}

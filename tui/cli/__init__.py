@@ -9,18 +9,21 @@ To add a command group: write `tui/cli/NAME.py` with
 
     def arguments(p): p.add_argument(...)                   # the command's own arguments
     def run(args) -> int: ...                               # the work; returns the exit code
-    COMMANDS = (Command("name", "one line of help", run, arguments),)
+    COMMANDS = (Command("name", N_("one line of help"), run, arguments),)
 
 and add the module to GROUPS below (`returns-desk --help` lists commands in GROUPS' order).
+Every text a person reads is marked (docs/translating.md): a command's help with N_ (COMMANDS
+is made at import, before the language is known; `_add` translates it), an argument's help=
+and a message with _() where they are made.
 A command with sub-actions (`case open`, `case decide`) is one Command whose actions are
 Commands with their own handlers:
 
-    COMMANDS = (Command("case", "complaint cases", actions=(
-        Command("open", "open a case", run_open, open_arguments), ...)),)
+    COMMANDS = (Command("case", N_("complaint cases"), actions=(
+        Command("open", N_("open a case"), run_open, open_arguments), ...)),)
 
 A command that needs no database, or must choose it itself, says `database=False`; one that
 creates or migrates the schema says `check_schema=False`. A handler raises
-`Failure("what to do")` to refuse in one line; the errors of `models/` (DeskError,
+`Failure(_("what to do"))` to refuse in one line; the errors of `models/` (DeskError,
 ValueError, ...) are reported the same way, here, once.
 """
 from __future__ import annotations
@@ -34,12 +37,12 @@ import peewee
 
 from models import ConfigurationError, SchemaMismatch, connect
 from models.errors import DeskError, PermissionDenied
-from models.i18n import LANGUAGE_ENV, SOURCE, choose, set_language, set_override
+from models.i18n import LANGUAGE_ENV, SOURCE, _, choose, set_language, set_override
 from models.imports import BatchRefused
 from models.text import shown, shown_lines
 from tui.cli import (audit_trail, backups, cases, database, deployment, incoming,
                      label_printing, opening, reporting, settings, slips, units, users)
-from tui.cli.common import PIN_ENV, Command, Failure
+from tui.cli.common import PIN_ENV, Command, Failure, HelpFormatter, argparse_speaks
 from tui.cli.opening import DESK
 
 # The command groups, a module each under tui/cli/; `--help` lists their commands in this order.
@@ -48,23 +51,30 @@ GROUPS = (opening, database, users, settings, incoming, cases, slips, units, rep
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, its texts in the language of the moment (made after the language is chosen:
+    --lang or $RETURNS_DESK_LANG, else English, as --help comes before any database)."""
+    argparse_speaks()
     parser = argparse.ArgumentParser(
-        prog="returns-desk",
-        description="Returns and inspection desk. With no command, opens the full-screen desk.")
-    parser.add_argument("--db", help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
-                                     "(default: $RETURNS_DESK_DB, else sqlite:///returns.db)")
-    parser.add_argument("--user", help=f"who acts (PIN from ${PIN_ENV}, else asked)")
+        prog="returns-desk", formatter_class=HelpFormatter,
+        description=_("Returns and inspection desk. With no command, opens the full-screen "
+                      "desk."))
+    parser.add_argument("--db", help=_("database URL: sqlite:///PATH or "
+                                       "postgresql://USER@HOST/DB (default: $RETURNS_DESK_DB, "
+                                       "else sqlite:///returns.db)"))
+    parser.add_argument("--user", help=_("who acts (PIN from ${env}, else asked)").format(
+        env=PIN_ENV))
     parser.add_argument("--key", action="append", metavar="BINDING_ID=KEY",
-                        help="the desk: this terminal's key for an action, e.g. "
-                             "receiving_close=f9 or go_settings=ctrl+s (as often as needed)")
+                        help=_("the desk: this terminal's key for an action, e.g. "
+                               "receiving_close=f9 or go_settings=ctrl+s (as often as needed)"))
     parser.add_argument("--journal", type=Path, metavar="FILE",
-                        help="the desk: where this terminal keeps scans while the database is "
-                             "away (default under $XDG_STATE_HOME or ~/.local/state)")
+                        help=_("the desk: where this terminal keeps scans while the database "
+                               "is away (default under $XDG_STATE_HOME or ~/.local/state)"))
     parser.add_argument("--lang", metavar="LANGUAGE",
-                        help=f"this terminal's language, before the user's and the site's: "
-                             f"zh-Hant, zh-Hans or en (default: ${LANGUAGE_ENV})")
+                        help=_("this terminal's language, before the user's and the site's: "
+                               "zh-Hant, zh-Hans or en (default: ${env})").format(
+                                   env=LANGUAGE_ENV))
     parser.set_defaults(command=DESK)   # no command: the desk
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     for group in GROUPS:
         for command in group.COMMANDS:
             _add(sub, command)
@@ -72,11 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add(sub, command: Command, above: str = "") -> None:
-    parser = sub.add_parser(command.name, help=command.help)
+    parser = sub.add_parser(command.name, help=_(command.help), formatter_class=HelpFormatter)
     command.arguments(parser)
     path = f"{above} {command.name}".strip()
     if command.actions:
-        actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+        actions = parser.add_subparsers(title=_("actions"), metavar="ACTION", required=True)
         for action in command.actions:
             _add(actions, action, path)
     else:
@@ -115,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         set_override(_terminal_language(argv))
         set_language(choose(None, None))
     except ValueError as exc:
-        _error(f"--lang or ${LANGUAGE_ENV}: {exc}")
+        _error(_("--lang or ${env}: {reason}").format(env=LANGUAGE_ENV, reason=exc))
         return 1
     args = build_parser().parse_args(argv)
     command: Command = args.command
@@ -136,12 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     except (DeskError, Failure, ConfigurationError, SchemaMismatch, ValueError) as exc:
         _error(str(exc))
     except peewee.OperationalError as exc:
-        print(f"returns-desk: cannot use the database: {shown(str(exc).strip().splitlines()[0])}",
-              file=sys.stderr)
+        print("returns-desk: " + _("cannot use the database: {reason}").format(
+            reason=shown(str(exc).strip().splitlines()[0])), file=sys.stderr)
     except BrokenPipeError:  # e.g. `returns-desk export ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except KeyboardInterrupt:
-        print("returns-desk: interrupted", file=sys.stderr)
+        print("returns-desk: " + _("interrupted"), file=sys.stderr)
     return 1
 
 
@@ -157,7 +167,8 @@ def _record_refusal(args: argparse.Namespace, exc: PermissionDenied) -> None:
     try:
         refusal(user, command, exc.permission, str(exc))
     except (DeskError, peewee.PeeweeException) as failed:   # the refusal is still said above
-        print(f"returns-desk: (the refusal could not be recorded: {failed})", file=sys.stderr)
+        print("returns-desk: " + _("(the refusal could not be recorded: {reason})").format(
+            reason=failed), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tui.cli.common import Command, acting_user
+from models.i18n import N_, _
+from tui.cli.common import Command, acting_user, pad
 
 
 def arguments(p) -> None:
-    p.add_argument("--since", metavar="YYYY-MM-DD", help="from this day (default: everything)")
-    p.add_argument("--who", metavar="NAME", help="only this user's changes")
-    p.add_argument("--entity", help="case, slip, unit, line, user, customer, setting ...")
-    p.add_argument("--key", help="e.g. a case number, slip number or unit id")
-    p.add_argument("--limit", type=int, default=1000, help="at most this many, newest (default 1000)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help=_("from this day (default: everything)"))
+    p.add_argument("--who", metavar="NAME", help=_("only this user's changes"))
+    p.add_argument("--entity", help=_("case, slip, unit, line, user, customer, setting ..."))
+    p.add_argument("--key", help=_("e.g. a case number, slip number or unit id"))
+    p.add_argument("--limit", type=int, default=1000, help=_("at most this many, newest (default 1000)"))
 
 
 def run(args) -> int:
@@ -23,9 +24,9 @@ def run(args) -> int:
     for entry in entries:
         who = entry.user.name if entry.user else "-"
         change = f"{entry.before or ''} -> {entry.after or ''}".strip(" ->")
-        print(f"{entry.at}  {shown(who):<12} {entry.action:<20} {entry.entity} "
+        print(f"{entry.at}  {pad(shown(who), 12)} {entry.action:<20} {entry.entity} "
               f"{shown(entry.entity_key)}  {shown(change)}")
     return 0
 
 
-COMMANDS = (Command("audit", "who changed what, when (supervisor, admin)", run, arguments),)
+COMMANDS = (Command("audit", N_("who changed what, when (supervisor, admin)"), run, arguments),)

@@ -6,34 +6,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.cli.common import Command, Failure, acting_user, iso_date, needs, read_file
+from models.i18n import N_, _
+from tui.cli.common import (Command, Failure, acting_user, code_word, iso_date, needs, pad,
+                            read_file)
 
 UNKNOWN = "unknown"     # --defect-qty while the customer is still processing the goods
 
 
 def open_arguments(p) -> None:
-    p.add_argument("--customer", metavar="CODE")
-    p.add_argument("--order", metavar="ORDER_NO", help="the customer's order number")
-    p.add_argument("--part", metavar="PART_NO")
-    p.add_argument("--shipped", metavar="QTY", help="the quantity shipped")
-    p.add_argument("--delivered-on", metavar="YYYY-MM-DD", help="the day the goods were delivered")
+    p.add_argument("--customer", metavar="CODE", help=_("the customer's code"))
+    p.add_argument("--order", metavar="ORDER_NO", help=_("the customer's order number"))
+    p.add_argument("--part", metavar="PART_NO", help=_("the part number"))
+    p.add_argument("--shipped", metavar="QTY", help=_("the quantity shipped"))
+    p.add_argument("--delivered-on", metavar="YYYY-MM-DD", help=_("the day the goods were delivered"))
     p.add_argument("--received-on", metavar="YYYY-MM-DD",
-                   help="the day the customer received the goods (the window counts from it)")
+                   help=_("the day the customer received the goods (the window counts from it)"))
     p.add_argument("--defect-qty", metavar="QTY|unknown",
-                   help="the defective quantity, or unknown while the customer is still "
-                        "processing (fill it in later with `case defect-qty`)")
-    p.add_argument("--category", help="appearance, model_quantity or performance")
-    p.add_argument("--severity", help="minor or severe")
-    p.add_argument("--defect", metavar="TEXT", default="", help="the defect: its nature, in words")
-    p.add_argument("--defect-position", metavar="TEXT", default="", help="where on the part")
+                   help=_("the defective quantity, or unknown while the customer is still "
+                          "processing (fill it in later with `case defect-qty`)"))
+    p.add_argument("--category", help=_("appearance, model_quantity or performance"))
+    p.add_argument("--severity", help=_("minor or severe"))
+    p.add_argument("--defect", metavar="TEXT", default="", help=_("the defect: its nature, in words"))
+    p.add_argument("--defect-position", metavar="TEXT", default="", help=_("where on the part"))
     p.add_argument("--defect-when", metavar="TEXT", default="",
-                   help="when it happened (on arrival, in assembly, after a month ...)")
-    p.add_argument("--request", metavar="TEXT", default="", help="what the customer asks for")
+                   help=_("when it happened (on arrival, in assembly, after a month ...)"))
+    p.add_argument("--request", metavar="TEXT", default="", help=_("what the customer asks for"))
     p.add_argument("--complaint-received-on", metavar="YYYY-MM-DD",
-                   help="the day the complaint came in, when before today (then the case may "
-                        "need a supervisor's decision)")
+                   help=_("the day the complaint came in, when before today (then the case may "
+                          "need a supervisor's decision)"))
     p.add_argument("--attach", metavar="FILE", action="append", default=[],
-                   help="a photo or document of the defect (as often as needed)")
+                   help=_("a photo or document of the defect (as often as needed)"))
 
 
 def run_open(args) -> int:
@@ -55,14 +57,18 @@ def run_open(args) -> int:
     # Every file is read before anything is recorded: one that cannot be read stops it all.
     files = [NewAttachment(Path(name).name, read_file(name)) for name in args.attach]
     case = open_case(acting_user(args), facts, files)
-    print(case.case_no)
+    print(case.case_no)          # the number alone on its line: scripts read it
     if case.late:
-        print(f"late: its acceptance window ended {case.window_ends_on}; a supervisor decides "
-              f"it (case decide {case.case_no} accept|accept_paid|reject --reason R)")
+        print(_("late: its acceptance window ended {date}; a supervisor decides it (case "
+                "decide {case} accept|accept_paid|reject --reason R)").format(
+                    date=case.window_ends_on, case=case.case_no))
     else:
-        print(f"accepted; to close by {case.due_on}")
-    print(f"quality's reply due by {case.reply_due_on}"
-          + (f"; {len(files)} attachment(s)" if files else ""))
+        print(_("accepted; to close by {date}").format(date=case.due_on))
+    if files:
+        print(_("quality's reply due by {date}; {n} attachment(s)").format(
+            date=case.reply_due_on, n=len(files)))
+    else:
+        print(_("quality's reply due by {date}").format(date=case.reply_due_on))
     return 0
 
 
@@ -80,23 +86,27 @@ def run_decide(args) -> int:
     from models.cases import decide_late
     case = decide_late(acting_user(args), args.case_no, args.decision, args.reason)
     if case.status == "rejected":
-        print(f"case {case.case_no} rejected: nothing is received or booked on it")
+        print(_("case {case} rejected: nothing is received or booked on it").format(
+            case=case.case_no))
+    elif case.against_payment:
+        print(_("case {case} accepted against payment; to close by {date}").format(
+            case=case.case_no, date=case.due_on))
     else:
-        paid = " against payment" if case.against_payment else ""
-        print(f"case {case.case_no} accepted{paid}; to close by {case.due_on}")
+        print(_("case {case} accepted; to close by {date}").format(
+            case=case.case_no, date=case.due_on))
     return 0
 
 
 def assess_arguments(p) -> None:
     case_argument(p)
     p.add_argument("--responsibility", metavar="ours|not_ours")
-    p.add_argument("--cause", help="ours: quality, process, design; not_ours: customer_misuse, "
-                                   "customer_order, wrong_item, transport, not_our_product, "
-                                   "force_majeure, wear, unauthorised_repair, wrong_voltage, "
-                                   "out_of_warranty")
-    p.add_argument("--outcome", help="return, rework, repair, onsite_repair, exchange, "
-                                     "replenish, allowance, compensation or other")
-    p.add_argument("--amount", help="the agreed amount of an allowance or compensation")
+    p.add_argument("--cause", help=_("ours: quality, process, design; not_ours: "
+                                     "customer_misuse, customer_order, wrong_item, transport, "
+                                     "not_our_product, force_majeure, wear, "
+                                     "unauthorised_repair, wrong_voltage, out_of_warranty"))
+    p.add_argument("--outcome", help=_("return, rework, repair, onsite_repair, exchange, "
+                                       "replenish, allowance, compensation or other"))
+    p.add_argument("--amount", help=_("the agreed amount of an allowance or compensation"))
     p.add_argument("--note", default="")
 
 
@@ -105,9 +115,8 @@ def run_assess(args) -> int:
     needs(args, "case assess", "--responsibility", "--cause", "--outcome")
     case = assess(acting_user(args), args.case_no, args.responsibility, args.cause, args.outcome,
                   args.amount, args.note)
-    amount = f" {case.outcome_amount}" if case.outcome_amount is not None else ""
-    print(f"case {case.case_no} assessed: {case.responsibility}, cause {case.cause}, "
-          f"outcome {case.outcome}{amount}")
+    print(_("case {case} assessed: {assessment}").format(case=case.case_no,
+                                                         assessment=_assessment(case)))
     return 0
 
 
@@ -119,7 +128,8 @@ def defect_qty_arguments(p) -> None:
 def run_defect_qty(args) -> int:
     from models.cases import set_defect_qty
     case = set_defect_qty(acting_user(args), args.case_no, args.qty)
-    print(f"case {case.case_no}: defective quantity {case.defect_qty}")
+    print(_("case {case}: defective quantity {qty}").format(case=case.case_no,
+                                                            qty=case.defect_qty))
     return 0
 
 
@@ -132,13 +142,14 @@ def run_attach(args) -> int:
     from models.attachments import NewAttachment, attach
     data = read_file(args.file)
     info = attach(acting_user(args), args.case_no, NewAttachment(Path(args.file).name, data))
-    print(f"attachment {info.id} added to case {info.case_no}: {info.file_name}")
+    print(_("attachment {id} added to case {case}: {file}").format(
+        id=info.id, case=info.case_no, file=info.file_name))
     return 0
 
 
 def close_arguments(p) -> None:
     case_argument(p)
-    p.add_argument("--reason", help="why, when a supervisor closes it with work unfinished")
+    p.add_argument("--reason", help=_("why, when a supervisor closes it with work unfinished"))
 
 
 def run_close(args) -> int:
@@ -147,9 +158,15 @@ def run_close(args) -> int:
     from models.tables import CaseClosing
     case = close_case(acting_user(args), args.case_no, args.reason)
     closing = get_case(case.case_no).closings.order_by(CaseClosing.id.desc()).first()
-    when = (f"{closing.days_late} day(s) after its deadline {closing.due_on}" if closing.days_late
-            else f"on time (due {closing.due_on})" if closing.due_on else "")
-    print(f"case {case.case_no} closed on {closing.closed_on}" + (f", {when}" if when else ""))
+    if closing.days_late:
+        print(_("case {case} closed on {date}, {n} day(s) after its deadline {due}").format(
+            case=case.case_no, date=closing.closed_on, n=closing.days_late, due=closing.due_on))
+    elif closing.due_on:
+        print(_("case {case} closed on {date}, on time (due {due})").format(
+            case=case.case_no, date=closing.closed_on, due=closing.due_on))
+    else:
+        print(_("case {case} closed on {date}").format(case=case.case_no,
+                                                       date=closing.closed_on))
     return 0
 
 
@@ -161,13 +178,14 @@ def reopen_arguments(p) -> None:
 def run_reopen(args) -> int:
     from models.closing import reopen_case
     case = reopen_case(acting_user(args), args.case_no, args.reason)
-    print(f"case {case.case_no} reopened; still due by {case.due_on}")
+    print(_("case {case} reopened; still due by {date}").format(case=case.case_no,
+                                                                date=case.due_on))
     return 0
 
 
 def remind_arguments(p) -> None:
     case_argument(p)
-    p.add_argument("--to", metavar="DEPT", help="quality, manufacturing, rd or sales")
+    p.add_argument("--to", metavar="DEPT", help=_("quality, manufacturing, rd or sales"))
     p.add_argument("--note", default="")
 
 
@@ -175,8 +193,9 @@ def run_remind(args) -> int:
     from models.reminders import issue_reminder
     needs(args, "case remind", "--to")
     reminder = issue_reminder(acting_user(args), args.case_no, args.to, args.note)
-    print(f"reminder to {reminder.department} on case {reminder.case.case_no}: "
-          f"{reminder.days_overdue} day(s) past its deadline {reminder.due_on}")
+    print(_("reminder to {department} on case {case}: {n} day(s) past its deadline {due}").format(
+        department=code_word("department", reminder.department), case=reminder.case.case_no,
+        n=reminder.days_overdue, due=reminder.due_on))
     return 0
 
 
@@ -200,74 +219,134 @@ def case_sheet(case) -> list[str]:
     from models.reminders import reminders_of
     from models.reports import timeline
     customer = case.customer
-    defect = "; ".join(part for part in (case.defect, case.defect_position and
-                                         f"at {case.defect_position}", case.defect_when) if part)
+    at = _("at {position}").format(position=case.defect_position) if case.defect_position else ""
+    defect = "; ".join(part for part in (case.defect, at, case.defect_when) if part)
+    status = code_word("status", case.status)
     lines = [
-        f"case {case.case_no}  {case.status}" + ("  (accepted against payment)"
-                                                 if case.against_payment else ""),
-        f"customer:   {customer.code} {customer.name} ({customer.market})",
-        f"order:      {case.order_no}   part: {case.part_no}",
-        f"shipped:    {number(case.shipped_qty) or '-'}   delivered on: {case.delivered_on or '-'}"
-        f"   received by the customer on: {case.customer_received_on}",
-        "defective:  " + (number(case.defect_qty) if case.defect_qty is not None
-                          else "not yet determined (the customer is still processing)"),
-        f"category:   {case.category}   severity: {case.severity}",
-        f"defect:     {defect or '-'}",
-        f"request:    {case.request or '-'}",
-        f"opened on:  {case.opened_on} by {case.opened_by.name}"
-        + (f" (the complaint came in on {case.complaint_received_on})"
-           if case.complaint_received_on else "")
-        + f"; acceptance window ended {case.window_ends_on}" + (" (late)" if case.late else ""),
+        _("case {case}  {status}  (accepted against payment)").format(case=case.case_no,
+                                                                     status=status)
+        if case.against_payment else
+        _("case {case}  {status}").format(case=case.case_no, status=status),
+        _("customer:   {code} {name} ({market})").format(
+            code=customer.code, name=customer.name, market=code_word("market", customer.market)),
+        _("order:      {order}   part: {part}").format(order=case.order_no, part=case.part_no),
+        _("shipped:    {qty}   delivered on: {delivered}   received by the customer on: "
+          "{received}").format(qty=number(case.shipped_qty) or "-",
+                               delivered=case.delivered_on or "-",
+                               received=case.customer_received_on),
+        _("defective:  {qty}").format(
+            qty=number(case.defect_qty) if case.defect_qty is not None
+            else _("not yet determined (the customer is still processing)")),
+        _("category:   {category}   severity: {severity}").format(
+            category=code_word("category", case.category),
+            severity=code_word("severity", case.severity)),
+        _("defect:     {defect}").format(defect=defect or "-"),
+        _("request:    {request}").format(request=case.request or "-"),
+        _opened(case),
     ]
     if case.decided_at:
-        lines.append(f"decided:    by {case.decided_by.name}: {case.decision_reason}")
-    reply = (f"replied {case.replied_at:%Y-%m-%d}" if case.replied_at else "not replied yet")
-    lines.append(f"reply due:  {reply_due_on(case)} ({reply})")
+        lines.append(_("decided:    by {name}: {reason}").format(name=case.decided_by.name,
+                                                              reason=case.decision_reason))
+    reply = (_("replied {date}").format(date=f"{case.replied_at:%Y-%m-%d}") if case.replied_at
+             else _("not replied yet"))
+    lines.append(_("reply due:  {date} ({reply})").format(date=reply_due_on(case), reply=reply))
     if case.due_on:
-        left = days_left(case)
-        state = ("" if left is None else f" ({left} day(s) left)" if left >= 0
-                 else f" ({-left} day(s) overdue)")
-        lines.append(f"close by:   {case.due_on}{state}")
+        lines.append(_close_by(case.due_on, days_left(case)))
     if case.responsibility:
-        amount = f" {case.outcome_amount}" if case.outcome_amount is not None else ""
-        lines.append(f"assessed:   {case.responsibility}, cause {case.cause}, "
-                     f"outcome {case.outcome}{amount}")
+        lines.append(_("assessed:   {assessment}").format(assessment=_assessment(case)))
     if case.closed_on:
-        lines.append(f"closed on:  {case.closed_on} by {case.closed_by.name}")
+        lines.append(_("closed on:  {date} by {name}").format(date=case.closed_on,
+                                                              name=case.closed_by.name))
     files = list_attachments(case)
-    lines.append("attachments:" + ("" if files else " none"))
-    lines += [f"  {a.id:>4}  {a.file_name}  {a.content_type}  {size_text(a.size)}  "
-              f"added by {a.added_by} {a.added_at:%Y-%m-%d %H:%M}" for a in files]
+    lines.append(_("attachments:") if files else _("attachments: none"))
+    lines += ["  " + _("{id}  {file}  {type}  {size}  added by {name} {at}").format(
+        id=f"{a.id:>4}", file=a.file_name, type=a.content_type, size=size_text(a.size), name=a.added_by,
+        at=f"{a.added_at:%Y-%m-%d %H:%M}") for a in files]
     reminders = reminders_of(case)
-    lines.append("reminders:" + ("" if reminders else " none"))
-    lines += [f"  {r.at:%Y-%m-%d} to {r.department} by {r.by.name}: {r.days_overdue} day(s) "
-              f"overdue" + (f" ({r.note})" if r.note else "") for r in reminders]
-    lines.append("steps:")
+    lines.append(_("reminders:") if reminders else _("reminders: none"))
+    lines += ["  " + _reminder(r) for r in reminders]
+    lines.append(_("steps:"))
     today = clock.today()
     for step in case_steps(case, today):
-        lines.append(f"  {step.name:<28} due {str(step.due_on or '-'):<10}  "
-                     f"done {str(step.done_on or '-'):<10}  {_lateness(step)}")
-    lines.append("timeline:")
+        lines.append("  " + _("{step} due {due}  done {done}  {lateness}").format(
+            step=pad(_step_name(step.name), 28), due=pad(str(step.due_on or "-"), 10),
+            done=pad(str(step.done_on or "-"), 10), lateness=_lateness(step)))
+    lines.append(_("timeline:"))
     lines += [f"  {event.at:%Y-%m-%d %H:%M}  {event.what}" + (f" ({event.who})" if event.who
                                                               else "")
               for event in timeline(case)]
     return lines
 
 
+def _assessment(case) -> str:
+    """Responsibility, cause and outcome (and the amount of an allowance), in a line."""
+    values = dict(responsibility=code_word("responsibility", case.responsibility),
+                  cause=code_word("cause", case.cause), outcome=code_word("outcome", case.outcome))
+    if case.outcome_amount is None:
+        return _("{responsibility}, cause {cause}, outcome {outcome}").format(**values)
+    return _("{responsibility}, cause {cause}, outcome {outcome} {amount}").format(
+        amount=case.outcome_amount, **values)
+
+
+def _opened(case) -> str:
+    late = _(" (late)") if case.late else ""
+    if case.complaint_received_on:
+        return _("opened on:  {date} by {name} (the complaint came in on {came_in}); acceptance "
+                 "window ended {window}{late}").format(
+                     date=case.opened_on, name=case.opened_by.name,
+                     came_in=case.complaint_received_on, window=case.window_ends_on, late=late)
+    return _("opened on:  {date} by {name}; acceptance window ended {window}{late}").format(
+        date=case.opened_on, name=case.opened_by.name, window=case.window_ends_on, late=late)
+
+
+def _close_by(due_on, left: int | None) -> str:
+    if left is None:
+        return _("close by:   {date}").format(date=due_on)
+    if left >= 0:
+        return _("close by:   {date} ({n} day(s) left)").format(date=due_on, n=left)
+    return _("close by:   {date} ({n} day(s) overdue)").format(date=due_on, n=-left)
+
+
+def _reminder(r) -> str:
+    values = dict(date=f"{r.at:%Y-%m-%d}", department=code_word("department", r.department),
+                  name=r.by.name, n=r.days_overdue)
+    if r.note:
+        return _("{date} to {department} by {name}: {n} day(s) overdue ({note})").format(
+            note=r.note, **values)
+    return _("{date} to {department} by {name}: {n} day(s) overdue").format(**values)
+
+
+def _step_name(name: str) -> str:
+    """A step as `case show` names it: its code in English, its word in Chinese."""
+    from models.i18n import SOURCE, language
+    if language() == SOURCE:
+        return name
+    from tui.work.words import step_word
+    return step_word(name)
+
+
 def _lateness(step) -> str:
     if step.days_late is None:
         return ""
-    days = "working day(s)" if step.working else "day(s)"
+    late = step.days_late
     if step.done_on is None:
-        return f"not done, {step.days_late} {days} late" if step.days_late else "not done yet"
-    return f"{step.days_late} {days} late" if step.days_late else "on time"
+        if not late:
+            return _("not done yet")
+        if step.working:
+            return _("not done, {n} working day(s) late").format(n=late)
+        return _("not done, {n} day(s) late").format(n=late)
+    if not late:
+        return _("on time")
+    if step.working:
+        return _("{n} working day(s) late").format(n=late)
+    return _("{n} day(s) late").format(n=late)
 
 
 def attachment_arguments(p) -> None:
     case_argument(p)
-    p.add_argument("attachment_id", metavar="ID", help="as `case show` lists it")
-    p.add_argument("--out", metavar="FILE", help="where to write it (default: its own name, "
-                                                 "in this folder)")
+    p.add_argument("attachment_id", metavar="ID", help=_("as `case show` lists it"))
+    p.add_argument("--out", metavar="FILE", help=_("where to write it (default: its own "
+                                                   "name, in this folder)"))
 
 
 def run_attachment(args) -> int:
@@ -279,38 +358,38 @@ def run_attachment(args) -> int:
     try:
         attachment_id = int(args.attachment_id)
     except ValueError:
-        raise Failure(f"attachment {args.attachment_id!r}: give its number, as `case show` "
-                      "lists it") from None
+        raise Failure(_("attachment {id!r}: give its number, as `case show` lists it").format(
+            id=args.attachment_id)) from None
     info, data = read_attachment(get_case(args.case_no), attachment_id)
     out = args.out or info.file_name
     with writing(out, "wb") as file:     # whole, or not at all
         file.write(data)
-    print(f"{info.file_name} ({len(data)} bytes) written to {out}")
+    print(_("{file} ({n} bytes) written to {out}").format(file=info.file_name, n=len(data), out=out))
     return 0
 
 
 COMMANDS = (
-    Command("case", "complaint cases: open, decide, assess, close, reopen, remind, show",
+    Command("case", N_("complaint cases: open, decide, assess, close, reopen, remind, show"),
             actions=(
-                Command("open", "open a complaint case (prints its number)", run_open,
+                Command("open", N_("open a complaint case (prints its number)"), run_open,
                         open_arguments),
-                Command("decide", "a supervisor decides a late complaint", run_decide,
+                Command("decide", N_("a supervisor decides a late complaint"), run_decide,
                         decide_arguments),
-                Command("assess", "record responsibility, cause and outcome", run_assess,
+                Command("assess", N_("record responsibility, cause and outcome"), run_assess,
                         assess_arguments),
-                Command("defect-qty", "fill in the defective quantity found later",
+                Command("defect-qty", N_("fill in the defective quantity found later"),
                         run_defect_qty, defect_qty_arguments),
-                Command("attach", "add a photo or document to a case", run_attach,
+                Command("attach", N_("add a photo or document to a case"), run_attach,
                         attach_arguments),
-                Command("close", "close a case (a supervisor may close it unfinished, with "
-                                 "a reason)", run_close, close_arguments),
-                Command("reopen", "a supervisor reopens a closed case", run_reopen,
+                Command("close", N_("close a case (a supervisor may close it unfinished, with "
+                                    "a reason)"), run_close, close_arguments),
+                Command("reopen", N_("a supervisor reopens a closed case"), run_reopen,
                         reopen_arguments),
-                Command("remind", "a supervisor chases an overdue case at a department",
+                Command("remind", N_("a supervisor chases an overdue case at a department"),
                         run_remind, remind_arguments),
-                Command("show", "a case's facts, deadlines, attachments, reminders and steps",
-                        run_show, case_argument),
-                Command("attachment", "write an attachment of a case to a file",
+                Command("show", N_("a case's facts, deadlines, attachments, reminders and "
+                                   "steps"), run_show, case_argument),
+                Command("attachment", N_("write an attachment of a case to a file"),
                         run_attachment, attachment_arguments),
             )),
 )

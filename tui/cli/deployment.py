@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import sys
 
+from models.i18n import N_, _
 from tui.cli.common import Command, Failure, acting_user
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve_arguments(p) -> None:
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--public-url", help="the URL browsers use, when behind a proxy")
+    p.add_argument("--public-url", help=_("the URL browsers use, when behind a proxy"))
 
 
 def run_serve(args) -> int:
     try:
         from tui.cli.serving import DeskServer, spare_command
     except ImportError:
-        raise Failure("serving to a browser needs textual-serve: pip install 'returns-desk[serve]'") from None
+        raise Failure(_("serving to a browser needs textual-serve: pip install "
+                        "'returns-desk[serve]'")) from None
     # What each browser's desk runs (tui.cli.serving: a spare process, imported ahead).
     command = spare_command(["--db", args.db] if args.db else [])
     if args.host not in LOOPBACK:
-        print(f"warning: listening on {args.host} with no authentication of its own; put it "
-              "behind an authenticating proxy (see the README)", file=sys.stderr)
+        print(_("warning: listening on {host} with no authentication of its own; put it "
+                "behind an authenticating proxy (see the README)").format(host=args.host),
+              file=sys.stderr)
     DeskServer(command, host=args.host, port=args.port, public_url=args.public_url,
-               title="Returns Desk").serve()
+               title=_("Returns Desk")).serve()
     return 0
 
 
@@ -40,18 +43,19 @@ def run_pg_role(args) -> int:
     from models.schema import grant_desk_role
     require(acting_user(args), "schema")
     if not is_postgres():
-        raise Failure("pg-role is for PostgreSQL databases")
+        raise Failure(_("pg-role is for PostgreSQL databases"))
     grant_desk_role(args.role)
-    print(f"role {args.role} may use the desk; it cannot delete anything or change the audit trail")
+    print(_("role {role} may use the desk; it cannot delete anything or change the audit "
+            "trail").format(role=args.role))
     return 0
 
 
 COMMANDS = (
     # Each browser's desk connects on its own; the server itself never opens the database.
-    Command("serve", "serve the desk to a browser (no authentication of its own: "
-                     "localhost only unless behind a proxy)", run_serve, serve_arguments,
+    Command("serve", N_("serve the desk to a browser (no authentication of its own: "
+                        "localhost only unless behind a proxy)"), run_serve, serve_arguments,
             database=False),
-    Command("pg-role", "PostgreSQL: a login role for the desk that cannot "
-                       "change or delete history (admin, run as the owner)", run_pg_role,
+    Command("pg-role", N_("PostgreSQL: a login role for the desk that cannot "
+                          "change or delete history (admin, run as the owner)"), run_pg_role,
             pg_role_arguments),
 )

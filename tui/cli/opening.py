@@ -8,6 +8,7 @@ from pathlib import Path
 
 from models import connect
 from models.files import new_file
+from models.i18n import N_, _
 from tui.cli.common import Command, Failure
 
 EXAMPLE_DB = Path(__file__).resolve().parents[2] / "returns.db.example"
@@ -34,22 +35,23 @@ def _keymap(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, keys = (part.strip() for part in pair.partition("="))
         if not (sep and name and keys):
-            raise Failure(f"--key {pair!r}: write BINDING_ID=KEY, e.g. --key receiving_close=f9")
+            raise Failure(_("--key {pair!r}: write BINDING_ID=KEY, e.g. --key "
+                            "receiving_close=f9").format(pair=pair))
         keymap[name] = keys
     unknown = sorted(set(keymap) - binding_ids())
     if unknown:
-        raise Failure(f"--key: no key binding {', '.join(unknown)}; the desk's are: "
-                      f"{', '.join(sorted(binding_ids()))}")
+        raise Failure(_("--key: no key binding {unknown}; the desk's are: {known}").format(
+            unknown=", ".join(unknown), known=", ".join(sorted(binding_ids()))))
     return keymap
 
 
 # The desk's own flags (--key, --journal) are global ones, on the top-level parser.
-DESK = Command("(no command)", "open the full-screen desk", run_desk, database=False)
+DESK = Command("(no command)", N_("open the full-screen desk"), run_desk, database=False)
 
 
 def demo_arguments(p) -> None:
-    p.add_argument("--fresh", action="store_true", help="start again from returns.db.example")
-    p.add_argument("--no-desk", action="store_true", help="only prepare returns-demo.db")
+    p.add_argument("--fresh", action="store_true", help=_("start again from returns.db.example"))
+    p.add_argument("--no-desk", action="store_true", help=_("only prepare returns-demo.db"))
 
 
 def run_demo(args) -> int:
@@ -60,7 +62,7 @@ def run_demo(args) -> int:
         else:  # installed without the repository: build the same demo site
             from models.demo import build
             build(DEMO_DB)
-        print(f"demo database: {DEMO_DB} (a copy of returns.db.example)")
+        print(_("demo database: {file} (a copy of returns.db.example)").format(file=DEMO_DB))
     url = f"sqlite:///{DEMO_DB}"
     if args.no_desk:
         connect(url)
@@ -70,6 +72,6 @@ def run_demo(args) -> int:
 
 
 COMMANDS = (
-    Command("demo", "open the desk on a fresh copy of the demo database", run_demo,
+    Command("demo", N_("open the desk on a fresh copy of the demo database"), run_demo,
             demo_arguments, database=False),
 )

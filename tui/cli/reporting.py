@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
-from tui.cli.common import Command, acting_user
+from models.i18n import N_, _
+from tui.cli.common import Command, acting_user, code_word, pad
 
 
 def export_arguments(p) -> None:
     p.add_argument("what", choices=["reconciliation"])
     p.add_argument("--format", choices=["csv", "json"], default="csv")
-    p.add_argument("--month", metavar="YYYY-MM", help="only slips issued in this month")
-    p.add_argument("--out", metavar="FILE", help="write to a file instead of the screen")
+    p.add_argument("--month", metavar="YYYY-MM", help=_("only slips issued in this month"))
+    p.add_argument("--out", metavar="FILE", help=_("write to a file instead of the screen"))
 
 
 def run_export(args) -> int:
@@ -27,14 +28,22 @@ def run_export(args) -> int:
         return 0
     with writing(args.out, "w", newline="") as out:
         count = export_reconciliation(actor, out, args.format, args.month)
-    print(f"{count} line(s) written to {args.out}")
+    print(_("{n} line(s) written to {file}").format(
+        n=count, file=args.out))
     return 0
+
+
+# The headings of the report's counts, by what they count.
+_BY_TITLES = {"category": N_("closed cases by category:"),
+              "responsibility": N_("closed cases by responsibility:"),
+              "customer": N_("closed cases by customer:")}
 
 
 def report_arguments(p) -> None:
     p.add_argument("what", choices=["monthly", "done"],
-                   help="monthly: the report; done: mark it done (supervisor, before the 10th)")
-    p.add_argument("--month", metavar="YYYY-MM", help="default: last month")
+                   help=_("monthly: the report; done: mark it done (supervisor, before the "
+                          "10th)"))
+    p.add_argument("--month", metavar="YYYY-MM", help=_("default: last month"))
     p.add_argument("--format", choices=["text", "json"], default="text")
 
 
@@ -44,7 +53,7 @@ def run_report(args) -> int:
     from models.reports import mark_report_done, monthly_report, previous_month, share
     if args.what == "done":
         done = mark_report_done(acting_user(args), args.month)
-        print(f"the report for {done.month} is done")
+        print(_("the report for {month} is done").format(month=done.month))
         return 0
     require(acting_user(args), "statistics")   # booked amounts: finance and those who steer
     from models.text import shown
@@ -60,10 +69,10 @@ def run_report(args) -> int:
             "closed_late": report.closed_late,
             "share_on_time": str(share(report.closed_on_time, report.closed)),
             "share_late": str(share(report.closed_late, report.closed)),
-            **{f"closed_by_{what}": counts for what, counts, _ in by},
+            **{f"closed_by_{what}": counts for what, counts, _shares in by},
             # Each count's share of the month's closed cases, in % to 0.1 ("66.7").
             **{f"share_by_{what}": {key: str(value) for key, value in shares.items()}
-               for what, _, shares in by},
+               for what, _counts, shares in by},
             "booked": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
                        for c, u, q, a in report.booked],
             "quality_cost": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
@@ -71,27 +80,34 @@ def run_report(args) -> int:
             "quality_cost_amount": money(report.quality_cost_amount),
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"Monthly report {report.month}")
-    print(f"\nclosed cases: {report.closed}   on time: {report.closed_on_time} "
-          f"({share(report.closed_on_time, report.closed)} %)   late: {report.closed_late} "
-          f"({share(report.closed_late, report.closed)} %)")
+    print(_("Monthly report {month}").format(month=report.month))
+    print("\n" + _("closed cases: {closed}   on time: {on_time} ({on_time_share} %)   late: "
+                   "{late} ({late_share} %)").format(
+        closed=report.closed, on_time=report.closed_on_time,
+        on_time_share=share(report.closed_on_time, report.closed), late=report.closed_late,
+        late_share=share(report.closed_late, report.closed)))
     for what, counts, shares in by:
-        print(f"\nclosed cases by {what}:" + ("" if counts else " none"))
+        title = _(_BY_TITLES[what])
+        print("\n" + (title if counts else _("{title} none").format(title=title)))
         for key, count in sorted(counts.items()):
-            print(f"  {shown(key):<20} {count:>5} {shares[key]:>6} %")
-    for title, rows, total in (("booked", report.booked, report.booked_amount),
-                               ("quality cost (failed customer-caused returns)",
+            name = shown(key) if what == "customer" else code_word(what, key)
+            print(f"  {pad(name, 20)} {count:>5} {shares[key]:>6} %")
+    for title, rows, total in ((_("booked:"), report.booked, report.booked_amount),
+                               (_("quality cost (failed customer-caused returns):"),
                                 report.quality_cost, report.quality_cost_amount)):
-        print(f"\n{title}:" + ("" if rows else " none"))
+        print("\n" + (title if rows else _("{title} none").format(title=title)))
         for customer, unit, qty, amount in rows:
-            print(f"  {shown(customer):<10} {number(qty):>12} {shown(unit):<5} {money(amount):>14}")
+            print(f"  {pad(shown(customer), 10)} {number(qty):>12} {pad(shown(unit), 5)} "
+                  f"{money(amount):>14}")
         if rows:
-            print(f"  {'total':<29} {money(total):>14}")
+            total_word = _("total")
+            print(f"  {pad(total_word, 29)} {money(total):>14}")
     return 0
 
 
 COMMANDS = (
-    Command("export", "export the reconciliation (finance)", run_export, export_arguments),
-    Command("report", "the monthly report with shares (default: last month), or mark it done",
+    Command("export", N_("export the reconciliation (finance)"), run_export, export_arguments),
+    Command("report", N_("the monthly report with shares (default: last month), or mark it "
+                         "done"),
             run_report, report_arguments),
 )

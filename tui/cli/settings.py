@@ -1,6 +1,7 @@
 """`setting`: list the site's settings, or set one (admin)."""
 from __future__ import annotations
 
+from models.i18n import N_, _
 from tui.cli.common import Command, Failure, acting_user
 
 
@@ -21,10 +22,10 @@ def run(args) -> int:
             print(f"{name} = {shown(value)}\t# {help_text}")
         return 0
     if args.name is None or args.value is None:
-        raise Failure("usage: returns-desk setting set NAME VALUE")
+        raise Failure(_("usage: returns-desk setting set NAME VALUE"))
     settings.set_value(actor, args.name, args.value)
     print(f"{shown(args.name)} = {shown(settings.get_text(args.name))}")
     return 0
 
 
-COMMANDS = (Command("setting", "list settings, or set one (admin)", run, arguments),)
+COMMANDS = (Command("setting", N_("list settings, or set one (admin)"), run, arguments),)

@@ -3,7 +3,8 @@ regional manager's approval, a supervisor's approval, a decision on a line over 
 booking, reopening; and `slip show`. Each action calls one operation of models/."""
 from __future__ import annotations
 
-from tui.cli.common import Command, Failure, acting_user, needs, read_file
+from models.i18n import N_, _
+from tui.cli.common import Command, Failure, acting_user, code_word, needs, read_file
 
 # A slip's lines, one row each: the same columns as `import slips` without slip_no and case_no.
 LINE_COLUMNS = ["line_no", "part_no", "description", "unit", "approved_qty", "unit_price",
@@ -26,24 +27,28 @@ def read_lines(path: str) -> list:
     try:
         rows = read_rows(data, LINE_COLUMNS)
     except BatchRefused as exc:
-        raise Failure(f"{path}: {'; '.join(exc.lines())}; no slip was issued") from None
+        raise Failure(_("{file}: {problems}; no slip was issued").format(
+            file=path, problems="; ".join(exc.lines()))) from None
     specs, problems = [], []
     for number, row in rows:
         try:
             try:
                 line_no = int(row["line_no"])
             except ValueError:
-                raise ValueError(f"line_no {row['line_no']!r} is not a whole number") from None
+                raise ValueError(_("line_no {value!r} is not a whole number").format(
+                    value=row["line_no"])) from None
             spec = LineSpec(line_no, row["part_no"], row["description"], row["unit"],
                             row["approved_qty"], row["unit_price"], row["tolerance_pct"] or None,
                             row["reason"], row["handling"])
             check_line(spec)
         except (DeskError, ValueError) as exc:
-            problems.append(f"line {number} ({_column(str(exc))}): {exc}")
+            problems.append(_("line {number} ({column}): {problem}").format(
+                number=number, column=_column(str(exc)), problem=exc))
         else:
             specs.append(spec)
     if problems:
-        raise Failure(f"{path}: {'; '.join(problems)}; no slip was issued")
+        raise Failure(_("{file}: {problems}; no slip was issued").format(
+            file=path, problems="; ".join(problems)))
     return specs
 
 
@@ -59,9 +64,9 @@ def slip_argument(p) -> None:
 def issue_arguments(p) -> None:
     p.add_argument("--case", metavar="CASE")
     p.add_argument("--lines", metavar="FILE.csv", help=",".join(LINE_COLUMNS))
-    p.add_argument("--basis", default="", help="on what basis the goods may come back")
+    p.add_argument("--basis", default="", help=_("on what basis the goods may come back"))
     p.add_argument("--regional-manager", metavar="NAME",
-                   help="the regional manager who approved a customer-caused return")
+                   help=_("the regional manager who approved a customer-caused return"))
 
 
 def run_issue(args) -> int:
@@ -70,36 +75,39 @@ def run_issue(args) -> int:
     lines = read_lines(args.lines)
     slip = issue_slip(acting_user(args), args.case, lines, args.basis,
                       regional_manager=args.regional_manager)
-    print(slip.slip_no)
-    print(f"{len(lines)} line(s) for case {slip.case.case_no}; waits for a supervisor's approval "
-          f"(slip approve {slip.slip_no})")
+    print(slip.slip_no)          # the number alone on its line: scripts read it
+    print(_("{n} line(s) for case {case}; waits for a supervisor's approval (slip approve "
+            "{slip})").format(
+                       n=len(lines), case=slip.case.case_no, slip=slip.slip_no))
     return 0
 
 
 def run_approve(args) -> int:
     from models.slips import approve_slip
     slip = approve_slip(acting_user(args), args.slip_no)
-    print(f"slip {slip.slip_no} approved by {slip.approved_by.name}: its goods may be received")
+    print(_("slip {slip} approved by {name}: its goods may be received").format(
+        slip=slip.slip_no, name=slip.approved_by.name))
     return 0
 
 
 def regional_arguments(p) -> None:
     slip_argument(p)
-    p.add_argument("--manager", metavar="NAME", help="the regional manager who approved")
+    p.add_argument("--manager", metavar="NAME", help=_("the regional manager who approved"))
 
 
 def run_regional(args) -> int:
     from models.slips import record_regional_approval
     needs(args, "slip regional", "--manager")
     slip = record_regional_approval(acting_user(args), args.slip_no, args.manager)
-    print(f"slip {slip.slip_no}: regional manager {slip.regional_manager}'s approval recorded")
+    print(_("slip {slip}: regional manager {name}'s approval recorded").format(
+        slip=slip.slip_no, name=slip.regional_manager))
     return 0
 
 
 def decide_arguments(p) -> None:
     slip_argument(p)
     p.add_argument("choice", metavar="accept_actual|cap_allowed|approved_only")
-    p.add_argument("--line", metavar="N", help="the line over its tolerance")
+    p.add_argument("--line", metavar="N", help=_("the line over its tolerance"))
     p.add_argument("--reason", default="")
 
 
@@ -110,17 +118,21 @@ def run_decide(args) -> int:
     try:
         line_no = int(args.line)
     except ValueError:
-        raise Failure(f"--line {args.line!r}: give the line's number, e.g. --line 1") from None
+        raise Failure(_("--line {value!r}: give the line's number, e.g. --line 1").format(
+            value=args.line)) from None
     decision = decide_line(acting_user(args), args.slip_no, line_no, args.choice, args.reason)
-    print(f"slip {args.slip_no.strip().upper()} line {line_no}: {decision.choice}, "
-          f"{number(decision.book_qty)} {decision.line.unit} to book")
+    print(_("slip {slip} line {line}: {choice}, {qty} {unit} to book").format(
+        slip=args.slip_no.strip().upper(), line=line_no,
+        choice=code_word("line_decision", decision.choice), qty=number(decision.book_qty),
+        unit=decision.line.unit))
     return 0
 
 
 def book_arguments(p) -> None:
     slip_argument(p)
     p.add_argument("--override-reason", metavar="R",
-                   help="a supervisor (--user) books before every unit is inspected, and says why")
+                   help=_("a supervisor (--user) books before every unit is inspected, and "
+                          "says why"))
 
 
 def run_book(args) -> int:
@@ -130,11 +142,11 @@ def run_book(args) -> int:
     override = args.override_reason
     booking = book_slip(actor, args.slip_no, override_by=actor if override else None,
                         override_reason=override or "")
-    print(f"slip {booking.slip.slip_no} booked: "
-          f"{amount(booking.amount, slip_currency(booking.slip))}")
+    print(_("slip {slip} booked: {amount}").format(
+        slip=booking.slip.slip_no, amount=amount(booking.amount, slip_currency(booking.slip))))
     if booking.override_by_id:
-        print(f"booked before every unit was inspected, by {booking.override_by.name}: "
-              f"{booking.override_reason}")
+        print(_("booked before every unit was inspected, by {name}: {reason}").format(
+            name=booking.override_by.name, reason=booking.override_reason))
     return 0
 
 
@@ -146,7 +158,8 @@ def reopen_arguments(p) -> None:
 def run_reopen(args) -> int:
     from models.reconciliation import reopen_slip
     slip = reopen_slip(acting_user(args), args.slip_no, args.reason)
-    print(f"slip {slip.slip_no} reopened: {slip.status}")
+    print(_("slip {slip} reopened: {status}").format(
+        slip=slip.slip_no, status=code_word("slip_status", slip.status)))
     return 0
 
 
@@ -158,41 +171,48 @@ def run_show(args) -> int:
     if args.user:                       # optional for reading; a wrong PIN is still refused
         acting_user(args)
     slip = get_slip(args.slip_no)
-    approval = (f"approved by {slip.approved_by.name} {slip.approved_at:%Y-%m-%d}"
-                if slip.approved_at else "waits for a supervisor's approval")
-    print(f"slip {slip.slip_no}  {slip.status}  case {slip.case.case_no}  issued "
-          f"{slip.issued_on} by {slip.issued_by.name}; {approval}")
+    approval = (_("approved by {name} {date}").format(name=slip.approved_by.name,
+                                                     date=f"{slip.approved_at:%Y-%m-%d}")
+                if slip.approved_at else _("waits for a supervisor's approval"))
+    print(_("slip {slip}  {status}  case {case}  issued {date} by {name}; {approval}").format(
+        slip=slip.slip_no, status=code_word("slip_status", slip.status), case=slip.case.case_no,
+        date=slip.issued_on, name=slip.issued_by.name, approval=approval))
     if slip.regional_manager:
-        print(f"regional manager: {slip.regional_manager}")
+        print(_("regional manager: {name}").format(name=slip.regional_manager))
     if slip.basis:
-        print(f"basis: {slip.basis}")
+        print(_("basis: {basis}").format(basis=slip.basis))
     reasons = {line.line_no: line for line in lines_of(slip)}
     for row in reconciliation_rows(slip_no=slip.slip_no):
         f, line = row.figures, reasons[row.line_no]
-        print(f"  line {row.line_no}: {row.part_no} {line.description}  approved "
-              f"{number(f.approved)} {row.unit}, received {number(f.received)}, allowed "
-              f"{number(f.allowed)}: {f.status}; book {number(f.book_qty) or '-'} "
-              f"= {amount(row.amount, row.currency) if row.amount is not None else '-'}  "
-              f"({line.handling}: {line.reason})")
+        print("  " + _("line {line}: {part} {description}  approved {approved} {unit}, received "
+                       "{received}, allowed {allowed}: {status}; book {book} = {amount}  "
+                       "({handling}: {reason})").format(
+            line=row.line_no, part=row.part_no, description=line.description,
+            approved=number(f.approved), unit=row.unit, received=number(f.received),
+            allowed=number(f.allowed), status=code_word("line_status", f.status),
+            book=number(f.book_qty) or "-",
+            amount=amount(row.amount, row.currency) if row.amount is not None else "-",
+            handling=code_word("handling", line.handling), reason=line.reason))
     for unit in units_of(slip):
-        print(f"  unit {unit.code}  {unit.line.part_no}  {number(unit.qty)} {unit.line.unit}  "
-              f"{unit.state}")
+        print("  " + _("unit {unit}  {part}  {qty} {measure}  {state}").format(
+            unit=unit.code, part=unit.line.part_no, qty=number(unit.qty),
+            measure=unit.line.unit, state=code_word("unit_state", unit.state)))
     return 0
 
 
 COMMANDS = (
-    Command("slip", "return slips: issue, approve, decide, book, reopen, show", actions=(
-        Command("issue", "issue a slip for a case, its lines from a CSV (prints its number)",
+    Command("slip", N_("return slips: issue, approve, decide, book, reopen, show"), actions=(
+        Command("issue", N_("issue a slip for a case, its lines from a CSV (prints its number)"),
                 run_issue, issue_arguments),
-        Command("approve", "a supervisor approves a slip another person issued", run_approve,
-                slip_argument),
-        Command("regional", "record the regional manager's approval of a customer-caused "
-                            "return", run_regional, regional_arguments),
-        Command("decide", "a supervisor decides a line received over its tolerance", run_decide,
-                decide_arguments),
-        Command("book", "book a received slip (finance)", run_book, book_arguments),
-        Command("reopen", "a supervisor reopens a booked or received slip", run_reopen,
+        Command("approve", N_("a supervisor approves a slip another person issued"),
+                run_approve, slip_argument),
+        Command("regional", N_("record the regional manager's approval of a customer-caused "
+                               "return"), run_regional, regional_arguments),
+        Command("decide", N_("a supervisor decides a line received over its tolerance"),
+                run_decide, decide_arguments),
+        Command("book", N_("book a received slip (finance)"), run_book, book_arguments),
+        Command("reopen", N_("a supervisor reopens a booked or received slip"), run_reopen,
                 reopen_arguments),
-        Command("show", "a slip's lines, figures and units", run_show, slip_argument),
+        Command("show", N_("a slip's lines, figures and units"), run_show, slip_argument),
     )),
 )

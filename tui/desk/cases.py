@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from models import clock, lists
+from models.i18n import N_, _, ngettext
 from models.cases import LATE_DECISIONS, days_left, decide_late
 from models.codes import Target, scanned_unit_code
 from models.reports import find_cases
@@ -42,14 +43,16 @@ class CaseRow:
     left: int | None
 
 
-CASE_COLUMNS = Columns(("case", 9, False), ("customer", 8, False), ("order", 11, False),
-                       ("status", 9, False), ("to close by", 17, False))
+CASE_COLUMNS = Columns((N_("case"), 9, False), (N_("customer"), 8, False), (N_("order"), 11, False),
+                       (N_("status"), 9, False), (N_("to close by"), 17, False))
 
 
 def short_days(left: int | None) -> str:
     if left is None:
         return ""
-    return f"{-left} d late" if left < 0 else ("today" if left == 0 else f"{left} d left")
+    if left < 0:
+        return _("{n} d late").format(n=-left)
+    return _("today") if left == 0 else _("{n} d left").format(n=left)
 
 
 def case_row(case: ComplaintCase, today) -> CaseRow:
@@ -59,9 +62,9 @@ def case_row(case: ComplaintCase, today) -> CaseRow:
 
 
 class CasesScreen(DeskScreen):
-    TITLE = "Cases"
-    SCAN_HINT = "case number, customer, order number, slip or label — then Enter"
-    HELP = """\
+    TITLE = N_("Cases")
+    SCAN_HINT = N_("case number, customer, order number, slip or label — then Enter")
+    HELP = N_("""\
 ## Case status, from intake to closing
 Type or scan what you know: a case number (2611-003), a customer code or name, an order
 number, a return slip, or a unit's label. Enter searches. With one match the case shows at
@@ -87,34 +90,34 @@ attachments, reminders, each step's due and done dates and how late, and its tim
 
 On a narrow terminal (80 columns) a case takes the whole width: ↑ ↓ PgUp PgDn scroll its
 steps and timeline, and **Esc** goes back to the list.
-"""
+""")
     BINDINGS = [
-        Binding("f7", "decide", "Decide late", id="cases_decide",
-                tooltip="accept, accept against payment or reject this late complaint"),
-        Binding("f8", "intake", "New case", id="cases_intake",
-                tooltip="take a complaint in: every intake fact and its attachments"),
-        Binding("f9", "assess", "Assess", id="cases_assess",
-                tooltip="responsibility, cause and outcome of this case"),
-        Binding("f10", "close_case", "Close case", id="cases_close",
-                tooltip="close this case (a supervisor with a reason if work is unfinished)"),
-        Binding("ctrl+d", "defect_qty", "Defect qty", id="cases_defect_qty", show=False,
-                tooltip="fill in the defective quantity once the customer knows it"),
-        Binding("ctrl+a", "attach", "Attach", id="cases_attach", show=False,
-                tooltip="add a photo or document (a file path) to this case"),
-        Binding("ctrl+o", "save_attachment", "Save attachment", id="cases_save_attachment",
-                show=False, tooltip="save one of this case's attachments to a folder"),
-        Binding("ctrl+e", "reopen", "Reopen", id="cases_reopen", show=False,
-                tooltip="reopen this closed case, with the reason (supervisor)"),
-        Binding("ctrl+t", "remind", "Reminder", id="cases_remind", show=False,
-                tooltip="send a reminder (催辦單) on this overdue case to a department"),
-        Binding("ctrl+w", "save_reminder", "Reminder PDF", id="cases_save_reminder",
-                show=False, tooltip="save one of this case's reminders as a one-page PDF"),
-        Binding("ctrl+l", "issue_slip", "Issue slip", id="cases_issue_slip",
-                tooltip="sales or a supervisor issue a return slip for the case shown"),
-        Binding("escape", "back", "List", id="cases_back",
-                tooltip="back to the list (a narrow terminal shows a case on its own)"),
-        Binding("ctrl+r", "reload", "Open cases", id="cases_reload",
-                tooltip="back to the list of open cases"),
+        Binding("f7", "decide", N_("Decide late"), id="cases_decide",
+                tooltip=N_("accept, accept against payment or reject this late complaint")),
+        Binding("f8", "intake", N_("New case"), id="cases_intake",
+                tooltip=N_("take a complaint in: every intake fact and its attachments")),
+        Binding("f9", "assess", N_("Assess"), id="cases_assess",
+                tooltip=N_("responsibility, cause and outcome of this case")),
+        Binding("f10", "close_case", N_("Close case"), id="cases_close",
+                tooltip=N_("close this case (a supervisor with a reason if work is unfinished)")),
+        Binding("ctrl+d", "defect_qty", N_("Defect qty"), id="cases_defect_qty", show=False,
+                tooltip=N_("fill in the defective quantity once the customer knows it")),
+        Binding("ctrl+a", "attach", N_("Attach"), id="cases_attach", show=False,
+                tooltip=N_("add a photo or document (a file path) to this case")),
+        Binding("ctrl+o", "save_attachment", N_("Save attachment"), id="cases_save_attachment",
+                show=False, tooltip=N_("save one of this case's attachments to a folder")),
+        Binding("ctrl+e", "reopen", N_("Reopen"), id="cases_reopen", show=False,
+                tooltip=N_("reopen this closed case, with the reason (supervisor)")),
+        Binding("ctrl+t", "remind", N_("Reminder"), id="cases_remind", show=False,
+                tooltip=N_("send a reminder (催辦單) on this overdue case to a department")),
+        Binding("ctrl+w", "save_reminder", N_("Reminder PDF"), id="cases_save_reminder",
+                show=False, tooltip=N_("save one of this case's reminders as a one-page PDF")),
+        Binding("ctrl+l", "issue_slip", N_("Issue slip"), id="cases_issue_slip",
+                tooltip=N_("sales or a supervisor issue a return slip for the case shown")),
+        Binding("escape", "back", N_("List"), id="cases_back",
+                tooltip=N_("back to the list (a narrow terminal shows a case on its own)")),
+        Binding("ctrl+r", "reload", N_("Open cases"), id="cases_reload",
+                tooltip=N_("back to the list of open cases")),
         *LIST_KEYS,
     ]
     NARROW = 100     # columns below which a case and the list take turns
@@ -150,10 +153,11 @@ steps and timeline, and **Esc** goes back to the list.
     def why_not_now(self, action: str) -> str | None:
         if action == "decide":
             if self.detail is None:
-                return "choose a case first: scan or type it, or pick it with ↑ ↓ and Enter"
-            return f"case {self.detail.case_no} does not wait for a decision on a late complaint"
+                return _("choose a case first: scan or type it, or pick it with ↑ ↓ and Enter")
+            return _("case {case} does not wait for a decision on a late complaint").format(
+                case=self.detail.case_no)
         if action == "back":
-            return "the list of cases is shown already"
+            return _("the list of cases is shown already")
         return None
 
     # --- a narrow terminal: the list, or one case over the whole width -----------------------
@@ -206,15 +210,18 @@ steps and timeline, and **Esc** goes back to the list.
         numbers = [row.case_no for row in rows]
         cursor = numbers.index(detail.case_no) if detail and detail.case_no in numbers else 0
         self.query_one("#cases", RowList).show(values, overdue, cursor=cursor)
-        more = f" (the first {lists.PAGE}: type more to narrow it)" if len(rows) == lists.PAGE else ""
+        more = (_(" (the first {n}: type more to narrow it)").format(n=lists.PAGE)
+                if len(rows) == lists.PAGE else "")
         found = self.query_one("#found", Static)
         if not text:
-            found.update(f"open cases, nearest deadline first: {len(rows)}{more}")
+            found.update(_("open cases, nearest deadline first: {n}{more}").format(
+                n=len(rows), more=more))
         elif rows:
-            found.update(Content(f"{len(rows)} case(s) for {text!r}{more}"))
+            found.update(Content(ngettext("{n} case for {text}{more}", "{n} cases for {text}{more}",
+                                          len(rows)).format(n=len(rows), text=repr(text), more=more)))
         else:
-            found.update(Content(f"no case for {text!r}: try a case number, customer code, "
-                                 "order number, slip number or label"))
+            found.update(Content(_("no case for {text}: try a case number, customer code, "
+                                   "order number, slip number or label").format(text=repr(text))))
             self.app.bell()
         self.show_detail(detail)
 
@@ -231,7 +238,7 @@ steps and timeline, and **Esc** goes back to the list.
     def show_detail(self, detail: CaseDetail | None) -> None:
         self.detail = detail
         self.query_one("#case-facts", Static).update(
-            Content(detail.facts) if detail else "Choose a case (↑ ↓ Enter) to see its steps.")
+            Content(detail.facts) if detail else _("Choose a case (↑ ↓ Enter) to see its steps."))
         deadline = self.query_one("#case-deadline", Static)
         deadline.update(Content(detail.deadline) if detail else "")
         deadline.set_class(bool(detail and detail.overdue), "-overdue")
@@ -245,11 +252,12 @@ steps and timeline, and **Esc** goes back to the list.
     def action_decide(self) -> None:
         detail, user = self.detail, self.app.user
         self.app.push_screen(FormDialog(
-            f"Late complaint {detail.case_no}", [
-                Field("decision", "Decision", tuple((d, LATE_NAMES[d]) for d in LATE_DECISIONS)),
-                Field("reason", "Reason (kept with the case)"),
-            ], intro="Outside its acceptance window: not accepted, or accepted against payment, "
-                     "unless you accept it.",
+            _("Late complaint {case}").format(case=detail.case_no), [
+                Field("decision", _("Decision"),
+                      tuple((d, _(LATE_NAMES[d])) for d in LATE_DECISIONS)),
+                Field("reason", _("Reason (kept with the case)")),
+            ], intro=_("Outside its acceptance window: not accepted, or accepted against payment, "
+                       "unless you accept it."),
             record=lambda v: decide_late(user, detail.case_no, v["decision"], v["reason"])),
             self.decided)
 
@@ -264,7 +272,7 @@ steps and timeline, and **Esc** goes back to the list.
         """Whether the key may act: the role may, and a case is shown where one is needed."""
         problem = forms.why_not(self.app.user, permission)
         if problem is None and case and self.detail is None:
-            problem = "choose a case first: scan or type it, or pick it with ↑ ↓ and Enter"
+            problem = _("choose a case first: scan or type it, or pick it with ↑ ↓ and Enter")
         if problem is not None:
             self.app.refuse(problem)
         return problem is None
@@ -293,13 +301,14 @@ steps and timeline, and **Esc** goes back to the list.
 
     def opened(self, case) -> None:
         if case is not None:
-            self.app.notify(f"case {case.case_no} is opened", timeout=10)
+            self.app.notify(_("case {case} is opened").format(case=case.case_no), timeout=10)
             self.search(case.case_no)
 
     def action_defect_qty(self) -> None:
         if self.ready("case.defect_qty"):
             if self.detail.defect_qty_known:
-                self.app.refuse(f"case {self.detail.case_no} already has its defective quantity")
+                self.app.refuse(_("case {case} already has its defective quantity").format(
+                    case=self.detail.case_no))
             else:
                 self.ask(forms.defect_qty_dialog(self.app.user, self.detail))
 
@@ -310,14 +319,15 @@ steps and timeline, and **Esc** goes back to the list.
     def action_save_attachment(self) -> None:
         if self.ready("view"):
             if not self.detail.attachments:
-                self.app.refuse(f"case {self.detail.case_no} has no attachments (ctrl+a adds one)")
+                self.app.refuse(_("case {case} has no attachments (ctrl+a adds one)").format(
+                    case=self.detail.case_no))
             else:
                 self.ask(forms.save_attachment_dialog(self.detail, self.folder), self.saved)
 
     def saved(self, path) -> None:
         if path is not None:
             self.folder = str(path.parent)
-            self.app.notify(f"saved {path}", timeout=10)
+            self.app.notify(_("saved {path}").format(path=path), timeout=10)
 
     def action_assess(self) -> None:
         if self.ready("case.assess"):
@@ -327,16 +337,16 @@ steps and timeline, and **Esc** goes back to the list.
     def action_close_case(self) -> None:
         if self.ready("case.close"):
             if self.detail.status != "open":
-                self.app.refuse(f"case {self.detail.case_no} is {word('status', self.detail.status)}:"
-                                " only an open case is closed")
+                self.app.refuse(_("case {case} is {status}: only an open case is closed").format(
+                    case=self.detail.case_no, status=word("status", self.detail.status)))
             else:
                 self.ask(forms.close_dialog(self.app.user, self.detail))
 
     def action_reopen(self) -> None:
         if self.ready("case.reopen"):
             if self.detail.status != "closed":
-                self.app.refuse(f"case {self.detail.case_no} is {word('status', self.detail.status)}:"
-                                " only a closed case is reopened")
+                self.app.refuse(_("case {case} is {status}: only a closed case is reopened").format(
+                    case=self.detail.case_no, status=word("status", self.detail.status)))
             else:
                 self.ask(forms.reopen_dialog(self.app.user, self.detail))
 
@@ -347,7 +357,7 @@ steps and timeline, and **Esc** goes back to the list.
     def action_save_reminder(self) -> None:
         if self.ready("view"):
             if not self.detail.reminders:
-                self.app.refuse(f"case {self.detail.case_no} has no reminders")
+                self.app.refuse(_("case {case} has no reminders").format(case=self.detail.case_no))
             else:
                 self.ask(forms.save_reminder_dialog(self.detail, self.folder), self.saved)
 

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from models import clock, lists
 from models.db import db
 from models.errors import DeskError
+from models.i18n import _
 from models.exports import export_reconciliation
 from tui.desk.background import first_line, on_ui
 from tui.desk.dialogs import Field, FormDialog
@@ -27,13 +28,13 @@ class ExportDialog(FormDialog):
     """Where to write the reconciliation, and a progress bar while it is written."""
 
     def __init__(self) -> None:
-        super().__init__("Export the reconciliation", [
-            Field("path", "File (ctrl+u clears)",
+        super().__init__(_("Export the reconciliation"), [
+            Field("path", _("File (ctrl+u clears)"),
                   value=str(Path.home() / f"reconciliation-{clock.today()}.csv")),
-            Field("month", "Only slips issued in month (YYYY-MM; empty = all)", restrict=r"[0-9-]*",
-                  placeholder="e.g. 2026-11"),
-        ], intro="Every slip line with its figures. A file ending in .json is written as JSON, "
-                 "anything else as CSV.", submit_label="Enter on the month exports")
+            Field("month", _("Only slips issued in month (YYYY-MM; empty = all)"),
+                  restrict=r"[0-9-]*", placeholder=_("e.g. 2026-11")),
+        ], intro=_("Every slip line with its figures. A file ending in .json is written as JSON, "
+                   "anything else as CSV."), submit_label=_("Enter on the month exports"))
         self.running = None
 
     def compose_extra(self) -> ComposeResult:
@@ -43,7 +44,7 @@ class ExportDialog(FormDialog):
         if self.running is None:
             values = self.form.values
             path = Path(os.path.expanduser(values["path"].strip()))
-            self.query_one("#dialog-error", Static).update("exporting…")
+            self.query_one("#dialog-error", Static).update(_("exporting…"))
             self.query_one("#progress").display = True
             self.running = self.export(path, values["month"].strip() or None, self.app.user)
 
@@ -71,14 +72,15 @@ class ExportDialog(FormDialog):
             return
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            on_ui(self, self.failed, f"cannot write {path}: {exc.strerror or exc} — "
-                                                   "choose a folder you can write to")
+            on_ui(self, self.failed, _("cannot write {path}: {error} — choose a folder you can "
+                                       "write to").format(path=path, error=exc.strerror or exc))
         except (DeskError, ValueError) as exc:
             partial.unlink(missing_ok=True)
             on_ui(self, self.failed, str(exc))
         except (OperationalError, InterfaceError) as exc:
             partial.unlink(missing_ok=True)
-            on_ui(self, self.failed, f"the database did not answer ({first_line(exc)})")
+            on_ui(self, self.failed, _("the database did not answer ({error})").format(
+                error=first_line(exc)))
         else:
             on_ui(self, bar.update, progress=count)
             on_ui(self, self.dismiss, (path, count))

@@ -1,9 +1,6 @@
 """Finance: reconcile approved against received, a supervisor's decision on over lines, book,
-export."""
+export (one slip's figures: tui.desk.finance_recon)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
-from decimal import Decimal
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,80 +9,27 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from models import lists
 from models.access import allowed, not_allowed
-from models.cases import is_customer_caused
 from models.codes import Target, identify
-from models.numbers import NOTHING, amount, money, qty
-from models.reconciliation import DECISIONS, book_slip, decide_line, slip_currency, total_amount
-from models.reconciliation_rows import ReconciliationRow, reconciliation_rows
-from models.slips import get_slip
+from models.i18n import N_, _, ngettext
+from models.numbers import amount, qty
+from models.reconciliation import DECISIONS, book_slip, decide_line, slip_currency
 from models.users import authenticate
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.export_dialog import ExportDialog
-from tui.desk.slip_gates import SlipFacts, approve_dialog, override_dialog, reopen_dialog
-from tui.desk.widgets import SLIP_STATES, Columns, FigureList, FittedColumns, RowList, SlipList
+from tui.desk.finance_recon import CHOICE_NAMES, RECON_COLUMNS, SlipRecon, recon_text, slip_recon
+from tui.desk.slip_gates import approve_dialog, override_dialog, reopen_dialog
+from tui.desk.widgets import SLIP_STATES, FigureList, FittedColumns, RowList, SlipList
 from tui.work.labelling import read_label
-
-# Narrower than its columns (80x24), a line leaves out price, tolerance, unit, approved, line
-# and book first (the 4th number: the lowest goes first); received, allowed, status and
-# amount always stay: they say whether the line is over tolerance and what it costs.
-RECON_COLUMNS = Columns(("line", 4, True, 5), ("part", 12, False, 7), ("unit", 4, False, 3),
-                        ("approved", 8, True, 4), ("received", 8, True), ("tol %", 5, True, 2),
-                        ("allowed", 8, True), ("status", 7, False), ("book", 8, True, 6),
-                        ("price", 8, True, 1), ("amount", 11, True))
-CHOICE_NAMES = {"accept_actual": "book everything received",
-                "cap_allowed": "book up to the allowed quantity",
-                "approved_only": "book the approved quantity only"}
-
-
-@dataclass(frozen=True)
-class SlipRecon:
-    slip_no: str
-    case_no: str
-    customer: str
-    status: str
-    late_waiting: bool      # the case was complained about late and waits for a supervisor
-    lines: tuple[ReconciliationRow, ...]
-    facts: SlipFacts
-    currency: str           # of its amounts: the customer's, else the site's
-
-    @property
-    def over(self) -> list[ReconciliationRow]:
-        return [line for line in self.lines if line.figures.status == "over"]
-
-    @property
-    def total(self) -> Decimal:
-        return total_amount(line.amount for line in self.lines)
-
-
-def slip_recon(slip_no: str) -> SlipRecon:
-    """Worker thread: one slip's reconciliation, as the domain computes it."""
-    slip = get_slip(slip_no)
-    lines = tuple(reconciliation_rows(slip_no=slip.slip_no))
-    case = slip.case
-    facts = SlipFacts(slip.slip_no, slip.issued_by.name, slip.regional_manager or "",
-                      is_customer_caused(case), lists.count_uninspected(slip.slip_no))
-    return SlipRecon(slip.slip_no, case.case_no, f"{case.customer.code} {case.customer.name}",
-                     slip.status, case.status == "awaiting_decision", lines, facts,
-                     slip_currency(slip))
-
-
-def recon_text(line: ReconciliationRow, columns: Columns = RECON_COLUMNS) -> str:
-    """A line's figures as the domain computed them, in RECON_COLUMNS (those that fit)."""
-    f = line.figures
-    return columns.line((line.line_no, line.part_no, line.unit, qty(f.approved),
-                               qty(f.received), qty(f.tolerance_pct), qty(f.allowed), f.status,
-                               qty(f.book_qty), money(line.unit_price),
-                               NOTHING if line.amount is None else money(line.amount, line.currency)))
+from tui.work.words import word
 
 
 class FinanceScreen(DeskScreen):
-    TITLE = "Finance"
-    SCAN_HINT = "scan or type a slip number (or choose one below with ↑ ↓)"
-    HELP = """\
+    TITLE = N_("Finance")
+    SCAN_HINT = N_("scan or type a slip number (or choose one below with ↑ ↓)")
+    HELP = N_("""\
 ## Finance
 Slips waiting for a supervisor's approval, and slips whose receiving is closed, wait here:
 those waiting for approval, and those with lines over tolerance (the **over** column counts
@@ -105,19 +49,19 @@ decision, **decided** books what the supervisor decided.
 - **ctrl+o** a supervisor reopens a booked slip with a reason (its booking is voided, kept on
   record), or sends a received slip back to receiving.
 - **F9** exports the reconciliation to a file (CSV or JSON) with a progress bar.
-"""
+""")
     BINDINGS = [
-        Binding("f7", "decide", "Decide line", id="finance_decide",
-                tooltip="a supervisor decides a line received beyond its tolerance"),
-        Binding("f8", "book", "Book slip", id="finance_book",
-                tooltip="book the slip shown; it is locked once booked"),
-        Binding("f9", "export", "Export", id="finance_export",
-                tooltip="write the reconciliation to a CSV or JSON file"),
-        Binding("f10", "approve", "Approve slip", id="finance_approve",
-                tooltip="a supervisor (not the slip's author) approves it by name and PIN"),
-        Binding("ctrl+o", "reopen", "Reopen slip", id="finance_reopen",
-                tooltip="a supervisor reopens a booked slip, with a reason"),
-        Binding("ctrl+r", "reload", "Reload", id="finance_reload", show=False),
+        Binding("f7", "decide", N_("Decide line"), id="finance_decide",
+                tooltip=N_("a supervisor decides a line received beyond its tolerance")),
+        Binding("f8", "book", N_("Book slip"), id="finance_book",
+                tooltip=N_("book the slip shown; it is locked once booked")),
+        Binding("f9", "export", N_("Export"), id="finance_export",
+                tooltip=N_("write the reconciliation to a CSV or JSON file")),
+        Binding("f10", "approve", N_("Approve slip"), id="finance_approve",
+                tooltip=N_("a supervisor (not the slip's author) approves it by name and PIN")),
+        Binding("ctrl+o", "reopen", N_("Reopen slip"), id="finance_reopen",
+                tooltip=N_("a supervisor reopens a booked slip, with a reason")),
+        Binding("ctrl+r", "reload", N_("Reload"), id="finance_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"book": "book", "export": "export", "approve": "book", "reopen": "book"}
@@ -168,13 +112,14 @@ decision, **decided** books what the supervisor decided.
         if action == "decide" and user is not None and not (self.may("line.decide") or self.may("book")):
             return not_allowed(user.name, user.role, "line.decide")
         if recon is None:
-            return "no slip is shown: choose one (↑ ↓) or scan it"
+            return _("no slip is shown: choose one (↑ ↓) or scan it")
         if action == "decide":
-            return (f"slip {recon.slip_no} is booked" if recon.status == "booked"
-                    else f"no line of slip {recon.slip_no} waits for a supervisor's decision")
+            return (_("slip {slip} is booked") if recon.status == "booked"
+                    else _("no line of slip {slip} waits for a supervisor's decision")).format(
+                        slip=recon.slip_no)
         if action == "book" and recon.over:
-            return (f"slip {recon.slip_no} has a line over tolerance: a supervisor decides it "
-                    "first (F7)")
+            return _("slip {slip} has a line over tolerance: a supervisor decides it "
+                     "first (F7)").format(slip=recon.slip_no)
         return None
 
     # --- slips ------------------------------------------------------------------------------
@@ -237,30 +182,37 @@ decision, **decided** books what the supervisor decided.
         on_page = [row.slip_no for row in slips.slips]
         if recon.slip_no in on_page:      # opened from home or a scan: the list shows which
             slips.move_to(on_page.index(recon.slip_no))
-        state = "" if recon.status == "received" else f" — {SLIP_STATES[recon.status].upper()}"
+        state = "" if recon.status == "received" else f" — {_(SLIP_STATES[recon.status]).upper()}"
         self.query_one("#recon-title", Static).update(Content(
-            f"Slip {recon.slip_no} · case {recon.case_no} · {recon.customer} · "
-            f"amounts in {recon.currency}{state}"))
+            _("Slip {slip} · case {case} · {customer} · amounts in {currency}").format(
+                slip=recon.slip_no, case=recon.case_no, customer=recon.customer,
+                currency=recon.currency) + state))
         self.fit_columns()
         self.query_one("#recon-lines", FigureList).show(
             (line.line_no, recon_text(line, self.columns.now), line.figures.status)
             for line in recon.lines)
         notes = []
         if recon.status == "awaiting_approval":
-            notes.append("waits for a supervisor's approval (F10) before its goods are received")
+            notes.append(_("waits for a supervisor's approval (F10) before its goods are received"))
         if recon.facts.uninspected and recon.status != "booked":
-            notes.append(f"{recon.facts.uninspected} unit(s) wait for inspection: booking waits "
-                         "for it, or for a supervisor's override (F8)")
+            notes.append(ngettext(
+                "{n} unit waits for inspection: booking waits for it, or for a supervisor's "
+                "override (F8)",
+                "{n} units wait for inspection: booking waits for them, or for a supervisor's "
+                "override (F8)", recon.facts.uninspected).format(n=recon.facts.uninspected))
         if recon.over:
-            notes.append(f"line(s) {', '.join(str(line.line_no) for line in recon.over)} over "
-                         "tolerance: a supervisor decides (F7) before booking")
+            notes.append(ngettext(
+                "line {lines} over tolerance: a supervisor decides (F7) before booking",
+                "lines {lines} over tolerance: a supervisor decides (F7) before booking",
+                len(recon.over)).format(lines=", ".join(str(line.line_no) for line in recon.over)))
         if recon.late_waiting:
-            notes.append(f"case {recon.case_no} was complained about late and waits for a "
-                         "supervisor's decision")
+            notes.append(_("case {case} was complained about late and waits for a "
+                           "supervisor's decision").format(case=recon.case_no))
         total = self.query_one("#recon-total", Static)
-        so_far = " (lines waiting for a decision not counted)" if recon.over else ""
-        total.update(Content(f"amount to book: {amount(recon.total, recon.currency)}{so_far}"
-                             + ("".join(f"\n⚠ {note}" for note in notes))))
+        so_far = _(" (lines waiting for a decision not counted)") if recon.over else ""
+        total.update(Content(_("amount to book: {amount}").format(
+            amount=amount(recon.total, recon.currency)) + so_far
+            + ("".join(f"\n⚠ {note}" for note in notes))))
         total.set_class(bool(notes), "-warning")
         self.refresh_bindings()
 
@@ -275,7 +227,7 @@ decision, **decided** books what the supervisor decided.
         for a supervisor's decision; False, said, if there is none."""
         waiting = list(self.query_one(SlipList).waiting)
         if not waiting:
-            self.app.refuse("no line over tolerance waits for a decision")
+            self.app.refuse(_("no line over tolerance waits for a decision"))
             return False
         shown = self.recon.slip_no if self.recon is not None else ""
         later = [slip_no for slip_no in waiting if slip_no > shown]
@@ -285,8 +237,11 @@ decision, **decided** books what the supervisor decided.
         if slip_no in on_page:
             slips.move_to(on_page.index(slip_no))
         self.want_recon(slip_no)
-        self.say(f"slip {slip_no}: {slips.waiting[slip_no]} line(s) over tolerance wait for a "
-                 "supervisor's decision (F7)")
+        waiting_lines = slips.waiting[slip_no]
+        self.say(ngettext("slip {slip}: {n} line over tolerance waits for a supervisor's "
+                          "decision (F7)",
+                          "slip {slip}: {n} lines over tolerance wait for a supervisor's "
+                          "decision (F7)", waiting_lines).format(slip=slip_no, n=waiting_lines))
         return True
 
     def action_decide(self) -> None:
@@ -305,39 +260,43 @@ decision, **decided** books what the supervisor decided.
     def ask_decision(self) -> None:
         recon, user = self.recon, self.app.user
         lines = [line for line in recon.lines if line.figures.decidable]
-        line_choices = tuple((str(line.line_no), (f"line {line.line_no} {line.part_no}: approved "
-                                                  f"{qty(line.figures.approved)}, received "
-                                                  f"{qty(line.figures.received)}, allowed "
-                                                  f"{qty(line.figures.allowed)} {line.unit}"))
-                             for line in lines)
-        names = dict(CHOICE_NAMES)
+        line_choices = tuple((str(line.line_no), _(
+            "line {line} {part}: approved {approved}, received {received}, allowed {allowed} "
+            "{unit}").format(line=line.line_no, part=line.part_no,
+                             approved=qty(line.figures.approved),
+                             received=qty(line.figures.received),
+                             allowed=qty(line.figures.allowed), unit=line.unit))
+            for line in lines)
+        names = {choice: _(name) for choice, name in CHOICE_NAMES.items()}
         if len(lines) == 1:   # say what each choice books for this line
             line = lines[0]
             for choice in DECISIONS:
                 quantity, value = line.booked_if(choice)
                 names[choice] += f": {qty(quantity)} {line.unit} = {amount(value, line.currency)}"
-        fields = [Field("line", "Line", line_choices),
-                  Field("choice", "Decision", tuple((c, names[c]) for c in DECISIONS)),
-                  Field("reason", "Reason (kept with the booking)")]
+        fields = [Field("line", _("Line"), line_choices),
+                  Field("choice", _("Decision"), tuple((c, names[c]) for c in DECISIONS)),
+                  Field("reason", _("Reason (kept with the booking)"))]
         supervisor_here = allowed(user.role, "line.decide")
         if not supervisor_here:
-            fields += [Field("supervisor", "Supervisor's name"),
-                       Field("pin", "Supervisor's PIN", password=True, restrict=r"[0-9]*")]
+            fields += [Field("supervisor", _("Supervisor's name")),
+                       Field("pin", _("Supervisor's PIN"), password=True, restrict=r"[0-9]*")]
 
         def record(values: dict[str, str]):
             decider = user if supervisor_here else authenticate(values["supervisor"], values["pin"])
             return decide_line(decider, recon.slip_no, int(values["line"]), values["choice"],
                                values["reason"])
-        intro = ("Received beyond the tolerance: the quantities do not match, so a supervisor "
-                 "decides what is booked." + ("" if supervisor_here else
-                                               " A supervisor types their name and PIN below."))
-        self.app.push_screen(FormDialog(f"Decision on slip {recon.slip_no}", fields, intro=intro,
+        intro = (_("Received beyond the tolerance: the quantities do not match, so a supervisor "
+                   "decides what is booked.") if supervisor_here else
+                 _("Received beyond the tolerance: the quantities do not match, so a supervisor "
+                   "decides what is booked. A supervisor types their name and PIN below."))
+        self.app.push_screen(FormDialog(_("Decision on slip {slip}").format(slip=recon.slip_no),
+                                        fields, intro=intro,
                                         record=record), self.decided)
 
     def decided(self, decision) -> None:
         if decision is not None:
-            self.say(f"✔ decided: {decision.choice.replace('_', ' ')}, book {qty(decision.book_qty)}"
-                     " · Enter: the next line waiting")
+            self.say(_("✔ decided: {choice}, book {quantity} · Enter: the next line waiting").format(
+                choice=word("line_decision", decision.choice), quantity=qty(decision.book_qty)))
             self.load_slips()
             self.load_recon(self.recon.slip_no)
 
@@ -354,9 +313,10 @@ decision, **decided** books what the supervisor decided.
             if yes:
                 self.book(recon.slip_no)
         self.app.push_screen(ConfirmDialog(
-            f"Book slip {recon.slip_no}?",
-            f"{recon.customer}\namount {amount(recon.total, recon.currency)}\n\nThe slip is "
-            "locked once booked; only a supervisor can reopen it."), confirmed)
+            _("Book slip {slip}?").format(slip=recon.slip_no),
+            recon.customer + "\n" + _("amount {amount}").format(
+                amount=amount(recon.total, recon.currency)) + "\n\n"
+            + _("The slip is locked once booked; only a supervisor can reopen it.")), confirmed)
 
     @work(thread=True, exclusive=True, group="book")
     def book(self, slip_no: str) -> None:
@@ -368,19 +328,20 @@ decision, **decided** books what the supervisor decided.
     def booked_by_form(self, booking) -> None:
         if booking is not None:
             self.booked(self.recon.slip_no, amount(booking.amount, self.recon.currency),
-                        f" (booked before inspection: {booking.override_reason})")
+                        _(" (booked before inspection: {reason})").format(
+                            reason=booking.override_reason))
 
     def action_approve(self) -> None:
         recon = self.recon
         if recon.status != "awaiting_approval":
-            self.app.refuse(f"slip {recon.slip_no} is already approved "
-                            f"({SLIP_STATES[recon.status]}): nothing to approve")
+            self.app.refuse(_("slip {slip} is already approved ({state}): nothing to approve")
+                            .format(slip=recon.slip_no, state=_(SLIP_STATES[recon.status])))
             return
 
         def approved(slip) -> None:
             if slip is not None:
-                self.say(f"✔ slip {slip.slip_no} approved by {slip.approved_by.name}: its goods "
-                         "may be received now")
+                self.say(_("✔ slip {slip} approved by {name}: its goods may be received now")
+                         .format(slip=slip.slip_no, name=slip.approved_by.name))
                 self.load_slips()
                 self.load_recon(slip.slip_no)
         self.app.push_screen(approve_dialog(recon.facts), approved)
@@ -388,19 +349,21 @@ decision, **decided** books what the supervisor decided.
     def action_reopen(self) -> None:
         recon = self.recon
         if recon.status not in ("booked", "received"):
-            self.app.refuse(f"slip {recon.slip_no} is {SLIP_STATES[recon.status]}: only a "
-                            "booked (or received) slip is reopened")
+            self.app.refuse(_("slip {slip} is {state}: only a booked (or received) slip is "
+                              "reopened").format(slip=recon.slip_no,
+                                                 state=_(SLIP_STATES[recon.status])))
             return
 
         def reopened(slip) -> None:
             if slip is not None:
-                self.say(f"✔ slip {slip.slip_no} reopened: now {SLIP_STATES[slip.status]}")
+                self.say(_("✔ slip {slip} reopened: now {state}").format(
+                    slip=slip.slip_no, state=_(SLIP_STATES[slip.status])))
                 self.load_slips()
                 self.load_recon(slip.slip_no)
         self.app.push_screen(reopen_dialog(self.app.user, recon.slip_no, recon.status), reopened)
 
     def booked(self, slip_no: str, total: str, note: str = "") -> None:
-        self.say(f"✔ {slip_no} booked: amount {total}{note}")
+        self.say(_("✔ {slip} booked: amount {amount}").format(slip=slip_no, amount=total) + note)
         self.recon = None     # on to the next slip to book
         self.load_slips()
 
@@ -408,7 +371,8 @@ decision, **decided** books what the supervisor decided.
         def exported(result) -> None:
             if result:
                 path, count = result
-                self.say(f"✔ {count} line(s) written to {path}")
+                self.say(ngettext("✔ {n} line written to {path}", "✔ {n} lines written to {path}",
+                                  count).format(n=count, path=path))
         self.app.push_screen(ExportDialog(), exported)
 
     def say(self, text: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,23 +17,35 @@ from textual.widgets import Label, Log, Static
 
 from models import clock
 from models.access import allowed, not_allowed
+from models.i18n import N_, _
 from models.numbers import money, number
 from models.reports import (MonthlyReport, customer_names, mark_report_done, monthly_report,
                             previous_month, report_done, share)
 from tui.desk.background import Leaving, in_db, on_ui
 from tui.desk.widgets import cell
+from tui.work.words import word
 
-# Words for the codes the report counts by.
-CATEGORY_WORDS = {"appearance": "appearance", "model_quantity": "model or quantity",
-                  "performance": "performance (function)"}
-RESPONSIBILITY_WORDS = {"ours": "ours (our fault)", "not_ours": "not ours",
-                        "unassessed": "not assessed"}
 NAME_WIDTH = 40
 
 
+def padded(text: str, width: int) -> str:
+    """`text` padded to `width` terminal cells (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def right(text: str, width: int) -> str:
+    return " " * max(0, width - cell_len(text)) + text
+
+
+def responsibility_word(key: str) -> str:
+    """The report counts cases not assessed yet under their own key."""
+    return _("not assessed") if key == "unassessed" else word("responsibility", key)
+
+
 def month_words(month: str) -> str:
-    """2026-11 -> November 2026."""
-    return f"{dt.date.fromisoformat(month + '-01'):%B %Y}"
+    """2026-11 -> November 2026 (2026年11月)."""
+    # TRANSLATORS: a month and its year, as strftime writes them (%B month name, %m number, %Y year)
+    return dt.date.fromisoformat(month + "-01").strftime(_("%B %Y"))
 
 
 def other_month(month: str, step: int) -> str:
@@ -58,13 +71,15 @@ def load_view(month: str) -> ReportView:
              *(row[0] for row in report.quality_cost)}
     done = report_done(month)
     return ReportView(report, customer_names(codes),
-                      f"marked done by {done.by.name} on {done.at:%Y-%m-%d}" if done else "")
+                      _("marked done by {name} on {day}").format(
+                          name=done.by.name, day=f"{done.at:%Y-%m-%d}") if done else "")
 
 
 def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str]:
-    lines = [f"{title:<{NAME_WIDTH + 2}} {'cases':>6} {'share':>8}"]
+    cases, shares_word = _("cases"), _("share")
+    lines = [f"{padded(title, NAME_WIDTH + 2)} {right(cases, 6)} {right(shares_word, 8)}"]
     if not counts:
-        lines.append("  none")
+        lines.append("  " + _("none"))
     for key, count in counts.items():
         lines.append(f"  {cell(words(key), NAME_WIDTH)} {count:>6} {shares[key]:>6} %")
     return lines
@@ -73,12 +88,13 @@ def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str
 def _amounts(title: str, rows, total, names: dict[str, str]) -> list[str]:
     lines = [title]
     if not rows:
-        lines.append("  none")
+        lines.append("  " + _("none"))
     for customer, unit, qty, amount in rows:
         who = cell(f"{customer} {names.get(customer, '')}", 30)
         lines.append(f"  {who} {number(qty):>10} {unit:<5} {money(amount):>12}")
     if rows:
-        lines.append(f"  {'total':<47} {money(total):>12}")
+        total_word = _("total")
+        lines.append(f"  {padded(total_word, 47)} {money(total):>12}")
     return lines
 
 
@@ -86,22 +102,23 @@ def report_lines(view: ReportView) -> list[str]:
     """The report as the screen shows it, in words."""
     report, names = view.report, view.names
     closed = report.closed
-    lines = [f"Closed cases: {closed}    on time: {report.closed_on_time} "
-             f"({share(report.closed_on_time, closed)} %)    late: {report.closed_late} "
-             f"({share(report.closed_late, closed)} %)", ""]
-    lines += _shares("By responsibility", report.closed_by_responsibility,
-                     report.share_by_responsibility,
-                     lambda key: RESPONSIBILITY_WORDS.get(key, key))
+    lines = [_("Closed cases: {closed}    on time: {on_time} ({on_time_share} %)    late: {late} "
+               "({late_share} %)").format(
+                   closed=closed, on_time=report.closed_on_time,
+                   on_time_share=share(report.closed_on_time, closed), late=report.closed_late,
+                   late_share=share(report.closed_late, closed)), ""]
+    lines += _shares(_("By responsibility"), report.closed_by_responsibility,
+                     report.share_by_responsibility, responsibility_word)
     lines.append("")
-    lines += _shares("By category", report.closed_by_category, report.share_by_category,
-                     lambda key: CATEGORY_WORDS.get(key, key))
+    lines += _shares(_("By category"), report.closed_by_category, report.share_by_category,
+                     lambda key: word("category", key))
     lines.append("")
-    lines += _shares("By customer", report.closed_by_customer, report.share_by_customer,
+    lines += _shares(_("By customer"), report.closed_by_customer, report.share_by_customer,
                      lambda key: f"{key} {names.get(key, '')}".strip())
     lines.append("")
-    lines += _amounts("Booked in the month", report.booked, report.booked_amount, names)
+    lines += _amounts(_("Booked in the month"), report.booked, report.booked_amount, names)
     lines.append("")
-    lines += _amounts("Quality cost: failed goods of customer-caused returns (sales side)",
+    lines += _amounts(_("Quality cost: failed goods of customer-caused returns (sales side)"),
                       report.quality_cost, report.quality_cost_amount, names)
     return lines
 
@@ -110,15 +127,15 @@ class MonthlyReportScreen(Leaving, ModalScreen):
     """The report of one month over the screen; ← → go to the month before or after."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="report_close"),
-        Binding("left", "month(-1)", "Month before", id="report_before"),
-        Binding("right", "month(1)", "Month after", id="report_after"),
-        Binding("f8", "done", "Mark done", id="report_done",
-                tooltip="the supervisor has done this month's statistics"),
-        Binding("up", "scroll(-1)", "Up", show=False, id="report_up"),
-        Binding("down", "scroll(1)", "Down", show=False, id="report_down"),
-        Binding("pageup", "scroll(-10)", "Page up", show=False, id="report_page_up"),
-        Binding("pagedown", "scroll(10)", "Page down", show=False, id="report_page_down"),
+        Binding("escape", "close", N_("Close"), id="report_close"),
+        Binding("left", "month(-1)", N_("Month before"), id="report_before"),
+        Binding("right", "month(1)", N_("Month after"), id="report_after"),
+        Binding("f8", "done", N_("Mark done"), id="report_done",
+                tooltip=N_("the supervisor has done this month's statistics")),
+        Binding("up", "scroll(-1)", N_("Up"), show=False, id="report_up"),
+        Binding("down", "scroll(1)", N_("Down"), show=False, id="report_down"),
+        Binding("pageup", "scroll(-10)", N_("Page up"), show=False, id="report_page_up"),
+        Binding("pagedown", "scroll(10)", N_("Page down"), show=False, id="report_page_down"),
     ]
 
     def __init__(self, month: str | None = None) -> None:
@@ -137,7 +154,7 @@ class MonthlyReportScreen(Leaving, ModalScreen):
             body = Log(id="report-body", auto_scroll=False)
             body.can_focus = False
             yield body
-            yield Static("← → month before / after · F8 marks it done (supervisor) · Esc closes",
+            yield Static(_("← → month before / after · F8 marks it done (supervisor) · Esc closes"),
                          classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -157,12 +174,13 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         if action == "done" and user is not None and not allowed(user.role, "report.done"):
             return not_allowed(user.name, user.role, "report.done")
         if action == "done" and self.view is not None:
-            return f"this month's report was marked done already ({self.view.done})"
-        return "it does nothing here just now"
+            return _("this month's report was marked done already ({done})").format(
+                done=self.view.done)
+        return _("it does nothing here just now")
 
     def reload(self) -> None:
         self.query_one("#report-title", Label).update(
-            Content(f"Monthly report · {month_words(self.month)}"))
+            Content(_("Monthly report · {month}").format(month=month_words(self.month))))
         self.load(self.month)
 
     @work(thread=True, exclusive=True, group="report")
@@ -175,7 +193,7 @@ class MonthlyReportScreen(Leaving, ModalScreen):
             return
         self.view = view
         done = self.query_one("#report-done", Static)
-        done.update(Content(view.done or "not marked done yet"))
+        done.update(Content(view.done or _("not marked done yet")))
         done.set_class(bool(view.done), "-done")
         body = self.query_one("#report-body", Log)
         body.clear()
@@ -201,7 +219,7 @@ class MonthlyReportScreen(Leaving, ModalScreen):
             on_ui(self, self.marked, month)
 
     def marked(self, month: str) -> None:
-        self.notify(f"the report for {month_words(month)} is marked done")
+        self.notify(_("the report for {month} is marked done").format(month=month_words(month)))
         self.reload()
 
     def action_close(self) -> None:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from models import settings
+from models.i18n import N_, _
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
@@ -20,26 +21,28 @@ NAME_WIDTH, DOES_WIDTH = 21, 16
 def setting_columns(values: list[tuple[str, str, str]], room: int) -> Columns:
     """The value column as wide as the longest value, what each setting does in the rest (at
     least DOES_WIDTH): no value is cut while the line has room for it."""
-    longest = max((cell_len(value) for _, value, _ in values), default=0)
+    longest = max((cell_len(value) for _name, value, _help in values), default=0)
     value_width = max(5, min(longest, room - NAME_WIDTH - 2 - DOES_WIDTH))
-    return Columns(("setting", NAME_WIDTH, False), ("value", value_width, False),
-                   ("what it does", max(DOES_WIDTH, room - NAME_WIDTH - value_width - 2), False))
+    return Columns((N_("setting"), NAME_WIDTH, False), (N_("value"), value_width, False),
+                   (N_("what it does"), max(DOES_WIDTH, room - NAME_WIDTH - value_width - 2),
+                    False))
 
 
 class SettingsScreen(DeskScreen):
-    TITLE = "Settings"
-    SCAN_HINT = "scan or type a slip, case or label; Enter on an empty field edits the setting"
-    HELP = """\
+    TITLE = N_("Settings")
+    SCAN_HINT = N_("scan or type a slip, case or label; Enter on an empty field edits the setting")
+    HELP = N_("""\
 ## Settings
 Choose a setting with ↑ ↓ and press Enter to change it. The desk checks the value and says
 what is wrong with it. Printer and label settings apply to the next label; the idle lock to
 the next sign-in.
 
 **F7** manages the users: add, reset a PIN, unlock, disable, badge, role.
-"""
-    BINDINGS = [Binding("f7", "users", "Users", id="settings_users",
-                        tooltip="add users, reset PINs, unlock, disable, badges, roles"),
-                Binding("ctrl+r", "reload", "Reload", id="settings_reload", show=False), *LIST_KEYS]
+""")
+    BINDINGS = [Binding("f7", "users", N_("Users"), id="settings_users",
+                        tooltip=N_("add users, reset PINs, unlock, disable, badges, roles")),
+                Binding("ctrl+r", "reload", N_("Reload"), id="settings_reload", show=False),
+                *LIST_KEYS]
     ACTION_PERMISSIONS = {"users": "users"}
 
     def __init__(self) -> None:
@@ -76,7 +79,8 @@ the next sign-in.
         name, value, help_text = self.values[cursor]
         user = self.app.user
         self.app.push_screen(FormDialog(
-            f"Setting {name}", [Field("value", "Value", value=value)], intro=help_text,
+            _("Setting {name}").format(name=name), [Field("value", _("Value"), value=value)],
+            intro=help_text,
             record=lambda v: settings.set_value(user, name, v["value"])),
             lambda result: self.changed(name, value, result))
 
@@ -85,5 +89,6 @@ the next sign-in.
 
     def changed(self, name: str, before: str, result: dict | None) -> None:
         if result is not None:
-            self.notify(f"✔ {name} set to {result['value'] or '(empty)'} (was {before or '(empty)'})")
+            self.notify(_("✔ {name} set to {value} (was {before})").format(
+                name=name, value=result["value"] or _("(empty)"), before=before or _("(empty)")))
             self.action_reload()

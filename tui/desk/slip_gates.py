@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from models.access import allowed
 from models.errors import Refused
+from models.i18n import _, ngettext
 from models.reconciliation import book_slip, reopen_slip
 from models.slips import approve_slip, record_regional_approval
 from models.tables import User
@@ -25,13 +26,15 @@ class SlipFacts:
     uninspected: int           # units still waiting for inspection
 
 
-PIN_FIELDS = [Field("supervisor", "Supervisor's name"),
-              Field("pin", "Supervisor's PIN", password=True, restrict=r"[0-9]*")]
+def pin_fields() -> list[Field]:
+    """A supervisor's name and PIN, in the words of the moment."""
+    return [Field("supervisor", _("Supervisor's name")),
+            Field("pin", _("Supervisor's PIN"), password=True, restrict=r"[0-9]*")]
 
 
 def supervisor_fields(user: User, permission: str) -> list[Field]:
     """A supervisor signed in acts as themselves; anyone else's form asks one's name and PIN."""
-    return [] if allowed(user.role, permission) else list(PIN_FIELDS)
+    return [] if allowed(user.role, permission) else pin_fields()
 
 
 def supervisor(user: User, permission: str, values: dict[str, str]) -> User:
@@ -44,21 +47,21 @@ def supervisor(user: User, permission: str, values: dict[str, str]) -> User:
 def signed_by(values: dict[str, str]) -> User:
     """Worker thread: the supervisor whose name and PIN are on the form."""
     if not values["supervisor"].strip():
-        raise Refused("this takes a supervisor: they type their name and PIN here")
+        raise Refused(_("this takes a supervisor: they type their name and PIN here"))
     return authenticate(values["supervisor"], values["pin"])
 
 
 def approve_dialog(slip: SlipFacts) -> FormDialog:
     """A supervisor other than the slip's author signs it by name and PIN, always: the
     approval is a second person's signature, even when a supervisor is signed in here."""
-    intro = (f"Issued by {slip.issued_by}; another supervisor approves it by name and PIN. "
-             "Once approved, its goods may be received.")
+    intro = _("Issued by {name}; another supervisor approves it by name and PIN. "
+              "Once approved, its goods may be received.").format(name=slip.issued_by)
     if slip.customer_caused:
-        intro += (" A customer-caused return: the regional manager's approval comes first "
-                  "(fill in who gave it, if not recorded yet).")
-    fields = [Field("regional", "Regional manager who approved (customer-caused returns only)",
-                    value=slip.regional_manager, placeholder="empty: not needed"),
-              *PIN_FIELDS]
+        intro += " " + _("A customer-caused return: the regional manager's approval comes first "
+                         "(fill in who gave it, if not recorded yet).")
+    fields = [Field("regional", _("Regional manager who approved (customer-caused returns only)"),
+                    value=slip.regional_manager, placeholder=_("empty: not needed")),
+              *pin_fields()]
 
     def record(values: dict[str, str]):
         approver = signed_by(values)
@@ -66,34 +69,39 @@ def approve_dialog(slip: SlipFacts) -> FormDialog:
         if regional and regional != slip.regional_manager:
             record_regional_approval(approver, slip.slip_no, regional)
         return approve_slip(approver, slip.slip_no)
-    return FormDialog(f"Approve slip {slip.slip_no}", fields, intro=intro, record=record,
+    return FormDialog(_("Approve slip {slip}").format(slip=slip.slip_no), fields, intro=intro,
+                      record=record,
                       focus="regional" if slip.customer_caused and not slip.regional_manager
                       else "supervisor")
 
 
 def override_dialog(user: User, slip: SlipFacts) -> FormDialog:
     """Book while units still wait for inspection: only with a supervisor's reason."""
-    fields = [Field("reason", "Reason for booking now (recorded with the booking)"),
+    fields = [Field("reason", _("Reason for booking now (recorded with the booking)")),
               *supervisor_fields(user, "slip.override")]
 
     def record(values: dict[str, str]):
         by = supervisor(user, "slip.override", values)
         return book_slip(user, slip.slip_no, override_by=by, override_reason=values["reason"])
     return FormDialog(
-        f"Book slip {slip.slip_no} before inspection?", fields,
-        intro=(f"{slip.uninspected} unit(s) of this slip wait for inspection. Inspection comes "
-               "before booking: inspect them first (Esc), or a supervisor lets it book now "
-               "with a reason."), record=record)
+        _("Book slip {slip} before inspection?").format(slip=slip.slip_no), fields,
+        intro=ngettext(
+            "{n} unit of this slip waits for inspection. Inspection comes before booking: "
+            "inspect it first (Esc), or a supervisor lets the slip book now with a reason.",
+            "{n} units of this slip wait for inspection. Inspection comes before booking: "
+            "inspect them first (Esc), or a supervisor lets the slip book now with a reason.",
+            slip.uninspected).format(n=slip.uninspected), record=record)
 
 
 def reopen_dialog(user: User, slip_no: str, status: str) -> FormDialog:
     """A supervisor unlocks a booked slip (its booking voided, kept on record) or sends a
     received one back to receiving."""
-    what = ("Its booking is voided (kept on record) and it waits to be booked again."
-            if status == "booked" else "It goes back to receiving: the clerk can receive on it.")
-    fields = [Field("reason", "Reason for reopening (recorded)"),
+    what = (_("Its booking is voided (kept on record) and it waits to be booked again.")
+            if status == "booked" else _("It goes back to receiving: the clerk can receive on it."))
+    fields = [Field("reason", _("Reason for reopening (recorded)")),
               *supervisor_fields(user, "slip.reopen")]
 
     def record(values: dict[str, str]):
         return reopen_slip(supervisor(user, "slip.reopen", values), slip_no, values["reason"])
-    return FormDialog(f"Reopen slip {slip_no}", fields, intro=what, record=record)
+    return FormDialog(_("Reopen slip {slip}").format(slip=slip_no), fields, intro=what,
+                      record=record)

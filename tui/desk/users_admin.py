@@ -15,16 +15,22 @@ from textual.widgets import Static
 from models import users
 from models.access import ROLES
 from models.errors import Refused
+from models.i18n import N_, _
 from models.tables import User
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.widgets import Columns, RowList
+from tui.work.words import word
 
-USER_COLUMNS = Columns(("name", 20, False), ("role", 11, False), ("badge", 16, False),
-                       ("state", 9, False), ("wrong PINs", 10, True))
-ROLE_CHOICES = tuple((role, role) for role in ROLES)
+USER_COLUMNS = Columns((N_("name"), 20, False), (N_("role"), 11, False), (N_("badge"), 16, False),
+                       (N_("state"), 9, False), (N_("wrong PINs"), 10, True))
+STATE_WORDS = {"active": N_("active"), "locked": N_("locked"), "disabled": N_("disabled")}
 PIN = r"[0-9]*"
+
+
+def role_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((role, word("role", role)) for role in ROLES)
 
 
 def user_state(user: User) -> str:
@@ -32,21 +38,21 @@ def user_state(user: User) -> str:
 
 
 def pin_fields() -> list[Field]:
-    return [Field("pin", "New PIN (4 to 12 digits)", password=True, restrict=PIN),
-            Field("again", "The same PIN again", password=True, restrict=PIN)]
+    return [Field("pin", _("New PIN (4 to 12 digits)"), password=True, restrict=PIN),
+            Field("again", _("The same PIN again"), password=True, restrict=PIN)]
 
 
 def same_pin(values: dict[str, str]) -> str:
     """The PIN typed twice, or Refused: a PIN is never shown, so it is typed twice."""
     if values["pin"] != values["again"]:
-        raise Refused("the two PINs differ: type the same PIN twice")
+        raise Refused(_("the two PINs differ: type the same PIN twice"))
     return values["pin"]
 
 
 class UsersScreen(DeskScreen):
-    TITLE = "Users"
-    SCAN_HINT = "scan a badge to find its user; ↑ ↓ choose a user"
-    HELP = """\
+    TITLE = N_("Users")
+    SCAN_HINT = N_("scan a badge to find its user; ↑ ↓ choose a user")
+    HELP = N_("""\
 ## Users (admin)
 Everyone who may sign in at the desk: their role, badge and whether they are active,
 locked after wrong PINs, or disabled. Choose a user with ↑ ↓, then:
@@ -60,18 +66,23 @@ locked after wrong PINs, or disabled. Choose a user with ↑ ↓, then:
 
 Each change is the `returns-desk user` command's own operation, with its checks, and is in
 the audit trail with who and when. Esc goes back to the settings.
-"""
+""")
     BINDINGS = [
-        Binding("f7", "add", "Add user", id="users_add", tooltip="a new user: name, role, PIN"),
-        Binding("f8", "pin", "Reset PIN", id="users_pin", tooltip="a new PIN for the chosen user"),
-        Binding("f9", "unlock", "Unlock", id="users_unlock",
-                tooltip="unlock the chosen user after too many wrong PINs"),
-        Binding("f10", "disable", "Disable", id="users_disable",
-                tooltip="the chosen user can no longer sign in"),
-        Binding("ctrl+b", "badge", "Badge", id="users_badge", tooltip="set or take away a badge"),
-        Binding("ctrl+o", "role", "Role", id="users_role", tooltip="another role for the user"),
-        Binding("escape", "leave", "Settings", id="users_leave", tooltip="back to the settings"),
-        Binding("ctrl+r", "reload", "Reload", id="users_reload", show=False),
+        Binding("f7", "add", N_("Add user"), id="users_add",
+                tooltip=N_("a new user: name, role, PIN")),
+        Binding("f8", "pin", N_("Reset PIN"), id="users_pin",
+                tooltip=N_("a new PIN for the chosen user")),
+        Binding("f9", "unlock", N_("Unlock"), id="users_unlock",
+                tooltip=N_("unlock the chosen user after too many wrong PINs")),
+        Binding("f10", "disable", N_("Disable"), id="users_disable",
+                tooltip=N_("the chosen user can no longer sign in")),
+        Binding("ctrl+b", "badge", N_("Badge"), id="users_badge",
+                tooltip=N_("set or take away a badge")),
+        Binding("ctrl+o", "role", N_("Role"), id="users_role",
+                tooltip=N_("another role for the user")),
+        Binding("escape", "leave", N_("Settings"), id="users_leave",
+                tooltip=N_("back to the settings")),
+        Binding("ctrl+r", "reload", N_("Reload"), id="users_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"add": "users", "pin": "users", "unlock": "users", "disable": "users",
@@ -86,7 +97,7 @@ the audit trail with who and when. Esc goes back to the settings.
         yield RowList(USER_COLUMNS, id="users")
 
     def on_mount(self) -> None:
-        self.query_one(RowList).border_title = "users · ↑ ↓ choose"
+        self.query_one(RowList).border_title = _("users · ↑ ↓ choose")
         self.action_reload()
 
     def can_do(self, action: str) -> bool | None:
@@ -107,7 +118,8 @@ the audit trail with who and when. Esc goes back to the settings.
         keep = keep or (chosen.name if chosen else None)
         self.users = rows
         names = [user.name for user in rows]
-        table.show(((user.name, user.role, user.badge or "", user_state(user), user.failed_pins)
+        table.show(((user.name, word("role", user.role), user.badge or "",
+                     _(STATE_WORDS[user_state(user)]), user.failed_pins)
                     for user in rows), (user_state(user) != "active" for user in rows),
                    cursor=names.index(keep) if keep in names else table.cursor)
         self.refresh_bindings()
@@ -125,13 +137,13 @@ the audit trail with who and when. Esc goes back to the settings.
         if found:
             self.query_one(RowList).move_to(found[0])
         else:
-            self.app.refuse(f"no user has the badge or name {code!r}")
+            self.app.refuse(_("no user has the badge or name {code}").format(code=repr(code)))
 
     def pick(self) -> None:
         user = self.chosen()
         if user is not None:
-            self.say(f"{user.name}: F8 reset PIN · F9 unlock · F10 disable · ctrl+b badge · "
-                     "ctrl+o role", "-info")
+            self.say(_("{name}: F8 reset PIN · F9 unlock · F10 disable · ctrl+b badge · "
+                       "ctrl+o role").format(name=user.name), "-info")
 
     def action_leave(self) -> None:
         self.dismiss()
@@ -148,51 +160,55 @@ the audit trail with who and when. Esc goes back to the settings.
 
     def action_add(self) -> None:
         admin = self.app.user
-        self.change("Add a user", [
-            Field("name", "Name (2-60 letters, digits, . - _)"),
-            Field("role", "Role", ROLE_CHOICES, value="clerk"),
+        self.change(_("Add a user"), [
+            Field("name", _("Name (2-60 letters, digits, . - _)")),
+            Field("role", _("Role"), role_choices(), value="clerk"),
             *pin_fields(),
-            Field("badge", "Badge (scan it; empty: none)", scanned=True),
+            Field("badge", _("Badge (scan it; empty: none)"), scanned=True),
         ], lambda v: users.add_user(admin, v["name"].strip(), v["role"], same_pin(v),
                                     v["badge"] or None),
-            "user added", intro="They sign in by name (or badge) and PIN.")
+            _("user added"), intro=_("They sign in by name (or badge) and PIN."))
 
     def action_pin(self) -> None:
         admin, user = self.app.user, self.chosen()
-        self.change(f"Reset the PIN of {user.name}", pin_fields(),
+        self.change(_("Reset the PIN of {name}").format(name=user.name), pin_fields(),
                     lambda v: users.set_pin(admin, user.name, same_pin(v)) or user,
-                    f"PIN of {user.name} changed", keep=user.name)
+                    _("PIN of {name} changed").format(name=user.name), keep=user.name)
 
     def action_unlock(self) -> None:
         admin, user = self.app.user, self.chosen()
         if not user.locked:
-            self.app.refuse(f"{user.name} is not locked: nothing to unlock")
+            self.app.refuse(_("{name} is not locked: nothing to unlock").format(name=user.name))
             return
-        self.confirm(f"Unlock {user.name}?", "They may sign in again with their PIN.",
-                     lambda: users.unlock_user(admin, user.name), f"{user.name} unlocked",
-                     user.name)
+        self.confirm(_("Unlock {name}?").format(name=user.name),
+                     _("They may sign in again with their PIN."),
+                     lambda: users.unlock_user(admin, user.name),
+                     _("{name} unlocked").format(name=user.name), user.name)
 
     def action_disable(self) -> None:
         admin, user = self.app.user, self.chosen()
         if not user.active:
-            self.app.refuse(f"{user.name} is already disabled")
+            self.app.refuse(_("{name} is already disabled").format(name=user.name))
             return
-        self.confirm(f"Disable {user.name}?", "They can no longer sign in; what they did "
-                     "stays on record.", lambda: users.disable_user(admin, user.name),
-                     f"{user.name} disabled", user.name)
+        self.confirm(_("Disable {name}?").format(name=user.name),
+                     _("They can no longer sign in; what they did stays on record."),
+                     lambda: users.disable_user(admin, user.name),
+                     _("{name} disabled").format(name=user.name), user.name)
 
     def action_badge(self) -> None:
         admin, user = self.app.user, self.chosen()
-        self.change(f"Badge of {user.name}", [Field("badge", "Badge (scan it; empty: none)",
-                                                    value=user.badge or "", scanned=True)],
+        self.change(_("Badge of {name}").format(name=user.name),
+                    [Field("badge", _("Badge (scan it; empty: none)"), value=user.badge or "",
+                           scanned=True)],
                     lambda v: users.set_badge(admin, user.name, v["badge"]),
-                    f"badge of {user.name} changed", keep=user.name)
+                    _("badge of {name} changed").format(name=user.name), keep=user.name)
 
     def action_role(self) -> None:
         admin, user = self.app.user, self.chosen()
-        self.change(f"Role of {user.name}", [Field("role", "Role", ROLE_CHOICES, value=user.role)],
+        self.change(_("Role of {name}").format(name=user.name),
+                    [Field("role", _("Role"), role_choices(), value=user.role)],
                     lambda v: users.set_role(admin, user.name, v["role"]),
-                    f"role of {user.name} changed", keep=user.name)
+                    _("role of {name} changed").format(name=user.name), keep=user.name)
 
     def confirm(self, title: str, text: str, act: Callable[[], object], done: str,
                 keep: str) -> None:

@@ -8,6 +8,7 @@ from models import clock
 from models.attachments import AttachmentInfo, list_attachments, size_text
 from models.cases import days_left, get_case, is_assessed, reply_due_on
 from models.closing import case_steps, unfinished_work
+from models.i18n import _, ngettext
 from models.numbers import money, qty
 from models.reminders import reminders_of
 from models.reports import timeline
@@ -42,8 +43,9 @@ def days_text(left: int | None) -> str:
     if left is None:
         return ""
     if left < 0:
-        return f"overdue by {-left} day(s)"
-    return "due today" if left == 0 else f"{left} day(s) left"
+        return ngettext("overdue by {n} day", "overdue by {n} days", -left).format(n=-left)
+    return _("due today") if left == 0 else ngettext("{n} day left", "{n} days left",
+                                                      left).format(n=left)
 
 
 def attachment_line(info: AttachmentInfo) -> str:
@@ -58,56 +60,69 @@ def case_detail(case_no: str) -> CaseDetail:
     left = days_left(case, today)
     assessed = is_assessed(case)
     amount = f" {money(case.outcome_amount)}" if case.outcome_amount is not None else ""
-    defect = "; ".join(part for part in (case.defect, case.defect_position and
-                                         f"at {case.defect_position}", case.defect_when and
-                                         f"when {case.defect_when}") if part)
-    came_in = (f" · complaint came in {case.complaint_received_on}"
+    defect = _("; ").join(part for part in (
+        case.defect,
+        case.defect_position and _("at {where}").format(where=case.defect_position),
+        case.defect_when and _("when {when}").format(when=case.defect_when)) if part)
+    came_in = (_(" · complaint came in {day}").format(day=case.complaint_received_on)
                if case.complaint_received_on else "")
-    reply = (f"replied {case.replied_at:%Y-%m-%d}" if case.replied_at
-             else f"reply due {reply_due_on(case)}")
+    reply = (_("replied {day}").format(day=f"{case.replied_at:%Y-%m-%d}") if case.replied_at
+             else _("reply due {day}").format(day=reply_due_on(case)))
+    defective = (qty(case.defect_qty) if case.defect_qty is not None
+                 else _("not yet determined (customer still processing)"))
     facts = "\n".join([
-        f"Case {case.case_no} · {word('status', case.status)} · {word('category', case.category)}, "
-        f"{word('severity', case.severity)}",
-        f"customer {shown(case.customer.code)} {shown(case.customer.name)} "
-        f"({word('market', case.customer.market)})",
-        (f"order {shown(case.order_no)} · part {shown(case.part_no)} · "
-         f"shipped {qty(case.shipped_qty)} · "
-         "defective " + (qty(case.defect_qty) if case.defect_qty is not None
-                         else "not yet determined (customer still processing)")),
-        f"delivered {case.delivered_on or '—'} · received by the customer "
-        f"{case.customer_received_on} · window ended {case.window_ends_on}"
-        + (" · LATE" if case.late else "") + came_in,
-        f"opened {case.opened_on} by {case.opened_by.name} · {reply}",
-        f"defect: {shown(defect) or '—'}",
-        f"asks for: {shown(case.request) or '—'}",
-        (f"responsibility: {word('responsibility', case.responsibility)} · cause: "
-         f"{word('cause', case.cause)} · outcome: {word('outcome', case.outcome)}{amount}"),
+        _("Case {case} · {status} · {category}, {severity}").format(
+            case=case.case_no, status=word("status", case.status),
+            category=word("category", case.category), severity=word("severity", case.severity)),
+        _("customer {code} {name} ({market})").format(
+            code=shown(case.customer.code), name=shown(case.customer.name),
+            market=word("market", case.customer.market)),
+        _("order {order} · part {part} · shipped {shipped} · defective {defective}").format(
+            order=shown(case.order_no), part=shown(case.part_no), shipped=qty(case.shipped_qty),
+            defective=defective),
+        _("delivered {delivered} · received by the customer {received} · window ended "
+          "{window_end}").format(delivered=case.delivered_on or "—",
+                                 received=case.customer_received_on,
+                                 window_end=case.window_ends_on)
+        + (_(" · LATE") if case.late else "") + came_in,
+        _("opened {day} by {name} · {reply}").format(
+            day=case.opened_on, name=case.opened_by.name, reply=reply),
+        _("defect: {defect}").format(defect=shown(defect) or "—"),
+        _("asks for: {request}").format(request=shown(case.request) or "—"),
+        _("responsibility: {responsibility} · cause: {cause} · outcome: {outcome}{amount}").format(
+            responsibility=word("responsibility", case.responsibility),
+            cause=word("cause", case.cause), outcome=word("outcome", case.outcome),
+            amount=amount),
     ])
     if case.status == "awaiting_decision":
-        deadline = "late complaint: waits for a supervisor's decision"
+        deadline = _("late complaint: waits for a supervisor's decision")
     elif case.status == "closed":
-        deadline = f"closed on {case.closed_on}" + (f" (due {case.due_on})" if case.due_on else "")
+        deadline = (_("closed on {day} (due {due})").format(day=case.closed_on, due=case.due_on)
+                    if case.due_on else _("closed on {day}").format(day=case.closed_on))
     elif case.due_on is None or case.status != "open":
         deadline = word("status", case.status)
     else:
-        deadline = f"to close by {case.due_on}: {days_text(left)}"
-    unfinished = ([] if assessed else ["quality's assessment (responsibility, cause, outcome)"]) \
+        deadline = _("to close by {due}: {left}").format(due=case.due_on, left=days_text(left))
+    unfinished = ([] if assessed else [_("quality's assessment (responsibility, cause, outcome)")]) \
         + (unfinished_work(case) if case.status == "open" else [])
     files = list_attachments(case)
-    reminders = [Reminder(r.id, f"{n}. to {word('department', r.department)} on {r.at:%Y-%m-%d} "
-                                f"by {r.by.name} ({r.days_overdue} day(s) overdue)"
-                                + (f": {r.note}" if r.note else ""))
-                 for n, r in enumerate(reminders_of(case), start=1)]
+    reminders = [Reminder(r.id, ngettext(
+        "{number}. to {department} on {day} by {name} ({n} day overdue)",
+        "{number}. to {department} on {day} by {name} ({n} days overdue)", r.days_overdue).format(
+            number=number, department=word("department", r.department), day=f"{r.at:%Y-%m-%d}",
+            name=r.by.name, n=r.days_overdue) + (f": {r.note}" if r.note else ""))
+        for number, r in enumerate(reminders_of(case), start=1)]
     sections = []
     if case.status == "open" and unfinished:
-        sections.append("Still to do:\n" + "\n".join(f"  • {what}" for what in unfinished))
-    sections.append("Attachments:\n" + ("\n".join(f"  {n}. {attachment_line(info)}"
-                                                  for n, info in enumerate(files, start=1))
-                                        or "  none"))
+        sections.append(_("Still to do:") + "\n" + "\n".join(f"  • {what}" for what in unfinished))
+    sections.append(_("Attachments:") + "\n" + ("\n".join(f"  {n}. {attachment_line(info)}"
+                                                         for n, info in enumerate(files, start=1))
+                                               or "  " + _("none")))
     if reminders:
-        sections.append("Reminders:\n" + "\n".join(f"  {r.shown}" for r in reminders))
-    sections.append("Steps:\n" + "\n".join(f"  {step_text(step)}" for step in case_steps(case)))
-    sections.append("Timeline:\n" + "\n".join(
+        sections.append(_("Reminders:") + "\n" + "\n".join(f"  {r.shown}" for r in reminders))
+    sections.append(_("Steps:") + "\n" + "\n".join(f"  {step_text(step)}"
+                                                   for step in case_steps(case)))
+    sections.append(_("Timeline:") + "\n" + "\n".join(
         f"  {event.at:%Y-%m-%d}  {event.what}" + (f" — {event.who}" if event.who else "")
         for event in timeline(case)))
     return CaseDetail(case.case_no, case.status, case.customer.code, case.defect_qty is not None,

@@ -14,12 +14,25 @@ from labels.printers import DirPrinter
 from models import settings
 from models.errors import DeskError
 from models.files import NotWritten
+from models.i18n import _
 from models.printing import label_facts, record_print
 from models.tables import Unit
 
 
+def captions() -> labels.LabelCaptions:
+    """The label's field names in the current language (labels/ translates nothing)."""
+    # TRANSLATORS: printed on a label: keep them short, and keep the placeholders
+    return labels.LabelCaptions(case=_("Case {case_no}"), slip=_("Slip {slip_no} #{line_no}"),
+                                part=_("Part {part_no}"))
+
+
+def label_data(facts: dict) -> labels.LabelData:
+    """A label of models.printing.label_facts, its field names in the current language."""
+    return labels.LabelData(**facts, captions=captions())
+
+
 def label_for(unit: Unit) -> labels.LabelData:
-    return labels.LabelData(**label_facts(unit))
+    return label_data(label_facts(unit))
 
 
 def read_label(text: str) -> str | None:
@@ -84,8 +97,9 @@ def into_folder(out: Path, count: int) -> bool:
         return True
     if count > 1:
         if out.exists():
-            raise NotWritten(f"cannot write {count} labels into {out}: it is a file, and "
-                             "several png or svg labels go into a folder, a file each")
+            raise NotWritten(_("cannot write {n} labels into {out}: it is a file, and several "
+                               "png or svg labels go into a folder, a file each").format(
+                                   n=count, out=out))
         return True
     return not (out.suffix or out.exists())
 

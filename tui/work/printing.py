@@ -24,6 +24,7 @@ from pathlib import Path
 
 import labels
 from models import settings
+from models.i18n import _, ngettext
 from models.lists import count_unprinted_labels
 from models.printing import (claim_jobs, mark_failed, mark_printed, pending_jobs,
                              release_jobs, was_cancelled)
@@ -93,8 +94,8 @@ def send(items: list[labels.LabelData], printer: str, **opts) -> tuple[int, list
     except BrokenProcessPool:
         with _renderer_lock:
             _renderer = None      # the next label starts a new one
-        raise labels.PrintError("the label process stopped unexpectedly; a new one starts "
-                                "with the next label") from None
+        raise labels.PrintError(_("the label process stopped unexpectedly; a new one starts "
+                                  "with the next label")) from None
     for warning in said:
         log.warning("label printed to %s: %s", printer, warning)
     return sent, said
@@ -118,8 +119,9 @@ def print_queued(batch: int = BATCH, keep_going: Callable[[], bool] = lambda: Tr
         waiting = count_unprinted_labels()
         if waiting:
             warm_up()      # the admin may set a printer any moment
-        return PrintRun(f"label queued: no printer set ({waiting} waiting; the admin sets "
-                        "label_printer)" if waiting else "", False, no_printer=bool(waiting))
+        return PrintRun(_("label queued: no printer set ({n} waiting; the admin sets "
+                          "label_printer)").format(n=waiting) if waiting else "",
+                        False, no_printer=bool(waiting))
     warm_up()
     jobs = claim_jobs(batch)
     printed, said, opts = 0, [], options()
@@ -138,11 +140,16 @@ def print_queued(batch: int = BATCH, keep_going: Callable[[], bool] = lambda: Tr
         except LABEL_ERRORS as exc:
             mark_failed(job.id, str(exc))
             release_jobs([later.id for later in jobs[number + 1:]])
-            return PrintRun(f"label for {job.unit.code} not printed: {exc} — kept in the queue, "
-                            "tried again shortly", True, printed, tuple(said))
+            return PrintRun(_("label for {unit} not printed: {error} — kept in the queue, "
+                              "tried again shortly").format(unit=job.unit.code, error=exc),
+                            True, printed, tuple(said))
         mark_printed(job.id, printer)
         printed += 1
-    return PrintRun(f"{printed} label(s) printed" if printed else "", False, printed, tuple(said))
+    return PrintRun(printed_text(printed) if printed else "", False, printed, tuple(said))
+
+
+def printed_text(count: int) -> str:
+    return ngettext("{n} label printed", "{n} labels printed", count).format(n=count)
 
 
 def drain_queue(report: Callable[[PrintRun], None] = lambda run: None,
@@ -157,7 +164,7 @@ def drain_queue(report: Callable[[PrintRun], None] = lambda run: None,
         said += run.warnings
         if run.failed or run.printed == 0 or not keep_going():
             break
-        report(PrintRun(f"{total} label(s) printed…", False, run.printed, run.warnings))
+        report(PrintRun(printed_text(total) + "…", False, run.printed, run.warnings))
         said = []
-    status = run.status if run.failed or run.no_printer or not total else f"{total} label(s) printed"
+    status = run.status if run.failed or run.no_printer or not total else printed_text(total)
     return PrintRun(status, run.failed, total, tuple(said), run.no_printer)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from PIL import Image, ImageDraw, ImageFont
 
 from labels.fonts import cjk_font, latin_font, needs_cjk, without_cjk
+from models.i18n import _, ngettext
 from models.reminders import ReminderSheet
 from tui.work.words import step_text, word
 
@@ -62,8 +63,8 @@ class _Page:
         for line in _wrap(text, font, PAGE[0] - MARGIN - left):
             if self.y + size * 1.4 > PAGE[1] - MARGIN:
                 if not self.full:      # one page: what does not fit is said to be left out
-                    self.draw.text((left, self.y), "… (more on the case at the desk)",
-                                   font=latin_font(SMALL), fill=0)
+                    more_font, more = _font(SMALL, _("… (more on the case at the desk)"))
+                    self.draw.text((left, self.y), more, font=more_font, fill=0)
                 self.full = True
                 self.y = PAGE[1]
                 return
@@ -82,35 +83,43 @@ class _Page:
 def sheet_image(sheet: ReminderSheet) -> Image.Image:
     """The page as an image (grey, 150 dpi)."""
     page = _Page()
-    page.text("催辦單  Reminder", TITLE, bold=True)
-    page.text(f"No. {sheet.reminder_no}", BODY, bold=True)
+    page.text(_("催辦單  Reminder"), TITLE, bold=True)
+    page.text(_("No. {number}").format(number=sheet.reminder_no), BODY, bold=True)
     page.rule()
-    page.text(f"To: {word('department', sheet.department)}", BODY, bold=True)
-    page.text(f"From: {sheet.issued_by}, {sheet.issued_at:%Y-%m-%d %H:%M}")
-    page.text(f"Case {sheet.case_no} is {sheet.days_overdue} day(s) overdue: it was due "
-              f"to close by {sheet.due_on}." + (f" Reminded {sheet.earlier_reminders} time(s) "
-                                                 "before." if sheet.earlier_reminders else ""),
-              bold=True)
+    page.text(_("To: {department}").format(department=word("department", sheet.department)),
+              BODY, bold=True)
+    page.text(_("From: {name}, {at}").format(name=sheet.issued_by,
+                                             at=f"{sheet.issued_at:%Y-%m-%d %H:%M}"))
+    overdue = ngettext("Case {case} is {n} day overdue: it was due to close by {due}.",
+                       "Case {case} is {n} days overdue: it was due to close by {due}.",
+                       sheet.days_overdue).format(case=sheet.case_no, n=sheet.days_overdue,
+                                                  due=sheet.due_on)
+    if sheet.earlier_reminders:
+        overdue += " " + ngettext("Reminded {n} time before.", "Reminded {n} times before.",
+                                  sheet.earlier_reminders).format(n=sheet.earlier_reminders)
+    page.text(overdue, bold=True)
     if sheet.note:
-        page.text(f"Note: {sheet.note}")
+        page.text(_("Note: {note}").format(note=sheet.note))
     page.rule()
-    page.text(f"Customer: {sheet.customer_code} {sheet.customer_name} "
-              f"({word('market', sheet.market)})")
-    page.text(f"Order {sheet.order_no} · part {sheet.part_no}")
-    page.text(f"{word('category', sheet.category)}, {word('severity', sheet.severity)}")
-    page.text(f"Defect: {sheet.defect or '—'}")
-    page.text(f"The customer asks for: {sheet.request or '—'}")
-    page.text(f"Opened {sheet.opened_on} · accepted {sheet.accepted_on or '—'}")
+    page.text(_("Customer: {code} {name} ({market})").format(
+        code=sheet.customer_code, name=sheet.customer_name, market=word("market", sheet.market)))
+    page.text(_("Order {order} · part {part}").format(order=sheet.order_no, part=sheet.part_no))
+    page.text(_("{category}, {severity}").format(category=word("category", sheet.category),
+                                                 severity=word("severity", sheet.severity)))
+    page.text(_("Defect: {defect}").format(defect=sheet.defect or "—"))
+    page.text(_("The customer asks for: {request}").format(request=sheet.request or "—"))
+    page.text(_("Opened {opened} · accepted {accepted}").format(
+        opened=sheet.opened_on, accepted=sheet.accepted_on or "—"))
     page.gap()
-    page.text("Waiting for:", bold=True)
-    for what in sheet.waiting_on or ["nothing left but closing the case"]:
+    page.text(_("Waiting for:"), bold=True)
+    for what in sheet.waiting_on or [_("nothing left but closing the case")]:
         page.text(f"• {what}", indent=20)
     page.gap()
-    page.text("Steps (due · done · days late)", bold=True)
+    page.text(_("Steps (due · done · days late)"), bold=True)
     for step in sheet.steps:
         page.text(step_text(step), SMALL, indent=20)
     page.gap()
-    page.text("Done on: ____________    Signed: ____________", BODY)
+    page.text(_("Done on: ____________    Signed: ____________"), BODY)
     return page.image
 
 

@@ -96,13 +96,33 @@ LINE_STATUSES = {
     "over": C_("line_status", "over tolerance"),
     "decided": C_("line_status", "decided"),
 }
+# The same, in a table's narrow status column (Finance: 7 cells).
+LINE_STATUSES_SHORT = {
+    "open": C_("line_status_short", "open"),
+    "under": C_("line_status_short", "under"),
+    "within": C_("line_status_short", "within"),
+    "over": C_("line_status_short", "over"),
+    "decided": C_("line_status_short", "decided"),
+}
 LINE_DECISIONS = {
     "accept_actual": C_("line_decision", "accept actual"),
     "cap_allowed": C_("line_decision", "cap at allowed"),
     "approved_only": C_("line_decision", "approved only"),
 }
 
+# A returned unit's state (models.tables.Unit.state).
+UNIT_STATES = {
+    "awaiting": C_("unit_state", "waiting for inspection"),
+    "inspected": C_("unit_state", "inspected"),
+    "reversed": C_("unit_state", "reversed"),
+}
+
 # Inspection (models.inspection).
+INSPECTION_RESULTS = {
+    "pass": C_("inspection_result", "pass"),
+    "fail": C_("inspection_result", "fail"),
+    "split": C_("inspection_result", "partly passed"),
+}
 DISPOSITIONS = {
     "restock": C_("disposition", "restock (back into stock)"),
     "rework": C_("disposition", "rework"),
@@ -135,9 +155,11 @@ ROLES = {
 _LISTS = {"category": CATEGORIES, "severity": SEVERITIES, "responsibility": RESPONSIBILITIES,
           "cause": CAUSES, "outcome": OUTCOMES, "department": DEPARTMENTS, "status": STATUSES,
           "late_decision": LATE_DECISIONS, "market": MARKETS, "slip_status": SLIP_STATUSES,
-          "handling": HANDLINGS, "line_status": LINE_STATUSES, "line_decision": LINE_DECISIONS,
+          "handling": HANDLINGS, "line_status": LINE_STATUSES,
+          "line_status_short": LINE_STATUSES_SHORT, "line_decision": LINE_DECISIONS,
           "disposition": DISPOSITIONS, "defect_class": DEFECT_CLASSES, "role": ROLES,
-          "step": STEPS}
+          "step": STEPS, "unit_state": UNIT_STATES,
+          "inspection_result": INSPECTION_RESULTS}
 
 
 def word(kind: str, code: str | None) -> str:
