@@ -18,18 +18,22 @@ import os
 import sys
 import time
 
-from bench import browser, domain, intake, site
+from rich.cells import cell_len
+
+from bench import browser, desk_language, domain, intake, site
 from bench.timing import Row, median, ms
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_ENV = ("RETURNS_DESK_BENCH_PG", "RETURNS_DESK_TEST_PG")
 PATHS = ("scan", "terminals", "intake", "lookup", "export", "report", "memory", "labels", "desk",
-         "browser")
+         "language", "browser")
 
 FULL = dict(lines=1_000_000, scans=2000, per_terminal=500, intakes=500, lookups=1000, export_reps=3,
-            report_reps=5, labels=500, label_reps=3, desk_scans=300, desk_compare=True)
+            report_reps=5, labels=500, label_reps=3, desk_scans=300, desk_compare=True,
+            language_scans=50, language_runs=7)
 QUICK = dict(lines=10_000, scans=300, per_terminal=150, intakes=100, lookups=300, export_reps=2,
-             report_reps=5, labels=100, label_reps=2, desk_scans=10, desk_compare=False)
+             report_reps=5, labels=100, label_reps=2, desk_scans=10, desk_compare=False,
+             language_scans=10, language_runs=3)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -138,6 +142,8 @@ def measure_database(name: str, the_site: site.Site, sizes: dict, only: set, adm
             ("memory", lambda: domain.memory(url, name)),
             ("desk", lambda: desk_paths(url, name, the_site, admin_url, sizes["desk_scans"],
                                         sizes["desk_compare"])),
+            ("language", lambda: desk_language.measure(url, name, sizes["language_scans"],
+                                                       sizes["language_runs"])),
             ("browser", lambda: browser.measure(url, name)),
         ]
         for path, step in steps:
@@ -204,9 +210,11 @@ def print_table(rows: list[Row], the_site: site.Site, databases: list[str], why_
         (row.db, row.path, row.figure, row.baseline,
          "" if row.ratio is None else f"{row.ratio:.2f}×", row.goal,
          {True: "yes", False: "NO", None: ""}[row.ok]) for row in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    # in cells, not characters: a row may quote the desk's Chinese (an error, a title)
+    widths = [max(cell_len(line[i]) for line in table) for i in range(len(header))]
     for n, line in enumerate(table):
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+        print("  ".join(cell + " " * (width - cell_len(cell))
+                        for cell, width in zip(line, widths)).rstrip())
         if n == 0:
             print("  ".join("-" * width for width in widths))
     notes = list(dict.fromkeys((row.path.strip(), row.note) for row in rows if row.note))

@@ -8,6 +8,7 @@ from textual.widgets._footer import FooterKey
 from models.i18n import LANGUAGE_ENV, set_language
 from models.tables import AuditLog, User
 
+from .languages import holds, shows
 from .test_desk import desk_test, settle, sign_in
 
 
@@ -47,3 +48,17 @@ async def test_switching_user_switches_the_language_at_once(desk, pilot, speakin
     assert User.get(User.name == "clerk").language == "en"     # kept as the clerk's own
     change = AuditLog.select().where(AuditLog.action == "user.language").get()
     assert change.entity_key == "clerk"
+
+
+def test_a_workflows_screen_text_is_checked_in_the_language_spoken():
+    """tests/tui/languages.py's `shows`: English as the test says it; in zh-Hant the catalog's
+    words, placeholders standing for anything unless given."""
+    assert shows("f1 Help f2 Home", "Help", "Help")
+    set_language("zh-Hant")
+    try:
+        assert shows("f1 說明 f2 首頁", "Help", "Help")
+        assert not shows("f1 Help f2 Home", "Help", "Help")              # English is not enough
+    finally:
+        set_language("en")
+    assert holds("slip RS-1 issued (return)", "slip {slip} issued ({handling})")
+    assert not holds("issued slip RS-1", "slip {slip} issued ({handling})")   # order counts

@@ -2,7 +2,8 @@
 same complaint through the desk only (keys, through Textual's Pilot), each on a fresh
 database with the clock frozen at the same moment; both must leave the same records. The
 comparison reads what matters from the database in one function, `records`. SQLite and
-PostgreSQL."""
+PostgreSQL; the desk in English and once more in zh-Hant (issue 18: a language changes what
+the screens say, never what is recorded)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,19 +12,23 @@ import os
 import re
 from types import SimpleNamespace
 
+import pytest
 from peewee import DateTimeField, ForeignKeyField
 
 from models import clock, connect, migrate_all
 from models.audit import history
 from models.db import db
+from models.i18n import LANGUAGE_ENV, SOURCE, set_language
 from models.tables import (BookedLine, Booking, CaseAssessment, CaseAttachment, CaseClosing,
                            ComplaintCase, Decision, Inspection, PrintJob, Slip, SlipLine, Unit,
                            User)
 from models.users import add_user, create_first_admin
 from tui.desk.app import make_app
+from tui.work.words import word
 
 from ..cli_helpers import LINES_HEADER, ok
 from ..conftest import PG_ENV, ROLES, fresh_postgres
+from .languages import DESK_LANGUAGES, shows
 from .test_desk import SIZE, journal_path, scan, settle, sign_in, text
 from .test_desk_workflows import choose, type_in
 
@@ -163,6 +168,7 @@ async def switch_to(pilot, name: str, pin: str = "1234") -> None:
     await pilot.press("f12")
     await sign_in(pilot, name, pin)
     assert pilot.app.user.name == name
+    assert pilot.app.sub_title == f"{name} · {word('role', name)}"    # in the desk's language
 
 
 def desk_walk(url: str, tmp_path) -> str:
@@ -284,7 +290,7 @@ def desk_walk(url: str, tmp_path) -> str:
         await scan(pilot, case_no)
         await pilot.press("f10", "enter")
         await settle(pilot)
-        assert "on time" in text(app, "#case-timeline")
+        assert shows(text(app, "#case-timeline"), "on time", " · on time")
 
     async def main():
         app = make_app(url, journal=journal_path(SimpleNamespace(url=url)))
@@ -298,16 +304,23 @@ def desk_walk(url: str, tmp_path) -> str:
 
 # --- the test -----------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("desk_speaks", DESK_LANGUAGES)
 def test_the_command_line_and_the_desk_walk_a_case_to_the_same_records(db_url, tmp_path,
-                                                                         monkeypatch, capsys):
+                                                                         monkeypatch, capsys,
+                                                                         desk_speaks):
     with clock.frozen(THURSDAY):
         url = fresh_site(db_url, "cli")
         set_up(url, tmp_path, monkeypatch, capsys)
-        by_cli = records(cli_walk(tmp_path, capsys))
+        by_cli = records(cli_walk(tmp_path, capsys))      # in English, as its output is read
 
         url = fresh_site(db_url, "desk")
         set_up(url, tmp_path, monkeypatch, capsys)
-        by_desk = records(desk_walk(url, tmp_path))
+        monkeypatch.setenv(LANGUAGE_ENV, desk_speaks)
+        set_language(desk_speaks)
+        try:
+            by_desk = records(desk_walk(url, tmp_path))
+        finally:
+            set_language(SOURCE)
     db.close()
 
     assert by_cli["case"]["status"] == "closed" and by_cli["slips"][0]["status"] == "booked"

@@ -1,4 +1,6 @@
-"""Inspection, finance, case status and the home screen, each as its role would use it."""
+"""Inspection, finance, case status and the home screen, each as its role would use it. The tests
+taking `desk_language` run in English and once more in zh-Hant (issue 18): the same assertions on
+the database, the screen's texts through `shows` (tests/tui/languages.py)."""
 from __future__ import annotations
 
 import csv
@@ -23,8 +25,10 @@ from models.tables import (
 from tui.desk.commands import ScreenCommands
 from tui.desk.help import HelpScreen
 from tui.desk.overview import OverviewScreen
+from tui.work.words import word
 
 from ..helpers import case, customer, inspect_all, ready_slip, slip
+from .languages import shows
 from .test_desk import desk_test, scan, settle, sign_in, text
 
 
@@ -44,12 +48,13 @@ async def type_in(pilot, value: str) -> None:
 # --- inspection -----------------------------------------------------------------------------
 
 @desk_test
-async def test_inspector_passes_fails_splits_and_reprints(desk, pilot):
+async def test_inspector_passes_fails_splits_and_reprints(desk, pilot, desk_language):
     s = ready_slip(desk, ("P-1", "pcs", "5", "1"), ("K-1", "kg", "10", "1"))
     units = [receive_scan(desk.clerk, s.slip_no, "P-1").unit for _ in range(3)]
     lot = receive_count(desk.clerk, s.slip_no, "K-1", "7.5").unit
     app = pilot.app
     await sign_in(pilot, "inspector")
+    assert app.sub_title == f"inspector · {word('role', 'inspector')}"     # 檢驗員 in zh-Hant
     await pilot.press("f4")
     await settle(pilot)
     assert app.screen.query_one("#queue").row_count == 4
@@ -70,7 +75,8 @@ async def test_inspector_passes_fails_splits_and_reprints(desk, pilot):
     await choose(pilot, 1)                           # repair
     await type_in(pilot, "edge")
     await settle(pilot)
-    assert "needs a defect class" in text(app, "#dialog-error")
+    assert shows(text(app, "#dialog-error"), "needs a defect class",
+                 "a failed inspection needs a defect class: {codes}")
     await pilot.press("shift+tab", "shift+tab", "shift+tab")   # back to the defect class
     await choose(pilot, 1)                           # appearance
     await pilot.press("ctrl+s")
@@ -91,8 +97,10 @@ async def test_inspector_passes_fails_splits_and_reprints(desk, pilot):
     await type_in(pilot, "cut sheath")
     await type_in(pilot, "")
     await settle(pilot)
-    assert "adds up to 8" in text(app, "#dialog-error")
-    assert "(too much)" in text(app, "#split-sum")
+    assert shows(text(app, "#dialog-error"), "adds up to 8",
+                 "the split adds up to {total} but {unit} holds {qty} {measure}: the parts must "
+                 "add up exactly", total=8, unit=lot.code)
+    assert shows(text(app, "#split-sum"), "(too much)", "  (too much)")
     app.screen.form.set("fail_scrap", "2.5")
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -126,7 +134,8 @@ def test_a_url_label_opens_the_unit(desk):
 # --- finance --------------------------------------------------------------------------------
 
 @desk_test
-async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot, tmp_path):
+async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot, tmp_path,
+                                                                    desk_language):
     s = ready_slip(desk, ("P-1", "pcs", "2", "10.00"), ("P-2", "pcs", "4", "1.25"), tolerance="0")
     for code in ("P-1", "P-1", "P-1", "P-2"):
         receive_scan(desk.clerk, s.slip_no, code)
@@ -138,7 +147,10 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
     await settle(pilot)
     lines = app.screen.query_one("#recon-lines")
     assert lines.statuses == ["over", "under"]
-    assert "over tolerance" in text(app, "#recon-total")
+    assert shows(text(app, "#recon-total"), "over tolerance",
+                 "line {lines} over tolerance: a supervisor decides (F7) before booking",
+                 "lines {lines} over tolerance: a supervisor decides (F7) before booking",
+                 n=1, lines=1)
 
     await pilot.press("f8")                          # booking waits for the decision:
     await settle(pilot)                              # F8 is dimmed, nothing is asked
@@ -152,7 +164,7 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
     await type_in(pilot, "supervisor")
     await type_in(pilot, "0000")                     # wrong PIN: said on the dialog
     await settle(pilot)
-    assert "wrong name or PIN" in text(app, "#dialog-error")
+    assert shows(text(app, "#dialog-error"), "wrong name or PIN", "wrong name or PIN")
     app.screen.form.set("pin", "1234")
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -174,7 +186,8 @@ async def test_finance_gets_a_supervisors_decision_books_and_exports(desk, pilot
         exported = list(csv.DictReader(f))
     assert [(r["line_no"], r["status"], r["amount"]) for r in exported] == \
         [("1", "decided", "20.00"), ("2", "under", "1.25")]
-    assert "2 lines written" in text(app, "#ack")
+    assert shows(text(app, "#ack"), "2 lines written", "✔ {n} line written to {path}",
+                 "✔ {n} lines written to {path}", n=2, path=out)
 
 
 @desk_test
@@ -233,7 +246,7 @@ async def test_receiving_opens_the_highlighted_slip_on_enter(desk, pilot):
 
 # --- case status ----------------------------------------------------------------------------
 
-def test_sales_find_a_case_by_anything_and_see_its_steps(desk):
+def test_sales_find_a_case_by_anything_and_see_its_steps(desk, desk_language):
     customer(desk, "KRAU")
     c = case(desk, "KRAU", opened=dt.date(2026, 11, 2), received=dt.date(2026, 11, 1))
     s = slip(desk, c.case_no, ("P-1", "pcs", "5", "1"))
@@ -248,13 +261,20 @@ def test_sales_find_a_case_by_anything_and_see_its_steps(desk):
         for query in ("KRAU", "PO-1", s.slip_no, payload(unit), c.case_no):
             await scan(pilot, query)
             assert c.case_no in text(app, "#case-facts"), query
-        assert f"slip {s.slip_no} issued" in text(app, "#case-timeline")
-        assert "1 unit(s)/lot(s) received" in text(app, "#case-timeline")
+        timeline = text(app, "#case-timeline")
+        assert shows(timeline, f"slip {s.slip_no} issued", "slip {slip} issued ({handling})",
+                     slip=s.slip_no)
+        assert shows(timeline, "1 unit(s)/lot(s) received", "{n} unit/lot received on {slip}",
+                     "{n} unit(s)/lot(s) received on {slip}", n=1, slip=s.slip_no)
         deadline = app.screen.query_one("#case-deadline", Static)
-        assert "overdue by 5 days" in str(deadline.render()) and deadline.has_class("-overdue")
+        assert shows(str(deadline.render()), "overdue by 5 days", "overdue by {n} day",
+                     "overdue by {n} days", n=5)
+        assert deadline.has_class("-overdue")
         assert "decide" not in {b.binding.action for b in app.screen.active_bindings.values()}
         await scan(pilot, "nobody")
-        assert "no case for 'nobody'" in text(app, "#found")
+        assert shows(text(app, "#found"), "no case for 'nobody'",
+                     "no case for {text}: try a case number, customer code, order number, "
+                     "slip number or label", text=repr("nobody"))
 
     with clock.frozen(dt.datetime(2026, 11, 20, 9)):   # 13 days after acceptance, plus 5
         body(desk)
@@ -262,7 +282,7 @@ def test_sales_find_a_case_by_anything_and_see_its_steps(desk):
 
 # --- home screen ----------------------------------------------------------------------------
 
-def test_supervisor_decides_a_late_complaint_from_home(desk, monkeypatch):
+def test_supervisor_decides_a_late_complaint_from_home(desk, monkeypatch, desk_language):
     customer(desk)
     late = case(desk, opened=dt.date(2026, 11, 18), received=dt.date(2026, 10, 1))
     assert late.status == "awaiting_decision"
@@ -279,7 +299,8 @@ def test_supervisor_decides_a_late_complaint_from_home(desk, monkeypatch):
         screen = app.screen
         assert screen.query_one("#chart").display
         assert [row.kind for row in screen.rows] == ["late complaint"]
-        assert "late complaints to decide: 1" in text(app, "#counts")
+        assert shows(text(app, "#counts"), "late complaints to decide: 1",
+                     "late complaints to decide")
         await pilot.press("f7")
         await choose(pilot, 1)                       # accept against payment
         await type_in(pilot, "long-standing customer")
@@ -291,7 +312,7 @@ def test_supervisor_decides_a_late_complaint_from_home(desk, monkeypatch):
     body(desk)
 
 
-def test_clerk_home_opens_a_slip_and_has_no_chart(desk):
+def test_clerk_home_opens_a_slip_and_has_no_chart(desk, desk_language):
     s = ready_slip(desk, ("P-1", "pcs", "5", "1"))
 
     @desk_test
