@@ -13,16 +13,16 @@ from .access import operation
 from .db import execute
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
-from .i18n import N_, check_language
+from .i18n import N_, _, check_language
 from .numbers import CURRENCY_DEFAULT, check_currency
 from .tables import PCT_PLACES, Setting
 from .text import check_text
 
 
 def _pct(text: str) -> Decimal:
-    value = to_decimal(text, PCT_PLACES, "tolerance %")
+    value = to_decimal(text, PCT_PLACES, _("tolerance %"))
     if value < 0 or value > 1000:
-        raise ValueError("a tolerance is a percentage from 0 to 1000")
+        raise ValueError(_("a tolerance is a percentage from 0 to 1000"))
     return value
 
 
@@ -30,7 +30,7 @@ def _dates(text: str) -> list[dt.date]:
     """Comma- or space-separated ISO dates, e.g. '2026-10-01,2026-10-02'."""
     days = []
     for part in text.replace(",", " ").split():
-        days.append(parse_date(part, "holiday"))
+        days.append(parse_date(part, _("holiday")))
     return sorted(set(days))
 
 
@@ -40,7 +40,7 @@ def _bool(text: str) -> bool:
         return True
     if lowered in ("0", "no", "false", "off"):
         return False
-    raise ValueError("say yes or no")
+    raise ValueError(_("say yes or no"))
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -48,9 +48,9 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a whole number") from None
+            raise ValueError(_("{text!r} is not a whole number").format(text=text)) from None
         if not low <= value <= high:
-            raise ValueError(f"must be from {low} to {high}")
+            raise ValueError(_("must be from {low} to {high}").format(low=low, high=high))
         return value
     return parse
 
@@ -138,7 +138,7 @@ def set_value(user, name: str, value: str) -> None:
     try:
         known.parse(value)
     except (ValueError, TypeError) as exc:
-        raise Refused(f"{name}: {exc}") from None
+        raise Refused(_("{name}: {problem}").format(name=name, problem=exc)) from None
     before = get_text(name)
     Setting.insert(name=name, value=value).on_conflict(
         conflict_target=[Setting.name], update={Setting.value: value}).execute()
@@ -147,5 +147,6 @@ def set_value(user, name: str, value: str) -> None:
 
 def _known(name: str) -> Known:
     if name not in KNOWN:
-        raise NotFound(f"no setting called {name!r}; known: {', '.join(KNOWN)}")
+        raise NotFound(_("no setting called {name!r}; known: {known}").format(
+            name=name, known=", ".join(KNOWN)))
     return KNOWN[name]
