@@ -171,7 +171,7 @@ def _check_facts(facts: CaseFacts, today: dt.date) -> tuple[Decimal | None, Deci
 # the rest of the intake's save together (python -m bench --only intake).
 _CASE_FIELDS = [f for f in ComplaintCase._meta.sorted_fields if f.name != "id"]
 _INSERT_CASE = (f"INSERT INTO complaint_case ({', '.join(f.column_name for f in _CASE_FIELDS)}) "
-                f"VALUES ({', '.join('?' for _ in _CASE_FIELDS)}) RETURNING id")
+                f"VALUES ({', '.join('?' for _field in _CASE_FIELDS)}) RETURNING id")
 
 
 def _insert_case(user, customer, values: dict) -> tuple[ComplaintCase, dict]:

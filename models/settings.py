@@ -67,26 +67,32 @@ class Known:
 
 
 KNOWN: dict[str, Known] = {
-    "default_tolerance_pct": Known(_pct, "5", "company over-receipt tolerance %, for customers "
-                                              "that named none"),
-    "holidays": Known(_dates, "", "non-working days (YYYY-MM-DD, comma-separated) for acceptance windows"),
-    "extra_workdays": Known(_dates, "", "weekend days that are working days (make-up days)"),
-    "blind_receiving": Known(_bool, "no", "clerks do not see approved quantities while receiving"),
-    "scan_cap_factor": Known(_whole(1, 1000), "10", "piece scans on a line past this many times "
-                                                     "its approved quantity need a supervisor"),
-    "idle_lock_minutes": Known(_whole(1, 240), "5", "minutes without a key before the desk locks"),
-    "pin_max_attempts": Known(_whole(1, 20), "5", "wrong PINs in a row before a user is locked"),
+    "default_tolerance_pct": Known(_pct, "5", N_(
+        "company over-receipt tolerance %, for customers that named none")),
+    "holidays": Known(_dates, "", N_(
+        "non-working days (YYYY-MM-DD, comma-separated) for acceptance windows")),
+    "extra_workdays": Known(_dates, "", N_("weekend days that are working days (make-up days)")),
+    "blind_receiving": Known(_bool, "no", N_(
+        "clerks do not see approved quantities while receiving")),
+    "scan_cap_factor": Known(_whole(1, 1000), "10", N_(
+        "piece scans on a line past this many times its approved quantity need a supervisor")),
+    "idle_lock_minutes": Known(_whole(1, 240), "5", N_(
+        "minutes without a key before the desk locks")),
+    "pin_max_attempts": Known(_whole(1, 20), "5", N_(
+        "wrong PINs in a row before a user is locked")),
     # The procedures' own language (001, the complaint procedure, is in Traditional Chinese).
     "language": Known(check_language, "zh-Hant",
                       N_("the site's language: zh-Hant, zh-Hans or en (a user may have their own)")),
-    "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
-    "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
-    "label_font": Known(_text, "", "font file with Chinese characters for labels; empty = "
-                                   "one found on the system"),
-    "currency": Known(check_currency, CURRENCY_DEFAULT, "currency of amounts (ISO 4217: CNY, "
-                                                        "TWD, USD...) for customers that named none"),
-    "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; "
-                                           "empty = compact code"),
+    "label_printer": Known(_text, "", N_(
+        "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue")),
+    "label_size": Known(_text, "50x25mm", N_("label size: 50x25mm, 2x1in, 4x6in or WxHmm")),
+    "label_font": Known(_text, "", N_(
+        "font file with Chinese characters for labels; empty = one found on the system")),
+    "currency": Known(check_currency, CURRENCY_DEFAULT, N_(
+        "currency of amounts (ISO 4217: CNY, TWD, USD...) for customers that named none")),
+    # TRANSLATORS: keep {unit} as it is: it is what the setting's value holds, not a placeholder
+    "label_url_template": Known(_text, "", N_(
+        "QR as a URL, e.g. https://returns.example.com/u/{unit}; empty = compact code")),
 }
 
 
@@ -127,8 +133,8 @@ def parse(name: str, stored: str | None):
 
 
 def all_settings() -> list[tuple[str, str, str]]:
-    """(name, value, help) for every known setting."""
-    return [(name, get_text(name), known.help) for name, known in KNOWN.items()]
+    """(name, value, help) for every known setting; the help in the language of the moment."""
+    return [(name, get_text(name), _(known.help)) for name, known in KNOWN.items()]
 
 
 @operation("settings")

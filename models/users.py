@@ -43,7 +43,7 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 def outdated(stored: str) -> bool:
     """Made with other parameters than today's: made again at its next sign-in."""
-    _, n, r, p, *_ = stored.split("$")
+    _scheme, n, r, p, *_rest = stored.split("$")
     return (int(n), int(r), int(p)) != (_SCRYPT["n"], _SCRYPT["r"], _SCRYPT["p"])
 
 
