@@ -148,7 +148,8 @@ def require(user: User, permission: str) -> User:
 def not_allowed(name: str, role: str, permission: str) -> str:
     """What a person whose role may not do this is told."""
     # The roles' codes are their English words (tui/work/words.py ROLES): their word here.
-    roles = ", ".join(pgettext("role", r) for r in ROLES if r in PERMISSIONS[permission])
+    # TRANSLATORS: what separates the items of a list of names ("clerk, supervisor")
+    roles = _(", ").join(pgettext("role", r) for r in ROLES if r in PERMISSIONS[permission])
     # TRANSLATORS: {what} is what is asked for, e.g. "receive goods", "book slips"
     return _("{name} is {role}: only {roles} may {what}").format(
         name=name, role=pgettext("role", role), roles=roles, what=_(_WHAT[permission]))
