@@ -7,7 +7,7 @@ and never changed: reopening adds a record of its own.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
@@ -105,19 +105,26 @@ class Step:
     done_on: dt.date | None
     days_late: int | None
     working: bool = False
+    # The step's code (tui/work/words.py STEPS: its word) and, for a slip's step, the slip:
+    # `name` ("slip RS2611-0005 issued") is the code's English text, for the command line.
+    code: str = field(default="", compare=False)
+    slip: str = field(default="", compare=False)
 
 
 def _step(name: str, due: dt.date | None, done: dt.date | None, today: dt.date,
-          working: bool = False) -> Step:
+          working: bool = False, slip: str = "") -> Step:
+    code = name
+    if slip:
+        name = f"slip {slip} {code}"
     if due is None:
-        return Step(name, None, done, None, working)
+        return Step(name, None, done, None, working, code, slip)
     until = done or today
     if working:
         late = working_days_after(due, until, settings.get("holidays"),
                                   settings.get("extra_workdays"))
     else:
         late = max(0, (until - due).days)
-    return Step(name, due, done, late, working)
+    return Step(name, due, done, late, working, code, slip)
 
 
 def _date(value) -> dt.date | None:
@@ -141,7 +148,7 @@ def case_steps(case: ComplaintCase, today: dt.date | None = None) -> list[Step]:
         for name, done in (("issued", slip.issued_on),
                            ("received", _date(slip.receiving_closed_at)),
                            ("booked", _date(booked.at) if booked else None)):
-            steps.append(_step(f"slip {slip.slip_no} {name}", case.due_on, done, today))
+            steps.append(_step(name, case.due_on, done, today, slip=slip.slip_no))
     if case.status != "rejected":
         steps.append(_step("closed", case.due_on, case.closed_on, today))
     return steps
