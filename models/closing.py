@@ -35,7 +35,7 @@ def unfinished_work(case: ComplaintCase) -> list[str]:
                    .where(Slip.case == case, Unit.state != "reversed", Inspection.id.is_null())
                    .group_by(Slip.slip_no).order_by(Slip.slip_no).tuples())
     for slip_no, count in uninspected:
-        waiting.append(ngettext("{n} unit of {slip} not inspected",
+        waiting.append(ngettext("{n} unit(s) of {slip} not inspected",
                                 "{n} unit(s) of {slip} not inspected", count).format(
             n=count, slip=slip_no))
     return waiting

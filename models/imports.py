@@ -45,7 +45,7 @@ class BatchRefused(DeskError):
 
     def __init__(self, problems: list[tuple[int, str]]):
         self.problems = problems
-        super().__init__(ngettext("{n} problem; nothing was imported",
+        super().__init__(ngettext("{n} problem(s); nothing was imported",
                                   "{n} problem(s); nothing was imported", len(problems))
                          .format(n=len(problems)))
 

@@ -242,8 +242,8 @@ def _inspection_override(slip: Slip, by: User | None,
     if not units:
         return None
     if by is None:
-        raise Refused(ngettext("{n} unit of slip {slip} waits for inspection: inspect it first, "
-                               "or a supervisor lets it book now with a reason",
+        raise Refused(ngettext("{n} unit(s) of slip {slip} wait for inspection: inspect them "
+                               "first, or a supervisor lets it book now with a reason",
                                "{n} unit(s) of slip {slip} wait for inspection: inspect them "
                                "first, or a supervisor lets it book now with a reason", units)
                       .format(n=units, slip=slip.slip_no))

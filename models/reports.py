@@ -83,7 +83,7 @@ def _case_events(case: ComplaintCase, names: dict[int, str]) -> list[Event]:
                                               outcome=outcome), names[a.by_id]))
     for reminder in case.reminders.order_by(CaseReminder.id):
         events.append(Event(reminder.at, ngettext(
-            "reminder to {department}: {n} day overdue",
+            "reminder to {department}: {n} day(s) overdue",
             "reminder to {department}: {n} day(s) overdue", reminder.days_overdue).format(
             department=reminder.department, n=reminder.days_overdue), names[reminder.by_id]))
     for closing in case.closings.order_by(CaseClosing.id):
@@ -96,7 +96,7 @@ def _case_events(case: ComplaintCase, names: dict[int, str]) -> list[Event]:
 
 def _closing_text(case: ComplaintCase, closing: CaseClosing) -> str:
     """'case closed: return, 2 day(s) after the deadline 2026-11-30; closed with ...: why'."""
-    late = (ngettext("{n} day after the deadline {day}", "{n} day(s) after the deadline {day}",
+    late = (ngettext("{n} day(s) after the deadline {day}", "{n} day(s) after the deadline {day}",
                      closing.days_late).format(n=closing.days_late, day=closing.due_on)
             if closing.days_late else _("by the deadline {day}").format(day=closing.due_on))
     if closing.unfinished:
@@ -121,7 +121,7 @@ def _slip_events(slip: Slip, names: dict[int, str]) -> list[Event]:
                 .where(SlipLine.slip == slip).group_by(day, User.name).tuples())
     for _day_of, first, count, who in received:
         events.append(Event(_as_datetime(first), ngettext(
-            "{n} unit/lot received on {slip}", "{n} unit(s)/lot(s) received on {slip}", count)
+            "{n} unit(s)/lot(s) received on {slip}", "{n} unit(s)/lot(s) received on {slip}", count)
             .format(n=count, slip=name), who))
     for reversal in (Reversal.select(Reversal, Unit).join(Unit).join(SlipLine)
                      .where(SlipLine.slip == slip)):

@@ -51,7 +51,7 @@ def check_schema() -> None:
               "that version of the desk to use it").format(migrations=", ".join(unknown)))
     if pending:
         raise SchemaMismatch(
-            ngettext("the database schema is older than this desk ({n} migration pending: "
+            ngettext("the database schema is older than this desk ({n} migration(s) pending: "
                      "{migrations}); back it up, then run `returns-desk migrate`",
                      "the database schema is older than this desk ({n} migration(s) pending: "
                      "{migrations}); back it up, then run `returns-desk migrate`", len(pending))
