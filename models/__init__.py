@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .access import forget_restore
 from .db import ConfigurationError, is_postgres, open_database
+from .i18n import _
 from .schema import SchemaMismatch, check_schema, migrate as migrate_all
 
 
@@ -16,8 +17,8 @@ def connect(url: str | None = None, check: bool = True):
     forget_restore()          # whether this database was restored is read from it
     path = getattr(database, "database", "")
     if check and not is_postgres() and path != ":memory:" and not Path(path).exists():
-        raise ConfigurationError(f"no database at {path}: create one with "
-                                 "`returns-desk init --admin NAME`, or give --db")
+        raise ConfigurationError(_("no database at {path}: create one with `returns-desk init "
+                                   "--admin NAME`, or give --db").format(path=path))
     database.connect(reuse_if_open=True)
     if check:
         check_schema()

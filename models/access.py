@@ -6,6 +6,7 @@ import json
 
 from .db import columns, execute, load, transaction
 from .errors import PermissionDenied, SiteRestored
+from .i18n import N_, _, pgettext
 from .tables import User
 
 ROLES = ("clerk", "inspector", "finance", "sales", "supervisor", "admin")
@@ -53,27 +54,27 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 _WHAT = {
-    "receive": "receive goods", "label.print": "print labels", "inspect": "record inspections",
-    "case.assess": "record responsibility and outcome", "book": "book slips",
-    "export": "export the reconciliation", "case.open": "open complaint cases",
-    "slip.issue": "issue return slips", "slip.approve": "approve return slips",
-    "slip.regional": "record a regional manager's approval",
-    "slip.override": "let a slip be booked before every unit is inspected",
-    "receive.beyond_cap": "receive more pieces than the scan cap allows",
-    "unit.reverse_inspected": "reverse inspected units", "customer.edit": "change customers",
-    "import": "import data",
-    "case.decide": "decide late complaints", "case.close": "close cases",
-    "case.defect_qty": "fill in a case's defective quantity",
-    "case.attach": "attach photos or documents to cases",
-    "case.close_anyway": "close a case whose slips are not all booked and inspected",
-    "case.reopen": "reopen closed cases", "case.remind": "send reminders on overdue cases",
-    "report.done": "mark the monthly report done",
-    "line.decide": "decide over-tolerance lines", "slip.reopen": "reopen booked slips",
-    "user.unlock": "unlock users", "users": "manage users", "settings": "change settings",
-    "desk.leave": "close the shared desk",
-    "backup": "back up or restore the database",
-    "schema": "migrate the database or grant it to a role", "view": "look things up",
-    "audit": "read the audit trail", "statistics": "see the monthly statistics",
+    "receive": N_("receive goods"), "label.print": N_("print labels"), "inspect": N_("record inspections"),
+    "case.assess": N_("record responsibility and outcome"), "book": N_("book slips"),
+    "export": N_("export the reconciliation"), "case.open": N_("open complaint cases"),
+    "slip.issue": N_("issue return slips"), "slip.approve": N_("approve return slips"),
+    "slip.regional": N_("record a regional manager's approval"),
+    "slip.override": N_("let a slip be booked before every unit is inspected"),
+    "receive.beyond_cap": N_("receive more pieces than the scan cap allows"),
+    "unit.reverse_inspected": N_("reverse inspected units"), "customer.edit": N_("change customers"),
+    "import": N_("import data"),
+    "case.decide": N_("decide late complaints"), "case.close": N_("close cases"),
+    "case.defect_qty": N_("fill in a case's defective quantity"),
+    "case.attach": N_("attach photos or documents to cases"),
+    "case.close_anyway": N_("close a case whose slips are not all booked and inspected"),
+    "case.reopen": N_("reopen closed cases"), "case.remind": N_("send reminders on overdue cases"),
+    "report.done": N_("mark the monthly report done"),
+    "line.decide": N_("decide over-tolerance lines"), "slip.reopen": N_("reopen booked slips"),
+    "user.unlock": N_("unlock users"), "users": N_("manage users"), "settings": N_("change settings"),
+    "desk.leave": N_("close the shared desk"),
+    "backup": N_("back up or restore the database"),
+    "schema": N_("migrate the database or grant it to a role"), "view": N_("look things up"),
+    "audit": N_("read the audit trail"), "statistics": N_("see the monthly statistics"),
 }
 
 
@@ -135,10 +136,10 @@ def require(user: User, permission: str) -> User:
         if row:
             _check_not_restored(row[-1])
     if fresh is None or not fresh.active:
-        raise PermissionDenied("this user is not active: sign in again", permission)
+        raise PermissionDenied(_("this user is not active: sign in again"), permission)
     if fresh.locked:
-        raise PermissionDenied(f"{fresh.name} is locked: a supervisor must unlock them",
-                               permission)
+        raise PermissionDenied(_("{name} is locked: a supervisor must unlock them").format(
+            name=fresh.name), permission)
     if not allowed(fresh.role, permission):
         raise PermissionDenied(not_allowed(fresh.name, fresh.role, permission), permission)
     return fresh
@@ -146,24 +147,30 @@ def require(user: User, permission: str) -> User:
 
 def not_allowed(name: str, role: str, permission: str) -> str:
     """What a person whose role may not do this is told."""
-    roles = ", ".join(r for r in ROLES if r in PERMISSIONS[permission])
-    return f"{name} is {role}: only {roles} may {_WHAT[permission]}"
+    # The roles' codes are their English words (tui/work/words.py ROLES): their word here.
+    # TRANSLATORS: what separates the items of a list of names ("clerk, supervisor")
+    roles = _(", ").join(pgettext("role", r) for r in ROLES if r in PERMISSIONS[permission])
+    # TRANSLATORS: {what} is what is asked for, e.g. "receive goods", "book slips"
+    return _("{name} is {role}: only {roles} may {what}").format(
+        name=name, role=pgettext("role", role), roles=roles, what=_(_WHAT[permission]))
 
 
 def _check_not_restored(marker: str | None) -> None:
     if _seen_restore is _UNSEEN:
         seen_restore(marker)
     elif marker != _seen_restore:
-        raise SiteRestored(f"the site was restored {restored_when(marker)}: sign in again")
+        raise SiteRestored(restored_message(marker))
 
 
-def restored_when(marker: str | None) -> str:
-    """'at 2026-12-06 02:10 by NAME' from a restore marker (JSON written by models.backup.restore)."""
+def restored_message(marker: str | None) -> str:
+    """'the site was restored at 2026-12-06 02:10 by NAME: sign in again', from a restore
+    marker (JSON written by models.backup.restore)."""
     try:
         facts = json.loads(marker or "")
-        return f"at {facts['at']} by {facts['by']}"
+        return _("the site was restored at {at} by {by}: sign in again").format(
+            at=facts["at"], by=facts["by"])
     except (ValueError, TypeError, KeyError):
-        return "from a backup"
+        return _("the site was restored from a backup: sign in again")
 
 
 def operation(permission: str):

@@ -13,6 +13,7 @@ from . import audit
 from .access import operation
 from .db import for_update
 from .errors import NotFound, Refused
+from .i18n import _
 from .tables import CaseAttachment, ComplaintCase, User
 from .text import quoted
 
@@ -54,24 +55,27 @@ def check(file: NewAttachment) -> dict:
     """The attachment's row, or Refused saying what is wrong with it."""
     name = file.file_name or ""
     if not name.strip():
-        raise Refused("an attachment needs a file name")
+        raise Refused(_("an attachment needs a file name"))
     if "/" in name or "\\" in name or name in (".", ".."):
-        raise Refused(f"attachment name {quoted(name)}: the file's name only, without a folder")
+        raise Refused(_("attachment name {name}: the file's name only, without a folder").format(
+            name=quoted(name)))
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
-        raise Refused(f"attachment name {quoted(name)} holds control characters")
+        raise Refused(_("attachment name {name} holds control characters").format(
+            name=quoted(name)))
     if len(name) > MAX_NAME:
-        raise Refused(f"attachment name is longer than {MAX_NAME} characters")
+        raise Refused(_("attachment name is longer than {n} characters").format(n=MAX_NAME))
     if not isinstance(file.data, (bytes, bytearray)):
-        raise Refused(f"{name}: the attachment's content must be bytes")
+        raise Refused(_("{name}: the attachment's content must be bytes").format(name=name))
     if not file.data:
-        raise Refused(f"{name} is empty (0 bytes): nothing to attach")
+        raise Refused(_("{name} is empty (0 bytes): nothing to attach").format(name=name))
     if len(file.data) > MAX_BYTES:
-        raise Refused(f"{name} is {size_text(len(file.data))}: an attachment may be at most "
-                      f"{MAX_BYTES // 1024 // 1024} MB")
+        raise Refused(_("{name} is {size}: an attachment may be at most {mb} MB").format(
+            name=name, size=size_text(len(file.data)), mb=MAX_BYTES // 1024 // 1024))
     content_type = (file.content_type or mimetypes.guess_type(name)[0]
                     or "application/octet-stream").strip().lower()
     if not _CONTENT_TYPE.fullmatch(content_type):
-        raise Refused(f"{name}: {file.content_type!r} is not a content type like image/jpeg")
+        raise Refused(_("{name}: {type!r} is not a content type like image/jpeg").format(
+            name=name, type=file.content_type))
     data = bytes(file.data)
     return dict(file_name=name.strip(), content_type=content_type, size=len(data),
                 sha256=hashlib.sha256(data).hexdigest(), data=data)
@@ -91,7 +95,7 @@ def attach(user, case_no: str, file: NewAttachment) -> AttachmentInfo:
     case = for_update(ComplaintCase.select().where(
         ComplaintCase.case_no == case_no.strip().upper())).first()
     if case is None:
-        raise NotFound(f"no complaint case {case_no}")
+        raise NotFound(_("no complaint case {case}").format(case=case_no))
     return add(user, case, check(file))
 
 
@@ -117,5 +121,6 @@ def read_attachment(case: ComplaintCase, attachment_id: int) -> tuple[Attachment
            .join(User, on=CaseAttachment.added_by == User.id)
            .where(CaseAttachment.case == case, CaseAttachment.id == attachment_id).first())
     if row is None:
-        raise NotFound(f"case {case.case_no} has no attachment {attachment_id}")
+        raise NotFound(_("case {case} has no attachment {attachment}").format(
+            case=case.case_no, attachment=attachment_id))
     return _info(row, case.case_no, row.added_by.name), row.data

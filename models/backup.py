@@ -25,6 +25,7 @@ from .backup_check import read_backup
 from .db import db, execute, is_postgres
 from .errors import Refused
 from .files import NotWritten, new_file
+from .i18n import _
 from .schema import unknown_to_this_desk
 from .tables import User
 
@@ -33,7 +34,7 @@ def backup(user, target: str | Path) -> Path:
     user = require(user, "backup")
     target = Path(target)
     if target.exists() or target.is_symlink():
-        raise Refused(f"{target} already exists: choose a new file name")
+        raise Refused(_("{file} already exists: choose a new file name").format(file=target))
     _write_backup(target)
     with db.atomic():
         audit.record(user, "backup", "database", "backup", None, {"file": str(target.resolve())})
@@ -49,7 +50,8 @@ def _write_backup(target: Path) -> None:
             try:
                 _sqlite_copy(db.obj.database, str(partial))
             except sqlite3.Error as exc:
-                raise NotWritten(f"cannot write {target}: {exc}") from None
+                raise NotWritten(_("cannot write {file}: {problem}").format(
+                    file=target, problem=exc)) from None
 
 
 def restore(user, source: str | Path) -> Path:
@@ -59,15 +61,17 @@ def restore(user, source: str | Path) -> Path:
     user = require(user, "backup")
     source = Path(source)
     if not source.is_file():
-        raise Refused(f"no backup file {source}")
+        raise Refused(_("no backup file {file}").format(file=source))
     facts = read_backup(source, is_postgres())
     newer = unknown_to_this_desk(facts.migrations)
     if newer:
-        raise Refused(f"{source} was made by a newer Returns Desk (it has {', '.join(newer)}): "
-                      "install that version to restore it; nothing was restored")
+        raise Refused(_("{file} was made by a newer Returns Desk (it has {migrations}): install "
+                        "that version to restore it; nothing was restored").format(
+            file=source, migrations=", ".join(newer)))
     if not facts.admins:
-        raise Refused(f"{source} has no admin who could sign in (active and not locked): "
-                      "restoring it would lock everyone out; nothing was restored")
+        raise Refused(_("{file} has no admin who could sign in (active and not locked): "
+                        "restoring it would lock everyone out; nothing was restored").format(
+            file=source))
     # Terminals stop writing to the site as it is before it is kept: what they confirm from
     # here on is refused, not dropped (they must sign in again), so the kept copy has it all.
     with db.atomic():
@@ -110,8 +114,8 @@ def _keep_current(source: Path) -> Path:
     try:
         _write_backup(target)
     except (NotWritten, Refused) as exc:
-        raise Refused(f"the database as it is could not be kept before restoring ({exc}): "
-                      "nothing was restored") from None
+        raise Refused(_("the database as it is could not be kept before restoring ({problem}): "
+                        "nothing was restored").format(problem=exc)) from None
     return target
 
 
@@ -145,7 +149,7 @@ def _sqlite_restore(source: Path, marker: str) -> None:
         db.close()
         _sqlite_copy(str(staged), db.obj.database)
     except sqlite3.Error as exc:
-        raise Refused(f"cannot restore {source}: {exc}") from None
+        raise Refused(_("cannot restore {file}: {problem}").format(file=source, problem=exc)) from None
     finally:
         for leftover in (staged, *(Path(f"{staged}{end}") for end in ("-journal", "-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
@@ -164,7 +168,8 @@ def _sqlite_copy(source: str, target: str) -> None:
 def _pg(tool: str, *args: str) -> None:
     """Run pg_dump / pg_restore on the desk's own schema of the connected database."""
     if shutil.which(tool) is None:
-        raise Refused(f"{tool} is not installed: install the PostgreSQL client tools")
+        raise Refused(_("{tool} is not installed: install the PostgreSQL client tools").format(
+            tool=tool))
     schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
     params = db.obj.connect_params
     command = [tool, "-d", db.obj.database, "-n", schema, *args]
@@ -176,4 +181,5 @@ def _pg(tool: str, *args: str) -> None:
         env["PGPASSWORD"] = str(params["password"])
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        raise Refused(f"{tool} failed: {result.stderr.strip()[:300]}")
+        raise Refused(_("{tool} failed: {problem}").format(tool=tool,
+                                                           problem=result.stderr.strip()[:300]))

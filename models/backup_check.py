@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Refused
+from .i18n import _
 
 # Who could sign in after a restore: an admin who is neither disabled nor locked.
 _ADMINS = """SELECT name FROM "user" WHERE role = 'admin' AND active AND NOT locked
@@ -37,25 +38,26 @@ def _sqlite_facts(path: Path) -> BackupFacts:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise Refused(f"{path} cannot be read as a backup: {exc}") from None
+        raise Refused(_("{file} cannot be read as a backup: {problem}").format(
+            file=path, problem=exc)) from None
     try:
         try:
             problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as exc:
-            raise Refused(f"{path} is damaged or not a Returns Desk backup ({exc}): nothing "
-                          "was restored") from None
+            raise Refused(_("{file} is damaged or not a Returns Desk backup ({problem}): nothing "
+                            "was restored").format(file=path, problem=exc)) from None
         if problems != ["ok"]:
-            raise Refused(f"{path} is damaged ({problems[0]}): nothing was restored; "
-                          "use another backup")
+            raise Refused(_("{file} is damaged ({problem}): nothing was restored; use another "
+                            "backup").format(file=path, problem=problems[0]))
         try:
             migrations = [r[0] for r in connection.execute("SELECT name FROM schema_migration")]
             admins = [r[0] for r in connection.execute(_ADMINS)]
         except sqlite3.DatabaseError:
-            raise Refused(f"{path} is not a Returns Desk backup") from None
+            raise Refused(_("{file} is not a Returns Desk backup").format(file=path)) from None
     finally:
         connection.close()
     if not migrations:
-        raise Refused(f"{path} is not a Returns Desk backup")
+        raise Refused(_("{file} is not a Returns Desk backup").format(file=path))
     return BackupFacts(migrations, admins)
 
 
@@ -65,7 +67,7 @@ def _pg_facts(path: Path) -> BackupFacts:
     script = _pg_restore(path, "--data-only", "-t", "schema_migration", "-t", "user", "-f", "-")
     migrations = [row["name"] or "" for row in _copied(script, "schema_migration")]
     if not migrations:
-        raise Refused(f"{path} is not a Returns Desk backup")
+        raise Refused(_("{file} is not a Returns Desk backup").format(file=path))
     admins = sorted(row["name"] or "" for row in _copied(script, "user")
                     if row["role"] == "admin" and row["active"] == "t" and row["locked"] == "f")
     return BackupFacts(migrations, admins)
@@ -73,15 +75,17 @@ def _pg_facts(path: Path) -> BackupFacts:
 
 def _pg_restore(path: Path, *args: str) -> str:
     if shutil.which("pg_restore") is None:
-        raise Refused("pg_restore is not installed: install the PostgreSQL client tools")
+        raise Refused(_("{tool} is not installed: install the PostgreSQL client tools").format(
+            tool="pg_restore"))
     result = subprocess.run(["pg_restore", *args, str(path)], capture_output=True, text=True,
                             errors="replace")
     if result.returncode != 0:
         # A damaged block can make pg_restore crash without a word (a segmentation fault).
         reason = (result.stderr.strip().splitlines()
-                  or [f"pg_restore stopped reading it, exit status {result.returncode}"])[0]
-        raise Refused(f"{path} is not a whole Returns Desk backup ({reason[:200]}): nothing "
-                      "was restored")
+                  or [_("pg_restore stopped reading it, exit status {status}").format(
+                      status=result.returncode)])[0]
+        raise Refused(_("{file} is not a whole Returns Desk backup ({problem}): nothing was "
+                        "restored").format(file=path, problem=reason[:200]))
     return result.stdout
 
 

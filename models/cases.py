@@ -14,6 +14,7 @@ from .customers import customer_and_workdays
 from .db import execute, for_update, new_instance
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
+from .i18n import N_, _
 from .numbering import claim_serial, next_serial
 from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase
 from .text import check_text
@@ -115,48 +116,54 @@ def _quantity(value, what: str) -> Decimal | None:
     except (ValueError, TypeError) as exc:
         raise Refused(str(exc)) from None
     if qty < 0:
-        raise Refused(f"{what} cannot be negative")
+        raise Refused(_("{what} cannot be negative").format(what=what))
     return qty
 
 
 # The texts of a case's facts: (field, its name in words, most characters, several lines?)
-_TEXTS = (("customer_code", "customer code", 30, False), ("order_no", "order no", 60, False),
-          ("part_no", "part no", 60, False), ("defect", "defect", 2000, True),
-          ("request", "request", 2000, True), ("defect_position", "defect position", 200, False),
-          ("defect_when", "defect when", 200, False))
+_TEXTS = (("customer_code", N_("customer code"), 30, False), ("order_no", N_("order no"), 60, False),
+          ("part_no", N_("part no"), 60, False), ("defect", N_("defect"), 2000, True),
+          ("request", N_("request"), 2000, True),
+          ("defect_position", N_("defect position"), 200, False),
+          ("defect_when", N_("defect when"), 200, False))
 
 
 def _check_facts(facts: CaseFacts, today: dt.date) -> tuple[Decimal | None, Decimal | None]:
     """The shipped and defective quantities, once every fact is checked. The texts are
     stored as checked here (check_text: stripped, no control characters, within the limit)."""
     for name, what, limit, multiline in _TEXTS:
-        setattr(facts, name, check_text(getattr(facts, name), what, limit, multiline=multiline))
-    for name, what in (("customer_received_on", "customer received on"),
-                       ("delivered_on", "delivered on"),
-                       ("complaint_received_on", "complaint received on")):
+        setattr(facts, name, check_text(getattr(facts, name), _(what), limit,
+                                               multiline=multiline))
+    for name, what in (("customer_received_on", N_("customer received on")),
+                       ("delivered_on", N_("delivered on")),
+                       ("complaint_received_on", N_("complaint received on"))):
         if getattr(facts, name) is not None:
             try:
-                parse_date(getattr(facts, name), what)
+                parse_date(getattr(facts, name), _(what))
             except ValueError as exc:
                 raise Refused(str(exc)) from None
     came_in = facts.complaint_received_on or today
     if came_in > today:
-        raise Refused(f"a complaint cannot have come in in the future ({came_in})")
+        raise Refused(_("a complaint cannot have come in in the future ({day})").format(day=came_in))
     if facts.category not in CATEGORIES:
-        raise Refused(f"category must be one of {', '.join(CATEGORIES)}, not {facts.category!r}")
+        raise Refused(_("category must be one of {codes}, not {category!r}").format(
+            codes=", ".join(CATEGORIES), category=facts.category))
     if facts.severity not in SEVERITIES:
-        raise Refused(f"severity must be minor or severe, not {facts.severity!r}")
+        raise Refused(_("severity must be minor or severe, not {severity!r}").format(
+            severity=facts.severity))
     if not facts.order_no or not facts.part_no:
-        raise Refused("a case needs the customer's order number and the part number")
+        raise Refused(_("a case needs the customer's order number and the part number"))
     if facts.customer_received_on > came_in:
-        raise Refused(f"the customer cannot have received the goods ({facts.customer_received_on}) "
-                      f"after the complaint came in ({came_in})")
+        raise Refused(_("the customer cannot have received the goods ({received}) after the "
+                        "complaint came in ({came_in})").format(
+            received=facts.customer_received_on, came_in=came_in))
     if facts.delivered_on and facts.delivered_on > facts.customer_received_on:
-        raise Refused("goods cannot be received by the customer before they were delivered")
-    shipped = _quantity(facts.shipped_qty, "shipped quantity")
-    defect = _quantity(facts.defect_qty, "defective quantity")
+        raise Refused(_("goods cannot be received by the customer before they were delivered"))
+    shipped = _quantity(facts.shipped_qty, _("shipped quantity"))
+    defect = _quantity(facts.defect_qty, _("defective quantity"))
     if shipped is not None and defect is not None and defect > shipped:
-        raise Refused(f"defective quantity {defect} is more than the {shipped} shipped")
+        raise Refused(_("defective quantity {defect} is more than the {shipped} shipped").format(
+            defect=defect, shipped=shipped))
     return shipped, defect
 
 
@@ -164,7 +171,7 @@ def _check_facts(facts: CaseFacts, today: dt.date) -> tuple[Decimal | None, Deci
 # the rest of the intake's save together (python -m bench --only intake).
 _CASE_FIELDS = [f for f in ComplaintCase._meta.sorted_fields if f.name != "id"]
 _INSERT_CASE = (f"INSERT INTO complaint_case ({', '.join(f.column_name for f in _CASE_FIELDS)}) "
-                f"VALUES ({', '.join('?' for _ in _CASE_FIELDS)}) RETURNING id")
+                f"VALUES ({', '.join('?' for _field in _CASE_FIELDS)}) RETURNING id")
 
 
 def _insert_case(user, customer, values: dict) -> tuple[ComplaintCase, dict]:
@@ -195,7 +202,7 @@ def open_case(user, facts: CaseFacts,
     if facts.case_no:
         serial = case_serial(facts.case_no, opened_on)
         if ComplaintCase.get_or_none(ComplaintCase.case_no == facts.case_no):
-            raise Refused(f"case {facts.case_no} already exists")
+            raise Refused(_("case {case} already exists").format(case=facts.case_no))
         claim_serial(case_series(opened_on), serial)
         case_no = facts.case_no
     else:
@@ -228,14 +235,17 @@ def set_defect_qty(user, case_no: str, defect_qty: Decimal | str) -> ComplaintCa
     """The defective quantity of a case opened while the customer was still processing."""
     case = locked_case(case_no)
     if case.status in ("closed", "rejected"):
-        raise Refused(f"case {case.case_no} is {case.status}: its facts are no longer changed")
+        raise Refused(_("case {case} is {status}: its facts are no longer changed").format(
+            case=case.case_no, status=case.status))
     if case.defect_qty is not None:
-        raise Refused(f"case {case.case_no} already has its defective quantity ({case.defect_qty})")
-    qty = _quantity(defect_qty, "defective quantity")
+        raise Refused(_("case {case} already has its defective quantity ({qty})").format(
+            case=case.case_no, qty=case.defect_qty))
+    qty = _quantity(defect_qty, _("defective quantity"))
     if qty is None:
-        raise Refused("give the defective quantity")
+        raise Refused(_("give the defective quantity"))
     if case.shipped_qty is not None and qty > case.shipped_qty:
-        raise Refused(f"defective quantity {qty} is more than the {case.shipped_qty} shipped")
+        raise Refused(_("defective quantity {defect} is more than the {shipped} shipped").format(
+            defect=qty, shipped=case.shipped_qty))
     case.defect_qty, case.defect_qty_set_by, case.defect_qty_set_at = qty, user, clock.now()
     case.save()
     audit.record(user, "case.defect_qty", "case", case.case_no, {"defect_qty": None},
@@ -246,7 +256,7 @@ def set_defect_qty(user, case_no: str, defect_qty: Decimal | str) -> ComplaintCa
 def get_case(case_no: str) -> ComplaintCase:
     case = ComplaintCase.get_or_none(ComplaintCase.case_no == clean(case_no))
     if case is None:
-        raise NotFound(f"no complaint case {case_no}")
+        raise NotFound(_("no complaint case {case}").format(case=case_no))
     return case
 
 
@@ -255,7 +265,7 @@ def locked_case(case_no: str) -> ComplaintCase:
     case = for_update(ComplaintCase.select().where(
         ComplaintCase.case_no == clean(case_no))).first()
     if case is None:
-        raise NotFound(f"no complaint case {case_no}")
+        raise NotFound(_("no complaint case {case}").format(case=case_no))
     return case
 
 
@@ -264,12 +274,14 @@ def decide_late(user, case_no: str, decision: str, reason: str) -> ComplaintCase
     """A supervisor's ruling on a complaint made outside its acceptance window."""
     case = locked_case(case_no)
     if case.status != "awaiting_decision":
-        raise Refused(f"case {case.case_no} is not waiting for a decision (it is {case.status})")
+        raise Refused(_("case {case} is not waiting for a decision (it is {status})").format(
+            case=case.case_no, status=case.status))
     if decision not in LATE_DECISIONS:
-        raise Refused(f"decide accept, accept_paid or reject, not {decision!r}")
-    reason = check_text(reason, "reason", 2000, multiline=True)
+        raise Refused(_("decide accept, accept_paid or reject, not {decision!r}").format(
+            decision=decision))
+    reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:
-        raise Refused("give the reason for the decision")
+        raise Refused(_("give the reason for the decision"))
     today = clock.today()
     before = audit.snapshot(case, "status", "against_payment")
     case.decided_by, case.decided_at, case.decision_reason = user, clock.now(), reason.strip()
@@ -288,18 +300,20 @@ def decide_late(user, case_no: str, decision: str, reason: str) -> ComplaintCase
 def _amount(outcome: str, amount) -> Decimal | None:
     if outcome not in MONEY_OUTCOMES:
         if amount not in (None, ""):
-            raise Refused(f"an amount goes with an allowance or compensation, not with {outcome}")
+            raise Refused(_("an amount goes with an allowance or compensation, not with {outcome}")
+                          .format(outcome=outcome))
         return None
     if amount in (None, ""):
-        raise Refused(f"{outcome} needs its amount")
+        raise Refused(_("{outcome} needs its amount").format(outcome=outcome))
     try:
-        value = to_decimal(amount, AMOUNT_PLACES, "amount")
+        value = to_decimal(amount, AMOUNT_PLACES, _("amount"))
     except (ValueError, TypeError) as exc:
         raise Refused(str(exc)) from None
     if value != value.quantize(Decimal("0.01"), rounding="ROUND_DOWN"):
-        raise Refused(f"amount {amount} has more than 2 decimal places")
+        raise Refused(_("amount {amount} has more than 2 decimal places").format(amount=amount))
     if value <= 0:
-        raise Refused(f"the amount of {outcome} must be more than 0, not {amount}")
+        raise Refused(_("the amount of {outcome} must be more than 0, not {amount}").format(
+            outcome=outcome, amount=amount))
     return value
 
 
@@ -312,16 +326,20 @@ def assess(user, case_no: str, responsibility: str, cause: str, outcome: str,
     """Quality's opinion: whose fault it is, why, and how the complaint is handled. The first
     one is the reply (000 §6.3); a later one replaces it on the case, and both are kept."""
     case = locked_case(case_no)
-    note = check_text(note, "note", 2000, multiline=True)
+    note = check_text(note, _("note"), 2000, multiline=True)
     if case.status not in ("open", "awaiting_decision"):
-        raise Refused(f"case {case.case_no} is {case.status}: a supervisor must reopen it first")
+        raise Refused(_("case {case} is {status}: a supervisor must reopen it first").format(
+            case=case.case_no, status=case.status))
     if responsibility not in CAUSES:
-        raise Refused(f"responsibility is ours or not_ours, not {responsibility!r}")
+        raise Refused(_("responsibility is ours or not_ours, not {responsibility!r}").format(
+            responsibility=responsibility))
     if cause not in CAUSES[responsibility]:
-        raise Refused(f"cause {cause!r} does not fit responsibility {responsibility}: "
-                      f"one of {', '.join(CAUSES[responsibility])}")
+        raise Refused(_("cause {cause!r} does not fit responsibility {responsibility}: one of "
+                        "{codes}").format(cause=cause, responsibility=responsibility,
+                                          codes=", ".join(CAUSES[responsibility])))
     if outcome not in OUTCOMES:
-        raise Refused(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        raise Refused(_("outcome must be one of {codes}, not {outcome!r}").format(
+            codes=", ".join(OUTCOMES), outcome=outcome))
     money = _amount(outcome, amount)
     before = audit.snapshot(case, *_ASSESSED)
     at = clock.now()

@@ -7,7 +7,7 @@ and never changed: reopening adds a record of its own.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
@@ -15,6 +15,7 @@ from . import audit, clock, settings
 from .access import allowed, operation
 from .cases import is_assessed, locked_case, reply_due_on
 from .errors import Refused
+from .i18n import _, ngettext
 from .tables import (Booking, CaseClosing, CaseReopening, ComplaintCase, Inspection, Slip,
                      SlipLine, Unit)
 from .text import check_text
@@ -26,14 +27,17 @@ def unfinished_work(case: ComplaintCase) -> list[str]:
     waiting = []
     for slip in case.slips.order_by(Slip.id):
         if slip.status != "booked":
-            waiting.append(f"slip {slip.slip_no} is not booked ({slip.status})")
+            waiting.append(_("slip {slip} is not booked ({status})").format(
+                slip=slip.slip_no, status=slip.status))
     uninspected = (Unit.select(Slip.slip_no, fn.COUNT(Unit.id))
                    .join(SlipLine).join(Slip).switch(Unit)
                    .join(Inspection, JOIN.LEFT_OUTER, on=(Inspection.unit == Unit.id))
                    .where(Slip.case == case, Unit.state != "reversed", Inspection.id.is_null())
                    .group_by(Slip.slip_no).order_by(Slip.slip_no).tuples())
     for slip_no, count in uninspected:
-        waiting.append(f"{count} unit(s) of {slip_no} not inspected")
+        waiting.append(ngettext("{n} unit(s) of {slip} not inspected",
+                                "{n} unit(s) of {slip} not inspected", count).format(
+            n=count, slip=slip_no))
     return waiting
 
 
@@ -43,17 +47,20 @@ def close_case(user, case_no: str, reason: str | None = None) -> ComplaintCase:
     closes it, and says why."""
     case = locked_case(case_no)
     if case.status != "open":
-        raise Refused(f"case {case.case_no} is {case.status}, not open")
+        raise Refused(_("case {case} is {status}, not open").format(case=case.case_no,
+                                                                 status=case.status))
     if not is_assessed(case):
-        raise Refused(f"record the responsibility, cause and outcome of {case.case_no} first")
-    reason = check_text(reason, "reason", 2000, multiline=True)
+        raise Refused(_("record the responsibility, cause and outcome of {case} first").format(
+            case=case.case_no))
+    reason = check_text(reason, _("reason"), 2000, multiline=True)
     unfinished = unfinished_work(case)
     if unfinished and not allowed(user.role, "case.close_anyway"):
-        raise Refused(f"case {case.case_no} cannot be closed yet: {'; '.join(unfinished)} "
-                      "(a supervisor may close it anyway, with a reason)")
+        raise Refused(_("case {case} cannot be closed yet: {unfinished} (a supervisor may close "
+                        "it anyway, with a reason)").format(case=case.case_no,
+                                                            unfinished="; ".join(unfinished)))
     if unfinished and not reason:
-        raise Refused(f"case {case.case_no}: {'; '.join(unfinished)}: "
-                      "give the reason to close it anyway")
+        raise Refused(_("case {case}: {unfinished}: give the reason to close it anyway").format(
+            case=case.case_no, unfinished="; ".join(unfinished)))
     today = clock.today()
     days_late = max(0, (today - case.due_on).days) if case.due_on else 0
     closing = CaseClosing.create(case=case, closed_on=today, due_on=case.due_on,
@@ -74,10 +81,11 @@ def reopen_case(user, case_no: str, reason: str) -> ComplaintCase:
     Its closing stays on record; the deadline stays what it was."""
     case = locked_case(case_no)
     if case.status != "closed":
-        raise Refused(f"case {case.case_no} is {case.status}: only a closed case is reopened")
-    reason = check_text(reason, "reason", 2000, multiline=True)
+        raise Refused(_("case {case} is {status}: only a closed case is reopened").format(
+            case=case.case_no, status=case.status))
+    reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:
-        raise Refused("give the reason for reopening the case")
+        raise Refused(_("give the reason for reopening the case"))
     closing = case.closings.order_by(CaseClosing.id.desc()).first()
     CaseReopening.create(case=case, closing=closing, reason=reason, by=user)
     before = {"status": "closed", "closed_on": case.closed_on}
@@ -97,19 +105,26 @@ class Step:
     done_on: dt.date | None
     days_late: int | None
     working: bool = False
+    # The step's code (tui/work/words.py STEPS: its word) and, for a slip's step, the slip:
+    # `name` ("slip RS2611-0005 issued") is the code's English text, for the command line.
+    code: str = field(default="", compare=False)
+    slip: str = field(default="", compare=False)
 
 
 def _step(name: str, due: dt.date | None, done: dt.date | None, today: dt.date,
-          working: bool = False) -> Step:
+          working: bool = False, slip: str = "") -> Step:
+    code = name
+    if slip:
+        name = f"slip {slip} {code}"
     if due is None:
-        return Step(name, None, done, None, working)
+        return Step(name, None, done, None, working, code, slip)
     until = done or today
     if working:
         late = working_days_after(due, until, settings.get("holidays"),
                                   settings.get("extra_workdays"))
     else:
         late = max(0, (until - due).days)
-    return Step(name, due, done, late, working)
+    return Step(name, due, done, late, working, code, slip)
 
 
 def _date(value) -> dt.date | None:
@@ -133,7 +148,7 @@ def case_steps(case: ComplaintCase, today: dt.date | None = None) -> list[Step]:
         for name, done in (("issued", slip.issued_on),
                            ("received", _date(slip.receiving_closed_at)),
                            ("booked", _date(booked.at) if booked else None)):
-            steps.append(_step(f"slip {slip.slip_no} {name}", case.due_on, done, today))
+            steps.append(_step(name, case.due_on, done, today, slip=slip.slip_no))
     if case.status != "rejected":
         steps.append(_step("closed", case.due_on, case.closed_on, today))
     return steps

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .db import execute
 from .errors import DeskError, NotFound, Refused
+from .i18n import _
 
 _UNIT_CODE = re.compile(r"U([0-9]{6,12})")
 _CASE_NO = re.compile(r"([0-9]{2})([0-9]{2})-([0-9]{3,})")
@@ -70,13 +71,15 @@ def case_serial(case_no: str, opened_on: dt.date) -> int:
     opened in; refused with the reason otherwise."""
     match = _CASE_NO.fullmatch(case_no)
     if not match:
-        raise Refused(f"case number {case_no!r} is not YYMM-NNN (e.g. 2611-003)")
+        raise Refused(_("case number {case!r} is not YYMM-NNN (e.g. 2611-003)").format(
+            case=case_no))
     if match.group(1) + match.group(2) != f"{opened_on:%y%m}":
-        raise Refused(f"case number {case_no} does not belong to the month it was opened "
-                      f"({opened_on:%Y-%m}): it would be {opened_on:%y%m}-NNN")
+        raise Refused(_("case number {case} does not belong to the month it was opened "
+                        "({month}): it would be {prefix}-NNN").format(
+            case=case_no, month=f"{opened_on:%Y-%m}", prefix=f"{opened_on:%y%m}"))
     serial = int(match.group(3))
     if serial == 0:
-        raise Refused(f"case number {case_no}: serials start at 001")
+        raise Refused(_("case number {case}: serials start at 001").format(case=case_no))
     return serial
 
 
@@ -100,7 +103,8 @@ def checked_slip_no(slip_no: str) -> str:
     could not carry it."""
     text = clean(slip_no)
     if not _SLIP_NO.fullmatch(text):
-        raise Refused(f"slip number {text!r}: use up to 20 letters, digits, - . /")
+        raise Refused(_("slip number {slip!r}: use up to 20 letters, digits, - . /").format(
+            slip=text))
     return text
 
 
@@ -132,8 +136,8 @@ def scanned_unit_code(text: str, read_label: LabelReader | None = None) -> str |
         return None
     found = unit_id(carried)
     if found is None:
-        raise DeskError(f"damaged label: it carries {carried!r}, not a unit code like U000123"
-                        " — reprint it")
+        raise DeskError(_("damaged label: it carries {carried!r}, not a unit code like U000123 "
+                          "— reprint it").format(carried=carried))
     return unit_code(found)
 
 
@@ -161,7 +165,8 @@ def identify(text: str, read_label: LabelReader | None = None) -> Target | None:
     if code is not None:
         row = execute(_UNIT_TARGET, (unit_id(code),)).fetchone()
         if row is None:
-            raise NotFound(f"no unit {code} on this desk: was the label printed elsewhere?")
+            raise NotFound(_("no unit {unit} on this desk: was the label printed elsewhere?").format(
+                unit=code))
         slip_no, status, case_no = row
         return Target("unit", code, case_no, slip_no, status)
     # Only a text that can be a number is looked up: every stored number follows its rule,

@@ -7,6 +7,7 @@ from . import audit, settings
 from .access import operation
 from .db import columns, execute, load
 from .errors import NotFound, Refused
+from .i18n import _
 from .numbers import check_currency
 from .tables import Customer
 from .text import check_text
@@ -17,18 +18,18 @@ MARKETS = ("domestic", "foreign")
 def check_customer(code: str, name: str, market: str, tolerance_pct) -> Decimal | None:
     """The parsed tolerance, or Refused saying what is wrong."""
     if not code or len(code) > 30 or not code.isprintable():
-        raise Refused("a customer code is 1-30 printable characters")
-    check_text(name, "customer name", 200)
+        raise Refused(_("a customer code is 1-30 printable characters"))
+    check_text(name, _("customer name"), 200)
     if not name or len(name) > 200:
-        raise Refused("a customer name is 1-200 characters")
+        raise Refused(_("a customer name is 1-200 characters"))
     if market not in MARKETS:
-        raise Refused(f"market must be domestic or foreign, not {market!r}")
+        raise Refused(_("market must be domestic or foreign, not {market!r}").format(market=market))
     if tolerance_pct in (None, ""):
         return None  # empty means the company default, unlike an explicit 0
     try:
         return settings.KNOWN["default_tolerance_pct"].parse(str(tolerance_pct))
     except ValueError as exc:
-        raise Refused(f"over-receipt tolerance: {exc}") from None
+        raise Refused(_("over-receipt tolerance: {problem}").format(problem=exc)) from None
 
 
 def check_customer_currency(currency: str | None) -> str | None:
@@ -74,7 +75,7 @@ def _customer_row(statement: str, code: str):
     row = (execute(statement, (Customer.code.db_value(code),)).fetchone()
            if isinstance(code, str) and len(code) <= Customer.code.max_length else None)
     if row is None:
-        raise NotFound(f"no customer with code {code!r}")
+        raise NotFound(_("no customer with code {code!r}").format(code=code))
     return row
 
 

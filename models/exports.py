@@ -9,6 +9,7 @@ from typing import TextIO
 from . import settings
 from .access import require
 from .db import is_postgres
+from .i18n import _
 from .numbers import CURRENCY_DEFAULT, MINOR_UNITS, money, number
 from .reconciliation import allowed_qty, book_qty, line_status, tolerance_in_force
 from .reconciliation_rows import ReconciliationRow, reconciliation_records
@@ -276,7 +277,7 @@ def _json_objects(records, texts: _Texts, counter: list[int]):
                 slip, case_no, customer, customer_pct, status, currency = records.slip(slip_id)
                 currency = currency or texts.currency
             line, book = texts.line(approved, received, line_pct, customer_pct, decided)
-            approved_t, received_t, tolerance_t, allowed_t, state, book_t, _ = line.split(",")
+            approved_t, received_t, tolerance_t, allowed_t, state, book_t, _booked = line.split(",")
             objects.append(_json_object({
                 "slip_no": slip, "line_no": str(line_no), "case_no": case_no,
                 "customer_code": customer, "part_no": part, "unit": unit,
@@ -294,7 +295,7 @@ def export_reconciliation(user, out: TextIO, fmt: str = "csv", month: str | None
     """Write every line's reconciliation; returns the number of rows. Constant memory."""
     require(user, "export")
     if fmt not in ("csv", "json"):
-        raise ValueError(f"format must be csv or json, not {fmt!r}")
+        raise ValueError(_("format must be csv or json, not {format!r}").format(format=fmt))
     texts = _Texts(settings.get("default_tolerance_pct"), settings.get("currency"))
     # SQLite: batches small enough that a batch's rows are still in the CPU's cache when the
     # loop reads them (2000 rows at a time: ~15 % slower at 1,000,000 lines); PostgreSQL:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from peewee import BigIntegerField, BlobField, CharField, TextField, fn
 
 from .errors import Refused
+from .i18n import _
 from .text import first_hostile, quoted
 
 # A number as a person types it: ASCII digits, at most one point, an optional leading minus
@@ -30,8 +31,10 @@ def _bounds(places: int) -> tuple[Decimal, Decimal]:
     return _BOUNDS[places]
 
 
-def to_decimal(value, places: int, what: str = "value") -> Decimal:
-    """Parse a quantity or price exactly; refuse more decimals than the desk keeps."""
+def to_decimal(value, places: int, what: str | None = None) -> Decimal:
+    """Parse a quantity or price exactly; refuse more decimals than the desk keeps. `what`:
+    the field's name as shown (translated), "value" by default."""
+    what = what or _("value")
     if isinstance(value, float):
         raise TypeError(f"{what}: floats are not exact, pass a Decimal or a string")
     if isinstance(value, Decimal):
@@ -41,21 +44,24 @@ def to_decimal(value, places: int, what: str = "value") -> Decimal:
     else:
         text = str(value).strip()
         if not _NUMBER.fullmatch(text):
-            raise ValueError(f"{what} {quoted(value)} is not a number (digits 0-9, "
-                             "at most one decimal point, like 12 or 2.5)")
+            raise ValueError(_("{what} {value} is not a number (digits 0-9, at most one decimal "
+                               "point, like 12 or 2.5)").format(what=what, value=quoted(value)))
         number = Decimal(text)
     if not number.is_finite():
-        raise ValueError(f"{what} {value!r} is not a number")
+        raise ValueError(_("{what} {value!r} is not a number").format(what=what, value=value))
     limit, step = _BOUNDS.get(places) or _bounds(places)
     if abs(number) >= limit:
-        raise ValueError(f"{what} {value} is too large")
+        raise ValueError(_("{what} {value} is too large").format(what=what, value=value))
     if number != number.quantize(step, rounding="ROUND_DOWN"):
-        raise ValueError(f"{what} {value} has more than {places} decimal places")
+        raise ValueError(_("{what} {value} has more than {places} decimal places").format(
+            what=what, value=value, places=places))
     return number + 0  # + 0 drops a negative zero
 
 
-def parse_date(value, what: str = "date") -> dt.date:
-    """A date as YYYY-MM-DD (ISO), from FIRST_YEAR to LAST_YEAR; a date passes through, checked."""
+def parse_date(value, what: str | None = None) -> dt.date:
+    """A date as YYYY-MM-DD (ISO), from FIRST_YEAR to LAST_YEAR; a date passes through, checked.
+    `what`: the field's name as shown (translated), "date" by default."""
+    what = what or _("date")
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -67,10 +73,11 @@ def parse_date(value, what: str = "date") -> dt.date:
                 raise ValueError
             day = dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{what} {quoted(value)} is not a date (YYYY-MM-DD)") from None
+            raise ValueError(_("{what} {value} is not a date (YYYY-MM-DD)").format(
+                what=what, value=quoted(value))) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{what} {day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}: "
-                         "check the year")
+        raise ValueError(_("{what} {day} is outside {first}-{last}: check the year").format(
+            what=what, day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
     return day
 
 
@@ -101,8 +108,8 @@ def _refuse_nul(field, value):
     """PostgreSQL cannot hold a NUL character in text at all (the driver fails with a bare
     ValueError); SQLite would keep it. Either way it is a damaged scan or file."""
     if isinstance(value, str) and "\x00" in value:
-        raise Refused(f"{field.name.replace('_', ' ')} {quoted(value)} holds a NUL character "
-                      "(\\x00): a damaged scan or file")
+        raise Refused(_("{what} {value} holds a NUL character (\\x00): a damaged scan or file")
+                      .format(what=field.name.replace("_", " "), value=quoted(value)))
     return value
 
 
@@ -123,7 +130,8 @@ class BoundedCharField(CharField):
     def db_value(self, value):
         value = _refuse_hostile(self, _refuse_nul(self, super().db_value(value)), False)
         if isinstance(value, str) and self.max_length and len(value) > self.max_length:
-            raise Refused(f"{self.name.replace('_', ' ')} is longer than {self.max_length} characters")
+            raise Refused(_("{what} is longer than {n} characters").format(
+                what=self.name.replace("_", " "), n=self.max_length))
         return value
 
 

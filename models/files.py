@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import DeskError
+from .i18n import _
 
 
 class NotWritten(DeskError):
@@ -27,7 +28,8 @@ class NotWritten(DeskError):
 
 def _problem(path: Path, exc: OSError) -> NotWritten:
     reason = exc.strerror or str(exc)
-    return NotWritten(f"cannot write {path}: {reason[:1].lower()}{reason[1:]}")
+    return NotWritten(_("cannot write {file}: {problem}").format(
+        file=path, problem=f"{reason[:1].lower()}{reason[1:]}"))
 
 
 def _target(path: str | Path) -> Path:
@@ -36,13 +38,15 @@ def _target(path: str | Path) -> Path:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
     if _is_device(target):      # never replaced: renaming onto /dev/full would remove it
-        raise NotWritten(f"cannot write {path}: it is a device, not a file")
+        raise NotWritten(_("cannot write {file}: it is a device, not a file").format(file=path))
     if target.is_dir():
-        raise NotWritten(f"cannot write {path}: it is a folder, not a file")
+        raise NotWritten(_("cannot write {file}: it is a folder, not a file").format(file=path))
     if not folder.exists():
-        raise NotWritten(f"cannot write {path}: there is no folder {folder}")
+        raise NotWritten(_("cannot write {file}: there is no folder {folder}").format(
+            file=path, folder=folder))
     if not folder.is_dir():
-        raise NotWritten(f"cannot write {path}: {folder} is not a folder")
+        raise NotWritten(_("cannot write {file}: {folder} is not a folder").format(
+            file=path, folder=folder))
     return target
 
 
@@ -61,7 +65,8 @@ def make_folder(path: str | Path) -> None:
         Path(path).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise NotWritten(f"cannot make the folder {path}: {reason[:1].lower()}{reason[1:]}") from None
+        raise NotWritten(_("cannot make the folder {folder}: {problem}").format(
+            folder=path, problem=f"{reason[:1].lower()}{reason[1:]}")) from None
 
 
 @contextmanager

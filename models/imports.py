@@ -19,6 +19,7 @@ from .customers import save_customer
 from .db import transaction
 from .errors import DeskError
 from .fields import parse_date
+from .i18n import _, ngettext
 from .receiving import Receipt, receive_count, receive_scan
 from .slips import LineSpec, approver_named, check_line, issue_slip
 from .text import named, quoted
@@ -44,10 +45,13 @@ class BatchRefused(DeskError):
 
     def __init__(self, problems: list[tuple[int, str]]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s); nothing was imported")
+        super().__init__(ngettext("{n} problem(s); nothing was imported",
+                                  "{n} problem(s); nothing was imported", len(problems))
+                         .format(n=len(problems)))
 
     def lines(self) -> list[str]:
-        return [f"line {number}: {why}" if number else why for number, why in self.problems]
+        return [_("line {number}: {problem}").format(number=number, problem=why) if number
+                else why for number, why in self.problems]
 
 
 def _text(data: bytes | str) -> str:
@@ -58,8 +62,9 @@ def _text(data: bytes | str) -> str:
     except UnicodeDecodeError as exc:
         before = data[:exc.start].decode("utf-8-sig", errors="replace")
         number, column = _where(before)
-        raise BatchRefused([(number, f"{column}the file is not UTF-8 text here (byte {exc.start}): "
-                                     "save it as 'CSV UTF-8'")]) from None
+        raise BatchRefused([(number, column + _(
+            "the file is not UTF-8 text here (byte {byte}): save it as 'CSV UTF-8'").format(
+            byte=exc.start))]) from None
 
 
 def _where(before: str) -> tuple[int, str]:
@@ -73,7 +78,7 @@ def _where(before: str) -> tuple[int, str]:
         return number, ""
     index = len(cells) - 1
     name = header[index].strip() if index < len(header) else ""
-    return number, (f"column {quoted(name)}: " if name else "")
+    return number, (_("column {name}: ").format(name=quoted(name)) if name else "")
 
 
 def read_rows(data: bytes | str, columns: list[str],
@@ -83,25 +88,27 @@ def read_rows(data: bytes | str, columns: list[str],
     text = _text(data)
     if "\x00" in text:
         number, column = _where(text[:text.index("\x00")])
-        raise BatchRefused([(number, f"{column}a NUL byte (\\x00): it is not a CSV text file")])
+        raise BatchRefused([(number, column + _(
+            "a NUL byte (\\x00): it is not a CSV text file"))])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
         if not header:
-            raise BatchRefused([(1, "the file is empty: it needs a header row")])
+            raise BatchRefused([(1, _("the file is empty: it needs a header row"))])
         if len(header) == 1 and columns[0] in header[0]:
             separator = next((s for s in (";", "\t", "|") if s in header[0]), "?")
-            raise BatchRefused([(1, f"the columns are separated by {separator!r}, not commas")])
+            raise BatchRefused([(1, _("the columns are separated by {separator!r}, not commas")
+                                     .format(separator=separator))])
         missing = [c for c in columns if c not in header]
         extra = [c for c in header if c not in columns and c not in optional]
         if missing or extra or len(header) != len(set(header)):
-            why = "the header must be: " + ",".join(columns)
+            why = _("the header must be: {columns}").format(columns=",".join(columns))
             if optional:
-                why += f" (may add {', '.join(optional)})"
+                why += _(" (may add {columns})").format(columns=", ".join(optional))
             if missing:
-                why += f" (missing {', '.join(missing)})"
+                why += _(" (missing {columns})").format(columns=", ".join(missing))
             if extra:
-                why += f" (unknown {', '.join(extra)})"
+                why += _(" (unknown {columns})").format(columns=", ".join(extra))
             raise BatchRefused([(1, why)])
         rows, problems = [], []
         for cells in reader:
@@ -109,20 +116,24 @@ def read_rows(data: bytes | str, columns: list[str],
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(header):
-                problems.append((number, f"has {len(cells)} fields, the header has {len(header)}"))
+                problems.append((number, _("has {n} fields, the header has {header}").format(
+                    n=len(cells), header=len(header))))
             elif any(len(cell) > MAX_CELL for cell in cells):
                 name = next(name for name, cell in zip(header, cells) if len(cell) > MAX_CELL)
-                problems.append((number, f"{name} is longer than {MAX_CELL} characters"))
+                problems.append((number, _("{what} is longer than {n} characters").format(
+                    what=name, n=MAX_CELL)))
             else:
                 rows.append((number, {name: cell.strip() for name, cell in zip(header, cells)}))
             if len(rows) > MAX_ROWS:
-                raise BatchRefused([(number, f"more than {MAX_ROWS} rows: split the file")])
+                raise BatchRefused([(number, _("more than {n} rows: split the file").format(
+                    n=MAX_ROWS))])
     except csv.Error as exc:
-        raise BatchRefused([(reader.line_num, f"not valid CSV: {exc}")]) from None
+        raise BatchRefused([(reader.line_num, _("not valid CSV: {problem}").format(
+            problem=exc))]) from None
     if problems:
         raise BatchRefused(problems)
     if not rows:
-        raise BatchRefused([(0, "the file has a header but no rows")])
+        raise BatchRefused([(0, _("the file has a header but no rows"))])
     return rows
 
 
@@ -130,7 +141,7 @@ def _date(row: dict, name: str, required: bool = False) -> dt.date | None:
     value = row[name]
     if not value:
         if required:
-            raise ValueError(f"{name} is required")
+            raise ValueError(_("{what} is required").format(what=name))
         return None
     return parse_date(value, name)
 
@@ -195,9 +206,12 @@ def import_slips(user, data: bytes | str) -> list:
                 first_number, first = group[0][0], group[0][1]
                 for name in ["case_no", *OPTIONAL["slips"]]:
                     if row.get(name, "") != first.get(name, ""):
-                        raise ValueError(f"slip {named(row['slip_no'])} has another {name} "
-                                         f"here ({quoted(row.get(name, ''))}) than on line "
-                                         f"{first_number} ({quoted(first.get(name, ''))})")
+                        raise ValueError(_(
+                            "slip {slip} has another {column} here ({value}) than on line "
+                            "{line} ({first})").format(
+                            slip=named(row["slip_no"]), column=name,
+                            value=quoted(row.get(name, "")), line=first_number,
+                            first=quoted(first.get(name, ""))))
             spec = LineSpec(_whole(row, "line_no"), row["part_no"], row["description"], row["unit"],
                             row["approved_qty"], row["unit_price"], row["tolerance_pct"] or None,
                             row["reason"], row["handling"])
@@ -213,7 +227,7 @@ def import_slips(user, data: bytes | str) -> list:
     def issue(slip_no: str, group):
         head = group[0][1]
         approver = _approver(user, head["approved_by"]) if head.get("approved_by") else None
-        return issue_slip(user, head["case_no"], [spec for _, _, spec in group],
+        return issue_slip(user, head["case_no"], [spec for _number, _row, spec in group],
                           head.get("basis", ""), slip_no=slip_no or None, approved_by=approver,
                           regional_manager=head.get("regional_manager") or None)
     return _all_or_nothing(((group[0][0], lambda s=slip_no, g=group: issue(s, g))
@@ -225,15 +239,16 @@ def _approver(user, name: str):
     """The supervisor named in approved_by, who is not the one importing (a second person)."""
     approver = approver_named(name)
     if approver.id == user.id:
-        raise ValueError(f"approved_by {approver.name}: the one who imports a slip does not "
-                         "approve it; name another supervisor")
+        raise ValueError(_("approved_by {name}: the one who imports a slip does not approve it; "
+                           "name another supervisor").format(name=approver.name))
     return approver
 
 
 def _whole(row: dict, name: str) -> int:
     text = row[name]
     if not (text.isascii() and text.isdigit()):     # int() also takes "1_0" and "٣"
-        raise ValueError(f"{name} {quoted(text)} is not a whole number")
+        raise ValueError(_("{what} {value} is not a whole number").format(
+            what=name, value=quoted(text)))
     return int(text)
 
 
@@ -241,7 +256,8 @@ def _unique(rows, key: str):
     seen: dict[str, int] = {}
     for number, row in rows:
         if row[key] in seen:
-            raise BatchRefused([(number, f"{key} {named(row[key])} repeats line {seen[row[key]]}")])
+            raise BatchRefused([(number, _("{column} {value} repeats line {line}").format(
+                column=key, value=named(row[key]), line=seen[row[key]]))])
         seen[row[key]] = number
         yield number, row
 
@@ -261,15 +277,15 @@ def parse_scans(data: bytes | str) -> list[ScanLine]:
         line = raw.strip()
         if not line:
             continue
-        code, _, qty = (part.strip() for part in line.partition(","))
+        code, _comma, qty = (part.strip() for part in line.partition(","))
         if not code or not code.isprintable() or len(code) > 200:
-            problems.append((number, f"{quoted(line, 40)} is not a code"))
+            problems.append((number, _("{text} is not a code").format(text=quoted(line, 40))))
         else:
             scans.append(ScanLine(number, code, qty or None))
     if problems:
         raise BatchRefused(problems)
     if not scans:
-        raise BatchRefused([(0, "the upload has no scans")])
+        raise BatchRefused([(0, _("the upload has no scans"))])
     return scans
 
 

@@ -13,6 +13,7 @@ from .access import operation
 from .db import for_update
 from .errors import Refused
 from .fields import exact_sum, to_decimal
+from .i18n import _
 from .slips import get_line, locked_slip
 from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
 from .text import check_text
@@ -47,31 +48,33 @@ def waiting_on_line(line: SlipLine) -> Decimal:
 
 def _quantity(value) -> Decimal:
     try:
-        qty = to_decimal(value, QTY_PLACES, "quantity")
+        qty = to_decimal(value, QTY_PLACES, _("quantity"))
     except (ValueError, TypeError) as exc:
         raise Refused(str(exc)) from None
     if qty <= 0:
-        raise Refused("each part of a split needs a quantity above 0")
+        raise Refused(_("each part of a split needs a quantity above 0"))
     return qty
 
 
 def _check_portions(unit: Unit, portions: list[Portion]) -> list[tuple[bool, str, Decimal]]:
     if not portions:
-        raise Refused("say what happens to the goods (at least one disposition)")
+        raise Refused(_("say what happens to the goods (at least one disposition)"))
     checked = []
     for portion in portions:
         if portion.disposition not in DISPOSITIONS:
-            raise Refused(f"disposition must be one of {', '.join(DISPOSITIONS)}")
+            raise Refused(_("disposition must be one of {codes}").format(codes=", ".join(DISPOSITIONS)))
         if not portion.passed and portion.disposition not in FAIL_DISPOSITIONS:
-            raise Refused("failed goods cannot go back into stock: rework, repair, scrap or return them")
+            raise Refused(_("failed goods cannot go back into stock: rework, repair, scrap or return "
+                            "them"))
         if portion.passed and portion.disposition not in PASS_DISPOSITIONS:
-            raise Refused(f"passed goods are restocked or returned to the customer, "
-                          f"not sent to {portion.disposition}")
+            raise Refused(_("passed goods are restocked or returned to the customer, not sent to "
+                            "{disposition}").format(disposition=portion.disposition))
         checked.append((portion.passed, portion.disposition, _quantity(portion.qty)))
-    total = sum(qty for _, _, qty in checked)
+    total = sum(qty for _passed, _disposition, qty in checked)
     if total != unit.qty:
-        raise Refused(f"the split adds up to {total} but {unit.code} holds {unit.qty} "
-                      f"{unit.line.unit}: the parts must add up exactly")
+        raise Refused(_("the split adds up to {total} but {unit} holds {qty} {measure}: the parts "
+                        "must add up exactly").format(total=total, unit=unit.code, qty=unit.qty,
+                                                      measure=unit.line.unit))
     return checked
 
 
@@ -82,9 +85,10 @@ def inspect(user, code: str, portions: list[Portion], defect_class: str = "", ca
     unit = get_unit(code)
     unit = for_update(Unit.select().where(Unit.id == unit.id)).get()
     if unit.state == "inspected":
-        raise Refused(f"{unit.code} is already inspected")
+        raise Refused(_("{unit} is already inspected").format(unit=unit.code))
     if unit.state == "reversed":
-        raise Refused(f"{unit.code} was taken off the slip (reversed): nothing to inspect")
+        raise Refused(_("{unit} was taken off the slip (reversed): nothing to inspect").format(
+            unit=unit.code))
     return _record(user, unit, _check_portions(unit, portions), defect_class, cause, note)
 
 
@@ -97,7 +101,7 @@ def inspect_line(user, slip_no: str, line_no: int, portions: list[Portion],
     waiting = list(for_update(Unit.select().where(Unit.line == line, Unit.state == "awaiting")
                               .order_by(Unit.id)))
     wanted = [(p, _quantity(p.qty)) for p in portions]
-    total = sum(qty for _, qty in wanted)
+    total = sum(qty for _portion, qty in wanted)
     covered, units = Decimal(0), []
     for unit in waiting:
         if covered >= total:
@@ -106,8 +110,9 @@ def inspect_line(user, slip_no: str, line_no: int, portions: list[Portion],
         covered += unit.qty
     if covered != total:
         available = sum(u.qty for u in waiting)
-        raise Refused(f"{total} {line.unit} does not match whole waiting units of line {line_no} "
-                      f"({available} {line.unit} wait, oldest first): adjust the quantities")
+        raise Refused(_("{total} {measure} does not match whole waiting units of line {line} "
+                        "({available} {measure} wait, oldest first): adjust the quantities").format(
+            total=total, measure=line.unit, line=line_no, available=available))
     inspections, queue = [], [[p, qty] for p, qty in wanted]
     for unit in units:
         share, need = [], unit.qty
@@ -125,14 +130,15 @@ def inspect_line(user, slip_no: str, line_no: int, portions: list[Portion],
 
 
 def _record(user, unit: Unit, checked, defect_class: str, cause: str, note: str) -> Inspection:
-    failed = any(not passed for passed, _, _ in checked)
-    cause = check_text(cause, "cause", 200)
-    note = check_text(note, "note", 2000, multiline=True)
+    failed = any(not passed for passed, _disposition, _qty in checked)
+    cause = check_text(cause, _("cause"), 200)
+    note = check_text(note, _("note"), 2000, multiline=True)
     if failed and defect_class not in DEFECT_CLASSES:
-        raise Refused(f"a failed inspection needs a defect class: {', '.join(DEFECT_CLASSES)}")
+        raise Refused(_("a failed inspection needs a defect class: {codes}").format(
+            codes=", ".join(DEFECT_CLASSES)))
     if failed and not cause.strip():
-        raise Refused("a failed inspection needs the cause")
-    results = {passed for passed, _, _ in checked}
+        raise Refused(_("a failed inspection needs the cause"))
+    results = {passed for passed, _disposition, _qty in checked}
     result = "split" if len(results) == 2 else ("pass" if True in results else "fail")
     inspection = Inspection.create(unit=unit, result=result, defect_class=defect_class if failed else "",
                                    cause=cause.strip(), note=note.strip(), by=user)

@@ -17,6 +17,7 @@ import peewee
 from . import clock
 from .db import db
 from .errors import DeskError
+from .i18n import _
 from .receiving import Receipt, receive_count, receive_scan
 from .tables import User
 
@@ -54,7 +55,7 @@ def save(scan: Scan, journal: ScanJournal) -> Receipt | Kept:
     A refusal (DeskError) is raised as usual: the clerk must see it."""
     if journal.pending():                       # keep order: older kept scans go first
         journal.add(scan)
-        return Kept(scan, "earlier scans are still waiting for the database")
+        return Kept(scan, _("earlier scans are still waiting for the database"))
     try:
         return _apply(scan)
     except UNAVAILABLE as exc:

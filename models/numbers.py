@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .i18n import _
+
 NOTHING = "–"     # on screen, where there is no number to show (nothing to book yet)
 
 # ISO 4217 minor units (decimals) of the currencies a customer may be credited in.
@@ -21,7 +23,8 @@ def check_currency(code: str) -> str:
     """An ISO 4217 code the desk knows the minor unit of, or ValueError saying which are."""
     currency = (code or "").strip().upper()
     if currency not in MINOR_UNITS:
-        raise ValueError(f"currency {code!r} is not one of {', '.join(sorted(MINOR_UNITS))}")
+        raise ValueError(_("currency {code!r} is not one of {known}").format(
+            code=code, known=", ".join(sorted(MINOR_UNITS))))
     return currency
 
 

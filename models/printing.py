@@ -15,6 +15,7 @@ from .access import operation
 from .codes import identify
 from .db import for_update, transaction
 from .errors import NotFound, Refused
+from .i18n import _
 from .tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
 from .text import shown
 from .units import get_unit
@@ -24,9 +25,10 @@ from .units import get_unit
 def queue_reprint(user, unit_code: str, copies: int = 1, printer: str | None = None) -> PrintJob:
     unit = get_unit(unit_code)
     if unit.state == "reversed":
-        raise Refused(f"{unit.code} was reversed (taken off its slip): it gets no label")
+        raise Refused(_("{unit} was reversed (taken off its slip): it gets no label").format(
+            unit=unit.code))
     if not 1 <= copies <= 20:
-        raise Refused("print 1 to 20 copies at a time")
+        raise Refused(_("print 1 to 20 copies at a time"))
     job = PrintJob.create(unit=unit, printer=printer if printer is not None
                           else settings.get("label_printer"),
                           copies=copies, reprint=True, status="queued", requested_by=user)
@@ -125,7 +127,7 @@ def units_for(target: str) -> list[Unit]:
     Reversed units get no labels."""
     found = identify(target)
     if found is None:
-        raise NotFound(f"{target!r} is not a unit, slip or case")
+        raise NotFound(_("{target!r} is not a unit, slip or case").format(target=target))
     if found.kind == "unit":
         return [get_unit(found.key)]
     query = (Unit.select().join(SlipLine).join(Slip).join(ComplaintCase)

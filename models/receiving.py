@@ -10,6 +10,7 @@ from .access import allowed, operation, require
 from .codes import unit_code
 from .db import columns, execute_all, for_update, load, new_instance, next_id, relate, set_stored
 from .errors import Refused
+from .i18n import _
 from .inspection import write_return_reason
 from .numbers import number
 from .reconciliation import FACT_COLUMNS, FACT_JOINS, LineFacts, LineFigures, figures_for, line_facts
@@ -52,8 +53,11 @@ def _receiving(slip: Slip, case_status: str | None = None) -> Slip:
     if case_status is not None:
         refuse_if_barred(slip, case_status, "received")
     if slip.status != "receiving":
-        state = "booked" if slip.status == "booked" else "closed for receiving"
-        raise Refused(f"slip {slip.slip_no} is {state}: nothing more can be received on it")
+        if slip.status == "booked":
+            raise Refused(_("slip {slip} is booked: nothing more can be received on it").format(
+                slip=slip.slip_no))
+        raise Refused(_("slip {slip} is closed for receiving: nothing more can be received on "
+                        "it").format(slip=slip.slip_no))
     return slip
 
 
@@ -121,7 +125,7 @@ def _replayed(scan_id: str | None, slip: Slip, facts: _ScanFacts) -> Receipt | N
         return None
     unit_id, slip_id = facts.replayed
     if slip_id != slip.id:
-        raise Refused(f"scan {scan_id} was already recorded on another slip")
+        raise Refused(_("scan {scan} was already recorded on another slip").format(scan=scan_id))
     unit = Unit.get_by_id(unit_id)
     return Receipt(unit, unit.line, figures_for(unit.line), replayed=True)
 
@@ -134,9 +138,10 @@ def _line_for_code(slip: Slip, code: str, facts: _ScanFacts) -> LineFacts:
                  .limit(3))
     others = [s.slip_no for s in elsewhere]
     if others:
-        raise Refused(f"part {code} belongs to slip {', '.join(others)}, not to {slip.slip_no}: "
-                      "put it aside for that slip")
-    raise Refused(f"unknown code {code!r}: it is not a part on slip {slip.slip_no}")
+        raise Refused(_("part {code} belongs to slip {others}, not to {slip}: put it aside for "
+                        "that slip").format(code=code, others=", ".join(others), slip=slip.slip_no))
+    raise Refused(_("unknown code {code!r}: it is not a part on slip {slip}").format(
+        code=code, slip=slip.slip_no))
 
 
 # A receipt's writes, in SQL written once (see models.db): a scan is the desk's busiest path.
@@ -187,7 +192,8 @@ def receive_scan(user, slip_no: str, code: str, scan_id: str | None = None) -> R
         return replay
     line = _line_for_code(slip, code, facts).line
     if not is_countable(line.unit):
-        raise Refused(f"part {line.part_no} is counted in {line.unit}: enter the quantity instead")
+        raise Refused(_("part {part} is counted in {unit}: enter the quantity instead").format(
+            part=line.part_no, unit=line.unit))
     if line.received_qty >= line.approved_qty:       # over already: is it past the cap?
         _refuse_past_cap(user, slip, line)
     return _add_unit(user, slip, facts, Decimal(1), False, scan_id)
@@ -200,10 +206,12 @@ def _refuse_past_cap(user, slip: Slip, line: SlipLine) -> None:
     factor = settings.get("scan_cap_factor")
     if line.received_qty + 1 > line.approved_qty * factor and not allowed(user.role,
                                                                           "receive.beyond_cap"):
-        raise Refused(f"slip {slip.slip_no} line {line.line_no} ({line.part_no}) already has "
-                      f"{number(line.received_qty)} {line.unit}, {factor} times the approved "
-                      f"{number(line.approved_qty)}: a supervisor must decide whether more "
-                      "are received (a supervisor signed in may go on)")
+        raise Refused(_("slip {slip} line {line} ({part}) already has {received} {unit}, "
+                        "{factor} times the approved {approved}: a supervisor must decide "
+                        "whether more are received (a supervisor signed in may go on)").format(
+            slip=slip.slip_no, line=line.line_no, part=line.part_no,
+            received=number(line.received_qty), unit=line.unit, factor=factor,
+            approved=number(line.approved_qty)))
 
 
 @operation("receive")
@@ -217,8 +225,10 @@ def receive_count(user, slip_no: str, code: str, qty, scan_id: str | None = None
     line = _line_for_code(slip, code, facts).line
     quantity = parse_quantity(qty, line.unit)
     if quantity > max(ABSURD_FLOOR, line.approved_qty * ABSURD_FACTOR):
-        raise Refused(f"{quantity} {line.unit} is more than {ABSURD_FACTOR} times the approved "
-                      f"{line.approved_qty}: check the count")
+        raise Refused(_("{quantity} {unit} is more than {factor} times the approved "
+                        "{approved}: check the count").format(
+            quantity=quantity, unit=line.unit, factor=ABSURD_FACTOR,
+            approved=line.approved_qty))
     return _add_unit(user, slip, facts, quantity, True, scan_id)
 
 
@@ -232,13 +242,13 @@ def reverse_unit(user, code: str, reason: str, request_id: str | None = None) ->
     slip = locked_slip(found.line.slip.slip_no)
     unit = for_update(Unit.select().where(Unit.id == found.id)).get()   # as of the lock
     if slip.status == "booked":
-        raise Refused(f"slip {slip.slip_no} is booked: a supervisor reopens it before a unit "
-                      "is reversed")
+        raise Refused(_("slip {slip} is booked: a supervisor reopens it before a unit is "
+                        "reversed").format(slip=slip.slip_no))
     if unit.state == "reversed":
-        raise Refused(f"{unit.code} was already reversed")
-    reason = check_text(reason, "reason", 2000, multiline=True)
+        raise Refused(_("{unit} was already reversed").format(unit=unit.code))
+    reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:
-        raise Refused("say why the receipt is reversed")
+        raise Refused(_("say why the receipt is reversed"))
     if unit.state == "inspected":
         require(user, "unit.reverse_inspected")
     Reversal.create(unit=unit, reason=reason.strip(), by=user, request_id=request_id)
@@ -275,7 +285,7 @@ def undo_last(user, slip_no: str, request_id: str | None = None) -> Unit:
             .where(SlipLine.slip == slip, Unit.received_by == user, Unit.state == "awaiting")
             .order_by(Unit.id.desc()).first())
     if last is None:
-        raise Refused(f"nothing of yours to undo on slip {slip.slip_no}")
+        raise Refused(_("nothing of yours to undo on slip {slip}").format(slip=slip.slip_no))
     return reverse_unit(user, last.code, "undo last scan", request_id)
 
 
@@ -293,8 +303,9 @@ def close_receiving(user, slip_no: str, signed_for: Mapping[int, Decimal] | None
     if signed_for is not None:
         now = {line.line_no: line.received_qty for line in lines_of(slip)}
         if now != dict(signed_for):
-            raise FiguresChanged(f"slip {slip.slip_no} received more (or less) since its figures "
-                                 "were shown: check them again before signing")
+            raise FiguresChanged(_("slip {slip} received more (or less) since its figures were "
+                                   "shown: check them again before signing").format(
+                slip=slip.slip_no))
     return sign_for_arrivals(user, slip)
 
 

@@ -14,6 +14,7 @@ from . import audit, clock, settings
 from .access import operation, require
 from .db import execute
 from .errors import Refused
+from .i18n import _, ngettext
 from .numbers import round_money
 from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit,
                     sign_for_arrivals)
@@ -108,7 +109,8 @@ def book_for(choice: str, figures: LineFigures, unit: str) -> Decimal:
         return round_down_to_unit(figures.allowed, unit)
     if choice == "approved_only":
         return figures.approved
-    raise Refused(f"decide accept_actual, cap_allowed or approved_only, not {choice!r}")
+    raise Refused(_("decide accept_actual, cap_allowed or approved_only, not {choice!r}").format(
+        choice=choice))
 
 
 def figures(approved: Decimal, received: Decimal, tolerance_pct: Decimal,
@@ -166,16 +168,16 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
     """A supervisor rules on a line received beyond its tolerance (請示)."""
     slip = locked_slip(slip_no)
     if slip.status == "booked":
-        raise Refused(f"slip {slip.slip_no} is booked: reopen it first")
+        raise Refused(_("slip {slip} is booked: reopen it first").format(slip=slip.slip_no))
     line = get_line(slip, line_no)
     current = figures_for(line)
     if not current.decidable:
-        raise Refused(f"line {line_no} is {current.status}, not over its tolerance: "
-                      "nothing to decide")
+        raise Refused(_("line {line} is {status}, not over its tolerance: nothing to decide")
+                      .format(line=line_no, status=current.status))
     book = book_for(choice, current, line.unit)
-    reason = check_text(reason, "reason", 2000, multiline=True)
+    reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:
-        raise Refused("give the reason for the decision")
+        raise Refused(_("give the reason for the decision"))
     decision = Decision.create(line=line, choice=choice, reason=reason.strip(),
                                received_qty=line.received_qty, book_qty=book, by=user)
     audit.record(user, "line.decide", "line", f"{slip.slip_no}/{line_no}",
@@ -192,24 +194,25 @@ def book_slip(user, slip_no: str, override_by: User | None = None,
     PIN the desk or the command line has checked, with a reason) lets the slip be booked."""
     slip = locked_slip(slip_no)
     if slip.status == "booked":
-        raise Refused(f"slip {slip.slip_no} is already booked")
+        raise Refused(_("slip {slip} is already booked").format(slip=slip.slip_no))
     case = slip.case
     refuse_if_barred(slip, case.status, "booked")
     if slip.status == "receiving":
         # Finance books what actually came (001 §13.2): booking a slip still open for receiving
         # signs for what has arrived, as the clerk's close does, and receives nothing more.
         if not any(line.received_qty for line in lines_of(slip)):
-            raise Refused(f"nothing has arrived on slip {slip.slip_no} yet: nothing to book")
+            raise Refused(_("nothing has arrived on slip {slip} yet: nothing to book").format(
+                slip=slip.slip_no))
         sign_for_arrivals(user, slip, "closed by booking")
     if case.status == "awaiting_decision":
-        raise Refused(f"case {case.case_no} was complained about late and waits for a "
-                      "supervisor's decision: book it after that")
+        raise Refused(_("case {case} was complained about late and waits for a supervisor's "
+                        "decision: book it after that").format(case=case.case_no))
     currency = slip_currency(slip)
     rows = [(line, figures_for(line)) for line in lines_of(slip)]
     waiting = [str(line.line_no) for line, f in rows if f.status == "over"]
     if waiting:
-        raise Refused(f"line(s) {', '.join(waiting)} of slip {slip.slip_no} are over tolerance: "
-                      "a supervisor must decide them first")
+        raise Refused(_("line(s) {lines} of slip {slip} are over tolerance: a supervisor must "
+                        "decide them first").format(lines=", ".join(waiting), slip=slip.slip_no))
     override = _inspection_override(slip, override_by, override_reason)
     booked = [(line, f.book_qty) for line, f in rows if f.book_qty is not None]
     total = total_amount(amount(qty, line.unit_price, currency) for line, qty in booked)
@@ -239,12 +242,15 @@ def _inspection_override(slip: Slip, by: User | None,
     if not units:
         return None
     if by is None:
-        raise Refused(f"{units} unit(s) of slip {slip.slip_no} wait for inspection: inspect "
-                      "them first, or a supervisor lets it book now with a reason")
+        raise Refused(ngettext("{n} unit(s) of slip {slip} wait for inspection: inspect them "
+                               "first, or a supervisor lets it book now with a reason",
+                               "{n} unit(s) of slip {slip} wait for inspection: inspect them "
+                               "first, or a supervisor lets it book now with a reason", units)
+                      .format(n=units, slip=slip.slip_no))
     supervisor = require(by, "slip.override")
-    reason = check_text(reason, "reason", 2000, multiline=True)
+    reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:
-        raise Refused("give the reason for booking before every unit is inspected")
+        raise Refused(_("give the reason for booking before every unit is inspected"))
     return supervisor, reason.strip(), units
 
 
@@ -252,9 +258,9 @@ def _inspection_override(slip: Slip, by: User | None,
 def reopen_slip(user, slip_no: str, reason: str) -> Slip:
     """A supervisor unlocks a slip: booked -> received (booking voided), received -> receiving."""
     slip = locked_slip(slip_no)
-    reason = check_text(reason, "reason", 2000, multiline=True)
+    reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:
-        raise Refused("give the reason for reopening")
+        raise Refused(_("give the reason for reopening"))
     before = slip.status
     if slip.status == "booked":
         Booking.update(reopened_by=user, reopened_at=clock.now(), reopen_reason=reason.strip()
@@ -263,9 +269,11 @@ def reopen_slip(user, slip_no: str, reason: str) -> Slip:
     elif slip.status == "received":
         slip.status = "receiving"
     elif slip.status == "receiving":
-        raise Refused(f"slip {slip.slip_no} is still being received: nothing to reopen")
+        raise Refused(_("slip {slip} is still being received: nothing to reopen").format(
+            slip=slip.slip_no))
     else:
-        raise Refused(f"slip {slip.slip_no} waits for approval: nothing to reopen")
+        raise Refused(_("slip {slip} waits for approval: nothing to reopen").format(
+            slip=slip.slip_no))
     slip.save()
     audit.record(user, "slip.reopen", "slip", slip.slip_no, {"status": before},
                  {"status": slip.status, "reason": reason.strip()})

@@ -10,6 +10,7 @@ from .access import operation
 from .cases import is_assessed, locked_case
 from .closing import Step, case_steps, unfinished_work
 from .errors import NotFound, Refused
+from .i18n import _
 from .tables import CaseReminder, ComplaintCase, Customer, User
 from .text import check_text
 
@@ -24,14 +25,17 @@ DEPARTMENTS_OF_ROLE = {"inspector": ("quality",), "sales": ("sales",),
 def issue_reminder(user, case_no: str, department: str, note: str = "") -> CaseReminder:
     """A reminder on an open case past its close deadline, to the department holding it."""
     case = locked_case(case_no)
-    note = check_text(note, "note", 2000, multiline=True)
+    note = check_text(note, _("note"), 2000, multiline=True)
     if department not in DEPARTMENTS:
-        raise Refused(f"a reminder goes to {', '.join(DEPARTMENTS)}, not {department!r}")
+        raise Refused(_("a reminder goes to {departments}, not {department!r}").format(
+            departments=", ".join(DEPARTMENTS), department=department))
     if case.status != "open":
-        raise Refused(f"case {case.case_no} is {case.status}: only an open case is chased")
+        raise Refused(_("case {case} is {status}: only an open case is chased").format(
+            case=case.case_no, status=case.status))
     today = clock.today()
     if case.due_on is None or case.due_on >= today:
-        raise Refused(f"case {case.case_no} is not overdue: it is due by {case.due_on}")
+        raise Refused(_("case {case} is not overdue: it is due by {due}").format(
+            case=case.case_no, due=case.due_on))
     reminder = CaseReminder.create(case=case, department=department, due_on=case.due_on,
                                    days_overdue=(today - case.due_on).days, note=note.strip(),
                                    by=user)
@@ -91,12 +95,12 @@ def reminder_sheet(reminder_id: int) -> ReminderSheet:
                 .join(ComplaintCase).join(Customer)
                 .where(CaseReminder.id == reminder_id).first())
     if reminder is None:
-        raise NotFound(f"no reminder {reminder_id}")
+        raise NotFound(_("no reminder {reminder}").format(reminder=reminder_id))
     case = reminder.case
     earlier = (CaseReminder.select().where(CaseReminder.case == case,
                                            CaseReminder.id < reminder.id).count())
-    waiting = ([] if is_assessed(case) else ["quality's assessment (responsibility, cause, "
-                                             "outcome)"]) + unfinished_work(case)
+    waiting = ([] if is_assessed(case) else [_("quality's assessment (responsibility, cause, "
+                                               "outcome)")]) + unfinished_work(case)
     defect = "; ".join(part for part in (case.defect, case.defect_position, case.defect_when)
                        if part)
     return ReminderSheet(

@@ -7,6 +7,7 @@ from pathlib import Path
 from playhouse.migrations import Runner
 
 from .db import db
+from .i18n import _, ngettext
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -42,16 +43,19 @@ def unknown_to_this_desk(applied: list[str]) -> list[str]:
 def check_schema() -> None:
     """Refuse to work on a database whose schema is older or newer than this desk's."""
     if not _runner().applied():
-        raise SchemaMismatch("the database is empty: run `returns-desk init --admin NAME` first")
+        raise SchemaMismatch(_("the database is empty: run `returns-desk init --admin NAME` first"))
     pending, unknown = schema_status()
     if unknown:
         raise SchemaMismatch(
-            f"the database was upgraded by a newer Returns Desk (it has {', '.join(unknown)}); "
-            "install that version of the desk to use it")
+            _("the database was upgraded by a newer Returns Desk (it has {migrations}); install "
+              "that version of the desk to use it").format(migrations=", ".join(unknown)))
     if pending:
         raise SchemaMismatch(
-            f"the database schema is older than this desk ({len(pending)} migration(s) pending: "
-            f"{', '.join(pending)}); back it up, then run `returns-desk migrate`")
+            ngettext("the database schema is older than this desk ({n} migration(s) pending: "
+                     "{migrations}); back it up, then run `returns-desk migrate`",
+                     "the database schema is older than this desk ({n} migration(s) pending: "
+                     "{migrations}); back it up, then run `returns-desk migrate`", len(pending))
+            .format(n=len(pending), migrations=", ".join(pending)))
 
 
 def has_users() -> bool:
@@ -65,7 +69,7 @@ def grant_desk_role(role: str) -> None:
     """PostgreSQL: let `role` (created if missing) run the desk but never change history:
     no DELETE anywhere, and on the audit trail only SELECT and INSERT. Run as the owner."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
-        raise ValueError("a role name is lower-case letters, digits and _")
+        raise ValueError(_("a role name is lower-case letters, digits and _"))
     schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
     exists = db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     if not exists:

@@ -13,16 +13,16 @@ from .access import operation
 from .db import execute
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
-from .i18n import N_, check_language
+from .i18n import N_, _, check_language
 from .numbers import CURRENCY_DEFAULT, check_currency
 from .tables import PCT_PLACES, Setting
 from .text import check_text
 
 
 def _pct(text: str) -> Decimal:
-    value = to_decimal(text, PCT_PLACES, "tolerance %")
+    value = to_decimal(text, PCT_PLACES, _("tolerance %"))
     if value < 0 or value > 1000:
-        raise ValueError("a tolerance is a percentage from 0 to 1000")
+        raise ValueError(_("a tolerance is a percentage from 0 to 1000"))
     return value
 
 
@@ -30,7 +30,7 @@ def _dates(text: str) -> list[dt.date]:
     """Comma- or space-separated ISO dates, e.g. '2026-10-01,2026-10-02'."""
     days = []
     for part in text.replace(",", " ").split():
-        days.append(parse_date(part, "holiday"))
+        days.append(parse_date(part, _("holiday")))
     return sorted(set(days))
 
 
@@ -40,7 +40,7 @@ def _bool(text: str) -> bool:
         return True
     if lowered in ("0", "no", "false", "off"):
         return False
-    raise ValueError("say yes or no")
+    raise ValueError(_("say yes or no"))
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -48,9 +48,9 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a whole number") from None
+            raise ValueError(_("{text!r} is not a whole number").format(text=text)) from None
         if not low <= value <= high:
-            raise ValueError(f"must be from {low} to {high}")
+            raise ValueError(_("must be from {low} to {high}").format(low=low, high=high))
         return value
     return parse
 
@@ -67,26 +67,32 @@ class Known:
 
 
 KNOWN: dict[str, Known] = {
-    "default_tolerance_pct": Known(_pct, "5", "company over-receipt tolerance %, for customers "
-                                              "that named none"),
-    "holidays": Known(_dates, "", "non-working days (YYYY-MM-DD, comma-separated) for acceptance windows"),
-    "extra_workdays": Known(_dates, "", "weekend days that are working days (make-up days)"),
-    "blind_receiving": Known(_bool, "no", "clerks do not see approved quantities while receiving"),
-    "scan_cap_factor": Known(_whole(1, 1000), "10", "piece scans on a line past this many times "
-                                                     "its approved quantity need a supervisor"),
-    "idle_lock_minutes": Known(_whole(1, 240), "5", "minutes without a key before the desk locks"),
-    "pin_max_attempts": Known(_whole(1, 20), "5", "wrong PINs in a row before a user is locked"),
+    "default_tolerance_pct": Known(_pct, "5", N_(
+        "company over-receipt tolerance %, for customers that named none")),
+    "holidays": Known(_dates, "", N_(
+        "non-working days (YYYY-MM-DD, comma-separated) for acceptance windows")),
+    "extra_workdays": Known(_dates, "", N_("weekend days that are working days (make-up days)")),
+    "blind_receiving": Known(_bool, "no", N_(
+        "clerks do not see approved quantities while receiving")),
+    "scan_cap_factor": Known(_whole(1, 1000), "10", N_(
+        "piece scans on a line past this many times its approved quantity need a supervisor")),
+    "idle_lock_minutes": Known(_whole(1, 240), "5", N_(
+        "minutes without a key before the desk locks")),
+    "pin_max_attempts": Known(_whole(1, 20), "5", N_(
+        "wrong PINs in a row before a user is locked")),
     # The procedures' own language (001, the complaint procedure, is in Traditional Chinese).
     "language": Known(check_language, "zh-Hant",
                       N_("the site's language: zh-Hant, zh-Hans or en (a user may have their own)")),
-    "label_printer": Known(_text, "", "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue"),
-    "label_size": Known(_text, "50x25mm", "label size: 50x25mm, 2x1in, 4x6in or WxHmm"),
-    "label_font": Known(_text, "", "font file with Chinese characters for labels; empty = "
-                                   "one found on the system"),
-    "currency": Known(check_currency, CURRENCY_DEFAULT, "currency of amounts (ISO 4217: CNY, "
-                                                        "TWD, USD...) for customers that named none"),
-    "label_url_template": Known(_text, "", "QR as a URL, e.g. https://returns.example.com/u/{unit}; "
-                                           "empty = compact code"),
+    "label_printer": Known(_text, "", N_(
+        "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue")),
+    "label_size": Known(_text, "50x25mm", N_("label size: 50x25mm, 2x1in, 4x6in or WxHmm")),
+    "label_font": Known(_text, "", N_(
+        "font file with Chinese characters for labels; empty = one found on the system")),
+    "currency": Known(check_currency, CURRENCY_DEFAULT, N_(
+        "currency of amounts (ISO 4217: CNY, TWD, USD...) for customers that named none")),
+    # TRANSLATORS: keep {unit} as it is: it is what the setting's value holds, not a placeholder
+    "label_url_template": Known(_text, "", N_(
+        "QR as a URL, e.g. https://returns.example.com/u/{unit}; empty = compact code")),
 }
 
 
@@ -127,8 +133,8 @@ def parse(name: str, stored: str | None):
 
 
 def all_settings() -> list[tuple[str, str, str]]:
-    """(name, value, help) for every known setting."""
-    return [(name, get_text(name), known.help) for name, known in KNOWN.items()]
+    """(name, value, help) for every known setting; the help in the language of the moment."""
+    return [(name, get_text(name), _(known.help)) for name, known in KNOWN.items()]
 
 
 @operation("settings")
@@ -138,7 +144,7 @@ def set_value(user, name: str, value: str) -> None:
     try:
         known.parse(value)
     except (ValueError, TypeError) as exc:
-        raise Refused(f"{name}: {exc}") from None
+        raise Refused(_("{name}: {problem}").format(name=name, problem=exc)) from None
     before = get_text(name)
     Setting.insert(name=name, value=value).on_conflict(
         conflict_target=[Setting.name], update={Setting.value: value}).execute()
@@ -147,5 +153,6 @@ def set_value(user, name: str, value: str) -> None:
 
 def _known(name: str) -> Known:
     if name not in KNOWN:
-        raise NotFound(f"no setting called {name!r}; known: {', '.join(KNOWN)}")
+        raise NotFound(_("no setting called {name!r}; known: {known}").format(
+            name=name, known=", ".join(KNOWN)))
     return KNOWN[name]

@@ -19,6 +19,7 @@ from .codes import checked_slip_no, clean, slip_no_for, slip_series
 from .db import columns, execute, execute_all, is_postgres, load, lock_suffix, relate
 from .errors import NotFound, Refused
 from .fields import to_decimal
+from .i18n import N_, _
 from .numbering import next_serial
 from .settings import KNOWN
 from .tables import PRICE_PLACES, QTY_PLACES, ComplaintCase, Slip, SlipLine, User
@@ -58,63 +59,75 @@ def round_down_to_unit(qty: Decimal, unit: str) -> Decimal:
     return qty.quantize(step, rounding=ROUND_FLOOR)
 
 
-def parse_quantity(value, unit: str, what: str = "quantity") -> Decimal:
-    """A positive quantity in `unit`: whole for pieces, up to 3 decimals for kg, m ..."""
+def parse_quantity(value, unit: str, what: str | None = None) -> Decimal:
+    """A positive quantity in `unit`: whole for pieces, up to 3 decimals for kg, m ...
+    `what`: the field's name as shown (translated), "quantity" by default."""
+    what = what or _("quantity")
     try:
         qty = to_decimal(value, QTY_PLACES, what)
     except (ValueError, TypeError) as exc:
         raise Refused(str(exc)) from None
     if qty <= 0:
-        raise Refused(f"{what} must be more than 0, not {value}")
+        raise Refused(_("{what} must be more than 0, not {value}").format(what=what, value=value))
     if qty > MAX_QTY:
-        raise Refused(f"{what} {value} is not a believable quantity")
+        raise Refused(_("{what} {value} is not a believable quantity").format(what=what, value=value))
     if is_countable(unit) and qty != qty.to_integral_value():
-        raise Refused(f"{what} {value} {unit}: {unit} are counted in whole numbers")
+        raise Refused(_("{what} {value} {unit}: {unit} are counted in whole numbers").format(
+            what=what, value=value, unit=unit))
     return qty
 
 
 def check_handling(handling: str, where: str = "") -> None:
     if handling not in HANDLINGS:
-        prefix = f"{where}: " if where else ""
-        raise Refused(f"{prefix}handling must be return or reprocess, not {handling!r}")
+        if where:
+            raise Refused(_("{where}: handling must be return or reprocess, not {handling!r}")
+                          .format(where=where, handling=handling))
+        raise Refused(_("handling must be return or reprocess, not {handling!r}").format(
+            handling=handling))
 
 
 def check_line(spec: LineSpec) -> dict:
     if not isinstance(spec.line_no, int) or not 1 <= spec.line_no <= 999:
-        raise Refused(f"line number {spec.line_no!r} must be from 1 to 999")
-    where = f"slip line {spec.line_no}"
-    part_no = check_text(spec.part_no, f"{where}: part no", 60)
-    description = check_text(spec.description, f"{where}: description", MAX_DESCRIPTION)
+        raise Refused(_("line number {line!r} must be from 1 to 999").format(line=spec.line_no))
+    where = _("slip line {line}").format(line=spec.line_no)
+    part_no = check_text(spec.part_no, _("{where}: part no").format(where=where), 60)
+    description = check_text(spec.description, _("{where}: description").format(where=where),
+                             MAX_DESCRIPTION)
     if not part_no or len(part_no) > 60 or not part_no.isprintable():
-        raise Refused(f"{where}: a part number is 1-60 printable characters")
+        raise Refused(_("{where}: a part number is 1-60 printable characters").format(where=where))
     unit = (spec.unit or "").strip().lower()
     if not _UNIT.fullmatch(unit):
-        raise Refused(f"{where}: unit {spec.unit!r} is not a unit like pcs, kg or m")
+        raise Refused(_("{where}: unit {unit!r} is not a unit like pcs, kg or m").format(
+            where=where, unit=spec.unit))
     try:
-        price = to_decimal(spec.unit_price, PRICE_PLACES, "unit price")
+        price = to_decimal(spec.unit_price, PRICE_PLACES, _("unit price"))
         tolerance = (None if spec.tolerance_pct in (None, "")
                      else KNOWN["default_tolerance_pct"].parse(str(spec.tolerance_pct)))
     except (ValueError, TypeError) as exc:
-        raise Refused(f"{where}: {exc}") from None
+        raise Refused(_("{where}: {problem}").format(where=where, problem=exc)) from None
     if price < 0:
-        raise Refused(f"{where}: a unit price cannot be negative")
-    reason = check_text(spec.reason, f"{where}: reason", MAX_REASON, multiline=True)
+        raise Refused(_("{where}: a unit price cannot be negative").format(where=where))
+    reason = check_text(spec.reason, _("{where}: reason").format(where=where), MAX_REASON,
+                        multiline=True)
     if not reason:
-        raise Refused(f"{where}: the reason is empty: say why these goods come back")
+        raise Refused(_("{where}: the reason is empty: say why these goods come back").format(
+            where=where))
     if len(reason) > MAX_REASON:
-        raise Refused(f"{where}: the reason is longer than {MAX_REASON} characters")
+        raise Refused(_("{where}: the reason is longer than {n} characters").format(
+            where=where, n=MAX_REASON))
     handling = (spec.handling or "").strip().lower()
     check_handling(handling, where)
     return dict(line_no=spec.line_no, part_no=part_no, description=description,
                 unit=unit,
-                approved_qty=parse_quantity(spec.approved_qty, unit, f"{where}: approved quantity"),
+                approved_qty=parse_quantity(spec.approved_qty, unit,
+                                            _("{where}: approved quantity").format(where=where)),
                 unit_price=price, tolerance_pct=tolerance, reason=reason, handling=handling)
 
 
 def _manager_name(name: str | None) -> str:
-    text = check_text(name, "regional manager", 60)
+    text = check_text(name, _("regional manager"), 60)
     if not text or len(text) > 60 or not text.isprintable():
-        raise Refused("name the regional manager who approved (1-60 printable characters)")
+        raise Refused(_("name the regional manager who approved (1-60 printable characters)"))
     return text
 
 
@@ -123,21 +136,25 @@ def approver_named(name: str) -> User:
     text = (name or "").strip()
     user = User.get_or_none(User.name == text) if 0 < len(text) <= 60 else None
     if user is None or not user.active or user.role not in ("supervisor", "admin"):
-        raise Refused(f"approved_by {text!r} is not an active supervisor of this desk")
+        raise Refused(_("approved_by {name!r} is not an active supervisor of this desk").format(
+            name=text))
     return user
 
 
 def _approve(slip: Slip, case: ComplaintCase, approver: User, entered_by: User) -> None:
     """The second person's approval, in the caller's transaction, once every rule holds."""
     if slip.approved_at is not None:
-        raise Refused(f"slip {slip.slip_no} is already approved")
+        raise Refused(_("slip {slip} is already approved").format(slip=slip.slip_no))
     if approver.id == slip.issued_by_id:
-        raise Refused(f"{approver.name} issued slip {slip.slip_no}: another supervisor approves it")
+        raise Refused(_("{name} issued slip {slip}: another supervisor approves it").format(
+            name=approver.name, slip=slip.slip_no))
     if case.status == "rejected":
-        raise Refused(f"case {case.case_no} was rejected: its slip cannot be approved")
+        raise Refused(_("case {case} was rejected: its slip cannot be approved").format(
+            case=case.case_no))
     if is_customer_caused(case) and not slip.regional_manager:
-        raise Refused(f"case {case.case_no} is a customer-caused return ({case.cause}): record "
-                      "the regional manager's approval on the slip first")
+        raise Refused(_("case {case} is a customer-caused return ({cause}): record the regional "
+                        "manager's approval on the slip first").format(case=case.case_no,
+                                                                       cause=case.cause))
     before = slip.status
     slip.approved_by, slip.approved_at = approver, clock.now()
     if slip.status == "awaiting_approval":
@@ -160,22 +177,24 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], basis: str = "",
     # A late case may still get its slip (the goods come back anyway); booking waits for
     # the supervisor's decision.
     if case.status not in ("open", "awaiting_decision"):
-        raise Refused(f"case {case.case_no} is {case.status}: no more slips can be issued for it")
+        raise Refused(_("case {case} is {status}: no more slips can be issued for it").format(
+            case=case.case_no, status=case.status))
     if not lines:
-        raise Refused("a slip needs at least one line")
+        raise Refused(_("a slip needs at least one line"))
     rows = [check_line(spec) for spec in lines]
-    for key, what in (("line_no", "line number"), ("part_no", "part number")):
+    for key, twice in (("line_no", N_("line number {numbers} appears twice on the slip")),
+                       ("part_no", N_("part number {numbers} appears twice on the slip"))):
         seen = [row[key] for row in rows]
         repeated = sorted({str(v) for v in seen if seen.count(v) > 1})
         if repeated:
-            raise Refused(f"{what} {', '.join(repeated)} appears twice on the slip")
-    basis = check_text(basis, "basis", multiline=True)
+            raise Refused(_(twice).format(numbers=", ".join(repeated)))
+    basis = check_text(basis, _("basis"), multiline=True)
     if len(basis) > MAX_BASIS:
-        raise Refused(f"the basis is longer than {MAX_BASIS} characters")
+        raise Refused(_("the basis is longer than {n} characters").format(n=MAX_BASIS))
     if slip_no:
         slip_no = checked_slip_no(slip_no)
         if Slip.get_or_none(Slip.slip_no == slip_no):
-            raise Refused(f"slip {slip_no} already exists")
+            raise Refused(_("slip {slip} already exists").format(slip=slip_no))
     else:
         slip_no = slip_no_for(today, next_serial(slip_series(today)))
     regional = {}
@@ -209,8 +228,8 @@ def record_regional_approval(user, slip_no: str, manager: str) -> Slip:
     slip = locked_slip(slip_no)
     name = _manager_name(manager)
     if slip.approved_at is not None:
-        raise Refused(f"slip {slip.slip_no} is already approved: the regional manager's "
-                      "approval comes before the supervisor's")
+        raise Refused(_("slip {slip} is already approved: the regional manager's approval comes "
+                        "before the supervisor's").format(slip=slip.slip_no))
     before = slip.regional_manager
     slip.regional_manager, slip.regional_recorded_by = name, user
     slip.regional_recorded_at = clock.now()
@@ -224,11 +243,16 @@ def refuse_if_barred(slip: Slip, case_status: str, doing: str) -> None:
     """No goods move and nothing is booked (`doing`: "received", "booked") on a slip whose
     case was rejected or that is not approved."""
     if case_status == "rejected":
-        raise Refused(f"the complaint of slip {slip.slip_no} was rejected: nothing can be "
-                      f"{doing} on it")
+        rejected = (_("the complaint of slip {slip} was rejected: nothing can be booked on it")
+                    if doing == "booked" else
+                    _("the complaint of slip {slip} was rejected: nothing can be received on it"))
+        raise Refused(rejected.format(slip=slip.slip_no))
     if slip.approved_at is None:
-        raise Refused(f"slip {slip.slip_no} is not approved yet: a supervisor approves it "
-                      f"before anything is {doing}")
+        unapproved = (_("slip {slip} is not approved yet: a supervisor approves it before "
+                        "anything is booked") if doing == "booked" else
+                      _("slip {slip} is not approved yet: a supervisor approves it before "
+                        "anything is received"))
+        raise Refused(unapproved.format(slip=slip.slip_no))
 
 
 # Lookups a person waits on, in SQL written once (see models.db).
@@ -249,7 +273,7 @@ def slip_number(slip_no: str) -> str:
 
 
 def no_slip(slip_no: str) -> NotFound:
-    return NotFound(f"no return slip {slip_no.strip()}")
+    return NotFound(_("no return slip {slip}").format(slip=slip_no.strip()))
 
 
 def get_slip(slip_no: str) -> Slip:
@@ -300,7 +324,7 @@ def slip_with_lines(slip_no: str) -> tuple[Slip, list[SlipLine]]:
 def get_line(slip: Slip, line_no: int) -> SlipLine:
     row = execute(_LINE, (slip.id, line_no)).fetchone()
     if row is None:
-        raise NotFound(f"slip {slip.slip_no} has no line {line_no}")
+        raise NotFound(_("slip {slip} has no line {line}").format(slip=slip.slip_no, line=line_no))
     line = load(SlipLine, row)
     relate(line, "slip", slip)
     return line

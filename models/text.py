@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .errors import Refused
+from .i18n import _
 
 # C0 controls (tab, newline and ESC among them), DEL, C1 controls (0x9B is a one-byte CSI),
 # bidi embeddings/overrides, bidi isolates, lone surrogates.
@@ -33,17 +34,21 @@ def check_text(value, what: str, max_length: int | None = None, *, required: boo
     than `max_length` characters (never cut silently)."""
     text = "" if value is None else str(value).strip()
     if required and not text:
-        raise Refused(f"{what} is required")
+        raise Refused(_("{what} is required").format(what=what))
     found = (_FORBIDDEN_MULTILINE if multiline else _FORBIDDEN).search(text)
     if found:
-        kind = ("an escape sequence" if found.group() == "\x1b"
-                else "a bidi control" if "\u202a" <= found.group() <= "\u2069"
-                else "a lone surrogate" if "\ud800" <= found.group() <= "\udfff"
-                else "a control character")
-        raise Refused(f"{what} {quoted(text)} holds {kind} ({_name(found.group())}): "
-                      "type it again as plain text")
+        kind = (_("{what} {text} holds an escape sequence ({char}): type it again as plain text")
+                if found.group() == "\x1b" else
+                _("{what} {text} holds a bidi control ({char}): type it again as plain text")
+                if "\u202a" <= found.group() <= "\u2069" else
+                _("{what} {text} holds a lone surrogate ({char}): type it again as plain text")
+                if "\ud800" <= found.group() <= "\udfff" else
+                _("{what} {text} holds a control character ({char}): type it again as plain "
+                  "text"))
+        raise Refused(kind.format(what=what, text=quoted(text), char=_name(found.group())))
     if max_length is not None and len(text) > max_length:
-        raise Refused(f"{what} is longer than {max_length} characters ({len(text)} given)")
+        raise Refused(_("{what} is longer than {max} characters ({n} given)").format(
+            what=what, max=max_length, n=len(text)))
     return text
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from .codes import unit_code, unit_id
 from .errors import NotFound
+from .i18n import _
 from .tables import Unit
 
 
 def get_unit(code: str) -> Unit:
     found = unit_id(code)
     if found is None:
-        raise NotFound(f"{code.strip()!r} is not a unit label id (like U000123)")
+        raise NotFound(_("{code!r} is not a unit label id (like U000123)").format(code=code.strip()))
     unit = Unit.get_or_none(Unit.id == found)
     if unit is None:
-        raise NotFound(f"no unit {unit_code(found)}")
+        raise NotFound(_("no unit {unit}").format(unit=unit_code(found)))
     return unit

@@ -20,6 +20,7 @@ from . import audit, settings
 from .access import RESTORED, ROLES, operation, seen_restore
 from .db import execute, transaction
 from .errors import AuthError, NotFound, Refused
+from .i18n import _
 from .tables import User
 from .text import check_text
 
@@ -42,7 +43,7 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 def outdated(stored: str) -> bool:
     """Made with other parameters than today's: made again at its next sign-in."""
-    _, n, r, p, *_ = stored.split("$")
+    _scheme, n, r, p, *_rest = stored.split("$")
     return (int(n), int(r), int(p)) != (_SCRYPT["n"], _SCRYPT["r"], _SCRYPT["p"])
 
 
@@ -55,15 +56,16 @@ _DECOY = ("scrypt$4096$8$1$9d1c0b5f3e2a47c8a6b1d0e9f8c7b6a5$"
 
 def _check_new(name: str, role: str, pin: str) -> None:
     if not _NAME.fullmatch(name):
-        raise Refused("a user name is 2-60 letters, digits, dots, dashes or underscores")
+        raise Refused(_("a user name is 2-60 letters, digits, dots, dashes or underscores"))
     if role not in ROLES:
-        raise Refused(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        raise Refused(_("unknown role {role!r}: one of {roles}").format(role=role,
+                                                                        roles=", ".join(ROLES)))
     _check_pin(pin)
 
 
 def _check_pin(pin: str) -> None:
     if not _PIN.fullmatch(pin or ""):
-        raise Refused("a PIN is 4 to 12 digits")
+        raise Refused(_("a PIN is 4 to 12 digits"))
 
 
 def create_first_admin(name: str, pin: str) -> User:
@@ -71,7 +73,7 @@ def create_first_admin(name: str, pin: str) -> User:
     _check_new(name, "admin", pin)
     with transaction():
         if User.select().exists():
-            raise Refused("the desk already has users: an admin adds more with `user add`")
+            raise Refused(_("the desk already has users: an admin adds more with `user add`"))
         user = User.create(name=name, role="admin", pin_hash=hash_pin(pin))
         audit.record(user, "user.add", "user", name, None, {"role": "admin"})
     return user
@@ -80,11 +82,11 @@ def create_first_admin(name: str, pin: str) -> User:
 @operation("users")
 def add_user(admin: User, name: str, role: str, pin: str, badge: str | None = None) -> User:
     _check_new(name, role, pin)
-    badge = check_text(badge, "badge", 60) or None
+    badge = check_text(badge, _("badge"), 60) or None
     if User.get_or_none(User.name == name):
-        raise Refused(f"there is already a user called {name}")
+        raise Refused(_("there is already a user called {name}").format(name=name))
     if badge and User.get_or_none(User.badge == badge):
-        raise Refused(f"badge {badge} belongs to another user")
+        raise Refused(_("badge {badge} belongs to another user").format(badge=badge))
     user = User.create(name=name, role=role, pin_hash=hash_pin(pin), badge=badge or None)
     audit.record(admin, "user.add", "user", name, None, {"role": role, "badge": badge})
     return user
@@ -94,7 +96,7 @@ def add_user(admin: User, name: str, role: str, pin: str, badge: str | None = No
 def disable_user(admin: User, name: str) -> User:
     user = _named(name)
     if user.id == admin.id:
-        raise Refused("you cannot disable yourself")
+        raise Refused(_("you cannot disable yourself"))
     User.update(active=False).where(User.id == user.id).execute()
     audit.record(admin, "user.disable", "user", name, {"active": user.active}, {"active": False})
     return User.get_by_id(user.id)
@@ -125,11 +127,11 @@ def leave_desk_by_pin(name_or_badge: str, pin: str) -> User:
 def set_badge(admin: User, name: str, badge: str | None) -> User:
     """The badge a user signs in with by scan; empty takes it away."""
     user = _named(name)
-    badge = check_text(badge, "badge", 60)
+    badge = check_text(badge, _("badge"), 60)
     if badge:
         other = User.get_or_none(User.badge == badge)
         if other is not None and other.id != user.id:
-            raise Refused(f"badge {badge} belongs to another user")
+            raise Refused(_("badge {badge} belongs to another user").format(badge=badge))
     User.update(badge=badge or None).where(User.id == user.id).execute()
     audit.record(admin, "user.set_badge", "user", name, {"badge": user.badge},
                  {"badge": badge or None})
@@ -141,10 +143,11 @@ def set_role(admin: User, name: str, role: str) -> User:
     """Another role for a user. Not the admin's own: the desk always keeps an admin who can
     sign in."""
     if role not in ROLES:
-        raise Refused(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        raise Refused(_("unknown role {role!r}: one of {roles}").format(role=role,
+                                                                        roles=", ".join(ROLES)))
     user = _named(name)
     if user.id == admin.id:
-        raise Refused("you cannot change your own role: another admin does")
+        raise Refused(_("you cannot change your own role: another admin does"))
     if user.role != role:
         User.update(role=role).where(User.id == user.id).execute()
         audit.record(admin, "user.set_role", "user", name, {"role": user.role}, {"role": role})
@@ -173,9 +176,10 @@ def authenticate(name_or_badge: str, pin: str) -> User:
         user = find_user(name_or_badge)
         if user is None or not user.active:
             pin_matches(pin, _DECOY)
-            failure = "wrong name or PIN"
+            failure = _("wrong name or PIN")
         elif user.locked:
-            failure = f"{user.name} is locked after too many wrong PINs: ask a supervisor to unlock"
+            failure = _("{name} is locked after too many wrong PINs: ask a supervisor to unlock"
+                        ).format(name=user.name)
         elif pin_matches(pin, user.pin_hash):
             if user.failed_pins:
                 User.update(failed_pins=0).where(User.id == user.id).execute()
@@ -194,13 +198,13 @@ def authenticate(name_or_badge: str, pin: str) -> User:
             User.update(failed_pins=failed, locked=lock).where(User.id == user.id).execute()
             audit.record(None, "user.wrong_pin", "user", user.name, None,
                          {"failed_pins": failed, "locked": lock})
-            failure = ("too many wrong PINs: the user is now locked; ask a supervisor to unlock"
-                       if lock else "wrong name or PIN")
+            failure = (_("too many wrong PINs: the user is now locked; ask a supervisor to unlock")
+                       if lock else _("wrong name or PIN"))
     raise AuthError(failure)
 
 
 def _named(name: str) -> User:
     user = User.get_or_none(User.name == name)
     if user is None:
-        raise NotFound(f"no user called {name}")
+        raise NotFound(_("no user called {name}").format(name=name))
     return user

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from .i18n import _
+
 
 def is_working_day(day: dt.date, holidays: Collection[dt.date] = (),
                    extra_workdays: Collection[dt.date] = ()) -> bool:
@@ -46,5 +48,5 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     try:
         first = dt.datetime.strptime(month, "%Y-%m").date()
     except ValueError:
-        raise ValueError(f"month {month!r} is not YYYY-MM") from None
+        raise ValueError(_("month {month!r} is not YYYY-MM").format(month=month)) from None
     return first, (first + dt.timedelta(days=32)).replace(day=1)

@@ -8,6 +8,7 @@ from peewee import SqliteDatabase
 from playhouse.pool import PooledDatabase, PooledSqliteDatabase
 
 from .current import db
+from ..i18n import _
 from .pool import DeskPostgresqlDatabase
 
 DEFAULT_URL = "sqlite:///returns.db"
@@ -63,7 +64,7 @@ def open_database(url: str | None = None):
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
         if path != ":memory:" and not Path(path).parent.exists():
-            raise ConfigurationError(f"no folder for the database file: {path}")
+            raise ConfigurationError(_("no folder for the database file: {path}").format(path=path))
         options = dict(pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=10,
                        check_same_thread=False)
         database = (SqliteDatabase(path, **options) if path == ":memory:"
@@ -73,11 +74,12 @@ def open_database(url: str | None = None):
             import psycopg2  # noqa: F401 (only to give a clear message when the driver is missing)
         except ImportError:
             raise ConfigurationError(
-                "PostgreSQL needs its driver: pip install 'returns-desk[postgres]'") from None
+                _("PostgreSQL needs its driver: pip install 'returns-desk[postgres]'")) from None
         database = DeskPostgresqlDatabase(**_postgres_parameters(url), **_POOL)
     else:
         raise ConfigurationError(
-            f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
+            _("unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
+            .format(url=url))
     db.initialize(database)
     return database
 
