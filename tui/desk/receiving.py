@@ -208,7 +208,7 @@ your last scan, if it is still being received.
             Field("qty", "Quantity", value=quantity, restrict=r"[0-9.,]*", placeholder="e.g. 26.5",
                   scanned=True),
         ], intro=intro, submit_label="Enter records the quantity",
-            focus="qty" if part_no in [value for value, _ in choices] else None)
+            focus="qty" if part_no in [value for value, _shown in choices] else None)
 
         def counted(values: dict | None) -> None:
             if values:
