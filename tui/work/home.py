@@ -111,7 +111,8 @@ def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
                                     customer=case.customer.code,
                                     category=word("category", case.category),
                                     date=case.window_ends_on),
-                                _("opened {date}").format(date=case.opened_on), _case_target(case.case_no), late=True))
+                                _("opened {date}").format(date=case.opened_on),
+                                _case_target(case.case_no), late=True))
     if sees(role, "case.assess"):
         listed = {row.key for row in rows}      # a late complaint is listed once, as such
         for case in replies_due(today, limit=SHOWN):
