@@ -122,6 +122,13 @@ DEFECT_CLASSES = {
     "other": C_("defect_class", "other"),
 }
 
+# A received unit (models.units).
+UNIT_STATES = {
+    "awaiting": C_("unit_state", "waiting for inspection"),
+    "inspected": C_("unit_state", "inspected"),
+    "reversed": C_("unit_state", "reversed"),
+}
+
 # People (models.access).
 ROLES = {
     "clerk": C_("role", "clerk"),
@@ -137,7 +144,7 @@ _LISTS = {"category": CATEGORIES, "severity": SEVERITIES, "responsibility": RESP
           "late_decision": LATE_DECISIONS, "market": MARKETS, "slip_status": SLIP_STATUSES,
           "handling": HANDLINGS, "line_status": LINE_STATUSES, "line_decision": LINE_DECISIONS,
           "disposition": DISPOSITIONS, "defect_class": DEFECT_CLASSES, "role": ROLES,
-          "step": STEPS}
+          "step": STEPS, "unit_state": UNIT_STATES}
 
 
 def word(kind: str, code: str | None) -> str:
