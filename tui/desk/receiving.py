@@ -11,11 +11,12 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 
 from models.codes import Target
 from models.i18n import N_, _, ngettext
 from models.numbers import qty
+from models.reconciliation import LINE_STATUSES
 from models.slips import is_countable
 from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
@@ -58,7 +59,14 @@ from tui.work.words import word
 LINE_COLUMNS = Columns((N_("line"), 4, True, 3), (N_("part"), 14, False, 5),
                        (N_("description"), 28, False, 1), (N_("unit"), 5, False, 2),
                        (N_("approved"), 10, True, 4), (N_("received"), 10, True),
-                       (N_("allowed"), 10, True), (N_("status"), 12, False))
+                       (N_("allowed"), 10, True), (N_("status"), 8, False))
+
+
+def line_columns() -> Columns:
+    """The lines' columns, the status as wide as its longest word in the language of the
+    moment (16 cells in English, 12 in Chinese)."""
+    status = max(cell_len(word("line_status", code)) for code in LINE_STATUSES)
+    return Columns(*LINE_COLUMNS.columns[:-1], (N_("status"), status, False))
 
 
 class ReceivingScreen(ReversingUnits, DeskScreen):
@@ -113,7 +121,7 @@ your last scan, if it is still being received.
         self.slip: SlipView | None = None       # the slip shown (the queue's may be ahead)
         self.waiting_timer = None       # shows the waiting count if a command waits long
         self.reversing = False          # F9: the next scan names a unit to take back
-        self.columns = FittedColumns(LINE_COLUMNS)
+        self.columns = FittedColumns(line_columns())
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -121,7 +129,7 @@ your last scan, if it is still being received.
         yield Static("", id="printer")
         yield Static("", id="slip-title")
         with Vertical(id="slip-pane"):
-            yield Static(Content(LINE_COLUMNS.header()), classes="columns")
+            yield Static(Content(self.columns.all.header()), classes="columns")
             yield FigureList(id="lines")
             yield ScanLog(id="log")
         yield SlipList("receiving", N_("slips to receive"), id="slips")
