@@ -24,7 +24,7 @@ from models.inspection import (
     inspection_queue,
     waiting_on_line,
 )
-from models.i18n import N_, _, ngettext
+from models.i18n import C_, N_, _, ngettext
 from models.numbers import qty, typed
 from models.printing import label_facts, queue_reprint
 from models.tables import Inspection
@@ -36,9 +36,11 @@ from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
 from tui.work.words import word, words
 
-QUEUE_COLUMNS = Columns((N_("unit"), 8, False), (N_("part"), 9, False), (N_("qty"), 9, True),
-                        (N_("slip"), 11, False), (N_("case"), 9, False),
-                        (N_("received"), 10, False))
+# The units waiting: "unit" is a received piece (單件), "received" the day it came.
+QUEUE_COLUMNS = Columns((C_("unit queue", "unit"), 8, False), (C_("unit queue", "part"), 9, False),
+                        (C_("unit queue", "qty"), 9, True), (C_("unit queue", "slip"), 11, False),
+                        (C_("unit queue", "case"), 9, False),
+                        (C_("unit queue", "received"), 10, False), context="unit queue")
 
 
 def class_choices() -> tuple[tuple[str, str], ...]:

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from models import lists
-from models.i18n import N_, _
+from models.i18n import N_, _, pgettext
 from models.reconciliation import LINE_STATUSES
 from models.reconciliation_rows import lines_waiting_for_decision
 from models.text import shown
@@ -50,9 +50,11 @@ class Columns:
     one (or 0) is never left out, so the figures that say whether a line is over tolerance
     are the last on the screen."""
 
-    def __init__(self, *columns: tuple, hidden: frozenset[int] = frozenset()) -> None:
+    def __init__(self, *columns: tuple, hidden: frozenset[int] = frozenset(),
+                 context: str = "") -> None:
         self.columns = columns
         self.hidden = hidden
+        self.context = context      # titles marked C_(context, ...): "unit" is not always 單位
 
     def width(self, hidden: frozenset[int] | set[int] | None = None) -> int:
         hidden = self.hidden if hidden is None else hidden
@@ -68,7 +70,7 @@ class Columns:
             if self.width(hidden) <= room:
                 break
             hidden.add(n)
-        return Columns(*self.columns, hidden=frozenset(hidden))
+        return Columns(*self.columns, hidden=frozenset(hidden), context=self.context)
 
     def line(self, values) -> str:
         return " ".join(cell(value, column[1], column[2])
@@ -77,7 +79,12 @@ class Columns:
 
     def header(self) -> str:
         # A column's title is marked N_() where the columns are defined, translated here.
-        return self.line(_(column[0]) if column[0] else "" for column in self.columns)
+        return self.line(self.title(column[0]) for column in self.columns)
+
+    def title(self, text: str) -> str:
+        if not text:
+            return ""
+        return pgettext(self.context, text) if self.context else _(text)
 
 
 class FittedColumns:
