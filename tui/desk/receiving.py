@@ -11,19 +11,19 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 
 from models.codes import Target
 from models.i18n import N_, _, ngettext
 from models.numbers import qty
-from models.reconciliation import LINE_STATUSES
 from models.slips import is_countable
 from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.desk.dialogs import ConfirmDialog
+from tui.desk.receiving_forms import close_question, count_dialog, line_columns
 from tui.desk.reversal import ReversingUnits
 from tui.desk.scan_log import ScanLog
-from tui.desk.widgets import Columns, FigureList, FittedColumns, SlipList, show_text
+from tui.desk.widgets import FigureList, FittedColumns, SlipList, show_text
 from tui.work.receiving import (
     Close,
     Command,
@@ -53,20 +53,6 @@ from tui.work.receiving_outcomes import (
     Undone,
 )
 from tui.work.words import word
-
-# At 80x24 the description goes first, then unit, line, approved, part (the 4th number);
-# received, allowed and status, which say whether a line is over tolerance, always stay.
-LINE_COLUMNS = Columns((N_("line"), 4, True, 3), (N_("part"), 14, False, 5),
-                       (N_("description"), 28, False, 1), (N_("unit"), 5, False, 2),
-                       (N_("approved"), 10, True, 4), (N_("received"), 10, True),
-                       (N_("allowed"), 10, True), (N_("status"), 8, False))
-
-
-def line_columns() -> Columns:
-    """The lines' columns, the status as wide as its longest word in the language of the
-    moment (16 cells in English, 12 in Chinese)."""
-    status = max(cell_len(word("line_status", code)) for code in LINE_STATUSES)
-    return Columns(*LINE_COLUMNS.columns[:-1], (N_("status"), status, False))
 
 
 class ReceivingScreen(ReversingUnits, DeskScreen):
@@ -213,17 +199,7 @@ your last scan, if it is still being received.
 
     def ask_count(self, part_no: str, scan_id: str, quantity: str = "", error: str = "") -> None:
         bulk = [line for line in self.slip.lines if not is_countable(line.unit)] if self.slip else []
-        choices = tuple((line.part_no, f"{line.part_no}  {line.description}  ({line.unit})")
-                        for line in bulk)
-        unit = next((line.unit for line in bulk if line.part_no == part_no), "")
-        intro = error or _("Counted or weighed goods: type the quantity in {unit} and press "
-                           "Enter.").format(unit=unit)
-        dialog = FormDialog(_("Counted goods"), [
-            Field("part", _("Part"), choices, value=part_no),
-            Field("qty", _("Quantity"), value=quantity, restrict=r"[0-9.,]*",
-                  placeholder=_("e.g. 26.5"), scanned=True),
-        ], intro=intro, submit_label=_("Enter records the quantity"),
-            focus="qty" if part_no in [value for value, _shown in choices] else None)
+        dialog = count_dialog(bulk, part_no, quantity, error)
 
         def counted(values: dict | None) -> None:
             if values:
@@ -237,24 +213,13 @@ your last scan, if it is still being received.
     def ask_close(self, slip: SlipView, changed: bool) -> None:
         if isinstance(self.app.screen, ConfirmDialog):
             return      # F8 pressed twice: the question is open already
-        summary = "\n".join(
-            (_("line {line} {part}: {received} {unit} received") if slip.blind else
-             _("line {line} {part}: {received} {unit} received of {approved} ({status})")).format(
-                line=line.line_no, part=line.part_no, received=qty(line.received), unit=line.unit,
-                approved=qty(line.approved), status=word("line_status", line.status))
-            for line in slip.lines)
-        again = (_("The slip received more (or less) since you were asked: these are its figures "
-                   "now.") + "\n\n" if changed else "")
         signed_for = tuple((line.line_no, line.received) for line in slip.lines)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.put(Close(self.app.user, signed_for))
-        self.app.push_screen(ConfirmDialog(
-            _("Close receiving of {slip}?").format(slip=slip.slip_no),
-            again + _("You sign for what actually arrived:\n{summary}\n\nNothing more can be "
-                      "received on this slip afterwards.").format(summary=summary),
-            on_scans=self.scanned_during_question), confirmed)
+        self.app.push_screen(close_question(slip, changed, self.scanned_during_question),
+                             confirmed)
 
     def action_reload(self) -> None:
         if self.slip is None:
