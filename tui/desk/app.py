@@ -13,6 +13,7 @@ from textual import actions, events, work
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -311,6 +312,12 @@ class DeskApp(App):
     def left(self, admin: User | None) -> None:
         if admin is not None:
             self.exit()
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette, its search field's hint in the desk's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
