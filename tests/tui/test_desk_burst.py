@@ -149,7 +149,7 @@ def test_scans_wait_on_disk_while_the_database_is_away(desk, monkeypatch, outage
             assert len(app.journal.pending()) == len(codes)
         screen.replay_kept()                             # what the timer does every 10 s
         await settle(pilot)
-        assert "30 kept scan(s) recorded" in text(app, "#ack")
+        assert "30 kept scans recorded" in text(app, "#ack")
         assert not app.journal.path.exists()
         assert screen.query_one("#lines").status(2) == "under"   # the lines, as they are now
 

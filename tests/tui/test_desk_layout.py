@@ -80,7 +80,7 @@ def test_receiving_keeps_the_over_tolerance_columns_at_80x24(desk):
         header, row = header_and_row(shown_lines(pilot.app), "SW-16A")
         for title in ("approved", "received", "allowed", "status"):
             assert title in header, header
-        assert row.rstrip(" │").endswith("over"), row
+        assert row.rstrip(" │").endswith("over tolerance"), row
         assert "f1 Help" in footer(shown_lines(pilot.app))
     run_at(desk, SMALL, body)
 

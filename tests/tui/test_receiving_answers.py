@@ -52,7 +52,7 @@ async def test_close_confirmation_after_a_burst_counts_the_burst(desk, pilot):
     await burst(pilot, "P-1\n" * 20)
     await pilot.press("f8")
     await settle(pilot)
-    assert "line 1 P-1: 21 pcs received of 15 (over)" in question(app)
+    assert "line 1 P-1: 21 pcs received of 15 (over tolerance)" in question(app)
 
 
 @desk_test

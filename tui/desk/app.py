@@ -13,6 +13,7 @@ from textual import actions, events, work
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -71,16 +72,17 @@ class Place:
     mode: str
     key: str
     title: str
+    tooltip: str
     screen: type[DeskScreen]
 
 
 PLACES = (
-    Place("overview", "f2", N_("Home"), OverviewScreen),
-    Place("receiving", "f3", N_("Receive"), ReceivingScreen),
-    Place("inspection", "f4", N_("Inspect"), InspectionScreen),
-    Place("finance", "f5", N_("Finance"), FinanceScreen),
-    Place("cases", "f6", N_("Cases"), CasesScreen),
-    Place("settings", "f11", N_("Settings"), SettingsScreen),
+    Place("overview", "f2", N_("Home"), N_("go to home"), OverviewScreen),
+    Place("receiving", "f3", N_("Receive"), N_("go to receiving"), ReceivingScreen),
+    Place("inspection", "f4", N_("Inspect"), N_("go to inspection"), InspectionScreen),
+    Place("finance", "f5", N_("Finance"), N_("go to finance"), FinanceScreen),
+    Place("cases", "f6", N_("Cases"), N_("go to cases"), CasesScreen),
+    Place("settings", "f11", N_("Settings"), N_("go to settings"), SettingsScreen),
 )
 
 
@@ -97,7 +99,7 @@ def route(role: str, target: Target) -> str:
 
 
 class DeskApp(App):
-    TITLE = "Returns Desk"
+    TITLE = N_("Returns Desk")
     CSS_PATH = "desk.tcss"
     # The palette offers the desk's own actions only: Textual's (quit, screenshot, theme,
     # maximize) are not for a shared terminal.
@@ -105,7 +107,7 @@ class DeskApp(App):
     BINDINGS = [
         Binding("f1", "help", N_("Help"), id="help", tooltip=N_("what this screen is for, and its keys")),
         *(Binding(place.key, f"go('{place.mode}')", place.title, id=f"go_{place.mode}",
-                  tooltip=f"go to {place.mode}") for place in PLACES),
+                  tooltip=place.tooltip) for place in PLACES),
         Binding("f12", "switch_user", N_("Switch user"), id="switch_user",
                 tooltip=N_("lock the desk; sign in again to carry on, or let someone else sign in")),
         Binding("ctrl+q", "leave", N_("Close the desk"), id="leave", show=False, priority=True,
@@ -142,6 +144,7 @@ class DeskApp(App):
         if self.site_keymap:
             self.set_keymap(self.site_keymap)
         self.printer = OneAtATime(self, self.print_labels, "printer")
+        self.title = _(self.TITLE)
         self.add_mode("signin", partial(self.new_screen, SignInScreen))
         await self.switch_mode("signin")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
@@ -186,25 +189,25 @@ class DeskApp(App):
         if press.ran or press.refused is None:
             return
         action, namespace = press.refused
-        _, name, parameters = actions.parse(action) if isinstance(action, str) else action
+        _namespace, name, parameters = actions.parse(action) if isinstance(action, str) else action
         if namespace is self or namespace is None:
             reason = self.why_not(name, parameters)
         else:
             why_not = getattr(namespace, "why_not", None)
-            reason = why_not(name) if why_not else "it does nothing here just now"
+            reason = why_not(name) if why_not else _("it does nothing here just now")
         key = press.key.upper() if press.key.startswith("f") and press.key[1:].isdigit() else press.key
         if press.key == "escape":      # nothing to leave: said, without the bell
-            self.notify(f"Esc: {reason}", timeout=4)
+            self.notify(_("Esc: {reason}").format(reason=reason), timeout=4)
         else:
-            self.refuse(f"{key}: {reason}")
+            self.refuse(_("{key}: {reason}").format(key=key, reason=reason))
 
     def why_not(self, action: str, parameters: tuple[object, ...]) -> str:
         user = self.user
         if user is None:
-            return "nobody is signed in: sign in first (your name or badge, then your PIN)"
+            return _("nobody is signed in: sign in first (your name or badge, then your PIN)")
         if action == "go" and parameters:
             return not_allowed(user.name, user.role, PLACE_PERMISSIONS[str(parameters[0])])
-        return "it does nothing here just now"
+        return _("it does nothing here just now")
 
     # --- people -----------------------------------------------------------------------------
 
@@ -231,13 +234,14 @@ class DeskApp(App):
             # After a crash or a colleague's turn, the clerk carries on where they were.
             slip_no = message.slip_in_progress
             await self.go("receiving", Target("slip", slip_no, "", slip_no, "receiving"))
-            self.notify(f"carrying on with slip {slip_no}, where you left off", timeout=6)
+            self.notify(_("carrying on with slip {slip}, where you left off").format(slip=slip_no),
+                        timeout=6)
         self.refresh_bindings()
         self.kick_printer()
         self.tell_label_notices()
         if self.journal.path.exists() and "receiving" in self.work_modes:
-            self.notify("scans kept on this terminal while the database was away wait to be "
-                        "recorded: they go in when Receiving (F3) is open", severity="warning",
+            self.notify(_("scans kept on this terminal while the database was away wait to be "
+                          "recorded: they go in when Receiving (F3) is open"), severity="warning",
                         timeout=10)
 
     def new_screen(self, screen_type: type[Screen]) -> Screen:
@@ -287,14 +291,14 @@ class DeskApp(App):
         if target is None:
             return
         if len(self.screen_stack) > 1:   # a form is open there: it is not overwritten
-            self.refuse("a form is open on this screen: finish it or press Esc, then scan again")
+            self.refuse(_("a form is open on this screen: finish it or press Esc, then scan again"))
             return
         self.screen_stack[0].open(target)
 
     # --- closing the desk: an admin's act ----------------------------------------------------
 
     def action_leave(self) -> None:
-        if not isinstance(self.screen, FormDialog) or self.screen.heading != "Close the desk":
+        if not isinstance(self.screen, FormDialog) or self.screen.heading != _("Close the desk"):
             self.push_screen(leave_dialog(self.user), self.left)
 
     async def action_quit(self) -> None:
@@ -302,12 +306,18 @@ class DeskApp(App):
         self.action_leave()
 
     def action_help_quit(self) -> None:
-        self.notify("the desk stays open on this shared terminal: an admin closes it with "
-                    "ctrl+q; F12 signs you out", timeout=6)
+        self.notify(_("the desk stays open on this shared terminal: an admin closes it with "
+                      "ctrl+q; F12 signs you out"), timeout=6)
 
     def left(self, admin: User | None) -> None:
         if admin is not None:
             self.exit()
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette, its search field's hint in the desk's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -325,7 +335,8 @@ class DeskApp(App):
 
     async def show_target(self, target: Target | None, code: str = "") -> None:
         if target is None:
-            self.refuse(f"{code!r} is not a return slip, complaint case or unit label of this desk")
+            self.refuse(_("{code} is not a return slip, complaint case or unit label of this "
+                          "desk").format(code=repr(code)))
             return
         if self.user is not None:
             await self.go(route(self.user.role, target), target)
@@ -360,7 +371,8 @@ class DeskApp(App):
                 run = drain_queue(progress, keep_going=lambda: not self.closing.is_set())
         except (OperationalError, InterfaceError) as exc:
             self.call_from_thread(setattr, self, "printer_status",
-                                  f"labels wait: the database did not answer ({first_line(exc)})")
+                                  _("labels wait: the database did not answer ({error})").format(
+                                      error=first_line(exc)))
             return
         if not self.closing.is_set():
             self.call_from_thread(self.printed, run)
@@ -390,14 +402,14 @@ class DeskApp(App):
         if self.user is not None and self.user.role == "admin":
             self.tell_label_notices()
         elif self.user is not None:
-            self.notify("a label printed without part of its text (a customer's Chinese name): "
-                        "the admin is told when signing in", severity="warning", timeout=8)
+            self.notify(_("a label printed without part of its text (a customer's Chinese name): "
+                          "the admin is told when signing in"), severity="warning", timeout=8)
 
     def tell_label_notices(self) -> None:
         if self.user is None or self.user.role != "admin":
             return
         for warning in self.label_notices:
-            self.notify(warning, title="for the admin: labels", severity="warning", timeout=30)
+            self.notify(warning, title=_("for the admin: labels"), severity="warning", timeout=30)
         self.label_notices = []
 
 

@@ -11,6 +11,7 @@ from textual.worker import Worker
 
 from models.db import db
 from models.errors import DeskError
+from models.i18n import _
 from tui.work.retry import first_line
 
 __all__ = ["Leaving", "OneAtATime", "app_of", "first_line", "in_db", "on_ui"]
@@ -102,5 +103,6 @@ def in_db(node: DOMNode) -> Iterator[None]:
         app.call_from_thread(app.refuse, str(exc))
     except (OperationalError, InterfaceError) as exc:
         app = app_of(node)
-        app.call_from_thread(app.refuse, f"the database did not answer ({first_line(exc)}): "
-                                         "try again, and call the administrator if it goes on")
+        app.call_from_thread(app.refuse, _(
+            "the database did not answer ({error}): try again, and call the administrator if "
+            "it goes on").format(error=first_line(exc)))

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from models.access import allowed, not_allowed
+from models.i18n import N_, _
 from tui.desk.background import Leaving
 from tui.desk.footer import DeskFooter
 from tui.desk.scan import ScanField
@@ -48,10 +49,10 @@ if TYPE_CHECKING:
 # Keys that move the highlighted row of the screen's main list while the scan field keeps
 # the focus: whatever a scanner types always lands in the scan field.
 LIST_KEYS = [
-    Binding("up", "move(-1)", "Up", show=False, id="list_up"),
-    Binding("down", "move(1)", "Down", show=False, id="list_down"),
-    Binding("pageup", "page(-1)", "Page up", show=False, id="list_page_up"),
-    Binding("pagedown", "page(1)", "Page down", show=False, id="list_page_down"),
+    Binding("up", "move(-1)", N_("Up"), show=False, id="list_up"),
+    Binding("down", "move(1)", N_("Down"), show=False, id="list_down"),
+    Binding("pageup", "page(-1)", N_("Page up"), show=False, id="list_page_up"),
+    Binding("pagedown", "page(1)", N_("Page down"), show=False, id="list_page_down"),
 ]
 
 
@@ -64,14 +65,15 @@ class DeskScreen(Leaving, Screen):
     """
 
     app: DeskAppType
+    # TITLE, SCAN_HINT and HELP are marked N_() where written, translated where shown.
     TITLE: ClassVar[str] = ""
-    SCAN_HINT: ClassVar[str] = "scan or type a slip, case or label, then Enter"
+    SCAN_HINT: ClassVar[str] = N_("scan or type a slip, case or label, then Enter")
     HELP: ClassVar[str] = ""
     ACTION_PERMISSIONS: ClassVar[dict[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield ScanField(self.SCAN_HINT, id="scan")
+        yield ScanField(_(self.SCAN_HINT), id="scan")
         yield from self.compose_body()
         yield DeskFooter()
 
@@ -79,7 +81,7 @@ class DeskScreen(Leaving, Screen):
         yield from ()
 
     def on_mount(self) -> None:
-        self.title = f"Returns Desk · {self.TITLE}"
+        self.title = _("Returns Desk · {screen}").format(screen=_(self.TITLE) if self.TITLE else "")
 
     # --- who may do what --------------------------------------------------------------------
 
@@ -102,10 +104,10 @@ class DeskScreen(Leaving, Screen):
         permission = self.ACTION_PERMISSIONS.get(action)
         user = self.app.user
         if user is None:
-            return "nobody is signed in: sign in first"
+            return _("nobody is signed in: sign in first")
         if permission is not None and not self.may(permission):
             return not_allowed(user.name, user.role, permission)
-        return self.why_not_now(action) or "it does nothing on this screen just now"
+        return self.why_not_now(action) or _("it does nothing on this screen just now")
 
     def why_not_now(self, action: str) -> str | None:
         """Why `action` cannot act in the screen's present state (can_do said no)."""

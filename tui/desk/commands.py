@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.desk.footer import said
+
 
 class ScreenCommands(Provider):
     """Every desk key that works here now, as a command: the same checks as the footer, so a
@@ -17,8 +19,8 @@ class ScreenCommands(Provider):
             binding = active.binding
             if not binding.id or binding.id.startswith("list_") or not active.enabled:
                 continue
-            label = f"{binding.description} ({self.app.get_key_display(binding)})"
-            yield label, binding.tooltip, partial(self.app.run_action, binding.action, active.node)
+            label = f"{said(binding.description)} ({self.app.get_key_display(binding)})"
+            yield label, said(binding.tooltip), partial(self.app.run_action, binding.action, active.node)
 
     async def discover(self) -> Hits:
         for label, help_text, run in self.commands():

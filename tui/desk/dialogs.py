@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from models.db import db
 from models.errors import DeskError
+from models.i18n import N_, _
 from tui.desk.background import Leaving, first_line, on_ui
 from tui.desk.scan import BurstWatch
 
@@ -75,7 +76,7 @@ class FormView(Widget, can_focus=True):
         super().__init__(id=id)
         self.fields = fields
         self.texts = {f.name: f.value for f in fields if not f.choices}
-        self.picked = {f.name: [v for v, _ in f.choices].index(f.value) if f.value else 0
+        self.picked = {f.name: [v for v, _shown in f.choices].index(f.value) if f.value else 0
                        for f in fields if f.choices}
         names = [f.name for f in fields]
         self.current = names.index(start) if start in names else 0
@@ -128,7 +129,7 @@ class FormView(Widget, can_focus=True):
             lines.append(Content.styled(("› " if here else "  ") + field.label,
                                         "bold" if here else "dim"))
             if field.choices:
-                for n, (_, shown) in enumerate(field.choices):
+                for n, (_value, shown) in enumerate(field.choices):
                     chosen = n == self.picked[field.name]
                     number = self.number(field, n)
                     text = f"    {'●' if chosen else '○'} {number or ' '} {shown}"
@@ -261,15 +262,22 @@ class FitsTheScreen:
 
 
 # A supervisor's ruling on a complaint made outside its acceptance window (不受理或有償受理).
-LATE_NAMES = {"accept": "accept (handled as usual)", "accept_paid": "accept against payment",
-              "reject": "reject (not accepted)"}
+LATE_NAMES = {"accept": N_("accept (handled as usual)"),
+              "accept_paid": N_("accept against payment"),
+              "reject": N_("reject (not accepted)")}
+
+
+def late_choices() -> tuple[tuple[str, str], ...]:
+    """The choices of a late complaint's decision, in the language of the moment."""
+    return tuple((code, _(name)) for code, name in LATE_NAMES.items())
 
 
 def late_decided(case) -> str:
     """What is said once a late complaint is decided (models.cases.decide_late's case)."""
     decision = ("reject" if case.status == "rejected"
                 else "accept_paid" if case.against_payment else "accept")
-    return f"✔ case {case.case_no}: late complaint decided, {LATE_NAMES[decision]}"
+    return _("✔ case {case}: late complaint decided, {decision}").format(
+        case=case.case_no, decision=_(LATE_NAMES[decision]))
 
 
 class FormDialog(FitsTheScreen, Leaving, ModalScreen):
@@ -277,8 +285,8 @@ class FormDialog(FitsTheScreen, Leaving, ModalScreen):
     ctrl+s records from anywhere; Escape cancels and records nothing."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog_cancel"),
-        Binding("ctrl+s", "submit", "Record", id="dialog_submit"),
+        Binding("escape", "cancel", N_("Cancel"), id="dialog_cancel"),
+        Binding("ctrl+s", "submit", N_("Record"), id="dialog_submit"),
     ]
 
     def __init__(self, title: str, fields: list[Field], *, intro: str = "",
@@ -311,13 +319,13 @@ class FormDialog(FitsTheScreen, Leaving, ModalScreen):
 
     def hint(self) -> str:
         several = len(self.fields) > 1
-        parts = [self.submit_label or ("Enter: next field; on the last one, records" if several
-                                       else "Enter records")]
+        parts = [self.submit_label or (_("Enter: next field; on the last one, records") if several
+                                       else _("Enter records"))]
         if any(field.choices for field in self.fields):
-            parts.append("↑ ↓ or 1-9 choose")
+            parts.append(_("↑ ↓ or 1-9 choose"))
         if several:
-            parts.append("Tab / shift+Tab move · ctrl+s records")
-        return " · ".join(parts + ["Esc cancels"])
+            parts.append(_("Tab / shift+Tab move · ctrl+s records"))
+        return " · ".join(parts + [_("Esc cancels")])
 
     def compose_extra(self) -> ComposeResult:
         yield from ()
@@ -330,8 +338,8 @@ class FormDialog(FitsTheScreen, Leaving, ModalScreen):
         self.action_submit()
 
     def on_form_view_scan_ignored(self, message: FormView.ScanIgnored) -> None:
-        self.show_error("a scan went into this form and was not used: finish the form (or "
-                        "press Esc), then scan again")
+        self.show_error(_("a scan went into this form and was not used: finish the form (or "
+                          "press Esc), then scan again"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -341,7 +349,7 @@ class FormDialog(FitsTheScreen, Leaving, ModalScreen):
         if self.record is None:
             self.dismiss(values)
         else:
-            self.query_one("#dialog-error", Static).update("recording…")
+            self.query_one("#dialog-error", Static).update(_("recording…"))
             self.run_record(values)
 
     @work(thread=True, exclusive=True, group="dialog")
@@ -352,8 +360,8 @@ class FormDialog(FitsTheScreen, Leaving, ModalScreen):
         except DeskError as exc:
             on_ui(self, self.show_error, str(exc))
         except (OperationalError, InterfaceError) as exc:
-            on_ui(self, self.show_error, f"the database did not answer "
-                                                       f"({first_line(exc)}): try again")
+            on_ui(self, self.show_error, _("the database did not answer ({error}): try "
+                                           "again").format(error=first_line(exc)))
         else:
             return result if result is not None else values
         return None
@@ -380,8 +388,8 @@ class ConfirmDialog(FitsTheScreen, Leaving, ModalScreen[bool]):
     the person is told the scan was not recorded."""
 
     BINDINGS = [
-        Binding("enter", "yes", "Yes", id="confirm_yes"),
-        Binding("escape", "no", "No", id="confirm_no"),
+        Binding("enter", "yes", N_("Yes"), id="confirm_yes"),
+        Binding("escape", "no", N_("No"), id="confirm_no"),
         Binding("up,pageup", "scroll(-1)", show=False),     # a long text scrolls
         Binding("down,pagedown", "scroll(1)", show=False),
     ]
@@ -399,7 +407,7 @@ class ConfirmDialog(FitsTheScreen, Leaving, ModalScreen[bool]):
             with FormScroll():
                 yield Static(Content(self.text), classes="dialog-intro")
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Static("Enter = yes · Esc = no", classes="dialog-hint")
+            yield Static(_("Enter = yes · Esc = no"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.watch_keys = BurstWatch()
@@ -423,15 +431,18 @@ class ConfirmDialog(FitsTheScreen, Leaving, ModalScreen[bool]):
         error = self.query_one("#dialog-error", Static)
         if self.on_scans is not None and code:
             self.scans.append(code)
-            error.update(Content(f"a scan is not an answer: {', '.join(self.scans)} kept, to go "
-                                 "in once you answer · press Enter to say yes, or Esc"))
+            error.update(Content(_("a scan is not an answer: {codes} kept, to go in once you "
+                                   "answer · press Enter to say yes, or Esc").format(
+                                       codes=", ".join(self.scans))))
             self.app.bell()
         else:
             self.app.bell()
-            error.update(Content(f"a scan is not an answer: {code or 'the scan'} was NOT "
-                                 "recorded · answer (Enter = yes, Esc = no), then scan it again"))
-            self.app.notify(f"{code or 'a scan'} was not recorded: scan it again after "
-                            "answering the question", severity="error", timeout=8)
+            error.update(Content(_("a scan is not an answer: {code} was NOT recorded · answer "
+                                   "(Enter = yes, Esc = no), then scan it again").format(
+                                       code=code or _("the scan"))))
+            self.app.notify(_("{code} was not recorded: scan it again after answering the "
+                              "question").format(code=code or _("a scan")),
+                            severity="error", timeout=8)
 
     def answer(self, yes: bool) -> None:
         if self.scans and self.on_scans is not None:

@@ -11,9 +11,12 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from models.i18n import _, language
+from models.i18n import N_, _, language
 
 PALETTE_ROOM = 14        # "▏^p palette " docked on the right
+# Textual's own palette key (ctrl+p), translated as drawn like the desk's keys: its words
+# are marked here (translations no wider than "palette", so PALETTE_ROOM holds).
+PALETTE_WORDS = (N_("palette"), N_("Open the command palette"))
 
 
 def said(text: str) -> str:

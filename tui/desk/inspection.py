@@ -24,6 +24,7 @@ from models.inspection import (
     inspection_queue,
     waiting_on_line,
 )
+from models.i18n import C_, N_, _, ngettext
 from models.numbers import qty, typed
 from models.printing import label_facts, queue_reprint
 from models.tables import Inspection
@@ -33,13 +34,24 @@ from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
 from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
+from tui.work.words import word, words
 
-QUEUE_COLUMNS = Columns(("unit", 8, False), ("part", 9, False), ("qty", 9, True),
-                        ("slip", 11, False), ("case", 9, False), ("received", 10, False))
-NAMES = {"restock": "restock (back into stock)", "return_customer": "return to the customer",
-         "return_supplier": "return to the supplier", "rework": "rework", "repair": "repair",
-         "scrap": "scrap"}
-CLASS_CHOICES = (("", "— choose —"), *((c, c.replace("_", " ")) for c in DEFECT_CLASSES))
+# The units waiting: "unit" is a received piece (單件), "received" the day it came.
+QUEUE_COLUMNS = Columns((C_("unit queue", "unit"), 8, False), (C_("unit queue", "part"), 9, False),
+                        (C_("unit queue", "qty"), 9, True), (C_("unit queue", "slip"), 11, False),
+                        (C_("unit queue", "case"), 9, False),
+                        (C_("unit queue", "received"), 10, False), context="unit queue")
+
+
+def class_choices() -> tuple[tuple[str, str], ...]:
+    """The defect classes to choose from, in the language of the moment."""
+    return (("", _("— choose —")), *words("defect_class", DEFECT_CLASSES))
+
+
+def verdict(passed: bool, disposition: str) -> str:
+    """"pass → restock (back into stock)", in words."""
+    text = _("pass → {disposition}") if passed else _("fail → {disposition}")
+    return text.format(disposition=word("disposition", disposition))
 
 
 @dataclass(frozen=True)
@@ -75,22 +87,31 @@ def unit_view(code: str, dark: bool) -> UnitView:
     line = unit.line
     case = line.slip.case
     waiting = waiting_on_line(line)
+    amount = (_("lot of {qty} {unit}") if unit.lot else "{qty} {unit}").format(
+        qty=qty(unit.qty), unit=line.unit)
     lines = [
-        f"{unit.code}  ·  {'lot of ' if unit.lot else ''}{qty(unit.qty)} {line.unit}  ·  {unit.state}",
-        f"part {line.part_no}  {line.description}",
-        f"slip {facts['slip_no']} line {facts['line_no']}  ·  case {case.case_no}",
-        f"customer {facts['customer_code']} {facts['customer_name']}",
-        f"received {unit.received_at:%Y-%m-%d %H:%M} by {unit.received_by.name}",
-        f"waiting on this line: {qty(waiting)} {line.unit}",
+        f"{unit.code}  ·  {amount}  ·  {word('unit_state', unit.state)}",
+        _("part {part}  {description}").format(part=line.part_no, description=line.description),
+        _("slip {slip} line {line}  ·  case {case}").format(
+            slip=facts["slip_no"], line=facts["line_no"], case=case.case_no),
+        _("customer {code} {name}").format(code=facts["customer_code"],
+                                           name=facts["customer_name"]),
+        _("received {at} by {name}").format(at=f"{unit.received_at:%Y-%m-%d %H:%M}",
+                                            name=unit.received_by.name),
+        _("waiting on this line: {qty} {unit}").format(qty=qty(waiting), unit=line.unit),
         "",
-        f"complaint ({case.category}, {case.severity}): {case.defect or '—'}",
-        f"customer asks: {case.request or '—'}",
+        _("complaint ({category}, {severity}): {defect}").format(
+            category=word("category", case.category), severity=word("severity", case.severity),
+            defect=case.defect or "—"),
+        _("customer asks: {request}").format(request=case.request or "—"),
     ]
     done = Inspection.get_or_none(Inspection.unit == unit)
     if done is not None:
-        lines += ["", f"inspected {done.at:%Y-%m-%d} by {done.by.name}: {summary(done)}"]
+        lines += ["", _("inspected {date} by {name}: {summary}").format(
+            date=f"{done.at:%Y-%m-%d}", name=done.by.name, summary=summary(done))]
         if done.defect_class:
-            lines.append(f"defect {done.defect_class}: {done.cause}")
+            lines.append(_("defect {defect_class}: {cause}").format(
+                defect_class=word("defect_class", done.defect_class), cause=done.cause))
     label = labels.LabelData(**facts)
     preview = labels.preview_lines(label, settings.get("label_url_template") or None, invert=dark)
     return UnitView(unit.code, unit.state, unit.lot, unit.qty, line.unit, facts["slip_no"],
@@ -102,9 +123,8 @@ def summary(inspection: Inspection) -> str:
     portions = list(inspection.portions)
     if len(portions) == 1:
         p = portions[0]
-        return f"{'pass' if p.passed else 'fail'} → {p.disposition}"
-    return "; ".join(f"{qty(p.qty)} {'pass' if p.passed else 'fail'} → {p.disposition}"
-                     for p in portions)
+        return verdict(p.passed, p.disposition)
+    return "; ".join(f"{qty(p.qty)} {verdict(p.passed, p.disposition)}" for p in portions)
 
 
 def portions_from(values: dict[str, str]) -> list[Portion]:
@@ -121,12 +141,12 @@ class SplitDialog(FormDialog):
 
     def __init__(self, title: str, total: Decimal, unit: str, intro: str, **kwargs) -> None:
         self.total, self.unit = total, unit
-        fields = [Field(f"pass_{d}", f"pass → {NAMES[d]}", restrict=r"[0-9.,]*")
+        fields = [Field(f"pass_{d}", verdict(True, d), restrict=r"[0-9.,]*")
                   for d in PASS_DISPOSITIONS]
-        fields += [Field(f"fail_{d}", f"fail → {NAMES[d]}", restrict=r"[0-9.,]*")
+        fields += [Field(f"fail_{d}", verdict(False, d), restrict=r"[0-9.,]*")
                    for d in FAIL_DISPOSITIONS]
-        fields += [Field("defect_class", "Defect class (if any fails)", CLASS_CHOICES),
-                   Field("cause", "Cause (if any fails)"), Field("note", "Note")]
+        fields += [Field("defect_class", _("Defect class (if any fails)"), class_choices()),
+                   Field("cause", _("Cause (if any fails)")), Field("note", _("Note"))]
         super().__init__(title, fields, intro=intro, **kwargs)
 
     def compose_extra(self):
@@ -145,14 +165,16 @@ class SplitDialog(FormDialog):
                     pass   # the domain says what is wrong with it when recording
         left = self.total - total
         self.query_one("#split-sum", Static).update(
-            f"shared out {qty(total)} of {qty(self.total)} {self.unit}"
-            + ("  ✔" if left == 0 else f"  ({qty(left)} left)" if left > 0 else "  (too much)"))
+            _("shared out {done} of {total} {unit}").format(done=qty(total), total=qty(self.total),
+                                                             unit=self.unit)
+            + ("  ✔" if left == 0 else _("  ({qty} left)").format(qty=qty(left)) if left > 0
+               else _("  (too much)")))
 
 
 class InspectionScreen(DeskScreen):
-    TITLE = "Inspection"
-    SCAN_HINT = "scan a unit label (or choose one below with ↑ ↓ and Enter)"
-    HELP = """\
+    TITLE = N_("Inspection")
+    SCAN_HINT = N_("scan a unit label (or choose one below with ↑ ↓ and Enter)")
+    HELP = N_("""\
 ## Inspection
 The queue lists received units and lots waiting for inspection, oldest first
 (PgUp / PgDn page through it).
@@ -165,16 +187,17 @@ The queue lists received units and lots waiting for inspection, oldest first
 - **F10** decides a quantity of the whole slip line at once (e.g. 95 pcs restock, 5 scrap):
   its waiting units are taken oldest first.
 - **F7** prints its label again.
-"""
+""")
     BINDINGS = [
-        Binding("f7", "reprint", "Reprint", id="inspection_reprint", tooltip="print its label again"),
-        Binding("f8", "pass_unit", "Pass", id="inspection_pass",
-                tooltip="record a pass: restock or return to the customer"),
-        Binding("f9", "fail_unit", "Fail/split", id="inspection_fail",
-                tooltip="record a failure (or share a lot out across dispositions)"),
-        Binding("f10", "decide_line", "Whole line", id="inspection_line",
-                tooltip="one decision for a quantity of the slip line, shared over its units"),
-        Binding("ctrl+r", "reload", "Reload", id="inspection_reload", show=False),
+        Binding("f7", "reprint", N_("Reprint"), id="inspection_reprint",
+                tooltip=N_("print its label again")),
+        Binding("f8", "pass_unit", N_("Pass"), id="inspection_pass",
+                tooltip=N_("record a pass: restock or return to the customer")),
+        Binding("f9", "fail_unit", N_("Fail/split"), id="inspection_fail",
+                tooltip=N_("record a failure (or share a lot out across dispositions)")),
+        Binding("f10", "decide_line", N_("Whole line"), id="inspection_line",
+                tooltip=N_("one decision for a quantity of the slip line, shared over its units")),
+        Binding("ctrl+r", "reload", N_("Reload"), id="inspection_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"reprint": "label.print", "pass_unit": "inspect", "fail_unit": "inspect",
@@ -192,7 +215,7 @@ The queue lists received units and lots waiting for inspection, oldest first
         with Horizontal(id="inspection-body"):
             yield RowList(QUEUE_COLUMNS, id="queue")
             with Vertical(id="unit-pane"):
-                yield Static("No unit chosen: scan a label.", id="unit-facts")
+                yield Static(_("No unit chosen: scan a label."), id="unit-facts")
                 yield Static("", id="label-preview")
 
     def on_mount(self) -> None:
@@ -213,13 +236,16 @@ The queue lists received units and lots waiting for inspection, oldest first
     def why_not_now(self, action: str) -> str | None:
         unit = self.unit
         if unit is None:
-            return "no unit is shown: scan its label first"
+            return _("no unit is shown: scan its label first")
         if action in ("pass_unit", "fail_unit"):
-            return f"{unit.code} is {unit.state}: it does not wait for inspection"
+            return _("{code} is {state}: it does not wait for inspection").format(
+                code=unit.code, state=word("unit_state", unit.state))
         if action == "decide_line":
-            return f"nothing of line {unit.line_no} ({unit.part_no}) waits for inspection"
+            return _("nothing of line {line} ({part}) waits for inspection").format(
+                line=unit.line_no, part=unit.part_no)
         if action == "reprint":
-            return f"{unit.code} was reversed (taken off its slip): it gets no label"
+            return _("{code} was reversed (taken off its slip): it gets no label").format(
+                code=unit.code)
         return None
 
     # --- the queue --------------------------------------------------------------------------
@@ -243,8 +269,8 @@ The queue lists received units and lots waiting for inspection, oldest first
         table = self.query_one("#queue", RowList)
         table.show((row.code, row.part_no, row.quantity, row.slip_no, row.case_no, row.received)
                    for row in rows)
-        table.border_title = (f"waiting for inspection: {total} · page {len(self.starts)}"
-                              + (" (PgUp PgDn)" if total > lists.PAGE else ""))
+        table.border_title = (_("waiting for inspection: {n} · page {page}").format(
+            n=total, page=len(self.starts)) + (" (PgUp PgDn)" if total > lists.PAGE else ""))
 
     def action_page(self, step: int) -> None:
         if step > 0 and len(self.queue) == lists.PAGE:
@@ -292,7 +318,7 @@ The queue lists received units and lots waiting for inspection, oldest first
         facts = self.query_one("#unit-facts", Static)
         preview = self.query_one("#label-preview", Static)
         if unit is None:
-            facts.update("No unit chosen: scan a label.")
+            facts.update(_("No unit chosen: scan a label."))
             preview.update("")
         else:
             facts.update(Content(unit.facts))
@@ -306,11 +332,13 @@ The queue lists received units and lots waiting for inspection, oldest first
 
     def action_pass_unit(self) -> None:
         unit, user = self.unit, self.app.user
-        choices = tuple((d, NAMES[d]) for d in PASS_DISPOSITIONS)
+        choices = words("disposition", PASS_DISPOSITIONS)
         self.app.push_screen(FormDialog(
-            f"Pass {unit.code}", [Field("disposition", "Where it goes", choices)],
-            intro=f"{qty(unit.qty)} {unit.unit} of {unit.part_no} passed inspection.",
-            submit_label="Enter records the pass",
+            _("Pass {code}").format(code=unit.code),
+            [Field("disposition", _("Where it goes"), choices)],
+            intro=_("{qty} {unit} of {part} passed inspection.").format(
+                qty=qty(unit.qty), unit=unit.unit, part=unit.part_no),
+            submit_label=_("Enter records the pass"),
             record=lambda v: summary(inspect(user, unit.code,
                                              [Portion(True, v["disposition"], unit.qty)]))),
             self.inspected)
@@ -322,17 +350,19 @@ The queue lists received units and lots waiting for inspection, oldest first
                 return summary(inspect(user, unit.code, portions_from(v), v["defect_class"],
                                        v["cause"], v["note"]))
             self.app.push_screen(SplitDialog(
-                f"Split {unit.code}: {qty(unit.qty)} {unit.unit} of {unit.part_no}", unit.qty,
-                unit.unit, f"Share the {qty(unit.qty)} {unit.unit} of the lot out; the parts "
-                           "must add up exactly.", record=record), self.inspected)
+                _("Split {code}: {qty} {unit} of {part}").format(
+                    code=unit.code, qty=qty(unit.qty), unit=unit.unit, part=unit.part_no),
+                unit.qty, unit.unit,
+                _("Share the {qty} {unit} of the lot out; the parts must add up exactly.").format(
+                    qty=qty(unit.qty), unit=unit.unit), record=record), self.inspected)
             return
         self.app.push_screen(FormDialog(
-            f"Fail {unit.code} ({unit.part_no})", [
-                Field("defect_class", "Defect class", CLASS_CHOICES),
-                Field("cause", "Cause (what is wrong, and why)"),
-                Field("disposition", "Where it goes", tuple((d, NAMES[d]) for d in FAIL_DISPOSITIONS)),
-                Field("note", "Note (optional)"),
-            ], submit_label="Enter on the note records the failure",
+            _("Fail {code} ({part})").format(code=unit.code, part=unit.part_no), [
+                Field("defect_class", _("Defect class"), class_choices()),
+                Field("cause", _("Cause (what is wrong, and why)")),
+                Field("disposition", _("Where it goes"), words("disposition", FAIL_DISPOSITIONS)),
+                Field("note", _("Note (optional)")),
+            ], submit_label=_("Enter on the note records the failure"),
             record=lambda v: summary(inspect(user, unit.code,
                                              [Portion(False, v["disposition"], unit.qty)],
                                              v["defect_class"], v["cause"], v["note"]))),
@@ -344,11 +374,15 @@ The queue lists received units and lots waiting for inspection, oldest first
         def record(v):
             done = inspect_line(user, unit.slip_no, unit.line_no, portions_from(v),
                                 v["defect_class"], v["cause"], v["note"])
-            return f"{len(done)} unit(s) of line {unit.line_no} inspected"
+            return ngettext("{n} unit of line {line} inspected", "{n} units of line {line} "
+                            "inspected", len(done)).format(n=len(done), line=unit.line_no)
         self.app.push_screen(SplitDialog(
-            f"Slip {unit.slip_no} line {unit.line_no} ({unit.part_no})", unit.line_waiting, unit.unit,
-            f"{qty(unit.line_waiting)} {unit.unit} wait on this line. Say how much goes where: "
-            "the oldest units are taken first, and the quantities must cover whole units.",
+            _("Slip {slip} line {line} ({part})").format(slip=unit.slip_no, line=unit.line_no,
+                                                         part=unit.part_no),
+            unit.line_waiting, unit.unit,
+            _("{qty} {unit} wait on this line. Say how much goes where: the oldest units are "
+              "taken first, and the quantities must cover whole units.").format(
+                  qty=qty(unit.line_waiting), unit=unit.unit),
             record=record), self.inspected)
 
     def inspected(self, result: str | None) -> None:
@@ -366,7 +400,7 @@ The queue lists received units and lots waiting for inspection, oldest first
             on_ui(self, self.reprinted, unit.code, job.id)
 
     def reprinted(self, code: str, job_id: int) -> None:
-        self.say(f"label for {code} queued again (job {job_id})")
+        self.say(_("label for {code} queued again (job {job})").format(code=code, job=job_id))
         self.app.kick_printer()
 
     def say(self, text: str) -> None:

@@ -9,23 +9,25 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from models import clock, lists
-from models.cases import LATE_DECISIONS, decide_late
+from models.cases import decide_late
+from models.i18n import N_, _
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import LATE_NAMES, Field, FormDialog, late_decided
+from tui.desk.dialogs import Field, FormDialog, late_choices, late_decided
 from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
 from tui.work import home
-from tui.work.home import Summary, Waiting
+from tui.work.home import Summary, Waiting, kind_word
+from tui.work.words import word
 
 CHART_ROOM = 32     # lines the screen needs to show the chart below the list
-WAITING_COLUMNS = Columns(("waiting", 16, False), ("number", 12, False), ("what", 50, False),
-                          ("since / due", 27, False))
+WAITING_COLUMNS = Columns((N_("waiting"), 16, False), (N_("number"), 12, False),
+                          (N_("what"), 50, False), (N_("since / due"), 27, False))
 
 
 class OverviewScreen(DeskScreen):
-    TITLE = "Overview"
-    HELP = """\
+    TITLE = N_("Overview")
+    HELP = N_("""\
 ## Overview
 What waits, for your role: slips to receive, units to inspect, slips to book, overdue cases,
 late complaints and slips that need a supervisor, quality's replies due by the next working
@@ -38,13 +40,13 @@ manufacturing and R&D: the supervisor).
 - Supervisors: **F7** decides the highlighted late complaint (accept, accept against payment,
   or reject, with a reason). Before the 10th, home says when last month's report is due.
 - **F9** opens the monthly report (supervisors, finance); a supervisor marks it done there.
-"""
+""")
     BINDINGS = [
-        Binding("f7", "decide", "Decide late", id="overview_decide",
-                tooltip="accept, accept against payment or reject the highlighted late complaint"),
-        Binding("f9", "report", "Monthly report", id="overview_report",
-                tooltip="the month's closed cases, shares and quality cost; a supervisor marks it done"),
-        Binding("ctrl+r", "reload", "Reload", id="overview_reload", show=False),
+        Binding("f7", "decide", N_("Decide late"), id="overview_decide",
+                tooltip=N_("accept, accept against payment or reject the highlighted late complaint")),
+        Binding("f9", "report", N_("Monthly report"), id="overview_report",
+                tooltip=N_("the month's closed cases, shares and quality cost; a supervisor marks it done")),
+        Binding("ctrl+r", "reload", N_("Reload"), id="overview_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"decide": "case.decide", "report": "statistics"}
@@ -62,7 +64,7 @@ manufacturing and R&D: the supervisor).
 
     def on_mount(self) -> None:
         table = self.query_one("#waiting", RowList)
-        table.border_title = "what waits · ↑ ↓ choose, Enter opens it"
+        table.border_title = _("what waits · ↑ ↓ choose, Enter opens it")
         self.fit_chart()
 
     def on_resize(self) -> None:
@@ -86,7 +88,7 @@ manufacturing and R&D: the supervisor).
 
     def why_not_now(self, action: str) -> str | None:
         if action == "decide":
-            return "choose a late complaint (↑ ↓) first"
+            return _("choose a late complaint (↑ ↓) first")
         return None
 
     def has_chart(self) -> bool:
@@ -119,12 +121,13 @@ manufacturing and R&D: the supervisor).
         notice = self.query_one("#notice", Static)
         notice.display = bool(summary.report_due)
         if summary.report_due:
-            notice.update(Content(f"The monthly report for {month_words(summary.report_due)} is "
-                                  "due before the 10th: F9 opens it, F8 there marks it done."))
+            notice.update(Content(_("The monthly report for {month} is due before the 10th: F9 "
+                                    "opens it, F8 there marks it done.").format(
+                                        month=month_words(summary.report_due))))
         self.query_one("#counts", Static).update(Content("   ".join(
-            f"{what}: {count}" for what, count in summary.counts)))
+            _("{what}: {n}").format(what=_(what), n=count) for what, count in summary.counts)))
         self.query_one("#waiting", RowList).show(
-            ((row.kind, row.key, row.what, row.when) for row in summary.rows),
+            ((kind_word(row.kind), row.key, row.what, row.when) for row in summary.rows),
             (row.late for row in summary.rows))
         self.refresh_bindings()
 
@@ -134,11 +137,12 @@ manufacturing and R&D: the supervisor).
         plt.clear_data()
         plt.clear_figure()
         months = [month[2:] for month in chart.months]     # "26-10": short enough for 12 bars
-        plt.stacked_bar(months, list(chart.by_category.values()), labels=list(chart.by_category))
+        plt.stacked_bar(months, list(chart.by_category.values()),
+                        labels=[word("category", code) for code in chart.by_category])
         top = max((sum(column) for column in zip(*chart.by_category.values())), default=0)
         step = max(1, -(-top // 5))
         plt.yticks(list(range(0, max(top, 1) + step, step)))   # whole slips, not 0.33
-        plt.title("return slips issued per month, by complaint category")
+        plt.title(_("return slips issued per month, by complaint category"))
         plot.refresh()
 
     def highlighted(self) -> Waiting | None:
@@ -158,21 +162,21 @@ manufacturing and R&D: the supervisor).
     def action_decide(self) -> None:
         row = self.highlighted()
         if row is None or row.kind != "late complaint":
-            self.app.refuse("choose a late complaint (↑ ↓) first")
+            self.app.refuse(_("choose a late complaint (↑ ↓) first"))
             return
         user = self.app.user
         self.app.push_screen(FormDialog(
-            f"Late complaint {row.key}", [
-                Field("decision", "Decision", tuple((d, LATE_NAMES[d]) for d in LATE_DECISIONS)),
-                Field("reason", "Reason (kept with the case)"),
-            ], intro=f"{row.what}. Outside its acceptance window: not accepted, or accepted "
-                     "against payment, unless you accept it.",
+            _("Late complaint {case}").format(case=row.key), [
+                Field("decision", _("Decision"), late_choices()),
+                Field("reason", _("Reason (kept with the case)")),
+            ], intro=_("{what}. Outside its acceptance window: not accepted, or accepted "
+                       "against payment, unless you accept it.").format(what=row.what),
             record=lambda v: decide_late(user, row.key, v["decision"], v["reason"])),
             self.decided)
 
     def action_report(self) -> None:
         self.app.push_screen(MonthlyReportScreen(self.report_due or None),
-                             lambda _: self.action_reload())
+                             lambda _result: self.action_reload())
 
     def decided(self, result) -> None:
         if result is not None:

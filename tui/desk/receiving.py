@@ -11,15 +11,19 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from rich.cells import set_cell_size
+
 from models.codes import Target
+from models.i18n import N_, _, ngettext
 from models.numbers import qty
 from models.slips import is_countable
 from tui.desk.background import OneAtATime, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.desk.dialogs import ConfirmDialog
+from tui.desk.receiving_forms import close_question, count_dialog, line_columns
 from tui.desk.reversal import ReversingUnits
 from tui.desk.scan_log import ScanLog
-from tui.desk.widgets import Columns, FigureList, FittedColumns, SlipList, show_text
+from tui.desk.widgets import FigureList, FittedColumns, SlipList, show_text
 from tui.work.receiving import (
     Close,
     Command,
@@ -48,19 +52,13 @@ from tui.work.receiving_outcomes import (
     SlipView,
     Undone,
 )
-
-# At 80x24 the description goes first, then unit, line, approved, part (the 4th number);
-# received, allowed and status, which say whether a line is over tolerance, always stay.
-LINE_COLUMNS = Columns(("line", 4, True, 3), ("part", 14, False, 5),
-                       ("description", 28, False, 1), ("unit", 5, False, 2),
-                       ("approved", 10, True, 4), ("received", 10, True),
-                       ("allowed", 10, True), ("status", 8, False))
+from tui.work.words import word
 
 
 class ReceivingScreen(ReversingUnits, DeskScreen):
-    TITLE = "Receiving"
-    SCAN_HINT = "scan the return slip, then each piece (part code); Enter after each"
-    HELP = """\
+    TITLE = N_("Receiving")
+    SCAN_HINT = N_("scan the return slip, then each piece (part code); Enter after each")
+    HELP = N_("""\
 ## Receiving
 1. Scan the **return slip** number (or choose a slip with ↑ ↓ and press Enter).
 2. Scan the **part code** of every returned piece. Each scan is one piece, recorded at
@@ -84,18 +82,19 @@ else must be scanned again then. Esc goes back to the list of slips.
 
 Signing in again (after a power cut, or a colleague's turn) brings you back to the slip of
 your last scan, if it is still being received.
-"""
+""")
     BINDINGS = [
-        Binding("ctrl+z", "undo", "Undo scan", id="receiving_undo",
-                tooltip="take back the last piece you scanned on this slip"),
-        Binding("f7", "count", "Count", id="receiving_count",
-                tooltip="enter a weighed or measured quantity (kg, m...)"),
-        Binding("f8", "close_slip", "Close slip", id="receiving_close",
-                tooltip="sign for what arrived; nothing more can be received on the slip"),
-        Binding("f9", "reverse", "Reverse unit", id="receiving_reverse",
-                tooltip="take back a wrongly received unit: scan its label, say why"),
-        Binding("escape", "leave", "Slips", id="receiving_leave", tooltip="back to the list of slips"),
-        Binding("ctrl+r", "reload", "Reload", id="receiving_reload", show=False),
+        Binding("ctrl+z", "undo", N_("Undo scan"), id="receiving_undo",
+                tooltip=N_("take back the last piece you scanned on this slip")),
+        Binding("f7", "count", N_("Count"), id="receiving_count",
+                tooltip=N_("enter a weighed or measured quantity (kg, m...)")),
+        Binding("f8", "close_slip", N_("Close slip"), id="receiving_close",
+                tooltip=N_("sign for what arrived; nothing more can be received on the slip")),
+        Binding("f9", "reverse", N_("Reverse unit"), id="receiving_reverse",
+                tooltip=N_("take back a wrongly received unit: scan its label, say why")),
+        Binding("escape", "leave", N_("Slips"), id="receiving_leave",
+                tooltip=N_("back to the list of slips")),
+        Binding("ctrl+r", "reload", N_("Reload"), id="receiving_reload", show=False),
         *LIST_KEYS,
     ]
     ACTION_PERMISSIONS = {"undo": "receive", "count": "receive", "close_slip": "receive",
@@ -108,7 +107,7 @@ your last scan, if it is still being received.
         self.slip: SlipView | None = None       # the slip shown (the queue's may be ahead)
         self.waiting_timer = None       # shows the waiting count if a command waits long
         self.reversing = False          # F9: the next scan names a unit to take back
-        self.columns = FittedColumns(LINE_COLUMNS)
+        self.columns = FittedColumns(line_columns())
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
@@ -116,10 +115,10 @@ your last scan, if it is still being received.
         yield Static("", id="printer")
         yield Static("", id="slip-title")
         with Vertical(id="slip-pane"):
-            yield Static(Content(LINE_COLUMNS.header()), classes="columns")
+            yield Static(Content(self.columns.all.header()), classes="columns")
             yield FigureList(id="lines")
             yield ScanLog(id="log")
-        yield SlipList("receiving", "slips to receive", id="slips")
+        yield SlipList("receiving", N_("slips to receive"), id="slips")
 
     def on_mount(self) -> None:
         # Commands wait in the queue in scan order; one worker at a time carries them out and
@@ -159,11 +158,12 @@ your last scan, if it is still being received.
     def why_not_now(self, action: str) -> str | None:
         if action in ("undo", "count", "close_slip"):
             if self.slip is None:
-                return "no slip is open: scan a return slip first"
-            return (f"slip {self.slip.slip_no} is {self.slip.status}: nothing more is received "
-                    "or taken back on it (F9 reverses a unit by its label)")
+                return _("no slip is open: scan a return slip first")
+            return _("slip {slip} is {status}: nothing more is received or taken back on it (F9 "
+                     "reverses a unit by its label)").format(
+                         slip=self.slip.slip_no, status=word("slip_status", self.slip.status))
         if action == "leave":
-            return "this is the list of slips already"
+            return _("this is the list of slips already")
         return None
 
     def handle_scan(self, code: str, scan_id: str) -> None:
@@ -183,7 +183,7 @@ your last scan, if it is still being received.
     def action_leave(self) -> None:
         if self.reversing:
             self.reverse_mode(False)
-            self.ack("reversing cancelled: scans are received again", "-info")
+            self.ack(_("reversing cancelled: scans are received again"), "-info")
         else:
             self.put(Open(None))
 
@@ -193,22 +193,13 @@ your last scan, if it is still being received.
     def action_count(self) -> None:
         bulk = [line for line in self.slip.lines if not is_countable(line.unit)] if self.slip else []
         if not bulk:
-            self.app.refuse("no line of this slip is counted by quantity: scan each piece instead")
+            self.app.refuse(_("no line of this slip is counted by quantity: scan each piece instead"))
             return
         self.ask_count(bulk[0].part_no, uuid.uuid4().hex)
 
     def ask_count(self, part_no: str, scan_id: str, quantity: str = "", error: str = "") -> None:
         bulk = [line for line in self.slip.lines if not is_countable(line.unit)] if self.slip else []
-        choices = tuple((line.part_no, f"{line.part_no}  {line.description}  ({line.unit})")
-                        for line in bulk)
-        unit = next((line.unit for line in bulk if line.part_no == part_no), "")
-        intro = error or f"Counted or weighed goods: type the quantity in {unit} and press Enter."
-        dialog = FormDialog("Counted goods", [
-            Field("part", "Part", choices, value=part_no),
-            Field("qty", "Quantity", value=quantity, restrict=r"[0-9.,]*", placeholder="e.g. 26.5",
-                  scanned=True),
-        ], intro=intro, submit_label="Enter records the quantity",
-            focus="qty" if part_no in [value for value, _ in choices] else None)
+        dialog = count_dialog(bulk, part_no, quantity, error)
 
         def counted(values: dict | None) -> None:
             if values:
@@ -222,20 +213,13 @@ your last scan, if it is still being received.
     def ask_close(self, slip: SlipView, changed: bool) -> None:
         if isinstance(self.app.screen, ConfirmDialog):
             return      # F8 pressed twice: the question is open already
-        summary = "\n".join(
-            f"line {line.line_no} {line.part_no}: {qty(line.received)} {line.unit} received"
-            + ("" if slip.blind else f" of {qty(line.approved)} ({line.status})") for line in slip.lines)
-        again = ("The slip received more (or less) since you were asked: these are its figures "
-                 "now.\n\n" if changed else "")
         signed_for = tuple((line.line_no, line.received) for line in slip.lines)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.put(Close(self.app.user, signed_for))
-        self.app.push_screen(ConfirmDialog(
-            f"Close receiving of {slip.slip_no}?",
-            f"{again}You sign for what actually arrived:\n{summary}\n\nNothing more can be "
-            "received on this slip afterwards.", on_scans=self.scanned_during_question), confirmed)
+        self.app.push_screen(close_question(slip, changed, self.scanned_during_question),
+                             confirmed)
 
     def action_reload(self) -> None:
         if self.slip is None:
@@ -284,19 +268,22 @@ your last scan, if it is still being received.
                 if again:
                     pass    # the same slip redrawn: what was said stays
                 elif slip.status == "receiving":
-                    self.ack(f"slip {slip.slip_no} open: scan each piece", "-info")
+                    self.ack(_("slip {slip} open: scan each piece").format(slip=slip.slip_no),
+                             "-info")
                 else:
-                    self.ack(f"slip {slip.slip_no} is {slip.status}: nothing more can be received",
-                             "-error")
+                    self.ack(_("slip {slip} is {status}: nothing more can be received").format(
+                        slip=slip.slip_no, status=word("slip_status", slip.status)), "-error")
             case Received():
                 self.show_received(outcome)
             case Undone(unit_code=code, line=line, label_printed=printed):
                 self.update_line(line)
-                self.scan_log.mark(code, "↶ undone")
-                label = ("its label was printed already: take it off the piece" if printed
-                         else "its label is cancelled")
-                self.ack(f"↶ {code} taken back (line {line.line_no} {line.part_no}: "
-                         f"{qty(line.received)} {line.unit} received); {label}",
+                self.scan_log.mark(code, _("↶ undone"))
+                label = (_("its label was printed already: take it off the piece") if printed
+                         else _("its label is cancelled"))
+                self.ack(_("↶ {code} taken back (line {line} {part}: {received} {unit} "
+                           "received); {label}").format(
+                    code=code, line=line.line_no, part=line.part_no, received=qty(line.received),
+                    unit=line.unit, label=label),
                          "-over" if printed else "-ok")
                 self.call_after_refresh(self.app.kick_printer)   # the queue's count, one less
             case CloseAsked(slip=slip, changed=changed):
@@ -304,10 +291,12 @@ your last scan, if it is still being received.
                 if slip.status == "receiving":
                     self.ask_close(slip, changed)
                 else:
-                    self.ack(f"slip {slip.slip_no} is {slip.status}: it was closed already", "-error")
+                    self.ack(_("slip {slip} is {status}: it was closed already").format(
+                        slip=slip.slip_no, status=word("slip_status", slip.status)), "-error")
             case Closed(slip_no=slip_no):
                 self.show_slip(None)
-                self.ack(f"✔ receiving of {slip_no} closed: signed for what arrived", "-ok")
+                self.ack(_("✔ receiving of {slip} closed: signed for what arrived").format(
+                    slip=slip_no), "-ok")
             case NeedsCount(part_no=part_no, scan_id=scan_id):
                 self.ask_count(part_no, scan_id)
             case Info(text=text):
@@ -315,14 +304,17 @@ your last scan, if it is still being received.
             case Elsewhere(target=target):
                 self.app.call_later(self.app.show_target, target)
             case Kept(code=code, reason=reason, waiting=waiting):
-                self.ack(f"⏸ {code} kept on this terminal: the database is away ({reason}). "
-                         f"{waiting} scan(s) wait here and go in, in order, when it is back",
-                         "-waiting")
-                self.log_line(f"⏸ {code} kept until the database is back")
+                self.ack(ngettext(
+                    "⏸ {code} kept on this terminal: the database is away ({reason}). {n} scan "
+                    "waits here and goes in when it is back",
+                    "⏸ {code} kept on this terminal: the database is away ({reason}). {n} scans "
+                    "wait here and go in, in order, when it is back", waiting).format(
+                        code=code, reason=reason, n=waiting), "-waiting")
+                self.log_line(_("⏸ {code} kept until the database is back").format(code=code))
             case Replayed():
                 self.show_replayed(outcome)
             case Refusal(text=text, command=command):
-                self.ack(f"✘ {text}", "-error")
+                self.ack("✘ " + text, "-error")
                 self.app.refuse(text)
                 if isinstance(command, Count) and not command.scanned:
                     self.ask_count(command.part_no, command.scan_id, command.qty, f"✘ {text}")
@@ -330,31 +322,41 @@ your last scan, if it is still being received.
     def show_received(self, outcome: Received) -> None:
         line, blind = outcome.line, self.slip is not None and self.slip.blind
         self.update_line(line)
-        of = "" if blind else f" of {qty(line.approved)}"
-        state = {"over": f" — OVER tolerance (allowed {qty(line.allowed)}): put the extra aside",
-                 "within": " — within tolerance", "under": ""}.get(line.status, "")
-        again = " (this scan was already recorded)" if outcome.replayed else ""
-        text = (f"✔ {outcome.unit_code} · line {line.line_no} {line.part_no}: "
-                f"{qty(line.received)}{of} {line.unit}{'' if blind else state}{again}")
+        state = {"over": _(" — OVER tolerance (allowed {allowed}): put the extra aside").format(
+                     allowed=qty(line.allowed)),
+                 "within": _(" — within tolerance")}.get(line.status, "")
+        again = _(" (this scan was already recorded)") if outcome.replayed else ""
+        text = (_("✔ {code} · line {line} {part}: {received} {unit}") if blind else
+                _("✔ {code} · line {line} {part}: {received} of {approved} {unit}")).format(
+            code=outcome.unit_code, line=line.line_no, part=line.part_no,
+            received=qty(line.received), approved=qty(line.approved), unit=line.unit)
+        text += ("" if blind else state) + again
         self.ack(text, "-over" if line.status == "over" and not blind else "-ok")
         self.log_line(
-            f"{outcome.unit_code}  {line.part_no:<14} +{qty(outcome.qty)} {line.unit}  "
+            f"{outcome.unit_code}  {set_cell_size(line.part_no, 14)} +{qty(outcome.qty)} {line.unit}  "
             f"→ {qty(line.received)} {line.unit}", outcome.unit_code)
         self.call_after_refresh(self.app.kick_printer)   # the label's work after the ack's frame
 
     def show_replayed(self, outcome: Replayed) -> None:
         for code, why in outcome.refused:
-            self.log_line(f"✘ kept scan {code} refused: {why}")
-            self.app.refuse(f"a scan kept while the database was away was refused: {code}: {why}")
+            self.log_line(_("✘ kept scan {code} refused: {why}").format(code=code, why=why))
+            self.app.refuse(_("a scan kept while the database was away was refused: {code}: "
+                              "{why}").format(code=code, why=why))
         if outcome.sent:
-            self.log_line(f"✔ {outcome.sent} kept scan(s) recorded")
-            self.ack(f"✔ the database is back: {outcome.sent} kept scan(s) recorded", "-ok")
+            n = outcome.sent
+            self.log_line(ngettext("✔ {n} kept scan recorded", "✔ {n} kept scans recorded",
+                                   n).format(n=n))
+            self.ack(ngettext("✔ the database is back: {n} kept scan recorded",
+                              "✔ the database is back: {n} kept scans recorded", n).format(n=n),
+                     "-ok")
             self.app.kick_printer()
             if self.slip is not None:
                 self.put(Refresh())     # the slip the queue has open by then, as it is now
         elif outcome.waiting and outcome.stopped:
-            self.ack(f"⏸ {outcome.waiting} scan(s) kept on this terminal: the database is still "
-                     f"away ({outcome.stopped})", "-waiting")
+            self.ack(ngettext("⏸ {n} scan kept on this terminal: the database is still away "
+                              "({reason})", "⏸ {n} scans kept on this terminal: the database is "
+                              "still away ({reason})", outcome.waiting).format(
+                                  n=outcome.waiting, reason=outcome.stopped), "-waiting")
 
     def show_slip(self, slip: SlipView | None) -> None:
         other = slip is None or self.slip is None or self.slip.slip_no != slip.slip_no
@@ -364,13 +366,15 @@ your last scan, if it is still being received.
         lines = self.query_one("#lines", FigureList)
         if slip is None:
             lines.show(())
-            title.update("No slip open: scan a return slip, or choose one below (↑ ↓ Enter).")
+            title.update(_("No slip open: scan a return slip, or choose one below (↑ ↓ Enter)."))
             self.load_slips()
         else:
             state = ("" if slip.status == "receiving"
-                     else f" — {slip.status.upper()}: nothing more can be received")
-            title.update(Content(f"Slip {slip.slip_no} · case {slip.case_no} · {slip.customer} · "
-                                 f"{slip.handling}{state}"))
+                     else _(" — {status}: nothing more can be received").format(
+                         status=word("slip_status", slip.status).upper()))
+            title.update(Content(_("Slip {slip} · case {case} · {customer} · {handling}").format(
+                slip=slip.slip_no, case=slip.case_no, customer=slip.customer,
+                handling=word("handling", slip.handling)) + state))
             self.fit_columns()
             lines.show((line.line_no, self.line_text(line), line.status) for line in slip.lines)
             if other:
@@ -386,7 +390,7 @@ your last scan, if it is still being received.
         hidden = "·" if self.slip.blind else None
         return self.columns.now.line((line.line_no, line.part_no, line.description, line.unit,
                                   hidden or qty(line.approved), qty(line.received),
-                                  hidden or qty(line.allowed), line.status))
+                                  hidden or qty(line.allowed), word("line_status", line.status)))
 
     @property
     def scan_log(self) -> ScanLog:
@@ -403,8 +407,10 @@ your last scan, if it is still being received.
     def show_waiting(self, reason: str = "") -> None:
         waiting = len(self.pending)
         if reason:
-            self.ack(f"… the database is busy ({reason}): {waiting} scan(s) waiting, none lost — "
-                     "retrying", "-waiting")
+            self.ack(ngettext("… the database is busy ({reason}): {n} scan waiting, none lost "
+                              "— retrying", "… the database is busy ({reason}): {n} scans "
+                              "waiting, none lost — retrying", waiting).format(
+                                  reason=reason, n=waiting), "-waiting")
         pending = self.query_one("#pending", Static)
         if not waiting:
             pending.display = False
@@ -423,7 +429,9 @@ your last scan, if it is still being received.
         if self.pending:
             pending = self.query_one("#pending", Static)
             pending.display = True
-            show_text(pending, f"{len(self.pending)} scan(s) waiting to be recorded…")
+            n = len(self.pending)
+            show_text(pending, ngettext("{n} scan waiting to be recorded…",
+                                        "{n} scans waiting to be recorded…", n).format(n=n))
 
     def show_printer(self, status: str) -> None:
         printer = self.query_one("#printer", Static)

@@ -13,6 +13,7 @@ from textual import work
 
 from models.codes import scanned_unit_code
 from models.errors import NotFound
+from models.i18n import N_, _
 from models.numbers import qty
 from models.receiving import reverse_unit
 from models.tables import User
@@ -23,8 +24,8 @@ from tui.desk.slip_gates import supervisor, supervisor_fields
 from tui.work.receiving import Refresh
 from tui.work.labelling import read_label
 
-UNIT_STATES = {"awaiting": "waiting for inspection", "inspected": "inspected",
-               "reversed": "already reversed"}
+UNIT_STATES = {"awaiting": N_("waiting for inspection"), "inspected": N_("inspected"),
+               "reversed": N_("already reversed")}
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ def unit_facts(text: str) -> UnitFacts:
     """Worker thread: the unit a scanned label (or a typed code) names."""
     code = scanned_unit_code(text, read_label)
     if code is None:
-        raise NotFound(f"{text.strip()!r} is not a unit label: scan the label on the piece "
-                       "(or type its code, like U000123)")
+        raise NotFound(_("{code} is not a unit label: scan the label on the piece (or type its "
+                         "code, like U000123)").format(code=repr(text.strip())))
     unit = get_unit(code)
     line = unit.line
     return UnitFacts(unit.code, line.slip.slip_no, line.line_no, line.part_no, unit.qty,
@@ -52,22 +53,25 @@ def unit_facts(text: str) -> UnitFacts:
 
 def reverse_dialog(user: User, unit: UnitFacts) -> FormDialog:
     inspected = unit.state == "inspected"
-    fields = [Field("reason", "Why is this receipt wrong? (recorded)",
-                    placeholder="e.g. scanned twice, wrong part")]
+    fields = [Field("reason", _("Why is this receipt wrong? (recorded)"),
+                    placeholder=_("e.g. scanned twice, wrong part"))]
     if inspected:
         fields += supervisor_fields(user, "unit.reverse_inspected")
 
     def record(values: dict[str, str]):
         by = supervisor(user, "unit.reverse_inspected", values) if inspected else user
         return reverse_unit(by, unit.code, values["reason"])
-    facts = (f"{unit.code} · slip {unit.slip_no} line {unit.line_no} {unit.part_no} · "
-             f"{qty(unit.qty)} {unit.unit} · {UNIT_STATES.get(unit.state, unit.state)}")
-    after = (" It was inspected already: a supervisor reverses it (the inspection stays on "
-             "record)." if inspected else "")
-    return FormDialog(f"Reverse unit {unit.code}", fields,
-                      intro=f"{facts}\nThe receipt stays on record, marked reversed; the line's "
-                            f"received quantity drops by {qty(unit.qty)}.{after}",
-                      record=record, submit_label="Enter on the last field reverses")
+    state = _(UNIT_STATES[unit.state]) if unit.state in UNIT_STATES else unit.state
+    facts = _("{code} · slip {slip} line {line} {part} · {qty} {unit} · {state}").format(
+        code=unit.code, slip=unit.slip_no, line=unit.line_no, part=unit.part_no,
+        qty=qty(unit.qty), unit=unit.unit, state=state)
+    after = (_(" It was inspected already: a supervisor reverses it (the inspection stays on "
+               "record).") if inspected else "")
+    return FormDialog(_("Reverse unit {code}").format(code=unit.code), fields,
+                      intro=facts + "\n" + _("The receipt stays on record, marked reversed; the "
+                                             "line's received quantity drops by {qty}.").format(
+                                                 qty=qty(unit.qty)) + after,
+                      record=record, submit_label=_("Enter on the last field reverses"))
 
 
 class ReversingUnits:
@@ -79,7 +83,7 @@ class ReversingUnits:
 
     def action_reverse(self) -> None:
         self.reverse_mode(True)
-        self.ack("↶ REVERSE: scan the label of the unit to take back (Esc cancels)", "-waiting")
+        self.ack(_("↶ REVERSE: scan the label of the unit to take back (Esc cancels)"), "-waiting")
 
     def reverse_mode(self, on: bool) -> None:
         self.reversing = on
@@ -96,12 +100,14 @@ class ReversingUnits:
 
         def reversed_(done) -> None:
             if done is None:
-                self.ack(f"{unit.code} not reversed", "-info")
+                self.ack(_("{code} not reversed").format(code=unit.code), "-info")
                 return
-            self.ack(f"↶ {done.code} reversed: line {unit.line_no} {unit.part_no} of slip "
-                     f"{unit.slip_no} is {qty(unit.qty)} {unit.unit} less", "-ok")
-            self.log_line(f"↶ {done.code} reversed")
-            self.scan_log.mark(done.code, "↶ reversed")
+            self.ack(_("↶ {code} reversed: line {line} {part} of slip {slip} is {qty} {unit} "
+                       "less").format(code=done.code, line=unit.line_no, part=unit.part_no,
+                                      slip=unit.slip_no, qty=qty(unit.qty), unit=unit.unit),
+                     "-ok")
+            self.log_line(_("↶ {code} reversed").format(code=done.code))
+            self.scan_log.mark(done.code, _("↶ reversed"))
             if self.slip is not None:
                 self.put(Refresh())
         self.app.push_screen(reverse_dialog(self.app.user, unit), reversed_)

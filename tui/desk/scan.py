@@ -11,6 +11,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 
+from models.i18n import N_, _
+
 # Scanners end a code with CR, some with CR LF ("ctrl+j" arrives after "enter").
 TERMINATORS = ("enter", "ctrl+j")
 
@@ -85,7 +87,7 @@ class ScanField(Widget, can_focus=True):
 
         field: ScanField
 
-    def __init__(self, placeholder: str = "scan or type a code, then Enter", *,
+    def __init__(self, placeholder: str = N_("scan or type a code, then Enter"), *,
                  password: bool = False, hold: bool = False,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -114,7 +116,7 @@ class ScanField(Widget, can_focus=True):
             shown = "•" * len(self.value) if self.password else self.value
             cursor = "▏" if self.has_focus else ""
             return Content.assemble(("▸ ", "bold"), shown, cursor)
-        return Content.assemble(("▸ ", "bold"), (self.placeholder, "dim"))
+        return Content.assemble(("▸ ", "bold"), (_(self.placeholder), "dim"))
 
     def on_key(self, event: events.Key) -> None:
         if self.held is not None:        # holding: kept, in order, for whoever takes over

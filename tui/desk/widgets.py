@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from models import lists
+from models.i18n import N_, _, pgettext
 from models.reconciliation import LINE_STATUSES
 from models.reconciliation_rows import lines_waiting_for_decision
 from models.text import shown
@@ -27,9 +28,9 @@ CURSOR_MARK = "▶"     # in front of the cursor row of a RowList
 MARK_GAP = "  "       # where the other rows have it
 SLIP_FIELDS = {"slip": "slip_no", "case": "case_no", "customer": "customer", "issued": "issued_on",
                "lines": "lines"}
-# A slip's status in words, for lists and titles.
-SLIP_STATES = {"awaiting_approval": "waiting for approval", "receiving": "being received",
-               "received": "to book", "booked": "booked"}
+# A slip's status in words, for lists and titles (marked here, translated where shown).
+SLIP_STATES = {"awaiting_approval": N_("waiting for approval"), "receiving": N_("being received"),
+               "received": N_("to book"), "booked": N_("booked")}
 
 
 def cell(value, width: int, right: bool = False) -> str:
@@ -37,7 +38,7 @@ def cell(value, width: int, right: bool = False) -> str:
     stored with control characters or escapes is shown inert (models.text.shown)."""
     text = shown(value)
     if right:   # numbers: never cut (a cut amount reads as another amount), pad only
-        return " " * max(0, width - len(text)) + text
+        return " " * max(0, width - cell_len(text)) + text
     return set_cell_size(text, width)
 
 
@@ -49,9 +50,11 @@ class Columns:
     one (or 0) is never left out, so the figures that say whether a line is over tolerance
     are the last on the screen."""
 
-    def __init__(self, *columns: tuple, hidden: frozenset[int] = frozenset()) -> None:
+    def __init__(self, *columns: tuple, hidden: frozenset[int] = frozenset(),
+                 context: str = "") -> None:
         self.columns = columns
         self.hidden = hidden
+        self.context = context      # titles marked C_(context, ...): "unit" is not always 單位
 
     def width(self, hidden: frozenset[int] | set[int] | None = None) -> int:
         hidden = self.hidden if hidden is None else hidden
@@ -63,11 +66,11 @@ class Columns:
         hidden: set[int] = set()
         droppable = sorted((column[3], n) for n, column in enumerate(self.columns)
                            if len(column) > 3 and column[3])
-        for _, n in droppable:
+        for _drop, n in droppable:
             if self.width(hidden) <= room:
                 break
             hidden.add(n)
-        return Columns(*self.columns, hidden=frozenset(hidden))
+        return Columns(*self.columns, hidden=frozenset(hidden), context=self.context)
 
     def line(self, values) -> str:
         return " ".join(cell(value, column[1], column[2])
@@ -75,7 +78,13 @@ class Columns:
                         if n not in self.hidden)
 
     def header(self) -> str:
-        return self.line(column[0] for column in self.columns)
+        # A column's title is marked N_() where the columns are defined, translated here.
+        return self.line(self.title(column[0]) for column in self.columns)
+
+    def title(self, text: str) -> str:
+        if not text:
+            return ""
+        return pgettext(self.context, text) if self.context else _(text)
 
 
 class FittedColumns:
@@ -127,9 +136,9 @@ class FigureList(ScrollView, can_focus=False):
     def show(self, rows: Iterable[tuple[object, str, str]]) -> None:
         """New lines: (key, text, status) each, the key to `update` it by (a line number)."""
         rows = list(rows)
-        self.keys = [key for key, _, _ in rows]
-        self.texts = [text for _, text, _ in rows]
-        self.statuses = [status for _, _, status in rows]
+        self.keys = [key for key, _text, _status in rows]
+        self.texts = [text for _key, text, _status in rows]
+        self.statuses = [status for _key, _text, status in rows]
         width = max((cell_len(text) for text in self.texts), default=0) + 2   # padding 0 1
         self.virtual_size = Size(width, len(rows))
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -293,9 +302,12 @@ class SlipList(RowList):
     receive and finance's slips to approve or book. `load()` asks the database in a worker and
     shows the page."""
 
-    COLUMNS = {"slip": ("slip", 11, False), "case": ("case", 10, False),
-               "customer": ("customer", 10, False), "issued": ("issued", 10, False),
-               "lines": ("lines", 5, True), "over": ("over", 4, True)}
+    COLUMNS = {"slip": (N_("slip"), 11, False), "case": (N_("case"), 10, False),
+               "customer": (N_("customer"), 10, False), "issued": (N_("issued"), 10, False),
+               # TRANSLATORS: a column of 5 cells (two Chinese characters)
+               "lines": (N_("lines"), 5, True),
+               # TRANSLATORS: a column of 4 cells (two Chinese characters): lines over tolerance
+               "over": (N_("over"), 4, True)}
 
     def __init__(self, status: str | tuple[str, ...], what: str,
                  columns: Sequence[str] = ("slip", "case", "customer", "issued", "lines"), *,
@@ -335,9 +347,10 @@ class SlipList(RowList):
                    waiting: dict[str, int] | None = None) -> None:
         self.slips, self.waiting = rows, waiting or {}
         pages = max(1, -(-total // lists.PAGE))
-        self.border_title = f"{self.what}: {total}"
+        self.border_title = _("{what}: {n}").format(what=_(self.what), n=total)
         keys = " (PgUp PgDn)" if len(self.names) > 2 else ""    # a narrow list has no room
-        self.page_text = f"page {self.page + 1}/{pages}{keys}" if pages > 1 else ""
+        self.page_text = (_("page {page}/{pages}").format(page=self.page + 1, pages=pages) + keys
+                          if pages > 1 else "")
         shown = [row.slip_no for row in rows]
         cursor = shown.index(self.keep) if self.keep in shown else 0
         self.show(([self.waiting.get(row.slip_no, "") if name == "over"

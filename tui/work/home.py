@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from models import clock, lists
 from models.access import allowed, sees
+from models.i18n import N_, _, ngettext
 from models.cases import overdue_cases, replies_due, reply_due_on
 from models.codes import Target
 from models.inspection import inspection_queue
@@ -15,12 +16,23 @@ from models.numbers import qty
 from models.reconciliation_rows import lines_waiting_for_decision
 from models.reminders import reminders_for
 from models.reports import monthly_report_due, previous_month
+from tui.work.words import word
 
 SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
 
 # What needs someone first: a decision, a reminder, a reply or a deadline already missed.
 URGENCY = ("late complaint", "over tolerance", "reminder", "reply overdue", "overdue case", "slip to approve",
            "reply due")
+# A row's kind is what the code compares; the screen shows it in words (kind_word).
+KINDS = {kind: kind for kind in (
+    N_("slip to receive"), N_("unit to inspect"), N_("all to inspect"), N_("slip to book"),
+    N_("overdue case"), N_("late complaint"), N_("reply overdue"), N_("reply due"),
+    N_("reminder"), N_("slip to approve"), N_("over tolerance"))}
+
+
+def kind_word(kind: str) -> str:
+    """A row's kind in the current language (tui.desk.overview's first column)."""
+    return _(KINDS[kind]) if kind in KINDS else kind
 
 
 @dataclass(frozen=True)
@@ -49,14 +61,16 @@ def _work_rows(role: str) -> tuple[list, list[Waiting]]:
     """Slips to receive, units to inspect, slips to book: the role's own work."""
     counts, rows = [], []
     if sees(role, "receive"):
-        counts.append(("slips to receive", lists.count_slips("receiving")))
+        counts.append((N_("slips to receive"), lists.count_slips("receiving")))
         for slip in lists.slips("receiving", SHOWN):
-            rows.append(Waiting("slip to receive", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
+            rows.append(Waiting("slip to receive", slip.slip_no,
+                                _("{customer} · case {case}").format(customer=slip.customer,
+                                                                     case=slip.case_no),
                                 str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
                                                             slip.slip_no, "receiving")))
     if sees(role, "inspect"):
         waiting = lists.count_awaiting_units()
-        counts.append(("units to inspect", waiting))
+        counts.append((N_("units to inspect"), waiting))
         units = inspection_queue(limit=SHOWN // 2)
         parts = lists.unit_rows(units)
         for unit in units:
@@ -65,13 +79,16 @@ def _work_rows(role: str) -> tuple[list, list[Waiting]]:
                                 f"{unit.received_at:%Y-%m-%d}",
                                 Target("unit", unit.code, case_no, slip_no, "")))
         if waiting > len(units):   # the rest are on Inspection's own list, paged
-            rows.append(Waiting("all to inspect", f"{waiting} units",
-                                "Enter: Inspection lists them all",
+            rows.append(Waiting("all to inspect",
+                                ngettext("{n} unit", "{n} units", waiting).format(n=waiting),
+                                _("Enter: Inspection lists them all"),
                                 "", None, place="inspection"))
     if sees(role, "book"):
-        counts.append(("slips to book", lists.count_slips("received")))
+        counts.append((N_("slips to book"), lists.count_slips("received")))
         for slip in lists.slips("received", SHOWN):
-            rows.append(Waiting("slip to book", slip.slip_no, f"{slip.customer} · case {slip.case_no}",
+            rows.append(Waiting("slip to book", slip.slip_no,
+                                _("{customer} · case {case}").format(customer=slip.customer,
+                                                                     case=slip.case_no),
                                 str(slip.issued_on), Target("slip", slip.slip_no, slip.case_no,
                                                             slip.slip_no, "received")))
     return counts, rows
@@ -80,18 +97,22 @@ def _work_rows(role: str) -> tuple[list, list[Waiting]]:
 def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
     """Overdue cases, late complaints, replies due, reminders and slips to approve."""
     counts, rows = [], []
-    counts.append(("overdue cases", lists.count_overdue(today)))
+    counts.append((N_("overdue cases"), lists.count_overdue(today)))
     for case in overdue_cases(today, limit=SHOWN):
         rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
-                            f"due {case.due_on} ({(today - case.due_on).days} d late)",
+                            _("due {date} ({n} d late)").format(date=case.due_on,
+                                                                 n=(today - case.due_on).days),
                             _case_target(case.case_no), late=True))
     if sees(role, "case.decide"):
-        counts.append(("late complaints to decide", lists.count_late_awaiting()))
+        counts.append((N_("late complaints to decide"), lists.count_late_awaiting()))
         for case in lists.late_awaiting(SHOWN):
             rows.append(Waiting("late complaint", case.case_no,
-                                f"{case.customer.code} · {case.category} · "
-                                f"window ended {case.window_ends_on}",
-                                f"opened {case.opened_on}", _case_target(case.case_no), late=True))
+                                _("{customer} · {category} · window ended {date}").format(
+                                    customer=case.customer.code,
+                                    category=word("category", case.category),
+                                    date=case.window_ends_on),
+                                _("opened {date}").format(date=case.opened_on),
+                                _case_target(case.case_no), late=True))
     if sees(role, "case.assess"):
         listed = {row.key for row in rows}      # a late complaint is listed once, as such
         for case in replies_due(today, limit=SHOWN):
@@ -100,21 +121,28 @@ def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
             due = reply_due_on(case)
             past = due < today
             rows.append(Waiting("reply overdue" if past else "reply due", case.case_no,
-                                f"{case.customer.code} · {case.severity} · {case.part_no}",
-                                f"reply was due {due}" if past else
-                                "reply due today" if due == today else f"reply due {due}",
+                                "{} · {} · {}".format(case.customer.code,
+                                                      word("severity", case.severity),
+                                                      case.part_no),
+                                _("reply was due {date}").format(date=due) if past else
+                                _("reply due today") if due == today else
+                                _("reply due {date}").format(date=due),
                                 _case_target(case.case_no), late=past))
     for reminder in reminders_for(role, limit=SHOWN):
         note = f" · {reminder.note}" if reminder.note else ""
         rows.append(Waiting("reminder", reminder.case.case_no,
-                            f"to {reminder.department}{note}",
-                            f"sent {reminder.at:%Y-%m-%d} ({reminder.days_overdue} d late)",
+                            _("to {department}").format(
+                                department=word("department", reminder.department)) + note,
+                            _("sent {date} ({n} d late)").format(
+                                date=f"{reminder.at:%Y-%m-%d}", n=reminder.days_overdue),
                             _case_target(reminder.case.case_no), late=True))
     if allowed(role, "slip.approve"):
-        counts.append(("slips to approve", lists.count_slips("awaiting_approval")))
+        counts.append((N_("slips to approve"), lists.count_slips("awaiting_approval")))
         for slip in lists.slips("awaiting_approval", SHOWN):
             rows.append(Waiting("slip to approve", slip.slip_no,
-                                f"{slip.customer} · case {slip.case_no}", f"issued {slip.issued_on}",
+                                _("{customer} · case {case}").format(customer=slip.customer,
+                                                                     case=slip.case_no),
+                                _("issued {date}").format(date=slip.issued_on),
                                 Target("slip", slip.slip_no, slip.case_no, slip.slip_no,
                                        "awaiting_approval")))
     return counts, rows
@@ -128,12 +156,16 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
     lines = lines_waiting_for_decision()
     rows = [Waiting("over tolerance", line.slip_no,
                     # the figures first: a narrow column cuts the part, never a number
-                    f"{qty(line.figures.received)} of {qty(line.figures.approved)} {line.unit}, "
-                    f"allowed {qty(line.figures.allowed)} · line {line.line_no} {line.part_no}",
-                    f"{line.customer_code} · case {line.case_no}",
+                    _("{received} of {approved} {unit}, allowed {allowed} · line {line} "
+                      "{part}").format(received=qty(line.figures.received),
+                                       approved=qty(line.figures.approved), unit=line.unit,
+                                       allowed=qty(line.figures.allowed), line=line.line_no,
+                                       part=line.part_no),
+                    _("{customer} · case {case}").format(customer=line.customer_code,
+                                                         case=line.case_no),
                     Target("slip", line.slip_no, line.case_no, line.slip_no, "received"), late=True)
             for line in lines[:SHOWN]]
-    return [("over-tolerance lines to decide", len(lines))], rows
+    return [(N_("over-tolerance lines to decide"), len(lines))], rows
 
 
 def summary(role: str, today: dt.date | None = None) -> Summary:

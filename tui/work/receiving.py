@@ -23,6 +23,7 @@ from models import journal
 from models.codes import identify
 from models.db import db, url_from_env
 from models.errors import DeskError, Refused
+from models.i18n import _
 from models.journal import ScanJournal
 from models.receiving import FiguresChanged, close_receiving, receive_count, receive_scan, undo_last
 from models.numbers import typed
@@ -168,11 +169,11 @@ class ReceivingQueue:
             if self.keepable(command):
                 # Straight onto the disk, behind the kept ones: trying the database first
                 # would leave the scan in memory for as long as the database takes to fail.
-                return self.keep(command, "earlier scans are still waiting for it")
+                return self.keep(command, _("earlier scans are still waiting for it"))
             replayed = self.replay()        # another code: only the database can say what it is
             self.told(replayed)
             if replayed.waiting:
-                return self.cannot_keep(command, replayed.stopped or "earlier scans still wait")
+                return self.cannot_keep(command, replayed.stopped or _("earlier scans still wait"))
         try:
             return with_retry(lambda: self.carry_out(command), self.waiting,
                               self.keep_after if scanned else None, self.cancelled)
@@ -188,9 +189,10 @@ class ReceivingQueue:
 
     def cannot_keep(self, command: Command, reason: str) -> Refusal:
         """A slip or case number, a label, a typo: without the database it is nothing yet."""
-        return Refusal(f"the database is away ({reason}): {code_of(command)} is not a part of "
-                       f"slip {self.slip_no}, so it cannot wait on this terminal; scan it "
-                       "again when the database is back", command)
+        return Refusal(_("the database is away ({reason}): {code} is not a part of slip {slip}, "
+                         "so it cannot wait on this terminal; scan it again when the database "
+                         "is back").format(reason=reason, code=code_of(command),
+                                           slip=self.slip_no), command)
 
     def keep(self, command: Scan | Count, reason: str) -> Kept:
         quantity = command.qty if isinstance(command, Count) else None
@@ -244,7 +246,7 @@ class ReceivingQueue:
 
     def open_slip_no(self) -> str:
         if self.slip_no is None:
-            raise Refused("no slip is open: scan the return slip first")
+            raise Refused(_("no slip is open: scan the return slip first"))
         return self.slip_no
 
     def open_slip(self, slip_no: str) -> Opened:
@@ -265,16 +267,19 @@ class ReceivingQueue:
         if target is not None and target.kind == "slip":
             return self.open_slip(target.key)
         if target is not None and target.kind == "unit":
-            return Info(f"{target.key} is a unit label (slip {target.slip_no}, "
-                        f"case {target.case_no}): to receive a piece, scan its part code")
+            return Info(_("{code} is a unit label (slip {slip}, case {case}): to receive a piece, "
+                          "scan its part code").format(code=target.key, slip=target.slip_no,
+                                                       case=target.case_no))
         if target is not None:
             return Elsewhere(target)
         if self.slip_no and self.receiving:
             receive_scan(user, self.slip_no, code, scan_id)   # the domain says why not
         if self.slip_no:      # a closed slip is shown: the code is unknown, not the slip closed
-            raise Refused(f"unknown code {code!r}: not a part of slip {self.slip_no}, nor a "
-                          "return slip, complaint case or unit label of this desk")
-        raise Refused(f"{code!r} is not a return slip: scan the slip number first")
+            raise Refused(_("unknown code {code}: not a part of slip {slip}, nor a return slip, "
+                            "complaint case or unit label of this desk").format(
+                                code=repr(code), slip=self.slip_no))
+        raise Refused(_("{code} is not a return slip: scan the slip number first").format(
+            code=repr(code)))
 
 
 def code_of(command: Command) -> str:
