@@ -147,7 +147,7 @@ def require(user: User, permission: str) -> User:
 
 def not_allowed(name: str, role: str, permission: str) -> str:
     """What a person whose role may not do this is told."""
-    # The roles' codes are their English words (tui/work/words.py ROLES): their word here.
+    # The roles' codes are their English words (models/words.py ROLES): their word here.
     # TRANSLATORS: what separates the items of a list of names ("clerk, supervisor")
     roles = _(", ").join(pgettext("role", r) for r in ROLES if r in PERMISSIONS[permission])
     # TRANSLATORS: {what} is what is asked for, e.g. "receive goods", "book slips"

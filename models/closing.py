@@ -19,6 +19,7 @@ from .i18n import _, ngettext
 from .tables import (Booking, CaseClosing, CaseReopening, ComplaintCase, Inspection, Slip,
                      SlipLine, Unit)
 from .text import check_text
+from .words import word
 from .workdays import working_days_after
 
 
@@ -28,7 +29,7 @@ def unfinished_work(case: ComplaintCase) -> list[str]:
     for slip in case.slips.order_by(Slip.id):
         if slip.status != "booked":
             waiting.append(_("slip {slip} is not booked ({status})").format(
-                slip=slip.slip_no, status=slip.status))
+                slip=slip.slip_no, status=word("slip_status", slip.status)))
     uninspected = (Unit.select(Slip.slip_no, fn.COUNT(Unit.id))
                    .join(SlipLine).join(Slip).switch(Unit)
                    .join(Inspection, JOIN.LEFT_OUTER, on=(Inspection.unit == Unit.id))
@@ -105,7 +106,7 @@ class Step:
     done_on: dt.date | None
     days_late: int | None
     working: bool = False
-    # The step's code (tui/work/words.py STEPS: its word) and, for a slip's step, the slip:
+    # The step's code (models/words.py STEPS: its word) and, for a slip's step, the slip:
     # `name` ("slip RS2611-0005 issued") is the code's English text, for the command line.
     code: str = field(default="", compare=False)
     slip: str = field(default="", compare=False)

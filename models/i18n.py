@@ -2,7 +2,7 @@
 
 English is the language of the code: every string shown to a person is written in English and
 marked, `_("...")` where it is shown, `N_("...")` where a constant is defined (translated with
-`_()` when shown), `ngettext(one, many, n)` where a count is shown; the words of codes (tui/work/words.py) are
+`_()` when shown), `ngettext(one, many, n)` where a count is shown; the words of codes (models/words.py) are
 marked `C_(kind, "...")` and translated with `pgettext(kind, ...)`, the kind telling one meaning
 of an English word from another. The translations are gettext
 catalogs, `models/locale/<language>/LC_MESSAGES/returns_desk.po`, kept as text in the

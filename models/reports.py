@@ -17,6 +17,7 @@ from .db import columns, execute, is_postgres, load
 from .errors import Refused
 from .fields import exact_sum
 from .i18n import _, ngettext
+from .words import word
 from .workdays import month_bounds
 from .tables import (BookedLine, Booking, CaseAssessment, CaseClosing, CaseReminder,
                      CaseReopening, ComplaintCase, Customer, Decision, Inspection,
@@ -43,7 +44,8 @@ def timeline(case: ComplaintCase) -> list[Event]:
     opened = (_("case opened: {category}, {severity} (the complaint came in on {day})")
               if case.complaint_received_on else _("case opened: {category}, {severity}"))
     events = [Event(_day(case.opened_on), opened.format(
-        category=case.category, severity=case.severity, day=case.complaint_received_on),
+        category=word("category", case.category), severity=word("severity", case.severity),
+        day=case.complaint_received_on),
         names[case.opened_by_id])]
     if case.late:
         events.append(Event(_day(case.opened_on), _(
@@ -66,7 +68,7 @@ def timeline(case: ComplaintCase) -> list[Event]:
         events += _slip_events(slip, names)
     if case.closed_on and not case.closings.exists():     # closed before closings were kept
         events.append(Event(_day(case.closed_on), _("case closed: {outcome}").format(
-            outcome=case.outcome),
+            outcome=word("outcome", case.outcome)),
                             names.get(case.closed_by_id, "")))
     return sorted(events, key=lambda event: event.at)
 
@@ -76,16 +78,18 @@ def _case_events(case: ComplaintCase, names: dict[int, str]) -> list[Event]:
         file=a.file_name, type=a.content_type, size=size_text(a.size)), a.added_by)
               for a in list_attachments(case)]
     for number, a in enumerate(case.assessments.order_by(CaseAssessment.id)):
-        outcome = f"{a.outcome} {a.amount}" if a.amount is not None else a.outcome
+        outcome = word("outcome", a.outcome) + (f" {a.amount}" if a.amount is not None else "")
         what = (_("reply: {responsibility}, cause {cause}, outcome {outcome}") if number == 0 else
                 _("assessment changed: {responsibility}, cause {cause}, outcome {outcome}"))
-        events.append(Event(a.at, what.format(responsibility=a.responsibility, cause=a.cause,
+        events.append(Event(a.at, what.format(responsibility=word("responsibility", a.responsibility),
+                                              cause=word("cause", a.cause),
                                               outcome=outcome), names[a.by_id]))
     for reminder in case.reminders.order_by(CaseReminder.id):
         events.append(Event(reminder.at, ngettext(
             "reminder to {department}: {n} day(s) overdue",
             "reminder to {department}: {n} day(s) overdue", reminder.days_overdue).format(
-            department=reminder.department, n=reminder.days_overdue), names[reminder.by_id]))
+            department=word("department", reminder.department), n=reminder.days_overdue),
+            names[reminder.by_id]))
     for closing in case.closings.order_by(CaseClosing.id):
         events.append(Event(closing.at, _closing_text(case, closing), names[closing.by_id]))
     for reopening in case.reopenings.order_by(CaseReopening.id):
@@ -105,14 +109,14 @@ def _closing_text(case: ComplaintCase, closing: CaseClosing) -> str:
         text = _("case closed: {outcome}, {deadline}; {reason}")
     else:
         text = _("case closed: {outcome}, {deadline}")
-    return text.format(outcome=case.outcome, deadline=late, unfinished=closing.unfinished,
+    return text.format(outcome=word("outcome", case.outcome), deadline=late, unfinished=closing.unfinished,
                        reason=closing.reason)
 
 
 def _slip_events(slip: Slip, names: dict[int, str]) -> list[Event]:
     name = slip.slip_no
     events = [Event(_day(slip.issued_on), _("slip {slip} issued ({handling})").format(
-        slip=name, handling=slip.handling),
+        slip=name, handling=word("handling", slip.handling)),
                     names[slip.issued_by_id])]
     events += _approval_events(slip, names)
     day = fn.DATE(Unit.received_at)
@@ -135,7 +139,7 @@ def _slip_events(slip: Slip, names: dict[int, str]) -> list[Event]:
                  .group_by(fn.DATE(Inspection.at), Inspection.result, User.name).tuples())
     for _day_of, first, result, count, who in inspected:
         events.append(Event(_as_datetime(first), _("{n} inspected on {slip}: {result}").format(
-            n=count, slip=name, result=result), who))
+            n=count, slip=name, result=word("inspection_result", result)), who))
     if slip.receiving_closed_at:
         events.append(Event(slip.receiving_closed_at, _("receiving of {slip} closed").format(
             slip=name),
@@ -143,7 +147,8 @@ def _slip_events(slip: Slip, names: dict[int, str]) -> list[Event]:
     for decision in Decision.select(Decision, SlipLine).join(SlipLine).where(SlipLine.slip == slip):
         events.append(Event(decision.at, _(
             "line {line} over tolerance, decided {choice}: {reason}").format(
-            line=decision.line.line_no, choice=decision.choice, reason=decision.reason),
+            line=decision.line.line_no, choice=word("line_decision", decision.choice),
+            reason=decision.reason),
             names[decision.by_id]))
     for booking in slip.bookings:
         events.append(Event(booking.at, _("{slip} booked: amount {amount}").format(

@@ -238,8 +238,8 @@ class TestAssessment:
         assert CaseAssessment.select().where(CaseAssessment.case == c).count() == 2
         assert audit_actions(c.case_no)[-2:] == [("case.assess", "inspector"),
                                                  ("case.assess", "supervisor")]
-        assert "reply: not_ours, cause transport, outcome return" in said(c)
-        assert "assessment changed: ours, cause process, outcome allowance 150.5" in said(c)
+        assert "reply: not ours, cause transport, outcome return" in said(c)
+        assert "assessment changed: ours, cause process, outcome allowance (money) 150.5" in said(c)
 
     def test_every_cause_of_the_list_fits_its_responsibility_only(self, desk):
         customer(desk)

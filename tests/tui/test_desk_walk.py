@@ -24,7 +24,7 @@ from models.tables import (BookedLine, Booking, CaseAssessment, CaseAttachment, 
                            User)
 from models.users import add_user, create_first_admin
 from tui.desk.app import make_app
-from tui.work.words import word
+from models.words import word
 
 from ..cli_helpers import LINES_HEADER, ok
 from ..conftest import PG_ENV, ROLES, fresh_postgres

@@ -25,7 +25,7 @@ from models.tables import (
 from tui.desk.commands import ScreenCommands
 from tui.desk.help import HelpScreen
 from tui.desk.overview import OverviewScreen
-from tui.work.words import word
+from models.words import word
 
 from ..helpers import case, customer, inspect_all, ready_slip, slip
 from .languages import shows
@@ -264,7 +264,7 @@ def test_sales_find_a_case_by_anything_and_see_its_steps(desk, desk_language):
         timeline = text(app, "#case-timeline")
         assert shows(timeline, f"slip {s.slip_no} issued", "slip {slip} issued ({handling})",
                      slip=s.slip_no)
-        assert shows(timeline, "1 unit(s)/lot(s) received", "{n} unit/lot received on {slip}",
+        assert shows(timeline, "1 unit(s)/lot(s) received", "{n} unit(s)/lot(s) received on {slip}",
                      "{n} unit(s)/lot(s) received on {slip}", n=1, slip=s.slip_no)
         deadline = app.screen.query_one("#case-deadline", Static)
         assert shows(str(deadline.render()), "overdue by 5 days", "overdue by {n} day",

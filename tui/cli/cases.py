@@ -321,7 +321,7 @@ def _step_name(name: str) -> str:
     from models.i18n import SOURCE, language
     if language() == SOURCE:
         return name
-    from tui.work.words import step_word
+    from models.words import step_word
     return step_word(name)
 
 

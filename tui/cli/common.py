@@ -194,13 +194,13 @@ def progress(total: int, what: str | None = None) -> Callable[[int], None] | Non
 
 
 def code_word(kind: str, code: str | None) -> str:
-    """A code in a command's output as a person reads it: its word (tui/work/words.py) in
+    """A code in a command's output as a person reads it: its word (models/words.py) in
     Chinese; in English the code itself, spelled as the flags take it (`--cause
     customer_misuse`), so that English output stays what scripts already read."""
     from models.i18n import SOURCE, language
     if code is None or language() == SOURCE:
         return "-" if code is None else code
-    from tui.work.words import word
+    from models.words import word
     return word(kind, code)
 
 

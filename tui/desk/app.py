@@ -45,7 +45,7 @@ from tui.work.desk_log import log_path_for, open_log
 from tui.work.labelling import read_label
 from tui.work.printing import PrintRun, drain_queue, prepare_printing, stop_printing
 from tui.work.receiving import default_journal
-from tui.work.words import word
+from models.words import word
 
 IDLE_CHECK_SECONDS = 15
 # Labels wait for a printer (none set, or it refused): looked at this often, so the first

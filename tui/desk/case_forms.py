@@ -17,7 +17,7 @@ from models.files import write_all
 from models.i18n import N_, _
 from models.reminders import DEPARTMENTS, issue_reminder, reminder_sheet
 from tui.desk.dialogs import Field, FormDialog, FormView
-from tui.work import words
+from models import words
 from tui.work.case_view import CaseDetail
 from tui.work.reminder_sheet import file_name, reminder_pdf
 
@@ -41,7 +41,7 @@ def why_not(user, permission: str) -> str | None:
 
 
 def choices(kind: str, codes, blank: str = "") -> tuple[tuple[str, str], ...]:
-    """A form's choices: (code, its word in tui.work.words) for each of `codes`."""
+    """A form's choices: (code, its word in models.words) for each of `codes`."""
     first = (("", blank),) if blank else ()
     return first + words.words(kind, codes)
 

@@ -28,7 +28,7 @@ from tui.desk.slip_form import open_slip_form
 from tui.desk.widgets import Columns, RowList
 from tui.work.case_view import CaseDetail, case_detail
 from tui.work.labelling import read_label
-from tui.work.words import word
+from models.words import word
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from tui.desk.finance_recon import CHOICE_NAMES, RECON_COLUMNS, SlipRecon, recon
 from tui.desk.slip_gates import approve_dialog, override_dialog, reopen_dialog
 from tui.desk.widgets import SLIP_STATES, FigureList, FittedColumns, RowList, SlipList
 from tui.work.labelling import read_label
-from tui.work.words import word
+from models.words import word
 
 
 class FinanceScreen(DeskScreen):

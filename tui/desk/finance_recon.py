@@ -14,7 +14,7 @@ from models.reconciliation_rows import ReconciliationRow, reconciliation_rows
 from models.slips import get_slip
 from tui.desk.slip_gates import SlipFacts
 from tui.desk.widgets import Columns
-from tui.work.words import word
+from models.words import word
 
 # Narrower than its columns (80x24), a line leaves out price, tolerance, unit, approved, line
 # and book first (the 4th number: the lowest goes first); received, allowed, status and

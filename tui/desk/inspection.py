@@ -34,7 +34,7 @@ from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog
 from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
-from tui.work.words import word, words
+from models.words import word, words
 
 # The units waiting: "unit" is a received piece (單件), "received" the day it came.
 QUEUE_COLUMNS = Columns((C_("unit queue", "unit"), 8, False), (C_("unit queue", "part"), 9, False),

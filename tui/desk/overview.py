@@ -18,7 +18,7 @@ from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
 from tui.work import home
 from tui.work.home import Summary, Waiting, kind_word
-from tui.work.words import word
+from models.words import word
 
 CHART_ROOM = 32     # lines the screen needs to show the chart below the list
 WAITING_COLUMNS = Columns((N_("waiting"), 16, False), (N_("number"), 12, False),

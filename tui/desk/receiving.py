@@ -52,7 +52,7 @@ from tui.work.receiving_outcomes import (
     SlipView,
     Undone,
 )
-from tui.work.words import word
+from models.words import word
 
 
 class ReceivingScreen(ReversingUnits, DeskScreen):

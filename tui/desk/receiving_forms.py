@@ -12,7 +12,7 @@ from models.reconciliation import LINE_STATUSES
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.widgets import Columns
 from tui.work.receiving_outcomes import LineView, SlipView
-from tui.work.words import word
+from models.words import word
 
 # At 80x24 the description goes first, then unit, line, approved, part (the 4th number);
 # received, allowed and status, which say whether a line is over tolerance, always stay.

@@ -23,7 +23,7 @@ from models.reports import (MonthlyReport, customer_names, mark_report_done, mon
                             previous_month, report_done, share)
 from tui.desk.background import Leaving, in_db, on_ui
 from tui.desk.widgets import cell
-from tui.work.words import word
+from models.words import word
 
 NAME_WIDTH = 40
 

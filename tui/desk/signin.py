@@ -28,7 +28,7 @@ from models.users import authenticate, list_users
 from tui.desk.background import Leaving, first_line, in_db, on_ui
 from tui.desk.footer import DeskFooter
 from tui.desk.scan import ScanField
-from tui.work.words import word
+from models.words import word
 
 
 @dataclass(frozen=True)

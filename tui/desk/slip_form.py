@@ -19,7 +19,7 @@ from models.numbers import number, typed
 from models.slips import HANDLINGS, LineSpec, issue_slip
 from tui.desk.background import in_db, on_ui
 from tui.desk.dialogs import Field, FormDialog, FormView
-from tui.work.words import word
+from models.words import word
 
 LINE_PARTS = ("part", "description", "unit", "qty", "price", "tolerance", "reason", "handling")
 NUMBER = r"[0-9]*[.,]?[0-9]*"

@@ -21,7 +21,7 @@ from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
 from tui.desk.widgets import Columns, RowList
-from tui.work.words import word
+from models.words import word
 
 USER_COLUMNS = Columns((N_("name"), 20, False), (N_("role"), 11, False), (N_("badge"), 16, False),
                        (N_("state"), 9, False), (N_("wrong PINs"), 10, True))

@@ -13,7 +13,7 @@ from models.numbers import money, qty
 from models.reminders import reminders_of
 from models.reports import timeline
 from models.text import shown
-from tui.work.words import step_text, word
+from models.words import step_text, word
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from models.numbers import qty
 from models.reconciliation_rows import lines_waiting_for_decision
 from models.reminders import reminders_for
 from models.reports import monthly_report_due, previous_month
-from tui.work.words import word
+from models.words import word
 
 SHOWN = 8   # rows of each kind on the home screen; the full lists are on their screens
 

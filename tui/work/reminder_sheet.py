@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from labels.fonts import cjk_font, latin_font, needs_cjk, without_cjk
 from models.i18n import _, ngettext
 from models.reminders import ReminderSheet
-from tui.work.words import step_text, word
+from models.words import step_text, word
 
 DPI = 150
 PAGE = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))     # A4, portrait

@@ -5,7 +5,7 @@ exports and the database; only what is shown changes. Used by the screens, the c
 the printed reminder."""
 from __future__ import annotations
 
-from models.i18n import C_, _, ngettext, pgettext
+from .i18n import C_, _, ngettext, pgettext
 
 # A complaint case (models.cases, models.reminders, models.customers).
 CATEGORIES = {
