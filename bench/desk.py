@@ -145,6 +145,7 @@ async def home_without_database(pilot, frames: Frames, count: int) -> list[float
 
     from models import clock, lists
     from models.db import db
+    from models.i18n import language
     from tui.desk.signin import SignInScreen
     from tui.work import home
     app = pilot.app
@@ -169,7 +170,7 @@ async def home_without_database(pilot, frames: Frames, count: int) -> list[float
             # (tui.work.collector), and would fall on this home as it does on no real one
             app.last_key = time.monotonic()
             begun = time.perf_counter()
-            app.screen.post_message(SignInScreen.SignedIn(user, app.idle_minutes, None))
+            app.screen.post_message(SignInScreen.SignedIn(user, app.idle_minutes, None, language()))
             await settle(pilot)
             samples.append((frames.last_since(begun) or time.perf_counter()) - begun)
     finally:
