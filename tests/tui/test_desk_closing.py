@@ -13,7 +13,7 @@ from .test_desk import desk_test, settle, sign_in
 async def palette_entries(pilot) -> list[str]:
     await pilot.press("ctrl+p")
     await settle(pilot)
-    await pilot.pause(0.3)
+    await pilot.app.workers.wait_for_complete()     # the palette's search for its entries
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     results = palette.query_one(CommandList)
