@@ -227,16 +227,7 @@ async def _screens(url: str, scans: int, sign_ins: int = 0) -> dict:
         if scans and names["slip"]:
             await pilot.press("f12")
             await settle(pilot)
-            await burst(pilot, f"{names['clerk']}\n{PIN}\n")
-            await settle(pilot)
-            # 2 x `scans` pieces go on one line, and no receiving line of the site is approved
-            # for that many: past scan_cap_factor x approved a clerk's scan is refused (a
-            # supervisor's call), so the bench raises the cap as an admin may
-            await asyncio.to_thread(_set, url, names["admin"], "scan_cap_factor", "1000")
-            await pilot.press("f3")
-            await settle(pilot)
-            await burst(pilot, f"{names['slip']}\n")
-            await settle(pilot)
+            await receive_as_clerk(pilot, url, names)
             part = names["part"]
             result["scans"] = await scan_series(pilot, frames, part, scans, settle_between=True)
             with tempfile.TemporaryDirectory() as labels_dir:
@@ -291,6 +282,20 @@ async def scan_series(pilot, frames: Frames, part: str, count: int,
     finally:
         del screen.ack
     return samples
+
+
+async def receive_as_clerk(pilot, url: str, names: dict) -> None:
+    """The clerk signed in, on Receiving with the bench's slip open. Its scans pile up on one
+    line, and no receiving line of the site is approved for that many: past scan_cap_factor x
+    approved a clerk's scan is refused (a supervisor's call), so the bench raises the cap as an
+    admin may."""
+    await burst(pilot, f"{names['clerk']}\n{PIN}\n")
+    await settle(pilot)
+    await asyncio.to_thread(_set, url, names["admin"], "scan_cap_factor", "1000")
+    await pilot.press("f3")
+    await settle(pilot)
+    await burst(pilot, f"{names['slip']}\n")
+    await settle(pilot)
 
 
 def _set(url: str, admin: str, name: str, value: str) -> None:

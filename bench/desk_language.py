@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import time
 
-from bench.desk import PIN, SIZE, Frames, _names, _set, burst, scan_series
+from bench.desk import SIZE, Frames, _names, receive_as_clerk, scan_series
 from bench.timing import Row, median, ms, p50_p99
 
 LANGUAGES = ("en", "zh-Hant")
@@ -53,14 +53,7 @@ async def _desk(url: str, scans: int) -> dict:
         result["startup"] = (frames.last_since(started) or time.perf_counter()) - started
         result["title"] = app.screen.title        # which language it spoke
         if scans and names["slip"]:
-            await burst(pilot, f"{names['clerk']}\n{PIN}\n")
-            await settle(pilot)
-            # scans pile up on one line, past scan_cap_factor x approved: raised as an admin may
-            await asyncio.to_thread(_set, url, names["admin"], "scan_cap_factor", "1000")
-            await pilot.press("f3")
-            await settle(pilot)
-            await burst(pilot, f"{names['slip']}\n")
-            await settle(pilot)
+            await receive_as_clerk(pilot, url, names)
             result["scans"] = await scan_series(pilot, frames, names["part"], scans,
                                                 settle_between=True)
     return result
