@@ -18,7 +18,7 @@ from .i18n import _, ngettext
 from .numbers import round_money
 from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_down_to_unit,
                     sign_for_arrivals)
-from .tables import BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
+from .tables import PCT_PLACES, BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
 from .text import check_text
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
@@ -27,6 +27,15 @@ LINE_STATUSES = ("open", "under", "within", "over", "decided")
 
 def allowed_qty(approved: Decimal, tolerance_pct: Decimal) -> Decimal:
     return approved * (1 + tolerance_pct / 100)
+
+
+# received > allowed_qty(approved, tolerance in force), in SQL on the stored integers (line
+# alias l, customer alias c; the parameter is the company default as stored), for queries that
+# must not read every line to find the few over: received x 10^(PCT_PLACES+2) > approved x
+# (10^(PCT_PLACES+2) + pct) is the same comparison, exact (tests/test_over_tolerance_sql.py).
+_HUNDRED_PCT = 100 * 10 ** PCT_PLACES
+OVER_TOLERANCE_SQL = (f"l.received_qty * {_HUNDRED_PCT} > l.approved_qty * "
+                      f"({_HUNDRED_PCT} + COALESCE(l.tolerance_pct, c.tolerance_pct, ?))")
 
 
 def tolerance_in_force(line_pct: Decimal | None, customer_pct: Decimal | None,

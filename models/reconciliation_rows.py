@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from . import settings
 from .db import db, execute, is_postgres, stream
-from .reconciliation import (LineFigures, amount, book_for, currency_in_force, figures,
-                             tolerance_in_force)
+from .reconciliation import (OVER_TOLERANCE_SQL, LineFigures, amount, book_for,
+                             currency_in_force, figures, tolerance_in_force)
 from .slips import slip_number
 from .tables import Slip, SlipLine
 from .workdays import month_bounds
@@ -177,18 +177,41 @@ def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal,
 
 
 # Lines a supervisor must rule on before finance books: on slips whose receiving is closed,
-# received beyond the approved quantity (the only lines that can be over any tolerance) and
-# with no decision on their current quantity. The rule itself (figures) then says which of
-# them are over their tolerance in force.
-_OVER_CANDIDATES = _LINES_WITH_SLIPS.format(
-    where="s.status = 'received' AND l.received_qty > l.approved_qty AND d.id IS NULL")
+# received beyond their tolerance in force, with no decision on their current quantity.
+_WAITING = ("s.status = 'received' AND l.received_qty > l.approved_qty AND d.id IS NULL AND "
+            + OVER_TOLERANCE_SQL)
+_WAITING_LINES = _LINES_WITH_SLIPS.format(where=_WAITING)
+_WAITING_PER_SLIP = f"""
+    SELECT s.slip_no, COUNT(*)
+    FROM slip_line l
+    JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id
+    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
+                        AND d.received_qty = l.received_qty
+    WHERE {_WAITING}
+    GROUP BY s.slip_no
+    ORDER BY s.slip_no"""
 
 
-def lines_waiting_for_decision() -> list[ReconciliationRow]:
-    """Every line over its tolerance that waits for a supervisor's decision (F7 at finance),
-    in slip and line order: what home counts and lists for supervisors and finance, and what
-    finance marks and moves to."""
+def _stored_default_pct() -> int:
+    return SlipLine.tolerance_pct.db_value(settings.get("default_tolerance_pct"))
+
+
+def lines_waiting_for_decision(limit: int | None = None) -> list[ReconciliationRow]:
+    """The lines over their tolerance that wait for a supervisor's decision (F7 at finance),
+    in slip and line order, the first `limit` of them (None: all): what home lists for
+    supervisors and finance."""
     default, currency = settings.get("default_tolerance_pct"), settings.get("currency")
+    text, params = _WAITING_LINES, [_stored_default_pct()]
+    if limit is not None:
+        text, params = text + " LIMIT ?", params + [limit]
     rows = (reconciliation_row(row[_LINE_WIDTH:], row[1:_LINE_WIDTH], default, currency)
-            for row in execute(_OVER_CANDIDATES).fetchall())
-    return [row for row in rows if row.figures.status == "over"]
+            for row in execute(text, params).fetchall())
+    return [row for row in rows if row.figures.status == "over"]   # the rule's own word on it
+
+
+def waiting_for_decision_per_slip() -> dict[str, int]:
+    """Slip number -> how many of its lines wait for a supervisor's decision, in slip order:
+    what home counts and finance marks and moves to."""
+    return dict(execute(_WAITING_PER_SLIP, (_stored_default_pct(),)).fetchall())

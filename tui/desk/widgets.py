@@ -1,7 +1,6 @@
 """Small display pieces shared by the screens."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from textual.widgets import Static
 from models import lists
 from models.i18n import N_, _, pgettext
 from models.reconciliation import LINE_STATUSES
-from models.reconciliation_rows import lines_waiting_for_decision
+from models.reconciliation_rows import waiting_for_decision_per_slip
 from models.text import shown
 from tui.desk.background import in_db, on_ui
 
@@ -339,9 +338,8 @@ class SlipList(RowList):
         with in_db(screen):
             rows = lists.slips(self.status, lists.PAGE, page * lists.PAGE)
             total = lists.count_slips(self.status)
-            waiting = Counter(line.slip_no for line in lines_waiting_for_decision()) \
-                if "over" in self.names else Counter()
-            on_ui(screen, self.show_slips, rows, total, dict(waiting))
+            waiting = waiting_for_decision_per_slip() if "over" in self.names else {}
+            on_ui(screen, self.show_slips, rows, total, waiting)
 
     def show_slips(self, rows: list[lists.SlipRow], total: int,
                    waiting: dict[str, int] | None = None) -> None:

@@ -13,7 +13,7 @@ from models.cases import overdue_cases, replies_due, reply_due_on
 from models.codes import Target
 from models.inspection import inspection_queue
 from models.numbers import qty
-from models.reconciliation_rows import lines_waiting_for_decision
+from models.reconciliation_rows import lines_waiting_for_decision, waiting_for_decision_per_slip
 from models.reminders import reminders_for
 from models.reports import monthly_report_due, previous_month
 from models.words import word
@@ -153,7 +153,7 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
     the slip is booked: for supervisors (who decide) and finance (who books)."""
     if not allowed(role, "book"):
         return [], []
-    lines = lines_waiting_for_decision()
+    waiting = sum(waiting_for_decision_per_slip().values())
     rows = [Waiting("over tolerance", line.slip_no,
                     # the figures first: a narrow column cuts the part, never a number
                     _("{received} of {approved} {unit}, allowed {allowed} · line {line} "
@@ -164,8 +164,8 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
                     _("{customer} · case {case}").format(customer=line.customer_code,
                                                          case=line.case_no),
                     Target("slip", line.slip_no, line.case_no, line.slip_no, "received"), late=True)
-            for line in lines[:SHOWN]]
-    return [(N_("over-tolerance lines to decide"), len(lines))], rows
+            for line in lines_waiting_for_decision(SHOWN)] if waiting else []
+    return [(N_("over-tolerance lines to decide"), waiting)], rows
 
 
 def summary(role: str, today: dt.date | None = None) -> Summary:
