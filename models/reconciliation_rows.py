@@ -180,7 +180,6 @@ def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal,
 # received beyond their tolerance in force, with no decision on their current quantity.
 _WAITING = ("s.status = 'received' AND l.received_qty > l.approved_qty AND d.id IS NULL AND "
             + OVER_TOLERANCE_SQL)
-_WAITING_LINES = _LINES_WITH_SLIPS.format(where=_WAITING)
 _WAITING_PER_SLIP = f"""
     SELECT s.slip_no, COUNT(*)
     FROM slip_line l
@@ -198,16 +197,17 @@ def _stored_default_pct() -> int:
     return SlipLine.tolerance_pct.db_value(settings.get("default_tolerance_pct"))
 
 
-def lines_waiting_for_decision(limit: int | None = None) -> list[ReconciliationRow]:
+def lines_waiting_for_decision(slip_nos: list[str] | None = None) -> list[ReconciliationRow]:
     """The lines over their tolerance that wait for a supervisor's decision (F7 at finance),
-    in slip and line order, the first `limit` of them (None: all): what home lists for
+    in slip and line order, on these slips (None: every slip): what home lists for
     supervisors and finance."""
     default, currency = settings.get("default_tolerance_pct"), settings.get("currency")
-    text, params = _WAITING_LINES, [_stored_default_pct()]
-    if limit is not None:
-        text, params = text + " LIMIT ?", params + [limit]
+    where, params = _WAITING, [_stored_default_pct()]
+    if slip_nos is not None:
+        where += f" AND s.slip_no IN ({', '.join('?' * len(slip_nos))})" if slip_nos else " AND 0 = 1"
+        params += slip_nos
     rows = (reconciliation_row(row[_LINE_WIDTH:], row[1:_LINE_WIDTH], default, currency)
-            for row in execute(text, params).fetchall())
+            for row in execute(_LINES_WITH_SLIPS.format(where=where), params).fetchall())
     return [row for row in rows if row.figures.status == "over"]   # the rule's own word on it
 
 

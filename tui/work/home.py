@@ -153,7 +153,13 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
     the slip is booked: for supervisors (who decide) and finance (who books)."""
     if not allowed(role, "book"):
         return [], []
-    waiting = sum(waiting_for_decision_per_slip().values())
+    per_slip = waiting_for_decision_per_slip()
+    first_slips, listed = [], 0      # the slips of the first lines, to read only their lines
+    for slip_no, count in per_slip.items():
+        if listed >= SHOWN:
+            break
+        first_slips.append(slip_no)
+        listed += count
     rows = [Waiting("over tolerance", line.slip_no,
                     # the figures first: a narrow column cuts the part, never a number
                     _("{received} of {approved} {unit}, allowed {allowed} · line {line} "
@@ -164,8 +170,8 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
                     _("{customer} · case {case}").format(customer=line.customer_code,
                                                          case=line.case_no),
                     Target("slip", line.slip_no, line.case_no, line.slip_no, "received"), late=True)
-            for line in lines_waiting_for_decision(SHOWN)] if waiting else []
-    return [(N_("over-tolerance lines to decide"), waiting)], rows
+            for line in lines_waiting_for_decision(first_slips)[:SHOWN]]
+    return [(N_("over-tolerance lines to decide"), sum(per_slip.values()))], rows
 
 
 def summary(role: str, today: dt.date | None = None) -> Summary:
