@@ -19,6 +19,11 @@ PALETTE_ROOM = 14        # "▏^p palette " docked on the right
 PALETTE_WORDS = (N_("palette"), N_("Open the command palette"))
 
 
+def _without_enabled(keys: tuple) -> tuple:
+    """The keys shown, their words and order, whether each works or not."""
+    return keys[:1] + tuple((key, words, tooltip) for key, words, _enabled, tooltip in keys[1:])
+
+
 def said(text: str) -> str:
     """A key's description or tooltip in the current language (none stays none: gettext's
     translation of "" is the catalog's header)."""
@@ -26,30 +31,76 @@ def said(text: str) -> str:
 
 
 class DeskFooter(Footer):
-    """Textual's footer, compact, made again only when the keys it shows change. Textual's makes every
-    key's widget again (each styled twice over) at every change of the screen's bindings,
-    though most change nothing it shows: 8 times while home opens after a sign-in, and 9 on
-    the sign-in screen meanwhile, a third of a change of user (tests/tui/test_desk_signin.py)."""
+    """Textual's footer, compact, made again only when the keys it shows change. Textual's makes
+    every key's widget again (each styled twice over) at every change of the screen's bindings
+    and at every resize, though most change nothing it shows or only whether a key works: 8
+    times while home opens after a sign-in, and 9 on the sign-in screen being left, a third of
+    a change of user (tests/tui/test_desk_signin.py). Here a key that starts or stops working
+    is changed in place, a screen being left is not made again until it is back, and changes
+    that come together make it once."""
 
-    shown_keys: tuple = ()
+    shown_keys: tuple = ()     # what the keys shown were made from (the language first)
+    made_width = 0
+    remake_pending = False
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
 
     def bindings_changed(self, screen) -> None:
-        # The language is part of what it shows: after a change, the same keys read otherwise.
         keys = (language(),) + tuple((binding.key, binding.description, enabled, tooltip)
                                      for _node, binding, enabled, tooltip
                                      in screen.active_bindings.values() if binding.show)
         if keys == self.shown_keys and self._bindings_ready:
             return
-        super().bindings_changed(screen)
-        if screen.app.app_focus and self.is_attached and screen is self.screen:   # made again
+        self._bindings_ready = True
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
+            return
+        if not screen.is_current:     # left (the sign-in screen as home opens): made when back
+            self.shown_keys = ()
+            return
+        if not self.remake_pending and _without_enabled(keys) == _without_enabled(self.shown_keys):
             self.shown_keys = keys
+            self.enable_in_place(screen)
+            return
+        self.shown_keys = keys
+        self.remake()
 
-    def __init__(self) -> None:
-        super().__init__(compact=True)
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.app.screen_change_signal.subscribe(self, self.screen_changed)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def screen_changed(self, screen) -> None:
+        if screen is self.screen and not self.shown_keys:    # back, and left unmade
+            self.bindings_changed(screen)
+
+    def remake(self) -> None:
+        if not self.remake_pending:
+            self.remake_pending = True
+            self.call_after_refresh(self._remake)
+
+    async def _remake(self) -> None:
+        # Made again while the keys or the width changed during the making (compose read them
+        # at its start): what is shown is made from what is last known.
+        while True:
+            made_from = (self.shown_keys, self.size.width)
+            self.made_width = self.size.width
+            await self.recompose()
+            if made_from == (self.shown_keys, self.size.width):
+                break
+        self.remake_pending = False
+
+    def enable_in_place(self, screen) -> None:
+        enabled = {active.binding.key: active.enabled for active in screen.active_bindings.values()}
+        for key in self.query(FooterKey):
+            key.disabled = not enabled.get(key.key, not key.disabled)
 
     def on_resize(self) -> None:
-        if self._bindings_ready:
-            self.call_after_refresh(self.recompose)
+        if self._bindings_ready and self.size.width != self.made_width:
+            self.remake()
 
     def grouped(self) -> tuple[list, list, list]:
         """The keys to show: the screen's own, help (F1), and the desk's others."""
