@@ -24,7 +24,7 @@ from models.tables import (
 )
 from tui.desk.commands import ScreenCommands
 from tui.desk.help import HelpScreen
-from tui.desk.overview import OverviewScreen
+from tui.work import home
 from models.words import word
 
 from ..helpers import case, customer, inspect_all, ready_slip, slip
@@ -292,10 +292,10 @@ def test_supervisor_decides_a_late_complaint_from_home(desk, monkeypatch, desk_l
         app = pilot.app
         loads = []
         with monkeypatch.context() as patch:
-            summary = OverviewScreen.summary
-            patch.setattr(OverviewScreen, "summary", lambda *a: loads.append(1) or summary(*a))
+            summary = home.summary
+            patch.setattr(home, "summary", lambda *a: loads.append(1) or summary(*a))
             await sign_in(pilot, "supervisor")
-        assert len(loads) == 1                       # shown once, not loaded twice at once
+        assert len(loads) == 1        # read once (ahead, as home was made), not twice at once
         screen = app.screen
         assert screen.query_one("#chart").display
         assert [row.kind for row in screen.rows] == ["late complaint"]

@@ -27,7 +27,7 @@ from models.i18n import N_, _, language, set_language
 from models.languages import speak_for
 from models.journal import ScanJournal
 from models.tables import User
-from tui.desk.background import OneAtATime, first_line, in_db
+from tui.desk.background import OneAtATime, ReadAhead, first_line, in_db
 from tui.desk.base import DeskScreen
 from tui.desk.cases import CasesScreen
 from tui.desk.commands import ScreenCommands
@@ -36,7 +36,7 @@ from tui.desk.finance import FinanceScreen
 from tui.desk.help import HelpScreen
 from tui.desk.inspection import InspectionScreen
 from tui.desk.leave import leave_dialog
-from tui.desk.overview import OverviewScreen
+from tui.desk.overview import OverviewScreen, read_home_ahead
 from tui.desk.receiving import ReceivingScreen
 from tui.desk.signin import SignInScreen
 from tui.desk.site_settings import SettingsScreen
@@ -131,6 +131,7 @@ class DeskApp(App):
         self.work_modes: list[str] = []
         # Whose screens are kept while locked, and in which language they were drawn.
         self.stack_owner: tuple[int, str, str] | None = None
+        self.reads = ReadAhead()
         self.resume_mode = "overview"
         self.printer_quiet_until = 0.0
         self.labels_waiting = False           # queued labels have no printer, or it refused
@@ -218,6 +219,8 @@ class DeskApp(App):
             set_language(message.language)
         self.sub_title = f"{user.name} · {word('role', user.role)}"
         fresh = self.stack_owner != (user.id, user.role, message.language)
+        if fresh or self.resume_mode == "overview":
+            read_home_ahead(self.reads, user.role)    # while home is being made
         if fresh:
             # Someone else, or another language: what was left open is discarded, and the
             # screens are drawn anew, in the words of the person now signed in.

@@ -2,8 +2,12 @@
 on the UI thread. (Retrying a busy database needs no Textual: tui.work.retry.)"""
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
+from time import monotonic
+from typing import TypeVar
 
 from peewee import InterfaceError, OperationalError
 from textual.dom import DOMNode
@@ -14,7 +18,9 @@ from models.errors import DeskError
 from models.i18n import _
 from tui.work.retry import first_line
 
-__all__ = ["Leaving", "OneAtATime", "app_of", "first_line", "in_db", "on_ui"]
+__all__ = ["Leaving", "OneAtATime", "ReadAhead", "app_of", "first_line", "in_db", "on_ui"]
+
+T = TypeVar("T")
 
 
 class OneAtATime:
@@ -55,6 +61,37 @@ class OneAtATime:
         self._worker = None
         if self._again:
             self._start()
+
+
+class ReadAhead:
+    """Reads started before the screen that shows them is built: at a change of user, home's
+    lists are read while home is being made (~100-200 ms on the UI thread at 1,000,000 lines)
+    instead of after it. A read not taken within FRESH_SECONDS is not used: its screen,
+    opened later, reads afresh."""
+
+    FRESH_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self._reads: dict[tuple, tuple[float, Future]] = {}
+
+    def start(self, key: tuple, read: Callable[[], object]) -> None:
+        future: Future = Future()
+
+        def run() -> None:
+            try:
+                with db.connection_context():
+                    future.set_result(read())
+            except BaseException as exc:      # raised where it is taken (in_db tells it)
+                future.set_exception(exc)
+        self._reads[key] = (monotonic(), future)
+        threading.Thread(target=run, name=f"read ahead: {key[0]}", daemon=True).start()
+
+    def take(self, key: tuple, read: Callable[[], T]) -> T:
+        """Worker thread: what was read ahead for `key` if it is fresh, else `read()` now."""
+        started, future = self._reads.pop(key, (0.0, None))
+        if future is None or monotonic() - started > self.FRESH_SECONDS:
+            return read()
+        return future.result()
 
 
 class Leaving:

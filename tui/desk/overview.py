@@ -10,8 +10,9 @@ from textual_plotext import PlotextPlot
 
 from models import clock, lists
 from models.cases import decide_late
-from models.i18n import N_, _
-from tui.desk.background import in_db, on_ui
+from models.access import allowed
+from models.i18n import N_, _, language
+from tui.desk.background import ReadAhead, app_of, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import Field, FormDialog, late_choices, late_decided
 from tui.desk.report import MonthlyReportScreen, month_words
@@ -23,6 +24,14 @@ from models.words import word
 CHART_ROOM = 32     # lines the screen needs to show the chart below the list
 WAITING_COLUMNS = Columns((N_("waiting"), 16, False), (N_("number"), 12, False),
                           (N_("what"), 50, False), (N_("since / due"), 27, False))
+
+
+def read_home_ahead(reads: ReadAhead, role: str) -> None:
+    """At a sign-in: what home will show, read while it is being made (see ReadAhead)."""
+    today = clock.today()
+    reads.start(("home", role, language()), lambda: home.summary(role, today))
+    if allowed(role, "statistics"):
+        reads.start(("chart",), lambda: lists.returns_per_month(12, today))
 
 
 class OverviewScreen(DeskScreen):
@@ -60,7 +69,11 @@ manufacturing and R&D: the supervisor).
         yield Static("", id="notice")
         yield Static("", id="counts")
         yield RowList(WAITING_COLUMNS, id="waiting")
-        yield PlotextPlot(id="chart")
+        chart = PlotextPlot(id="chart")
+        # Its room kept, but not drawn until its figures come: an empty chart costs a full
+        # plot's drawing (~20 ms) on every home opened.
+        chart.visible = False
+        yield chart
 
     def on_mount(self) -> None:
         table = self.query_one("#waiting", RowList)
@@ -102,18 +115,16 @@ manufacturing and R&D: the supervisor).
     @work(thread=True, exclusive=True, group="overview")
     def load_summary(self, role: str) -> None:
         with in_db(self):
-            on_ui(self, self.show, self.summary(role))
+            on_ui(self, self.show, app_of(self).reads.take(
+                ("home", role, language()), lambda: home.summary(role, clock.today())))
 
     # In a thread of its own: the database counts the year's slips (~20 ms on a 1,000,000-line
     # site) while the summary's queries run and the rows are drawn.
     @work(thread=True, exclusive=True, group="overview-chart")
     def load_chart(self) -> None:
         with in_db(self):
-            on_ui(self, self.draw_chart, lists.returns_per_month(12, clock.today()))
-
-    def summary(self, role: str) -> Summary:
-        """Worker thread: what waits for this role (tui.work.home)."""
-        return home.summary(role, clock.today())
+            on_ui(self, self.draw_chart, app_of(self).reads.take(
+                ("chart",), lambda: lists.returns_per_month(12, clock.today())))
 
     def show(self, summary: Summary) -> None:
         self.rows = summary.rows
@@ -143,6 +154,7 @@ manufacturing and R&D: the supervisor).
         step = max(1, -(-top // 5))
         plt.yticks(list(range(0, max(top, 1) + step, step)))   # whole slips, not 0.33
         plt.title(_("return slips issued per month, by complaint category"))
+        plot.visible = True
         plot.refresh()
 
     def highlighted(self) -> Waiting | None:
