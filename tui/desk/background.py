@@ -2,9 +2,8 @@
 on the UI thread. (Retrying a busy database needs no Textual: tui.work.retry.)"""
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from time import monotonic
 from typing import TypeVar
@@ -73,21 +72,18 @@ class ReadAhead:
 
     def __init__(self) -> None:
         self._reads: dict[tuple, tuple[float, Future]] = {}
+        # Threads kept for it: starting one costs the UI thread a few ms at every sign-in.
+        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read ahead")
 
     def start(self, key: tuple, read: Callable[[], object]) -> None:
-        future: Future = Future()
-
-        def run() -> None:
-            try:
-                with db.connection_context():
-                    future.set_result(read())
-            except BaseException as exc:      # raised where it is taken (in_db tells it)
-                future.set_exception(exc)
-        self._reads[key] = (monotonic(), future)
-        threading.Thread(target=run, name=f"read ahead: {key[0]}", daemon=True).start()
+        def in_own_connection() -> object:
+            with db.connection_context():
+                return read()
+        self._reads[key] = (monotonic(), self._threads.submit(in_own_connection))
 
     def take(self, key: tuple, read: Callable[[], T]) -> T:
-        """Worker thread: what was read ahead for `key` if it is fresh, else `read()` now."""
+        """Worker thread: what was read ahead for `key` if it is fresh, else `read()` now (a
+        read ahead that failed raises here, where in_db tells it)."""
         started, future = self._reads.pop(key, (0.0, None))
         if future is None or monotonic() - started > self.FRESH_SECONDS:
             return read()
