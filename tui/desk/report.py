@@ -186,9 +186,11 @@ class MonthlyReportScreen(Leaving, ModalScreen):
     @work(thread=True, exclusive=True, group="report")
     def load(self, month: str) -> None:
         with in_db(self):
-            on_ui(self, self.show, load_view(month))
+            view = load_view(month)
+            # Its ~1,700 lines on a big site written out here, while the screen is being made
+            on_ui(self, self.show, view, report_lines(view))
 
-    def show(self, view: ReportView) -> None:
+    def show(self, view: ReportView, lines: list[str]) -> None:
         if view.report.month != self.month:      # a month since left
             return
         self.view = view
@@ -197,7 +199,7 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         done.set_class(bool(view.done), "-done")
         body = self.query_one("#report-body", Log)
         body.clear()
-        body.write_lines(report_lines(view))
+        body.write_lines(lines)
         body.scroll_home(animate=False)
         self.refresh_bindings()
 
