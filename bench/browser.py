@@ -9,9 +9,11 @@ that comes for the first time) and the same one again (its cache warm, as a term
 opening the page it opened before): from navigation to the first render of the terminal that
 holds the text, by the page's own clock.
 
-Measured twice: `serve` as it is (a desk process started ahead for the next browser: see
-tui.cli.serving) and, as the baseline, textual-serve as it comes (a new process for each
-browser, Python and the desk imported while the person waits).
+Measured twice: `serve` as it is (a desk process imported ahead for the next browser and
+started at the page's request: see tui.cli.serving) and, as the baseline, textual-serve as it
+comes (a new process for each browser, Python and the desk imported while the person waits).
+The client opens its websocket as soon as it has the page, so the page's head start shows
+in the browser rows, where the page's script runs in between.
 """
 from __future__ import annotations
 

@@ -24,8 +24,9 @@ CHROMIUM = Path(os.environ.get("RETURNS_DESK_CHROMIUM", "/usr/bin/chromium"))
 
 # Put in the page before its own script runs: finds textual.js's terminal (its object sets
 # `webglAddon` on itself once its xterm terminal exists), and marks when the page's phases
-# happen, in ms since navigation began (performance.now()): the websocket made, opened and
-# its first message, and when a render of the terminal first holds WANTED.
+# happen, in ms since navigation began (performance.now()): the websocket made, opened, its
+# first message and the one that brings WANTED, and when a render of the terminal first holds
+# it (a message is marked when the page's script gets to it, which may be after it came).
 PAGE_PROBE = """
 (() => {
   const marks = window.__deskMarks = {};
@@ -35,10 +36,13 @@ PAGE_PROBE = """
       const socket = Reflect.construct(Native, args);
       at("websocket made");
       socket.addEventListener("open", () => at("websocket open"));
+      let received = "";
+      const decoder = new TextDecoder();
       socket.addEventListener("message", (event) => {
         at("first message");
-        const size = event.data.byteLength ?? event.data.length;
-        (window.__deskMessages ||= []).push([performance.now(), size]);
+        if (typeof event.data === "string" || "text arrived" in marks) return;
+        received += decoder.decode(event.data, {stream: true});
+        if (window.__deskWanted && received.includes(window.__deskWanted)) at("text arrived");
       });
       return socket;
     },
@@ -55,7 +59,6 @@ PAGE_PROBE = """
       at("terminal made");
       terminal.onRender(() => {
         at("first render");
-        (window.__deskRenders ||= []).push(performance.now());
         if (window.__deskWanted && !("text painted" in marks)
             && window.__deskScreen().includes(window.__deskWanted)) at("text painted");
       });
