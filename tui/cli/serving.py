@@ -146,6 +146,8 @@ class DeskServer(Server):
         self.spares.prepare()
 
     async def on_shutdown(self, app: web.Application) -> None:
+        for head_start in list(self.head_starts):
+            head_start.cancel()
         self.spares.stop()
 
     async def handle_index(self, request: web.Request):
