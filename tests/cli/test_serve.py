@@ -32,14 +32,14 @@ def other_address() -> str | None:
 
 
 @contextmanager
-def serving(tmp_path):
+def serving(tmp_path, *desk_flags: str):
     """`serve` on a copy of the demo site: its port and the page it gives a browser."""
     pytest.importorskip("textual_serve")
     db = tmp_path / "demo.db"
     shutil.copyfile(EXAMPLE, db)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "tui.cli", "--db", f"sqlite:///{db}",
-                               "serve", "--port", str(port)],
+                               *desk_flags, "serve", "--port", str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         page = None
@@ -49,7 +49,7 @@ def serving(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        assert page is not None and b"Returns Desk" in page
+        assert page is not None and b"textual-terminal" in page
         yield port, page.decode()
     finally:
         server.terminate()
@@ -72,6 +72,13 @@ def test_each_browser_gets_the_sign_in_screen(tmp_path):
         for _ in range(2):
             seconds = sign_in_text_after(f"http://127.0.0.1:{port}", "Scan your badge", 60)
             assert seconds < 60
+
+
+def test_each_browser_speaks_the_language_serve_was_given(tmp_path):
+    # --lang before `serve` is each browser's terminal language (the spares once dropped it)
+    from bench.browser import sign_in_text_after
+    with serving(tmp_path, "--lang", "zh-Hans") as (port, _):
+        assert sign_in_text_after(f"http://127.0.0.1:{port}", "请刷工牌", 60) < 60
 
 
 def test_serves_on_loopback_only(tmp_path):

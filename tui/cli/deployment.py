@@ -22,8 +22,13 @@ def run_serve(args) -> int:
     except ImportError:
         raise Failure(_("serving to a browser needs textual-serve: pip install "
                         "'returns-desk[serve]'")) from None
-    # What each browser's desk runs (tui.cli.serving: a spare process, imported ahead).
-    command = spare_command(["--db", args.db] if args.db else [])
+    # What each browser's desk runs (tui.cli.serving: a spare process, imported ahead), with
+    # the desk's own flags given to `serve`: its language and keys are each browser's.
+    desk_argv = ["--db", args.db] if args.db else []
+    desk_argv += ["--lang", args.lang] if args.lang else []
+    for binding in args.key or []:
+        desk_argv += ["--key", binding]
+    command = spare_command(desk_argv)
     if args.host not in LOOPBACK:
         print(_("warning: listening on {host} with no authentication of its own; put it "
                 "behind an authenticating proxy (see the README)").format(host=args.host),

@@ -9,6 +9,7 @@ import os
 import sys
 
 import tui.cli
+from models.i18n import choose, set_language, set_override
 from tui.cli.opening import desk_app
 
 
@@ -25,6 +26,9 @@ def _read_exactly(size: int) -> bytes:
 def wait_then_run(desk_argv: list[str]) -> int:
     """The desk made ready (imported, its database checked, the label helper started) while
     nobody waits; run once a browser has come, at that browser's size."""
+    # The terminal's language (--lang), as `returns-desk` sets it before opening the desk.
+    set_override(tui.cli._terminal_language(desk_argv))
+    set_language(choose(None, None))
     try:
         app = desk_app(tui.cli.build_parser().parse_args(desk_argv))
     except Exception:        # the database is away, ...: said as `returns-desk` says it, below
