@@ -31,7 +31,8 @@ from models.tables import Inspection
 from models.units import get_unit
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import Field, FormDialog
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field
 from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
 from models.words import word, words

@@ -13,7 +13,8 @@ from models.cases import decide_late
 from models.i18n import N_, _
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import Field, FormDialog, late_choices, late_decided
+from tui.desk.dialogs import FormDialog, late_choices, late_decided
+from tui.desk.form_view import Field
 from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
 from tui.work import home
