@@ -20,7 +20,7 @@ import time
 
 from rich.cells import cell_len
 
-from bench import browser, desk_language, domain, intake, site
+from bench import browser, desk_language, domain, intake, site, terminals
 from bench.timing import Row, median, ms
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -134,7 +134,7 @@ def measure_database(name: str, the_site: site.Site, sizes: dict, only: set, adm
         steps = [
             ("scan", lambda: domain.plain_insert(url, sizes["scans"], name)
                              + domain.scans(url, sizes["scans"], name)),
-            ("terminals", lambda: domain.terminals(url, sizes["per_terminal"], name)),
+            ("terminals", lambda: terminals.terminals(url, sizes["per_terminal"], name)),
             ("intake", lambda: intake.intake(url, sizes["intakes"], name)),
             ("lookup", lambda: domain.lookups(url, sizes["lookups"], name, the_site.seed)),
             ("report", lambda: domain.monthly(url, sizes["report_reps"], name)),

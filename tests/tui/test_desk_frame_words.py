@@ -8,7 +8,8 @@ import pytest
 
 from models.i18n import set_language
 from tui.desk.dialogs import late_choices
-from tui.desk.inspection import QUEUE_COLUMNS, verdict
+from tui.desk.inspection import QUEUE_COLUMNS
+from tui.desk.inspection_forms import verdict
 from tui.desk.receiving_forms import line_columns
 from tui.work.home import kind_word
 

@@ -8,7 +8,6 @@ from functools import partial
 from pathlib import Path
 from time import monotonic
 
-from peewee import InterfaceError, OperationalError
 from textual import actions, events, work
 from textual.actions import ActionParseResult
 from textual.app import App
@@ -22,12 +21,11 @@ from models import connect
 from models.access import PLACES as PLACE_PERMISSIONS
 from models.access import allowed, may_open, not_allowed
 from models.codes import Target, identify
-from models.db import db
 from models.i18n import N_, _, language, set_language
 from models.languages import speak_for
 from models.journal import ScanJournal
 from models.tables import User
-from tui.desk.background import OneAtATime, ReadAhead, first_line, in_db
+from tui.desk.background import OneAtATime, ReadAhead, in_db
 from tui.desk.base import DeskScreen
 from tui.desk.cases import CasesScreen
 from tui.desk.commands import ScreenCommands
@@ -35,6 +33,7 @@ from tui.desk.dialogs import FormDialog
 from tui.desk.finance import FinanceScreen
 from tui.desk.help import HelpScreen
 from tui.desk.inspection import InspectionScreen
+from tui.desk.label_worker import PRINT_SWEEP_SECONDS, PRINTER_POLL_SECONDS, LabelWorker
 from tui.desk.leave import leave_dialog
 from tui.desk.overview import OverviewScreen, read_home_ahead
 from tui.desk.receiving import ReceivingScreen
@@ -43,18 +42,11 @@ from tui.desk.site_settings import SettingsScreen
 from tui.work.collector import TICK_SECONDS, QuietCollector
 from tui.work.desk_log import log_path_for, open_log
 from tui.work.labelling import read_label
-from tui.work.printing import PrintRun, drain_queue, prepare_printing, stop_printing
+from tui.work.printing import prepare_printing, stop_printing
 from tui.work.receiving import default_journal
 from models.words import word
 
 IDLE_CHECK_SECONDS = 15
-# Labels wait for a printer (none set, or it refused): looked at this often, so the first
-# label leaves within a second of the admin setting one, or of the printer coming back.
-PRINTER_POLL_SECONDS = 0.5
-# A printer that refused is tried again after this (said once, not at every try): a folder
-# mounted again, a printer switched back on, prints within about a second.
-PRINT_RETRY_SECONDS = 1
-PRINT_SWEEP_SECONDS = 60      # jobs another terminal or the command line queued
 
 
 @dataclass
@@ -98,7 +90,7 @@ def route(role: str, target: Target) -> str:
     return "cases"
 
 
-class DeskApp(App):
+class DeskApp(LabelWorker, App):
     TITLE = N_("Returns Desk")
     CSS_PATH = "desk.tcss"
     # The palette offers the desk's own actions only: Textual's (quit, screenshot, theme,
@@ -349,71 +341,6 @@ class DeskApp(App):
         self.bell()
         self.notify(text, severity="error", timeout=8)
 
-    # --- labels -----------------------------------------------------------------------------
-
-    def kick_printer(self) -> None:
-        if monotonic() >= self.printer_quiet_until:
-            self.printer.kick()
-
-    def retry_printing(self) -> None:
-        if self.user is not None:
-            self.printer_quiet_until = 0.0
-            self.printer.kick()
-
-    def poll_printer(self) -> None:
-        """Labels that wait for a printer go as soon as there is one."""
-        if self.labels_waiting and not self.printer.busy:
-            self.kick_printer()
-
-    def print_labels(self) -> None:
-        """Worker thread (one at a time): the queue drained to the printer."""
-        def progress(run: PrintRun) -> None:
-            self.call_from_thread(self.printed, run)
-        try:
-            with db.connection_context():
-                run = drain_queue(progress, keep_going=lambda: not self.closing.is_set())
-        except (OperationalError, InterfaceError) as exc:
-            self.call_from_thread(setattr, self, "printer_status",
-                                  _("labels wait: the database did not answer ({error})").format(
-                                      error=first_line(exc)))
-            return
-        if not self.closing.is_set():
-            self.call_from_thread(self.printed, run)
-
-    def printed(self, run: PrintRun) -> None:
-        if run.status or self.labels_waiting:
-            # A run that found nothing to do keeps "N label(s) printed" on the screens; a
-            # word about labels waiting goes once they no longer wait.
-            self.printer_status = run.status
-        self.labels_waiting = run.failed or run.no_printer
-        for warning in run.warnings:
-            self.label_notice(warning)
-        if not run.failed:
-            self.last_printer_failure = ""
-            return
-        self.printer_quiet_until = monotonic() + PRINT_RETRY_SECONDS
-        if run.status != self.last_printer_failure:     # said once, not at every retry
-            self.last_printer_failure = run.status
-            self.notify(run.status, severity="warning", timeout=8)
-
-    def label_notice(self, warning: str) -> None:
-        """A label came out wrong (without its Chinese text): in the desk's log already; the
-        admin is told (now, or when signing in here), the person printing it in a word."""
-        if warning in self.label_notices:
-            return
-        self.label_notices.append(warning)
-        if self.user is not None and self.user.role == "admin":
-            self.tell_label_notices()
-        elif self.user is not None:
-            self.notify(_("a label printed without part of its text (a customer's Chinese name): "
-                          "the admin is told when signing in"), severity="warning", timeout=8)
-
-    def tell_label_notices(self) -> None:
-        if self.user is None or self.user.role != "admin":
-            return
-        for warning in self.label_notices:
-            self.notify(warning, title=_("for the admin: labels"), severity="warning", timeout=30)
-        self.label_notices = []
 
 
 def binding_ids() -> set[str]:

@@ -16,7 +16,8 @@ from models.errors import Refused
 from models.files import write_all
 from models.i18n import N_, _
 from models.reminders import DEPARTMENTS, issue_reminder, reminder_sheet
-from tui.desk.dialogs import Field, FormDialog, FormView
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field, FormView
 from models import words
 from tui.work.case_view import CaseDetail
 from tui.work.reminder_sheet import file_name, reminder_pdf

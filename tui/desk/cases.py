@@ -23,7 +23,8 @@ from models.tables import ComplaintCase
 from tui.desk import case_forms as forms
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import LATE_NAMES, Field, FormDialog, late_decided
+from tui.desk.dialogs import LATE_NAMES, FormDialog, late_decided
+from tui.desk.form_view import Field
 from tui.desk.slip_form import open_slip_form
 from tui.desk.widgets import Columns, RowList
 from tui.work.case_view import CaseDetail, case_detail

@@ -17,7 +17,8 @@ from models.errors import DeskError
 from models.i18n import _
 from models.exports import export_reconciliation
 from tui.desk.background import first_line, on_ui
-from tui.desk.dialogs import Field, FormDialog
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field
 
 
 class ExportCancelled(Exception):

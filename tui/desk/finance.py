@@ -17,7 +17,8 @@ from models.reconciliation import DECISIONS, book_slip, decide_line, slip_curren
 from models.users import authenticate
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.desk.dialogs import ConfirmDialog, FormDialog
+from tui.desk.form_view import Field
 from tui.desk.export_dialog import ExportDialog
 from tui.desk.finance_recon import CHOICE_NAMES, RECON_COLUMNS, SlipRecon, recon_text, slip_recon
 from tui.desk.slip_gates import approve_dialog, override_dialog, reopen_dialog

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,7 +15,6 @@ import labels
 from models import lists, settings
 from models.codes import Target, scanned_unit_code
 from models.inspection import (
-    DEFECT_CLASSES,
     FAIL_DISPOSITIONS,
     PASS_DISPOSITIONS,
     Portion,
@@ -25,13 +24,15 @@ from models.inspection import (
     waiting_on_line,
 )
 from models.i18n import C_, N_, _, ngettext
-from models.numbers import qty, typed
+from models.numbers import qty
 from models.printing import label_facts, queue_reprint
 from models.tables import Inspection
 from models.units import get_unit
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import Field, FormDialog
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field
+from tui.desk.inspection_forms import SplitDialog, class_choices, portions_from, verdict
 from tui.desk.widgets import Columns, RowList
 from tui.work.labelling import read_label
 from models.words import word, words
@@ -41,17 +42,6 @@ QUEUE_COLUMNS = Columns((C_("unit queue", "unit"), 8, False), (C_("unit queue", 
                         (C_("unit queue", "qty"), 9, True), (C_("unit queue", "slip"), 11, False),
                         (C_("unit queue", "case"), 9, False),
                         (C_("unit queue", "received"), 10, False), context="unit queue")
-
-
-def class_choices() -> tuple[tuple[str, str], ...]:
-    """The defect classes to choose from, in the language of the moment."""
-    return (("", _("— choose —")), *words("defect_class", DEFECT_CLASSES))
-
-
-def verdict(passed: bool, disposition: str) -> str:
-    """"pass → restock (back into stock)", in words."""
-    text = _("pass → {disposition}") if passed else _("fail → {disposition}")
-    return text.format(disposition=word("disposition", disposition))
 
 
 @dataclass(frozen=True)
@@ -125,50 +115,6 @@ def summary(inspection: Inspection) -> str:
         p = portions[0]
         return verdict(p.passed, p.disposition)
     return "; ".join(f"{qty(p.qty)} {verdict(p.passed, p.disposition)}" for p in portions)
-
-
-def portions_from(values: dict[str, str]) -> list[Portion]:
-    """The split the inspector typed: one portion per quantity field that is filled."""
-    portions = []
-    for name, text in values.items():
-        if name.startswith(("pass_", "fail_")) and text.strip():
-            portions.append(Portion(name.startswith("pass_"), name[5:], typed(text)))
-    return portions
-
-
-class SplitDialog(FormDialog):
-    """A quantity shared out across dispositions, with the running sum next to the whole."""
-
-    def __init__(self, title: str, total: Decimal, unit: str, intro: str, **kwargs) -> None:
-        self.total, self.unit = total, unit
-        fields = [Field(f"pass_{d}", verdict(True, d), restrict=r"[0-9.,]*")
-                  for d in PASS_DISPOSITIONS]
-        fields += [Field(f"fail_{d}", verdict(False, d), restrict=r"[0-9.,]*")
-                   for d in FAIL_DISPOSITIONS]
-        fields += [Field("defect_class", _("Defect class (if any fails)"), class_choices()),
-                   Field("cause", _("Cause (if any fails)")), Field("note", _("Note"))]
-        super().__init__(title, fields, intro=intro, **kwargs)
-
-    def compose_extra(self):
-        yield Static("", id="split-sum")
-
-    def on_mount(self) -> None:
-        self.on_form_view_changed()
-
-    def on_form_view_changed(self) -> None:
-        total = Decimal(0)
-        for name, text in self.form.values.items():
-            if name.startswith(("pass_", "fail_")) and text.strip():
-                try:
-                    total += Decimal(typed(text))
-                except InvalidOperation:
-                    pass   # the domain says what is wrong with it when recording
-        left = self.total - total
-        self.query_one("#split-sum", Static).update(
-            _("shared out {done} of {total} {unit}").format(done=qty(total), total=qty(self.total),
-                                                             unit=self.unit)
-            + ("  ✔" if left == 0 else _("  ({qty} left)").format(qty=qty(left)) if left > 0
-               else _("  (too much)")))
 
 
 class InspectionScreen(DeskScreen):

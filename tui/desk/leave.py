@@ -5,7 +5,8 @@ from __future__ import annotations
 from models.i18n import _
 from models.tables import User
 from models.users import leave_desk_by_pin
-from tui.desk.dialogs import Field, FormDialog
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field
 
 
 def leave_dialog(signed_in: User | None) -> FormDialog:

@@ -14,7 +14,8 @@ from models.access import allowed
 from models.i18n import N_, _, language
 from tui.desk.background import ReadAhead, app_of, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import Field, FormDialog, late_choices, late_decided
+from tui.desk.dialogs import FormDialog, late_choices, late_decided
+from tui.desk.form_view import Field
 from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
 from tui.work import home

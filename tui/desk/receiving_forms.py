@@ -9,7 +9,8 @@ from rich.cells import cell_len
 from models.i18n import N_, _
 from models.numbers import qty
 from models.reconciliation import LINE_STATUSES
-from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.desk.dialogs import ConfirmDialog, FormDialog
+from tui.desk.form_view import Field
 from tui.desk.widgets import Columns
 from tui.work.receiving_outcomes import LineView, SlipView
 from models.words import word

@@ -19,7 +19,8 @@ from models.receiving import reverse_unit
 from models.tables import User
 from models.units import get_unit
 from tui.desk.background import in_db, on_ui
-from tui.desk.dialogs import Field, FormDialog
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field
 from tui.desk.slip_gates import supervisor, supervisor_fields
 from tui.work.receiving import Refresh
 from tui.work.labelling import read_label

@@ -11,7 +11,8 @@ from models import settings
 from models.i18n import N_, _
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import Field, FormDialog
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field
 from tui.desk.users_admin import UsersScreen
 from tui.desk.widgets import Columns, RowList
 

@@ -18,7 +18,8 @@ from models.i18n import N_, _
 from models.numbers import number, typed
 from models.slips import HANDLINGS, LineSpec, issue_slip
 from tui.desk.background import in_db, on_ui
-from tui.desk.dialogs import Field, FormDialog, FormView
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field, FormView
 from models.words import word
 
 LINE_PARTS = ("part", "description", "unit", "qty", "price", "tolerance", "reason", "handling")

@@ -13,7 +13,8 @@ from models.reconciliation import book_slip, reopen_slip
 from models.slips import approve_slip, record_regional_approval
 from models.tables import User
 from models.users import authenticate
-from tui.desk.dialogs import Field, FormDialog
+from tui.desk.dialogs import FormDialog
+from tui.desk.form_view import Field
 
 
 @dataclass(frozen=True)

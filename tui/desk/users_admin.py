@@ -19,7 +19,8 @@ from models.i18n import N_, _
 from models.tables import User
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
-from tui.desk.dialogs import ConfirmDialog, Field, FormDialog
+from tui.desk.dialogs import ConfirmDialog, FormDialog
+from tui.desk.form_view import Field
 from tui.desk.widgets import Columns, RowList
 from models.words import word
 
