@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from models import clock
-from models.receiving import close_receiving
+from models.receiving import close_receiving, receive_scan
 
+from ..helpers import ready_slip
 from .test_desk import desk_test, settle, sign_in
-from .test_desk_snapshots import site  # noqa: F401  (the fixture)
 
 
 def shown(screen) -> dict[str, bool]:
@@ -20,9 +20,12 @@ def working(screen) -> dict[str, bool]:
 
 
 @desk_test
-async def test_the_footer_dims_what_does_nothing_now_on_every_screen(desk, pilot, site):
-    with clock.frozen(dt.datetime(2026, 11, 21, 9)):
-        close_receiving(desk.clerk, site.slip_no)
+async def test_the_footer_dims_what_does_nothing_now_on_every_screen(desk, pilot):
+    with clock.frozen(dt.datetime(2026, 11, 20, 9, 30)):   # received, not yet inspected
+        received = ready_slip(desk, ("SW-16A", "pcs", "4", "8.20"), tolerance="0")
+        for _ in range(5):
+            receive_scan(desk.clerk, received.slip_no, "SW-16A")
+        close_receiving(desk.clerk, received.slip_no)
     await sign_in(pilot, "finance")
     for key in ("f5", "f2", "f6", "f5"):     # finance's book key waits for the inspection
         await pilot.press(key)
