@@ -75,7 +75,7 @@ decision, **decided** books what the supervisor decided.
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
         with Horizontal(id="finance-body"):
-            yield SlipList(("awaiting_approval", "received"), "slips", ("slip", "over"),
+            yield SlipList(("awaiting_approval", "received"), N_("slips"), ("slip", "over"),
                            marked="awaiting_approval", id="slips")
             with Vertical(id="recon-pane"):
                 yield Static("", id="recon-title")
