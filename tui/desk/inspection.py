@@ -267,8 +267,7 @@ The queue lists received units and lots waiting for inspection, oldest first
     def show_queue(self, rows: list[QueueRow], total: int) -> None:
         self.queue = rows
         table = self.query_one("#queue", RowList)
-        # The count in the title, the page below: at 80 columns the list is 25 cells wide, and
-        # the keys are said only where they fit.
+        # The count in the title, the page below (the keys where they fit: at 80x24 it is narrow)
         table.border_title = _("{what}: {n}").format(what=_("to inspect"), n=total)
         keys = " (PgUp PgDn)" if table.size.width >= 50 else ""
         table.page_text = (_("page {page}").format(page=len(self.starts)) + keys
