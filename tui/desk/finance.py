@@ -90,7 +90,9 @@ decision, **decided** books what the supervisor decided.
         self.call_after_refresh(self.refit)
 
     def fit_columns(self) -> bool:
-        room = self.query_one("#recon-lines", FigureList).content_size.width
+        # The header's room (the lines' less their padding 0 1): a column more than that
+        # wrapped the header's last title ('amount') out of sight at 120x40.
+        room = max(0, self.query_one("#recon-lines", FigureList).content_size.width - 2)
         return self.columns.fit(room, self.query_one("#recon-pane .columns", Static))
 
     def refit(self) -> None:
