@@ -3,6 +3,7 @@
 Needs no database and never imports the UI: hand it a `LabelData`.
 """
 
+from labels.errors import LabelError, translate_with
 from labels.fonts import FontNotFound, find_cjk_font
 from labels.model import (
     DEFAULT_SIZE,
@@ -46,6 +47,7 @@ __all__ = [
     "FontNotFound",
     "LabelCaptions",
     "LabelData",
+    "LabelError",
     "LabelRef",
     "LabelSize",
     "LabelTooSmall",
@@ -70,4 +72,5 @@ __all__ = [
     "render_sheet_pdf",
     "render_svg",
     "render_zpl",
+    "translate_with",
 ]

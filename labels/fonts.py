@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from labels.errors import N_, LabelError
+
 INSTALL_HINT = (
     "install a CJK font (Debian/Ubuntu: apt install fonts-noto-cjk"
     " or fonts-wqy-microhei), or name a font file in the desk's label_font setting"
@@ -49,7 +51,7 @@ LATIN_FONTS = {
 BASIC = ImageFont.Layout.BASIC
 
 
-class FontNotFound(UserWarning):
+class FontNotFound(LabelError, UserWarning):
     """No usable font for Chinese text; the message says what to install or set.
 
     Raised by `find_cjk_font`; issued as a warning when a label is rendered
@@ -67,13 +69,15 @@ def find_cjk_font(configured: str | Path | None = None) -> Path:
         path = Path(configured).expanduser()
         if not path.is_file():
             raise FontNotFound(
-                f"label font {str(path)!r} does not exist: fix the desk's label_font"
-                " setting, or clear it to use a font found on the system"
-            )
+                N_("label font {path!r} does not exist: fix the desk's label_font"
+                   " setting, or clear it to use a font found on the system"), path=str(path))
         return path
     found = _system_cjk_font()
     if found is None:
-        raise FontNotFound(f"no font with Chinese characters found: {INSTALL_HINT}")
+        raise FontNotFound(N_(
+            "no font with Chinese characters found: install a CJK font (Debian/Ubuntu: apt"
+            " install fonts-noto-cjk or fonts-wqy-microhei), or name a font file in the desk's"
+            " label_font setting"))
     return found
 
 

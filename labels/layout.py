@@ -22,6 +22,7 @@ from barcode import Code128
 from PIL import ImageFont
 
 from labels import fonts
+from labels.errors import N_, LabelError
 from labels.model import DEFAULT_SIZE, LabelData, LabelSize
 from labels.payload import encode
 from labels.qr import Matrix, qr_matrix
@@ -74,7 +75,7 @@ class Layout:
     cjk_font: str | None = None  # the configured font file, if any
 
 
-class LabelTooSmall(ValueError):
+class LabelTooSmall(LabelError, ValueError):
     """The label size can't hold the codes at a scannable size."""
 
 
@@ -99,8 +100,8 @@ def layout(
     while side > 10 and LabelSize(side - 1, side - 1).dots(dpi)[0] >= needed:
         side -= 1
     raise LabelTooSmall(
-        f"a {size} label at {dpi} dpi is too small for the QR code: use at least {side}x{side}mm"
-    )
+        N_("a {size} label at {dpi} dpi is too small for the QR code: use at least "
+           "{side}x{side}mm"), size=size, dpi=dpi, side=side)
 
 
 def _arrange(

@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from labels.errors import N_, LabelError
+
+
+class BadLabelSize(LabelError, ValueError):
+    """A label size that is not understood or out of range."""
+
 
 @dataclass(frozen=True)
 class LabelCaptions:
@@ -71,10 +77,9 @@ class LabelSize:
 
     def __post_init__(self) -> None:
         if not (10 <= self.width_mm <= 300 and 10 <= self.height_mm <= 300):
-            raise ValueError(
-                f"label size {self.width_mm:g}x{self.height_mm:g} mm is out of range"
-                " (each side 10 to 300 mm)"
-            )
+            raise BadLabelSize(
+                N_("label size {width:g}x{height:g} mm is out of range (each side 10 to 300 mm)"),
+                width=self.width_mm, height=self.height_mm)
 
     def dots(self, dpi: int) -> tuple[int, int]:
         """Width and height in printer dots."""
@@ -99,7 +104,8 @@ def parse_size(text: str) -> LabelSize:
     """Parse "50x25mm", "2x1in", "4x6in" (width first; unit mm if none is given)."""
     match = _SIZE_RE.fullmatch(text)
     if not match:
-        raise ValueError(f"label size {text!r} not understood: write it like 50x25mm or 2x1in")
+        raise BadLabelSize(N_("label size {text!r} not understood: write it like 50x25mm or 2x1in"),
+                           text=text)
     width, height, unit = float(match[1]), float(match[2]), (match[3] or "mm").lower()
     factor = 1.0 if unit == "mm" else 25.4
     return LabelSize(round(width * factor, 2), round(height * factor, 2))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from labels.errors import N_, LabelError
 from labels.model import LabelData, LabelRef
 
 VERSION = 1
@@ -50,7 +51,7 @@ _LINE = re.compile(r"[1-9][0-9]{0,5}")
 _HEADER = re.compile(r"R([0-9])\*")
 
 
-class PayloadError(ValueError):
+class PayloadError(LabelError, ValueError):
     """A label payload that can't be made or read; the message is for the clerk."""
 
 
@@ -84,7 +85,7 @@ def encode(label: LabelData | LabelRef, url_template: str | None = None) -> str:
     case_no = _carried("case number", label.case_no)
     slip_no = _carried("slip number", label.slip_no)
     if not (isinstance(label.line_no, int) and _LINE.fullmatch(str(label.line_no))):
-        raise PayloadError(f"slip line {label.line_no!r} is not a positive number")
+        raise PayloadError(N_("slip line {line!r} is not a positive number"), line=label.line_no)
     body = SEP.join((f"R{VERSION}", case_no, slip_no, str(label.line_no), unit))
     body += SEP
     return body + check_char(body)
@@ -106,22 +107,19 @@ def decode(text: str, url_template: str | None = None) -> LabelRef:
             return LabelRef(None, None, None, unit)
     header = _HEADER.match(upper)
     if not header:
-        raise NotALabel(f"not a Returns Desk label: {_shorten(text)}")
+        raise NotALabel(N_("not a Returns Desk label: {text}"), text=_shorten(text))
     if int(header[1]) > VERSION:
-        raise NewerLabel(
-            f"label from a newer version of the desk (format R{header[1]}):"
-            " update this terminal to read it"
-        )
+        raise NewerLabel(N_("label from a newer version of the desk (format R{version}): update "
+                            "this terminal to read it"), version=header[1])
     if int(header[1]) < VERSION:
-        raise NotALabel(f"not a Returns Desk label: {_shorten(text)}")
+        raise NotALabel(N_("not a Returns Desk label: {text}"), text=_shorten(text))
     bad = sorted({c for c in upper if c not in _VALUE})
     if bad:
-        raise DamagedLabel(
-            f"damaged label: unexpected character {''.join(bad)!r} — rescan or reprint"
-        )
+        raise DamagedLabel(N_("damaged label: unexpected character {chars!r} — rescan or reprint"),
+                           chars="".join(bad))
     body, check = upper[:-1], upper[-1:]
     if check_char(body) != check:
-        raise DamagedLabel("damaged label: check character does not match — rescan or reprint")
+        raise DamagedLabel(N_("damaged label: check character does not match — rescan or reprint"))
     fields = body.split(SEP)
     # fields: "R1", case, slip, line, unit, "" (the separator before the check).
     if (
@@ -132,7 +130,7 @@ def decode(text: str, url_template: str | None = None) -> LabelRef:
         or not _LINE.fullmatch(fields[3])
         or not _FIELD.fullmatch(fields[4])
     ):
-        raise DamagedLabel("damaged label: its fields are not in order — reprint it")
+        raise DamagedLabel(N_("damaged label: its fields are not in order — reprint it"))
     return LabelRef(fields[1], fields[2], int(fields[3]), fields[4])
 
 
@@ -152,9 +150,8 @@ def looks_like_label(text: str, url_template: str | None = None) -> bool:
 
 def _split_template(url_template: str) -> tuple[str, str]:
     if url_template.count("{unit}") != 1:
-        raise PayloadError(
-            f"label URL template {url_template!r} must contain {{unit}} exactly once"
-        )
+        raise PayloadError(N_("label URL template {template!r} must contain {{unit}} exactly once"),
+                           template=url_template)
     prefix, suffix = url_template.split("{unit}")
     return prefix, suffix
 
@@ -172,12 +169,21 @@ def _unit_from_url(text: str, url_template: str) -> str | None:
     return None
 
 
+# What a label carries, each refused in words of its own (the desk translates whole sentences).
+_CANNOT_CARRY = {
+    "unit code": N_("unit code {value!r} can't go on a label: use 1 to 32 of A-Z 0-9 - . / "
+                    "(upper case)"),
+    "case number": N_("case number {value!r} can't go on a label: use 1 to 32 of A-Z 0-9 - . / "
+                      "(upper case)"),
+    "slip number": N_("slip number {value!r} can't go on a label: use 1 to 32 of A-Z 0-9 - . / "
+                      "(upper case)"),
+}
+
+
 def _carried(name: str, value: str | None) -> str:
     """`value` as a label carries it, or PayloadError if a label can't."""
     if not (isinstance(value, str) and _FIELD.fullmatch(value)):
-        raise PayloadError(
-            f"{name} {value!r} can't go on a label: use 1 to 32 of A-Z 0-9 - . / (upper case)"
-        )
+        raise PayloadError(_CANNOT_CARRY[name], value=value)
     return value
 
 

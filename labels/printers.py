@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
+from labels.errors import N_, LabelError
 from labels.model import DEFAULT_SIZE, LabelData, LabelSize
 from labels.render import render_pdf, render_png, render_sheet_pdf, render_svg, render_zpl
 
@@ -39,7 +40,7 @@ class _RenderOptions(TypedDict):
     cjk_font: str | None
 
 
-class PrintError(Exception):
+class PrintError(LabelError):
     """The labels did not reach the printer; the message says why and what to check."""
 
 
@@ -63,20 +64,20 @@ class CupsPrinter:
             )
         except FileNotFoundError:
             raise PrintError(
-                f"can't print to CUPS queue {self.queue!r}: the lp command is not"
-                " installed (Debian/Ubuntu: apt install cups-client), or choose a"
-                " tcp: or dir: printer in the settings"
+                N_("can't print to CUPS queue {queue!r}: the lp command is not installed"
+                   " (Debian/Ubuntu: apt install cups-client), or choose a tcp: or dir: printer"
+                   " in the settings"), queue=self.queue
             ) from None
         except subprocess.TimeoutExpired:
             raise PrintError(
-                f"CUPS did not take the job for queue {self.queue!r} within"
-                f" {self.timeout:g} s: is the CUPS service running?"
-            ) from None
+                N_("CUPS did not take the job for queue {queue!r} within {timeout:g} s: is the"
+                   " CUPS service running?"), queue=self.queue, timeout=self.timeout) from None
         if done.returncode != 0:
             reason = (
                 done.stderr.decode(errors="replace").strip() or f"lp exit status {done.returncode}"
             )
-            raise PrintError(f"CUPS queue {self.queue!r} refused the job: {reason}")
+            raise PrintError(N_("CUPS queue {queue!r} refused the job: {reason}"),
+                             queue=self.queue, reason=reason)
 
     def __str__(self) -> str:
         return f"cups:{self.queue}"
@@ -100,20 +101,19 @@ class TcpPrinter:
                 conn.shutdown(socket.SHUT_WR)
         except socket.gaierror:
             raise PrintError(
-                f"printer host {self.host!r} is unknown: check its name or address in the settings"
-            ) from None
+                N_("printer host {host!r} is unknown: check its name or address in the settings"),
+                host=self.host) from None
         except ConnectionRefusedError:
             raise PrintError(
-                f"printer at {where} refused the connection: check the address and"
-                " port (raw printing is usually 9100) and that the printer is ready"
-            ) from None
+                N_("printer at {where} refused the connection: check the address and port (raw"
+                   " printing is usually 9100) and that the printer is ready"), where=where) from None
         except TimeoutError:
             raise PrintError(
-                f"printer at {where} did not answer within {self.timeout:g} s:"
-                " is it switched on and on the network?"
-            ) from None
+                N_("printer at {where} did not answer within {timeout:g} s: is it switched on and"
+                   " on the network?"), where=where, timeout=self.timeout) from None
         except OSError as problem:
-            raise PrintError(f"can't print to {where}: {problem.strerror or problem}") from None
+            raise PrintError(N_("can't print to {where}: {problem}"), where=where,
+                             problem=problem.strerror or str(problem)) from None
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -131,9 +131,8 @@ class DirPrinter:
         """PrintError unless the folder is there to write into."""
         if not self.path.is_dir():
             raise PrintError(
-                f"label folder {str(self.path)!r} does not exist: create it or fix"
-                " the path in the settings"
-            )
+                N_("label folder {path!r} does not exist: create it or fix the path in the settings"),
+                path=str(self.path))
 
     def send(self, data: bytes, fmt: str, name: str) -> Path:
         self.check_folder()
@@ -149,9 +148,8 @@ class DirPrinter:
         except OSError as problem:
             if temp:
                 Path(temp).unlink(missing_ok=True)
-            raise PrintError(
-                f"can't write labels into {str(self.path)!r}: {problem.strerror or problem}"
-            ) from None
+            raise PrintError(N_("can't write labels into {path!r}: {problem}"), path=str(self.path),
+                             problem=problem.strerror or str(problem)) from None
         return target
 
     def _free_name(self, name: str, extension: str) -> Path:
@@ -184,8 +182,7 @@ def parse_printer(spec: str) -> Printer:
     if kind == "dir" and rest:
         return DirPrinter(Path(rest).expanduser())
     raise PrintError(
-        f"printer {spec!r} not understood: write cups:QUEUE, tcp:HOST:9100 or dir:/folder"
-    )
+        N_("printer {spec!r} not understood: write cups:QUEUE, tcp:HOST:9100 or dir:/folder"), spec=spec)
 
 
 def _host_port(text: str) -> tuple[str, int | None]:
@@ -210,9 +207,11 @@ def format_for(printer: str | Printer, fmt: str | None = None) -> str:
     if fmt is None:
         return printer.default_format
     if fmt not in FORMATS:
-        raise PrintError(f"label format {fmt!r} unknown: use one of {', '.join(FORMATS)}")
+        raise PrintError(N_("label format {format!r} unknown: use one of {formats}"), format=fmt,
+                         formats=", ".join(FORMATS))
     if fmt not in printer.formats:
-        raise PrintError(f"printer {printer} can't take {fmt} labels, only {', '.join(printer.formats)}")
+        raise PrintError(N_("printer {printer} can't take {format} labels, only {formats}"),
+                         printer=str(printer), format=fmt, formats=", ".join(printer.formats))
     return fmt
 
 

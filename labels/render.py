@@ -23,8 +23,14 @@ from labels.layout import (
     line_font,
     readable_lines,
 )
+from labels.errors import N_, LabelError
 from labels.model import DEFAULT_SIZE, LabelData, LabelSize
 from labels.qr import Matrix
+
+
+class BadFormat(LabelError, ValueError):
+    """A label format that is not png, svg or zpl."""
+
 
 __all__ = [
     "BAR_QUIET",
@@ -141,9 +147,8 @@ def render_sheet_pdf(
     rows = int((page_mm[1] - 2 * margin_mm + gap_mm) // (size.height_mm + gap_mm))
     if columns < 1 or rows < 1:
         raise LabelTooSmall(
-            f"a {size} label does not fit on a {page_mm[0]:g}x{page_mm[1]:g} mm page"
-            f" with {margin_mm:g} mm margins"
-        )
+            N_("a {size} label does not fit on a {width:g}x{height:g} mm page with {margin:g} mm"
+               " margins"), size=str(size), width=page_mm[0], height=page_mm[1], margin=margin_mm)
 
     def dots(value_mm: float) -> int:
         return round(value_mm * dpi / 25.4)
@@ -331,7 +336,8 @@ def iter_render(labels: Iterable[LabelData], fmt: str = "png", **options: Any) -
     try:
         renderer = RENDERERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown label format {fmt!r}: use png, svg or zpl") from None
+        raise BadFormat(N_("unknown label format {format!r}: use png, svg or zpl"),
+                        format=fmt) from None
     for label in labels:
         result = renderer(label, **options)
         yield result.encode() if isinstance(result, str) else result

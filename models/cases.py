@@ -18,6 +18,7 @@ from .i18n import N_, _
 from .numbering import claim_serial, next_serial
 from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase
 from .text import check_text
+from .words import word
 from .workdays import add_working_days, add_years
 
 # 000 §5.1: the window counts from the day the customer received the goods.
@@ -236,7 +237,7 @@ def set_defect_qty(user, case_no: str, defect_qty: Decimal | str) -> ComplaintCa
     case = locked_case(case_no)
     if case.status in ("closed", "rejected"):
         raise Refused(_("case {case} is {status}: its facts are no longer changed").format(
-            case=case.case_no, status=case.status))
+            case=case.case_no, status=word("status", case.status)))
     if case.defect_qty is not None:
         raise Refused(_("case {case} already has its defective quantity ({qty})").format(
             case=case.case_no, qty=case.defect_qty))
@@ -275,7 +276,7 @@ def decide_late(user, case_no: str, decision: str, reason: str) -> ComplaintCase
     case = locked_case(case_no)
     if case.status != "awaiting_decision":
         raise Refused(_("case {case} is not waiting for a decision (it is {status})").format(
-            case=case.case_no, status=case.status))
+            case=case.case_no, status=word("status", case.status)))
     if decision not in LATE_DECISIONS:
         raise Refused(_("decide accept, accept_paid or reject, not {decision!r}").format(
             decision=decision))
@@ -301,10 +302,10 @@ def _amount(outcome: str, amount) -> Decimal | None:
     if outcome not in MONEY_OUTCOMES:
         if amount not in (None, ""):
             raise Refused(_("an amount goes with an allowance or compensation, not with {outcome}")
-                          .format(outcome=outcome))
+                          .format(outcome=word("outcome", outcome)))
         return None
     if amount in (None, ""):
-        raise Refused(_("{outcome} needs its amount").format(outcome=outcome))
+        raise Refused(_("{outcome} needs its amount").format(outcome=word("outcome", outcome)))
     try:
         value = to_decimal(amount, AMOUNT_PLACES, _("amount"))
     except (ValueError, TypeError) as exc:
@@ -313,7 +314,7 @@ def _amount(outcome: str, amount) -> Decimal | None:
         raise Refused(_("amount {amount} has more than 2 decimal places").format(amount=amount))
     if value <= 0:
         raise Refused(_("the amount of {outcome} must be more than 0, not {amount}").format(
-            outcome=outcome, amount=amount))
+            outcome=word("outcome", outcome), amount=amount))
     return value
 
 
@@ -329,7 +330,7 @@ def assess(user, case_no: str, responsibility: str, cause: str, outcome: str,
     note = check_text(note, _("note"), 2000, multiline=True)
     if case.status not in ("open", "awaiting_decision"):
         raise Refused(_("case {case} is {status}: a supervisor must reopen it first").format(
-            case=case.case_no, status=case.status))
+            case=case.case_no, status=word("status", case.status)))
     if responsibility not in CAUSES:
         raise Refused(_("responsibility is ours or not_ours, not {responsibility!r}").format(
             responsibility=responsibility))

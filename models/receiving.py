@@ -286,6 +286,7 @@ def undo_last(user, slip_no: str, request_id: str | None = None) -> Unit:
             .order_by(Unit.id.desc()).first())
     if last is None:
         raise Refused(_("nothing of yours to undo on slip {slip}").format(slip=slip.slip_no))
+    # Stored in English (the data stays the same in every language), shown as words (words.py).
     return reverse_unit(user, last.code, "undo last scan", request_id)
 
 

@@ -20,6 +20,7 @@ from .slips import (get_line, lines_of, locked_slip, refuse_if_barred, round_dow
                     sign_for_arrivals)
 from .tables import PCT_PLACES, BookedLine, Booking, Customer, Decision, Slip, SlipLine, Unit, User
 from .text import check_text
+from .words import word
 
 DECISIONS = ("accept_actual", "cap_allowed", "approved_only")
 LINE_STATUSES = ("open", "under", "within", "over", "decided")
@@ -182,7 +183,7 @@ def decide_line(user, slip_no: str, line_no: int, choice: str, reason: str) -> D
     current = figures_for(line)
     if not current.decidable:
         raise Refused(_("line {line} is {status}, not over its tolerance: nothing to decide")
-                      .format(line=line_no, status=current.status))
+                      .format(line=line_no, status=word("line_status", current.status)))
     book = book_for(choice, current, line.unit)
     reason = check_text(reason, _("reason"), 2000, multiline=True)
     if not reason:

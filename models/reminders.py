@@ -13,6 +13,7 @@ from .errors import NotFound, Refused
 from .i18n import _
 from .tables import CaseReminder, ComplaintCase, Customer, User
 from .text import check_text
+from .words import word
 
 DEPARTMENTS = ("quality", "manufacturing", "rd", "sales")
 # Whose home shows a department's reminders: the desk has no manufacturing or R&D role, so
@@ -31,7 +32,7 @@ def issue_reminder(user, case_no: str, department: str, note: str = "") -> CaseR
             departments=", ".join(DEPARTMENTS), department=department))
     if case.status != "open":
         raise Refused(_("case {case} is {status}: only an open case is chased").format(
-            case=case.case_no, status=case.status))
+            case=case.case_no, status=word("status", case.status)))
     today = clock.today()
     if case.due_on is None or case.due_on >= today:
         raise Refused(_("case {case} is not overdue: it is due by {due}").format(

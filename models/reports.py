@@ -17,7 +17,7 @@ from .db import columns, execute, is_postgres, load
 from .errors import Refused
 from .fields import exact_sum
 from .i18n import _, ngettext
-from .words import word
+from .words import reason_word, word
 from .workdays import month_bounds
 from .tables import (BookedLine, Booking, CaseAssessment, CaseClosing, CaseReminder,
                      CaseReopening, ComplaintCase, Customer, Decision, Inspection,
@@ -130,7 +130,7 @@ def _slip_events(slip: Slip, names: dict[int, str]) -> list[Event]:
     for reversal in (Reversal.select(Reversal, Unit).join(Unit).join(SlipLine)
                      .where(SlipLine.slip == slip)):
         events.append(Event(reversal.at, _("{unit} reversed: {reason}").format(
-            unit=reversal.unit.code, reason=reversal.reason),
+            unit=reversal.unit.code, reason=reason_word(reversal.reason)),
                             names[reversal.by_id]))
     inspected = (Inspection.select(fn.DATE(Inspection.at), fn.MIN(Inspection.at), Inspection.result,
                                    fn.COUNT(Inspection.id), User.name)

@@ -24,6 +24,7 @@ from .numbering import next_serial
 from .settings import KNOWN
 from .tables import PRICE_PLACES, QTY_PLACES, ComplaintCase, Slip, SlipLine, User
 from .text import check_text
+from .words import word
 
 STATUSES = ("awaiting_approval", "receiving", "received", "booked")
 HANDLINGS = ("return", "reprocess")
@@ -154,7 +155,7 @@ def _approve(slip: Slip, case: ComplaintCase, approver: User, entered_by: User) 
     if is_customer_caused(case) and not slip.regional_manager:
         raise Refused(_("case {case} is a customer-caused return ({cause}): record the regional "
                         "manager's approval on the slip first").format(case=case.case_no,
-                                                                       cause=case.cause))
+                                                                       cause=word("cause", case.cause)))
     before = slip.status
     slip.approved_by, slip.approved_at = approver, clock.now()
     if slip.status == "awaiting_approval":
@@ -178,7 +179,7 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], basis: str = "",
     # the supervisor's decision.
     if case.status not in ("open", "awaiting_decision"):
         raise Refused(_("case {case} is {status}: no more slips can be issued for it").format(
-            case=case.case_no, status=case.status))
+            case=case.case_no, status=word("status", case.status)))
     if not lines:
         raise Refused(_("a slip needs at least one line"))
     rows = [check_line(spec) for spec in lines]

@@ -152,6 +152,12 @@ ROLES = {
     "admin": C_("role", "admin"),
 }
 
+# Reasons the desk writes itself (models.receiving.undo_last): stored as this English text, as
+# they always were, so the data stays stable; shown in the reader's language (reason_word).
+DESK_REASONS = {
+    "undo last scan": C_("reason", "undo last scan"),
+}
+
 _LISTS = {"category": CATEGORIES, "severity": SEVERITIES, "responsibility": RESPONSIBILITIES,
           "cause": CAUSES, "outcome": OUTCOMES, "department": DEPARTMENTS, "status": STATUSES,
           "late_decision": LATE_DECISIONS, "market": MARKETS, "slip_status": SLIP_STATUSES,
@@ -170,6 +176,12 @@ def word(kind: str, code: str | None) -> str:
         return "—"
     known = _LISTS[kind].get(code)
     return pgettext(kind, known) if known else code.replace("_", " ")
+
+
+def reason_word(text: str) -> str:
+    """A stored reason as shown: the desk's own (DESK_REASONS) in words, a person's as typed."""
+    known = DESK_REASONS.get(text)
+    return pgettext("reason", known) if known else text
 
 
 def words(kind: str, codes) -> tuple[tuple[str, str], ...]:

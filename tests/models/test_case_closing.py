@@ -93,7 +93,7 @@ class TestClosing:
         refused(lambda: close_case(desk.supervisor, c.case_no, "x"),
                 "record the responsibility, cause and outcome")
         late = case(desk, opened=dt.date(2026, 11, 26), received=dt.date(2026, 11, 20))
-        refused(lambda: close_case(desk.supervisor, late.case_no), "is awaiting_decision")
+        refused(lambda: close_case(desk.supervisor, late.case_no), "is to decide, not open")
 
     @pytest.mark.parametrize("role", ("clerk", "finance", "sales"))
     def test_who_may_not_close(self, desk, role):

@@ -256,7 +256,7 @@ class TestAssessment:
                         f"cause '{cause}' does not fit responsibility {other}")
 
     @pytest.mark.parametrize("outcome, amount, message", [
-        ("allowance", None, "allowance needs its amount"),
+        ("allowance", None, r"allowance \(money\) needs its amount"),
         ("compensation", "0", "must be more than 0"),
         ("compensation", "10.005", "more than 2 decimal places"),
         ("compensation", "ten", "is not a number"),

@@ -6,7 +6,10 @@ import pytest
 from models.errors import NotFound, Refused
 from models.receiving import (FiguresChanged, close_receiving, get_unit, receive_count, receive_scan,
                               reverse_unit, slip_in_progress, undo_last)
-from models.tables import AuditLog, SlipLine, Unit
+from models.cases import get_case
+from models.i18n import set_language
+from models.reports import timeline
+from models.tables import AuditLog, Reversal, SlipLine, Unit
 
 from ..helpers import case, ready_slip, refused, slip
 
@@ -106,6 +109,19 @@ def test_undo_last_scan_reverses_only_your_own(desk):
     assert Unit.select().count() == 2      # nothing is deleted
     with pytest.raises(Refused, match="nothing of yours to undo"):
         undo_last(desk.clerk, s.slip_no)
+
+
+def test_undo_is_stored_in_english_and_shown_in_the_readers_language(desk):
+    s = ready_slip(desk, ("P-1", "pcs", "10", "1"))
+    receive_scan(desk.clerk, s.slip_no, "P-1")
+    undone = undo_last(desk.clerk, s.slip_no)
+    assert Reversal.get(Reversal.unit == undone.id).reason == "undo last scan"   # data stays
+    try:
+        set_language("zh-Hant")
+        shown = [event.what for event in timeline(get_case(s.case.case_no))]
+    finally:
+        set_language("en")
+    assert f"{undone.code} 已撤銷:復原上一次掃描" in shown, shown
 
 
 def test_reversal_needs_a_reason_and_happens_once(desk):

@@ -14,7 +14,8 @@ from models.receiving import close_receiving, receive_scan
 from models.reminders import issue_reminder
 from models.slips import LineSpec, issue_slip
 from models.tables import MonthlyReportDone
-from tui.desk.report import MonthlyReportScreen
+from models.i18n import set_language
+from tui.desk.report import MonthlyReportScreen, month_words
 
 from ..helpers import case, customer, slip
 from .test_desk import desk_test, settle, sign_in, text
@@ -266,3 +267,15 @@ def test_home_leads_to_every_unit_waiting_for_inspection(desk):
 
     with clock.frozen(FRIDAY):
         inspector(desk)
+
+
+def test_a_month_in_words_in_each_language():
+    # Babel's month names in the desk's language, not strftime's (the process's C locale).
+    shown = {}
+    try:
+        for code in ("en", "zh-Hant", "zh-Hans"):
+            set_language(code)
+            shown[code] = month_words("2026-11")
+    finally:
+        set_language("en")
+    assert shown == {"en": "November 2026", "zh-Hant": "2026年11月", "zh-Hans": "2026年11月"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets._footer import FooterKey
 
 from models import clock
@@ -54,12 +55,26 @@ def check_nothing_cut(app) -> None:
         assert first in lines[-1], (first, lines[-1])
 
 
+def check_chart_box(app) -> None:
+    """Home's chart, where shown: its box's right border in one column on every line (plotext
+    counts a Chinese character as one cell: Chinese words inside the plot pushed the border)."""
+    if not app.screen.query("#chart") or not app.screen.query_one("#chart").display:
+        return
+    lines = screen_lines(app)
+    top = next(n for n, line in enumerate(lines) if "┌" in line)
+    bottom = next((n for n, line in enumerate(lines) if "└" in line), None)
+    assert bottom is not None, "the chart's box is cut:\n" + "\n".join(lines[top:])
+    box = lines[top:bottom + 1]
+    assert len({cell_len(line.rstrip()) for line in box}) == 1, "\n".join(box)
+
+
 def snap(snap_compare, desk, flow, size) -> bool:
     """tests/tui/test_desk_snapshots.py's picture, with the checks of check_nothing_cut."""
     async def flow_and_check(pilot):
         await flow(pilot)
         await settle(pilot)
         check_nothing_cut(pilot.app)
+        check_chart_box(pilot.app)
     return snap_english(snap_compare, desk, flow_and_check, size)
 
 

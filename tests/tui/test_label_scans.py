@@ -1,15 +1,19 @@
 """A scanned text that is not one of this desk's labels or numbers (a label printed in the URL
 form on a desk with no URL template, a stranger's long barcode) says so: not a label of this
 desk, nothing found for it; never a column's length limit."""
+import pickle
+
 import pytest
 
 import labels
 from models import settings
 from models.codes import identify, scanned_unit_code
+from models.errors import DeskError
+from models.i18n import set_language
 from models.printing import label_facts
 from models.receiving import receive_scan
 from models.reports import find_cases
-from tui.work.labelling import read_label
+from tui.work.labelling import english, read_label
 
 from ..helpers import ready_slip
 from .test_desk import desk_test, scan, sign_in, text
@@ -73,3 +77,21 @@ def test_case_search_with_a_long_text_finds_nothing_and_says_so(desk, unit):
             assert text(app, "#found").startswith("no case for "), scanned
             assert [notice.message for notice in app._notifications] == []
     body(desk)
+
+
+def test_a_damaged_label_is_refused_in_the_desks_language(desk, unit):
+    # labels/ raises in English with its text marked; the desk says it in its language, and a
+    # print job's stored error stays English (tui.work.labelling.english).
+    good = labels.encode(labels.LabelData(**label_facts(unit)))
+    damaged = good[:5] + ("7" if good[5] != "7" else "8") + good[6:]
+    try:
+        set_language("zh-Hant")
+        with pytest.raises(DeskError, match="標籤已損壞:檢查碼不符"):
+            read_label(damaged)
+    finally:
+        set_language("en")
+    with pytest.raises(labels.PayloadError) as refused:
+        labels.decode(damaged)
+    again = pickle.loads(pickle.dumps(refused.value))     # as from the label process
+    assert type(again) is labels.DamagedLabel and english(again) == str(refused.value)
+    assert english(again).startswith("damaged label: check character")

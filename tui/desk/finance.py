@@ -76,7 +76,7 @@ decision, **decided** books what the supervisor decided.
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ack")
         with Horizontal(id="finance-body"):
-            yield SlipList(("awaiting_approval", "received"), "slips", ("slip", "over"),
+            yield SlipList(("awaiting_approval", "received"), N_("slips"), ("slip", "over"),
                            marked="awaiting_approval", id="slips")
             with Vertical(id="recon-pane"):
                 yield Static("", id="recon-title")
@@ -91,7 +91,9 @@ decision, **decided** books what the supervisor decided.
         self.call_after_refresh(self.refit)
 
     def fit_columns(self) -> bool:
-        room = self.query_one("#recon-lines", FigureList).content_size.width
+        # The header's room (the lines' less their padding 0 1): a column more than that
+        # wrapped the header's last title ('amount') out of sight at 120x40.
+        room = max(0, self.query_one("#recon-lines", FigureList).content_size.width - 2)
         return self.columns.fit(room, self.query_one("#recon-pane .columns", Static))
 
     def refit(self) -> None:

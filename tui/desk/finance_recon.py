@@ -24,7 +24,7 @@ RECON_COLUMNS = Columns((N_("line"), 4, True, 5), (N_("part"), 12, False, 7),
                         (N_("received"), 8, True), (N_("tol %"), 5, True, 2),
                         (N_("allowed"), 8, True), (N_("status"), 7, False),
                         (N_("book"), 8, True, 6), (N_("price"), 8, True, 1),
-                        (N_("amount"), 11, True))
+                        (N_("amount"), 10, True))   # 9999999.99; never cut (widgets.cell)
 CHOICE_NAMES = {"accept_actual": N_("book everything received"),
                 "cap_allowed": N_("book up to the allowed quantity"),
                 "approved_only": N_("book the approved quantity only")}

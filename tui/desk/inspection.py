@@ -213,10 +213,13 @@ The queue lists received units and lots waiting for inspection, oldest first
     def show_queue(self, rows: list[QueueRow], total: int) -> None:
         self.queue = rows
         table = self.query_one("#queue", RowList)
+        # The count in the title, the page below (the keys where they fit: at 80x24 it is narrow)
+        table.border_title = _("{what}: {n}").format(what=_("to inspect"), n=total)
+        keys = " (PgUp PgDn)" if table.size.width >= 50 else ""
+        table.page_text = (_("page {page}").format(page=len(self.starts)) + keys
+                           if total > lists.PAGE or len(self.starts) > 1 else "")
         table.show((row.code, row.part_no, row.quantity, row.slip_no, row.case_no, row.received)
                    for row in rows)
-        table.border_title = (_("waiting for inspection: {n} · page {page}").format(
-            n=total, page=len(self.starts)) + (" (PgUp PgDn)" if total > lists.PAGE else ""))
 
     def action_page(self, step: int) -> None:
         if step > 0 and len(self.queue) == lists.PAGE:

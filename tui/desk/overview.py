@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from models import clock, lists
 from models.cases import decide_late
@@ -16,6 +16,7 @@ from tui.desk.background import ReadAhead, app_of, in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
 from tui.desk.dialogs import FormDialog, late_choices, late_decided
 from tui.desk.form_view import Field
+from tui.desk.monthly_plot import MonthlyPlot
 from tui.desk.report import MonthlyReportScreen, month_words
 from tui.desk.widgets import Columns, RowList
 from tui.work import home
@@ -23,6 +24,10 @@ from tui.work.home import Summary, Waiting, kind_word
 from models.words import word
 
 CHART_ROOM = 32     # lines the screen needs to show the chart below the list
+# The bars' colours, one per category, named here so that the legend (drawn by Textual, not by
+# plotext) shows the same ones: plotext counts a Chinese character as one cell, so its own
+# legend and title broke the chart's right border in Chinese.
+BAR_COLOURS = [(0, 130, 200), (60, 180, 75), (230, 25, 75), (255, 225, 25), (245, 130, 48)]
 WAITING_COLUMNS = Columns((N_("waiting"), 16, False), (N_("number"), 12, False),
                           (N_("what"), 50, False), (N_("since / due"), 27, False))
 
@@ -70,11 +75,14 @@ manufacturing and R&D: the supervisor).
         yield Static("", id="notice")
         yield Static("", id="counts")
         yield RowList(WAITING_COLUMNS, id="waiting")
-        chart = PlotextPlot(id="chart")
-        # Its room kept, but not drawn until its figures come: an empty chart costs a full
-        # plot's drawing (~20 ms) on every home opened.
-        chart.visible = False
-        yield chart
+        with Vertical(id="chart"):
+            yield Static("", id="chart-title")
+            yield Static("", id="chart-legend")
+            plot = MonthlyPlot(id="chart-plot")
+            # Its room kept, but not drawn until its figures come: an empty plot costs a full
+            # plot's drawing (~20 ms) on every home opened.
+            plot.visible = False
+            yield plot
 
     def on_mount(self) -> None:
         table = self.query_one("#waiting", RowList)
@@ -144,17 +152,22 @@ manufacturing and R&D: the supervisor).
         self.refresh_bindings()
 
     def draw_chart(self, chart: lists.MonthlyReturns) -> None:
-        plot = self.query_one("#chart", PlotextPlot)
+        plot = self.query_one("#chart-plot", MonthlyPlot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         months = [month[2:] for month in chart.months]     # "26-10": short enough for 12 bars
-        plt.stacked_bar(months, list(chart.by_category.values()),
-                        labels=[word("category", code) for code in chart.by_category])
+        colours = [BAR_COLOURS[n % len(BAR_COLOURS)] for n in range(len(chart.by_category))]
+        plt.stacked_bar(months, list(chart.by_category.values()), color=colours)
         top = max((sum(column) for column in zip(*chart.by_category.values())), default=0)
         step = max(1, -(-top // 5))
         plt.yticks(list(range(0, max(top, 1) + step, step)))   # whole slips, not 0.33
-        plt.title(_("return slips issued per month, by complaint category"))
+        self.query_one("#chart-title", Static).update(
+            _("return slips issued per month, by complaint category"))
+        self.query_one("#chart-legend", Static).update(Content("   ").join(
+            Content.assemble(("██", "rgb({},{},{})".format(*colour)), " ", word("category", code))
+            for colour, code in zip(colours, chart.by_category)))
+        plot.figures = chart
         plot.visible = True
         plot.refresh()
 

@@ -18,6 +18,14 @@ from models.i18n import _
 from models.printing import label_facts, record_print
 from models.tables import Unit
 
+# labels/ raises in English with its texts marked (labels/errors.py): said in the desk's language.
+labels.translate_with(_)
+
+
+def english(exc: BaseException) -> str:
+    """An error's text in English, to be stored (a print job's last error) or logged."""
+    return exc.english() if isinstance(exc, labels.LabelError) else str(exc)
+
 
 def captions() -> labels.LabelCaptions:
     """The label's field names in the current language (labels/ translates nothing)."""
@@ -117,7 +125,7 @@ def print_units(user, units: Iterable[Unit], printer: str, fmt: str | None = Non
         sent = labels.print_labels([label_for(u) for u in units], printer, fmt=fmt, dpi=dpi,
                                    progress=progress, **opts)
     except labels.PrintError as exc:
-        record_print(user, codes, printer, ok=False, error=str(exc))
+        record_print(user, codes, printer, ok=False, error=english(exc))
         raise
     record_print(user, codes, printer, ok=True)
     return sent

@@ -29,7 +29,7 @@ from models.lists import count_unprinted_labels
 from models.printing import (claim_jobs, mark_failed, mark_printed, pending_jobs,
                              release_jobs, was_cancelled)
 from tui.work import label_process
-from tui.work.labelling import label_for, options
+from tui.work.labelling import english, label_for, options
 
 BATCH = 50
 # What can go wrong with one label; the job is marked failed with the reason and retried later.
@@ -138,7 +138,7 @@ def print_queued(batch: int = BATCH, keep_going: Callable[[], bool] = lambda: Tr
         try:
             said += send([label_for(job.unit)] * job.copies, printer, **opts)[1]
         except LABEL_ERRORS as exc:
-            mark_failed(job.id, str(exc))
+            mark_failed(job.id, english(exc))
             release_jobs([later.id for later in jobs[number + 1:]])
             return PrintRun(_("label for {unit} not printed: {error} — kept in the queue, "
                               "tried again shortly").format(unit=job.unit.code, error=exc),

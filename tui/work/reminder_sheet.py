@@ -126,8 +126,11 @@ def sheet_image(sheet: ReminderSheet) -> Image.Image:
 def reminder_pdf(sheet: ReminderSheet) -> bytes:
     """The reminder as a one-page A4 PDF."""
     out = io.BytesIO()
-    sheet_image(sheet).save(out, "PDF", resolution=DPI, title=f"Reminder {sheet.reminder_no}",
-                            subject=f"case {sheet.case_no} to {sheet.department}")
+    # The PDF's title and subject: what a viewer shows in its title bar and file properties.
+    title = _("Reminder {reminder}").format(reminder=sheet.reminder_no)
+    subject = _("case {case} to {department}").format(
+        case=sheet.case_no, department=word("department", sheet.department))
+    sheet_image(sheet).save(out, "PDF", resolution=DPI, title=title, subject=subject)
     return out.getvalue()
 
 
