@@ -279,3 +279,21 @@ def test_a_month_in_words_in_each_language():
     finally:
         set_language("en")
     assert shown == {"en": "November 2026", "zh-Hant": "2026年11月", "zh-Hans": "2026年11月"}
+
+
+@desk_test
+async def test_the_next_persons_home_shows_the_chart_drawn_for_the_last(desk, pilot, monkeypatch):
+    # plotext draws in Python on the UI thread (~40 ms): the same figures at the same size are
+    # drawn once, whoever signs in next
+    from textual_plotext import PlotextPlot
+    drawn = []
+    render = PlotextPlot.render
+    monkeypatch.setattr(PlotextPlot, "render", lambda plot: drawn.append(1) or render(plot))
+    await sign_in(pilot, "supervisor")
+    assert pilot.app.screen.query_one("#chart-plot").visible and drawn
+    first = len(drawn)
+    await pilot.press("f12")
+    await settle(pilot)
+    await sign_in(pilot, "finance")
+    plot = pilot.app.screen.query_one("#chart-plot")
+    assert plot.visible and plot.figures is not None and len(drawn) == first
