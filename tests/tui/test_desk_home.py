@@ -286,6 +286,9 @@ async def test_the_next_persons_home_shows_the_chart_drawn_for_the_last(desk, pi
     # plotext draws in Python on the UI thread (~40 ms): the same figures at the same size are
     # drawn once, whoever signs in next
     from textual_plotext import PlotextPlot
+
+    from tui.desk.monthly_plot import MonthlyPlot
+    monkeypatch.setattr(MonthlyPlot, "_kept", (None, None))    # kept by an earlier test's desk
     drawn = []
     render = PlotextPlot.render
     monkeypatch.setattr(PlotextPlot, "render", lambda plot: drawn.append(1) or render(plot))
