@@ -6,182 +6,18 @@ from collections import Counter as Tally
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import fn
 
 from . import audit, clock
 from .access import operation
-from .attachments import list_attachments, size_text
 from .cases import CUSTOMER_CAUSES
 from .codes import clean, is_case_no, is_slip_no, unit_id
 from .db import columns, execute, is_postgres, load
 from .errors import Refused
 from .fields import exact_sum
-from .i18n import _, ngettext
-from .words import reason_word, word
+from .i18n import _
 from .workdays import month_bounds
-from .tables import (BookedLine, Booking, CaseAssessment, CaseClosing, CaseReminder,
-                     CaseReopening, ComplaintCase, Customer, Decision, Inspection,
-                     InspectionPortion, MonthlyReportDone, Reversal, Slip, SlipLine, Unit,
-                     User)
-
-
-@dataclass(frozen=True)
-class Event:
-    at: dt.datetime
-    what: str
-    who: str = ""
-
-
-def _day(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min)
-
-
-def timeline(case: ComplaintCase) -> list[Event]:
-    """Every step of a case in order: opened (and attachments), accepted or flagged, the late
-    decision, assessments, slips, receipts, inspections, decisions, bookings, reminders,
-    closings and reopenings."""
-    names = dict(User.select(User.id, User.name).tuples())   # one query, not one per step
-    opened = (_("case opened: {category}, {severity} (the complaint came in on {day})")
-              if case.complaint_received_on else _("case opened: {category}, {severity}"))
-    events = [Event(_day(case.opened_on), opened.format(
-        category=word("category", case.category), severity=word("severity", case.severity),
-        day=case.complaint_received_on),
-        names[case.opened_by_id])]
-    if case.late:
-        events.append(Event(_day(case.opened_on), _(
-            "flagged late: the acceptance window ended {day}; needs a supervisor").format(
-            day=case.window_ends_on)))
-    else:
-        events.append(Event(_day(case.opened_on), _("accepted; to close by {day}").format(
-            day=case.due_on)))
-    if case.decided_at:
-        verdict = (_("late complaint not accepted: {reason}") if case.status == "rejected" else
-                   _("late complaint accepted against payment: {reason}")
-                   if case.against_payment else _("late complaint accepted: {reason}"))
-        events.append(Event(case.decided_at, verdict.format(reason=case.decision_reason),
-                            names[case.decided_by_id]))
-    if case.defect_qty_set_at:
-        events.append(Event(case.defect_qty_set_at, _("defective quantity: {qty}").format(
-            qty=case.defect_qty), names[case.defect_qty_set_by_id]))
-    events += _case_events(case, names)
-    for slip in case.slips.order_by(Slip.id):
-        events += _slip_events(slip, names)
-    if case.closed_on and not case.closings.exists():     # closed before closings were kept
-        events.append(Event(_day(case.closed_on), _("case closed: {outcome}").format(
-            outcome=word("outcome", case.outcome)),
-                            names.get(case.closed_by_id, "")))
-    return sorted(events, key=lambda event: event.at)
-
-
-def _case_events(case: ComplaintCase, names: dict[int, str]) -> list[Event]:
-    events = [Event(a.added_at, _("attached {file} ({type}, {size})").format(
-        file=a.file_name, type=a.content_type, size=size_text(a.size)), a.added_by)
-              for a in list_attachments(case)]
-    for number, a in enumerate(case.assessments.order_by(CaseAssessment.id)):
-        outcome = word("outcome", a.outcome) + (f" {a.amount}" if a.amount is not None else "")
-        what = (_("reply: {responsibility}, cause {cause}, outcome {outcome}") if number == 0 else
-                _("assessment changed: {responsibility}, cause {cause}, outcome {outcome}"))
-        events.append(Event(a.at, what.format(responsibility=word("responsibility", a.responsibility),
-                                              cause=word("cause", a.cause),
-                                              outcome=outcome), names[a.by_id]))
-    for reminder in case.reminders.order_by(CaseReminder.id):
-        events.append(Event(reminder.at, ngettext(
-            "reminder to {department}: {n} day(s) overdue",
-            "reminder to {department}: {n} day(s) overdue", reminder.days_overdue).format(
-            department=word("department", reminder.department), n=reminder.days_overdue),
-            names[reminder.by_id]))
-    for closing in case.closings.order_by(CaseClosing.id):
-        events.append(Event(closing.at, _closing_text(case, closing), names[closing.by_id]))
-    for reopening in case.reopenings.order_by(CaseReopening.id):
-        events.append(Event(reopening.at, _("case reopened: {reason}").format(
-            reason=reopening.reason), names[reopening.by_id]))
-    return events
-
-
-def _closing_text(case: ComplaintCase, closing: CaseClosing) -> str:
-    """'case closed: return, 2 day(s) after the deadline 2026-11-30; closed with ...: why'."""
-    late = (ngettext("{n} day(s) after the deadline {day}", "{n} day(s) after the deadline {day}",
-                     closing.days_late).format(n=closing.days_late, day=closing.due_on)
-            if closing.days_late else _("by the deadline {day}").format(day=closing.due_on))
-    if closing.unfinished:
-        text = _("case closed: {outcome}, {deadline}; closed with {unfinished}: {reason}")
-    elif closing.reason:
-        text = _("case closed: {outcome}, {deadline}; {reason}")
-    else:
-        text = _("case closed: {outcome}, {deadline}")
-    return text.format(outcome=word("outcome", case.outcome), deadline=late, unfinished=closing.unfinished,
-                       reason=closing.reason)
-
-
-def _slip_events(slip: Slip, names: dict[int, str]) -> list[Event]:
-    name = slip.slip_no
-    events = [Event(_day(slip.issued_on), _("slip {slip} issued ({handling})").format(
-        slip=name, handling=word("handling", slip.handling)),
-                    names[slip.issued_by_id])]
-    events += _approval_events(slip, names)
-    day = fn.DATE(Unit.received_at)
-    received = (Unit.select(day, fn.MIN(Unit.received_at), fn.COUNT(Unit.id), User.name)
-                .join(SlipLine).switch(Unit).join(User)
-                .where(SlipLine.slip == slip).group_by(day, User.name).tuples())
-    for _day_of, first, count, who in received:
-        events.append(Event(_as_datetime(first), ngettext(
-            "{n} unit(s)/lot(s) received on {slip}", "{n} unit(s)/lot(s) received on {slip}", count)
-            .format(n=count, slip=name), who))
-    for reversal in (Reversal.select(Reversal, Unit).join(Unit).join(SlipLine)
-                     .where(SlipLine.slip == slip)):
-        events.append(Event(reversal.at, _("{unit} reversed: {reason}").format(
-            unit=reversal.unit.code, reason=reason_word(reversal.reason)),
-                            names[reversal.by_id]))
-    inspected = (Inspection.select(fn.DATE(Inspection.at), fn.MIN(Inspection.at), Inspection.result,
-                                   fn.COUNT(Inspection.id), User.name)
-                 .join(Unit).join(SlipLine).switch(Inspection).join(User)
-                 .where(SlipLine.slip == slip)
-                 .group_by(fn.DATE(Inspection.at), Inspection.result, User.name).tuples())
-    for _day_of, first, result, count, who in inspected:
-        events.append(Event(_as_datetime(first), _("{n} inspected on {slip}: {result}").format(
-            n=count, slip=name, result=word("inspection_result", result)), who))
-    if slip.receiving_closed_at:
-        events.append(Event(slip.receiving_closed_at, _("receiving of {slip} closed").format(
-            slip=name),
-                            names[slip.receiving_closed_by_id]))
-    for decision in Decision.select(Decision, SlipLine).join(SlipLine).where(SlipLine.slip == slip):
-        events.append(Event(decision.at, _(
-            "line {line} over tolerance, decided {choice}: {reason}").format(
-            line=decision.line.line_no, choice=word("line_decision", decision.choice),
-            reason=decision.reason),
-            names[decision.by_id]))
-    for booking in slip.bookings:
-        events.append(Event(booking.at, _("{slip} booked: amount {amount}").format(
-            slip=name, amount=booking.amount), names[booking.by_id]))
-        if booking.override_by_id:
-            events.append(Event(booking.at, _(
-                "{slip} booked before every unit was inspected: {reason}").format(
-                slip=name, reason=booking.override_reason), names[booking.override_by_id]))
-        if booking.reopened_at:
-            events.append(Event(booking.reopened_at, _("{slip} reopened: {reason}").format(
-                slip=name, reason=booking.reopen_reason),
-                                names[booking.reopened_by_id]))
-    return events
-
-
-def _approval_events(slip: Slip, names: dict[int, str]) -> list[Event]:
-    """The regional manager's approval (as entered, by whom) and the slip's own approval."""
-    events = []
-    if slip.regional_recorded_at:
-        events.append(Event(slip.regional_recorded_at, _(
-            "regional manager {manager} approved the return of {slip}").format(
-            manager=slip.regional_manager, slip=slip.slip_no),
-                            names[slip.regional_recorded_by_id]))
-    if slip.approved_at:
-        who = names[slip.approved_by_id] if slip.approved_by_id else slip.approval_text
-        events.append(Event(slip.approved_at, _("slip {slip} approved").format(slip=slip.slip_no),
-                            who))
-    return events
-
-
-def _as_datetime(value) -> dt.datetime:
-    # SQLite hands aggregates back as text.
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+from .tables import (BookedLine, Booking, ComplaintCase, Customer, Inspection,
+                     InspectionPortion, MonthlyReportDone, Slip, SlipLine, Unit, User)
 
 
 # Lookups a person waits on, in SQL written once (see models.db). A number is tried as a
@@ -325,7 +161,7 @@ def monthly_report(month: str) -> MonthlyReport:
     report.closed_by_responsibility = _most_first(resp or "unassessed" for _case, resp, *_rest in rows)
     report.closed_by_customer = _most_first(customer for _case, _resp, customer, *_rest in rows)
 
-    start, end = _day(first), _day(after)
+    start, end = (dt.datetime.combine(day, dt.time.min) for day in (first, after))
     report.booked = list(
         BookedLine.select(Customer.code, SlipLine.unit, exact_sum(BookedLine.qty),
                           exact_sum(BookedLine.amount))

@@ -16,7 +16,8 @@ from models.inspection import Portion, inspect
 from models.receiving import close_receiving, receive_scan
 from models.reconciliation import book_slip
 from models.reminders import issue_reminder, reminder_sheet, reminders_for, reminders_of
-from models.reports import mark_report_done, monthly_report, monthly_report_due, timeline
+from models.reports import mark_report_done, monthly_report, monthly_report_due
+from models.timeline import timeline
 from models.schema import _runner
 from models.tables import CaseClosing, CaseReopening, ComplaintCase
 from models.users import create_first_admin

@@ -14,7 +14,7 @@ from models.cases import (CAUSES, CaseFacts, assess, decide_late, get_case, is_c
                           open_case, replies_due, set_defect_qty)
 from models.errors import PermissionDenied, Refused
 from models.imports import import_cases
-from models.reports import timeline
+from models.timeline import timeline
 from models.tables import TABLES, AuditLog, CaseAssessment
 
 from ..helpers import case, customer

@@ -8,7 +8,7 @@ from models.receiving import (FiguresChanged, close_receiving, get_unit, receive
                               reverse_unit, slip_in_progress, undo_last)
 from models.cases import get_case
 from models.i18n import set_language
-from models.reports import timeline
+from models.timeline import timeline
 from models.tables import AuditLog, Reversal, SlipLine, Unit
 
 from ..helpers import case, ready_slip, refused, slip

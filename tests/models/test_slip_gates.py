@@ -15,7 +15,7 @@ from models.numbers import round_money
 from models.printing import claim_jobs, mark_failed, queue_reprint
 from models.receiving import close_receiving, receive_count, receive_scan, reverse_unit
 from models.reconciliation import book_slip, decide_line, reopen_slip
-from models.reports import timeline
+from models.timeline import timeline
 from models.slips import approve_slip, get_slip
 from models.tables import (AuditLog, BookedLine, Booking, Inspection, PrintJob, Reversal,
                            SlipLine, Unit)

@@ -14,7 +14,7 @@ from models.db import db
 from models.errors import DeskError, PermissionDenied
 from models.imports import BatchRefused, import_slips
 from models.receiving import receive_scan
-from models.reports import timeline
+from models.timeline import timeline
 from models.schema import MIGRATIONS, migrate
 from models.slips import LineSpec, approve_slip, get_slip, issue_slip, record_regional_approval
 from models.tables import AuditLog, Slip, SlipLine

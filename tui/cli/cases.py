@@ -217,7 +217,7 @@ def case_sheet(case) -> list[str]:
     from models.closing import case_steps
     from models.numbers import number
     from models.reminders import reminders_of
-    from models.reports import timeline
+    from models.timeline import timeline
     customer = case.customer
     at = _("at {position}").format(position=case.defect_position) if case.defect_position else ""
     defect = "; ".join(part for part in (case.defect, at, case.defect_when) if part)

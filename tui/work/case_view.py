@@ -11,7 +11,7 @@ from models.closing import case_steps, unfinished_work
 from models.i18n import _, ngettext
 from models.numbers import money, qty
 from models.reminders import reminders_of
-from models.reports import timeline
+from models.timeline import timeline
 from models.text import shown
 from models.words import step_text, word
 
