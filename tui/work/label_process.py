@@ -9,17 +9,34 @@ answer, for the desk to log and to tell the admin.
 from __future__ import annotations
 
 import os
+import threading
+import time
 import warnings
 
 import labels
 
 
+PARENT_CHECK_SECONDS = 1.0
+
+
 def started(log_path: str | None) -> None:
-    """First thing in the label process: its stderr into the desk's log."""
+    """First thing in the label process: its stderr into the desk's log, and a watch on the
+    desk that started it."""
     if log_path:
         log_file = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         os.dup2(log_file, 2)
         os.close(log_file)
+    threading.Thread(target=_end_with, args=(os.getppid(),), name="desk watch",
+                     daemon=True).start()
+
+
+def _end_with(desk_pid: int) -> None:
+    """A desk killed (kill -9, a crash) never tells its label process to stop, and the process
+    holds both ends of its own job queue, so it would wait for the next job for ever: one
+    process left behind at every crash. Its parent changes when the desk is gone."""
+    while os.getppid() == desk_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def ready() -> bool:
