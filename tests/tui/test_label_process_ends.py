@@ -36,3 +36,35 @@ def test_the_label_process_ends_when_its_desk_is_killed():
     while _running(label_process) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _running(label_process), "the label process outlived its desk"
+
+
+def _desk_killed_as_its_label_process_starts() -> None:
+    from tui.work import printing
+    printing.renderer().submit(os.getpid)       # the label process is being started
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _marked(mark: str) -> list[int]:
+    """The running processes whose environment holds `mark` (inherited from this test)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:          # gone meanwhile, or not ours to read
+            continue
+    return [pid for pid in found if pid != os.getpid() and _running(pid)]
+
+
+def test_the_label_process_ends_when_its_desk_was_killed_before_it_started(monkeypatch):
+    mark = f"label-process-test-{os.getpid()}-{time.time_ns()}"
+    monkeypatch.setenv("RETURNS_DESK_TEST_MARK", mark)
+    desk = multiprocessing.get_context("spawn").Process(
+        target=_desk_killed_as_its_label_process_starts)
+    desk.start()
+    desk.join(timeout=60)
+    assert desk.exitcode == -signal.SIGKILL
+    deadline = time.monotonic() + 20
+    while _marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _marked(mark), "a label process outlived its desk"

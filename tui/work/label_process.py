@@ -19,14 +19,15 @@ import labels
 PARENT_CHECK_SECONDS = 1.0
 
 
-def started(log_path: str | None) -> None:
+def started(log_path: str | None, desk_pid: int) -> None:
     """First thing in the label process: its stderr into the desk's log, and a watch on the
-    desk that started it."""
+    desk that started it (its pid given: a desk killed before this runs has already left its
+    label process to another parent)."""
     if log_path:
         log_file = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         os.dup2(log_file, 2)
         os.close(log_file)
-    threading.Thread(target=_end_with, args=(os.getppid(),), name="desk watch",
+    threading.Thread(target=_end_with, args=(desk_pid,), name="desk watch",
                      daemon=True).start()
 
 

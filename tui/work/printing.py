@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -61,7 +62,7 @@ def renderer() -> ProcessPoolExecutor:
             _renderer = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                 initializer=label_process.started,
-                initargs=(str(_log_path) if _log_path else None,))
+                initargs=(str(_log_path) if _log_path else None, os.getpid()))
         return _renderer
 
 
