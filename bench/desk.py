@@ -70,10 +70,17 @@ class Frames:
 
 
 async def settle(pilot) -> None:
-    """Until no worker is left (a finished worker may start the next) and the screen is idle."""
+    """Until no worker is left (a finished worker may start the next) and the screen is idle;
+    a worker cancelled as its screen or dialog leaves (a change of language draws the screens
+    anew) has done its part."""
+    from textual.worker import WorkerCancelled
     app = pilot.app
     while True:
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            await pilot.pause()
+            continue
         await pilot.pause()
         if not len(app.workers):
             return
@@ -308,21 +315,27 @@ def _set(url: str, admin: str, name: str, value: str) -> None:
         settings.set_value(User.get(User.name == admin), name, value)
 
 
-def _run(url: str, scans: int, results, sign_ins: int = 0) -> None:
+def _run(run, args: tuple, results) -> None:
     try:
-        results.put(asyncio.run(_screens(url, scans, sign_ins)))
+        results.put(asyncio.run(run(*args)))
     except Exception as exc:   # reported in the table, not a crash of the whole bench
         results.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def _in_process(url: str, scans: int, sign_ins: int = 0) -> dict:
+def in_own_process(run, *args, timeout: float = 1800) -> dict:
+    """`asyncio.run(run(*args))` in a spawned process (a desk of its own, started afresh):
+    what it returns, or {"error": ...}."""
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
-    process = context.Process(target=_run, args=(url, scans, results, sign_ins))
+    process = context.Process(target=_run, args=(run, args, results))
     process.start()
-    outcome = results.get(timeout=1800)
+    outcome = results.get(timeout=timeout)
     process.join(timeout=60)
     return outcome
+
+
+def _in_process(url: str, scans: int, sign_ins: int = 0) -> dict:
+    return in_own_process(_screens, url, scans, sign_ins)
 
 
 def measure(url: str, db_name: str, small_url: str | None, scans: int) -> list[Row]:

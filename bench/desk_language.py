@@ -12,32 +12,15 @@ first start is not the usual one); what compiling costs is said in the notes.
 """
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
 import os
 import time
 
-from bench.desk import SIZE, Frames, _names, receive_as_clerk, scan_series
+from bench.desk import (SIZE, Frames, _names, in_own_process, receive_as_clerk,
+                        scan_series, settle)
 from bench.timing import Row, median, ms, p50_p99
 
 LANGUAGES = ("en", "zh-Hant")
 GOAL = 1.1
-
-
-async def settle(pilot) -> None:
-    """Until no worker is left, as bench.desk.settle; a worker cancelled as its screen or dialog
-    leaves (a change of language draws the screens anew) has done its part."""
-    from textual.worker import WorkerCancelled
-    app = pilot.app
-    while True:
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            await pilot.pause()
-            continue
-        await pilot.pause()
-        if not len(app.workers):
-            return
 
 
 async def _desk(url: str, scans: int) -> dict:
@@ -59,22 +42,13 @@ async def _desk(url: str, scans: int) -> dict:
     return result
 
 
-def _run(url: str, language: str, scans: int, results) -> None:
+async def _desk_in(language: str, url: str, scans: int) -> dict:
     os.environ["RETURNS_DESK_LANG"] = language
-    try:
-        results.put(asyncio.run(_desk(url, scans)))
-    except Exception as exc:   # reported in the table, not a crash of the whole bench
-        results.put({"error": f"{type(exc).__name__}: {exc}"})
+    return await _desk(url, scans)
 
 
 def _in_process(url: str, language: str, scans: int) -> dict:
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    process = context.Process(target=_run, args=(url, language, scans, results))
-    process.start()
-    outcome = results.get(timeout=600)
-    process.join(timeout=60)
-    return outcome
+    return in_own_process(_desk_in, language, url, scans, timeout=600)
 
 
 def compile_seconds(code: str) -> float:

@@ -61,14 +61,15 @@ _SLIPS = f"""
     WHERE {{where}}
     ORDER BY s.slip_no"""
 # Both in one statement: each line's row with its slip's values after the line's own.
-_LINES_WITH_SLIPS = f"""
-    SELECT {_LINE_COLUMNS}, {_SLIP_COLUMNS}
+_LINES_FROM = """
     FROM slip_line l
     JOIN slip s ON s.id = l.slip_id
     JOIN complaint_case k ON k.id = s.case_id
     JOIN customer c ON c.id = k.customer_id
     LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
-                        AND d.received_qty = l.received_qty
+                        AND d.received_qty = l.received_qty"""
+_LINES_WITH_SLIPS = f"""
+    SELECT {_LINE_COLUMNS}, {_SLIP_COLUMNS} {_LINES_FROM}
     WHERE {{where}}
     ORDER BY s.slip_no, l.line_no"""
 _LINE_WIDTH = _LINE_COLUMNS.count(",") + 1
@@ -181,13 +182,7 @@ def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal,
 _WAITING = ("s.status = 'received' AND l.received_qty > l.approved_qty AND d.id IS NULL AND "
             + OVER_TOLERANCE_SQL)
 _WAITING_PER_SLIP = f"""
-    SELECT s.slip_no, COUNT(*)
-    FROM slip_line l
-    JOIN slip s ON s.id = l.slip_id
-    JOIN complaint_case k ON k.id = s.case_id
-    JOIN customer c ON c.id = k.customer_id
-    LEFT JOIN decision d ON d.id = (SELECT MAX(x.id) FROM decision x WHERE x.line_id = l.id)
-                        AND d.received_qty = l.received_qty
+    SELECT s.slip_no, COUNT(*) {_LINES_FROM}
     WHERE {_WAITING}
     GROUP BY s.slip_no
     ORDER BY s.slip_no"""
