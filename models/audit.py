@@ -10,7 +10,7 @@ from peewee import JOIN, Model
 from . import clock
 from .access import require
 from .codes import clean, unit_code
-from .db import execute, new_instance, stored, transaction
+from .db import execute, insert, new_instance, stored, transaction
 from .tables import AuditLog, ComplaintCase, Slip, SlipLine, Unit, User
 
 
@@ -32,8 +32,7 @@ def snapshot(row: Model, *fields: str) -> dict:
 _JSON = json.JSONEncoder(ensure_ascii=False, default=_plain)
 
 _INSERT = """INSERT INTO audit_log (at, user_id, action, entity, entity_key, before, after)
-              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"""
-_INSERT_ONLY = _INSERT.removesuffix(" RETURNING id")
+              VALUES (?, ?, ?, ?, ?, ?, ?)"""
 
 
 def _values(user, action: str, entity: str, key, before: dict | None,
@@ -62,14 +61,14 @@ def record(user, action: str, entity: str, key, before: dict | None = None,
            after: dict | None = None) -> AuditLog:
     """One record, in the caller's transaction (written by hand: every operation makes one)."""
     values = _values(user, action, entity, key, before, after)
-    values["id"] = execute(_INSERT, _params(values)).fetchone()[0]
+    values["id"] = insert(_INSERT, _params(values))
     return new_instance(AuditLog, values, {"user": user} if isinstance(user, Model) else None)
 
 
 def write(user, action: str, entity: str, key, before: dict | None = None,
           after: dict | None = None) -> None:
     """`record`, for a caller that has no use for the record it wrote (no instance built)."""
-    execute(_INSERT_ONLY, _params(_values(user, action, entity, key, before, after)))
+    execute(_INSERT, _params(_values(user, action, entity, key, before, after)))
 
 
 def refusal(user, command: str, permission: str | None, reason: str) -> None:

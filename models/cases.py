@@ -11,7 +11,7 @@ from . import attachments, audit, clock, settings
 from .access import operation
 from .codes import case_no_for, case_serial, case_series, clean
 from .customers import customer_and_workdays
-from .db import execute, for_update, new_instance
+from .db import for_update, insert, new_instance
 from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
 from .i18n import N_, _
@@ -172,7 +172,7 @@ def _check_facts(facts: CaseFacts, today: dt.date) -> tuple[Decimal | None, Deci
 # the rest of the intake's save together (python -m bench --only intake).
 _CASE_FIELDS = [f for f in ComplaintCase._meta.sorted_fields if f.name != "id"]
 _INSERT_CASE = (f"INSERT INTO complaint_case ({', '.join(f.column_name for f in _CASE_FIELDS)}) "
-                f"VALUES ({', '.join('?' for _field in _CASE_FIELDS)}) RETURNING id")
+                f"VALUES ({', '.join('?' for _field in _CASE_FIELDS)})")
 
 
 def _insert_case(user, customer, values: dict) -> tuple[ComplaintCase, dict]:
@@ -185,7 +185,7 @@ def _insert_case(user, customer, values: dict) -> tuple[ComplaintCase, dict]:
             f.default() if callable(f.default) else f.default)
     # a field's db_value of None is None: only the values given are converted and checked
     params = [None if (v := data[f.name]) is None else f.db_value(v) for f in _CASE_FIELDS]
-    data["id"] = execute(_INSERT_CASE, params).fetchone()[0]
+    data["id"] = insert(_INSERT_CASE, params)
     return (new_instance(ComplaintCase, dict(data), {"customer": customer, "opened_by": user}),
             data)
 

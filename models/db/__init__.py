@@ -17,7 +17,7 @@ from .current import db, is_postgres
 from .peewee_internals import new_instance, relate, set_stored, stored
 from .pool import DeskPostgresqlDatabase
 from .rows import columns, load
-from .statements import _prepared_statement, execute, execute_all, next_id, sql
+from .statements import _prepared_statement, execute, execute_all, insert, next_id, sql
 from .streaming import stream
 from .transactions import for_update, lock_suffix, transaction
 
@@ -25,6 +25,6 @@ __all__ = [
     "DEFAULT_URL", "POSTGRES_CONNECTION", "POSTGRES_SETTINGS", "SQLITE_PRAGMAS", "URL_ENV",
     "ConfigurationError", "open_database", "url_from_env", "db", "is_postgres", "new_instance",
     "relate", "set_stored", "stored", "DeskPostgresqlDatabase", "columns", "load",
-    "_prepared_statement", "execute", "execute_all", "next_id", "sql", "stream", "for_update",
+    "_prepared_statement", "execute", "execute_all", "insert", "next_id", "sql", "stream", "for_update",
     "lock_suffix", "transaction",
 ]
