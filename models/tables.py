@@ -217,6 +217,7 @@ class SlipLine(BaseModel):
     handling = CharField(max_length=10)               # return | reprocess
 
     class Meta:
+        # and, for lines received beyond approved only, slip_line_received_over (migration 0012)
         indexes = ((("slip", "line_no"), True), (("slip", "part_no"), True))
 
 

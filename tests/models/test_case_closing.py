@@ -14,7 +14,7 @@ from models.db import db
 from models.errors import PermissionDenied
 from models.inspection import Portion, inspect
 from models.receiving import close_receiving, receive_scan
-from models.reconciliation import book_slip
+from models.reconciliation import book_slip, reopen_slip
 from models.reminders import issue_reminder, reminder_sheet, reminders_for, reminders_of
 from models.reports import mark_report_done, monthly_report, monthly_report_due
 from models.timeline import timeline
@@ -233,6 +233,23 @@ class TestMonthlyStatistics:
                     "cracked at the customer")
             inspect(desk.inspector, units[1].code, [Portion(True, "restock", "1")])
         assert monthly_report("2026-11").quality_cost == [("C1", "pcs", D(1), D(10))]
+
+    def test_booked_by_customer_and_unit_without_reopened_bookings(self, desk):
+        for code in ("C1", "C2"):
+            customer(desk, code)
+        returned(desk, pieces=2, code="C1")                  # booked on 2026-11-18: 2 pcs, 20.00
+        returned(desk, pieces=3, inspected=3, code="C2")
+        _c, reopened, _units = returned(desk, pieces=4, inspected=4, code="C1")
+        with at(dt.date(2026, 11, 19)):
+            reopen_slip(desk.supervisor, reopened.slip_no, "booked on the wrong slip")
+        _c, december, _units = returned(desk, pieces=5, inspected=5, code="C2",
+                                          booked=False)
+        with at(dt.date(2026, 12, 1)):
+            book_slip(desk.finance, december.slip_no)
+        report = monthly_report("2026-11")
+        assert report.booked == [("C1", "pcs", D(2), D("20.00")), ("C2", "pcs", D(3), D("30.00"))]
+        assert report.booked_amount == D("50.00")
+        assert monthly_report("2026-12").booked == [("C2", "pcs", D(5), D("50.00"))]
 
     def test_due_from_the_first_to_the_ninth_until_marked_done(self, desk):
         assert monthly_report_due(dt.date(2026, 12, 1)) and monthly_report_due(dt.date(2026, 12, 9))

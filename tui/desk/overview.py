@@ -201,7 +201,7 @@ manufacturing and R&D: the supervisor).
             self.decided)
 
     def action_report(self) -> None:
-        self.app.push_screen(MonthlyReportScreen(self.report_due or None),
+        self.app.push_screen(MonthlyReportScreen(self.report_due or None, self.app.reads),
                              lambda _result: self.action_reload())
 
     def decided(self, result) -> None:

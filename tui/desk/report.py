@@ -21,7 +21,7 @@ from models.i18n import N_, _, language
 from models.numbers import money, number
 from models.reports import (MonthlyReport, customer_names, mark_report_done, monthly_report,
                             previous_month, report_done, share)
-from tui.desk.background import Leaving, in_db, on_ui
+from tui.desk.background import Leaving, ReadAhead, in_db, on_ui
 from tui.desk.widgets import cell
 from models.words import word
 
@@ -77,6 +77,12 @@ def load_view(month: str) -> ReportView:
                           name=done.by.name, day=f"{done.at:%Y-%m-%d}") if done else "")
 
 
+def read_report(month: str) -> tuple[ReportView, list[str]]:
+    """Worker thread: the month's view and its lines, written out (~1,700 on a big site)."""
+    view = load_view(month)
+    return view, report_lines(view)
+
+
 def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str]:
     cases, shares_word = _("cases"), _("share")
     lines = [f"{padded(title, NAME_WIDTH + 2)} {right(cases, 6)} {right(shares_word, 8)}"]
@@ -91,9 +97,11 @@ def _amounts(title: str, rows, total, names: dict[str, str]) -> list[str]:
     lines = [title]
     if not rows:
         lines.append("  " + _("none"))
+    who: dict[str, str] = {}      # a customer has a row per unit: its name cut once
     for customer, unit, qty, amount in rows:
-        who = cell(f"{customer} {names.get(customer, '')}", 30)
-        lines.append(f"  {who} {number(qty):>10} {unit:<5} {money(amount):>12}")
+        if customer not in who:
+            who[customer] = cell(f"{customer} {names.get(customer, '')}", 30)
+        lines.append(f"  {who[customer]} {number(qty):>10} {unit:<5} {money(amount):>12}")
     if rows:
         total_word = _("total")
         lines.append(f"  {padded(total_word, 47)} {money(total):>12}")
@@ -140,10 +148,18 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         Binding("pagedown", "scroll(10)", N_("Page down"), show=False, id="report_page_down"),
     ]
 
-    def __init__(self, month: str | None = None) -> None:
+    def __init__(self, month: str | None = None, reads: ReadAhead | None = None) -> None:
         super().__init__()
         self.month = month or previous_month(clock.today())
         self.view: ReportView | None = None
+        self.reads = reads
+        if reads is not None:     # read while the screen is being made, not after it
+            month_ = self.month
+            reads.start(self._read_key(month_), lambda: read_report(month_))
+
+    @staticmethod
+    def _read_key(month: str) -> tuple:
+        return ("report", month, language())
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog report"):
@@ -188,9 +204,10 @@ class MonthlyReportScreen(Leaving, ModalScreen):
     @work(thread=True, exclusive=True, group="report")
     def load(self, month: str) -> None:
         with in_db(self):
-            view = load_view(month)
-            # Its ~1,700 lines on a big site written out here, while the screen is being made
-            on_ui(self, self.show, view, report_lines(view))
+            read = lambda: read_report(month)      # noqa: E731
+            view, lines = (self.reads.take(self._read_key(month), read) if self.reads is not None
+                           else read())
+            on_ui(self, self.show, view, lines)
 
     def show(self, view: ReportView, lines: list[str]) -> None:
         if view.report.month != self.month:      # a month since left
