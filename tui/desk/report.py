@@ -21,7 +21,7 @@ from models.i18n import N_, _, language
 from models.numbers import money, number
 from models.reports import (MonthlyReport, customer_names, mark_report_done, monthly_report,
                             previous_month, report_done, share)
-from tui.desk.background import Leaving, ReadAhead, in_db, on_ui
+from tui.desk.background import Leaving, in_db, on_ui
 from tui.desk.widgets import cell
 from models.words import word
 
@@ -148,18 +148,13 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         Binding("pagedown", "scroll(10)", N_("Page down"), show=False, id="report_page_down"),
     ]
 
-    def __init__(self, month: str | None = None, reads: ReadAhead | None = None) -> None:
+    def __init__(self, month: str | None = None,
+                 read: tuple[ReportView, list[str]] | None = None) -> None:
+        """`read`: the month's read_report(), when it was read before the screen opens."""
         super().__init__()
         self.month = month or previous_month(clock.today())
         self.view: ReportView | None = None
-        self.reads = reads
-        if reads is not None:     # read while the screen is being made, not after it
-            month_ = self.month
-            reads.start(self._read_key(month_), lambda: read_report(month_))
-
-    @staticmethod
-    def _read_key(month: str) -> tuple:
-        return ("report", month, language())
+        self.read = read
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog report"):
@@ -199,15 +194,16 @@ class MonthlyReportScreen(Leaving, ModalScreen):
     def reload(self) -> None:
         self.query_one("#report-title", Label).update(
             Content(_("Monthly report · {month}").format(month=month_words(self.month))))
-        self.load(self.month)
+        read, self.read = self.read, None      # read before it opened: shown once, as it opens
+        if read is not None and read[0].report.month == self.month:
+            self.show(*read)
+        else:
+            self.load(self.month)
 
     @work(thread=True, exclusive=True, group="report")
     def load(self, month: str) -> None:
         with in_db(self):
-            read = lambda: read_report(month)      # noqa: E731
-            view, lines = (self.reads.take(self._read_key(month), read) if self.reads is not None
-                           else read())
-            on_ui(self, self.show, view, lines)
+            on_ui(self, self.show, *read_report(month))
 
     def show(self, view: ReportView, lines: list[str]) -> None:
         if view.report.month != self.month:      # a month since left
