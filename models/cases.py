@@ -16,7 +16,7 @@ from .errors import NotFound, Refused
 from .fields import parse_date, to_decimal
 from .i18n import N_, _
 from .numbering import claim_serial, next_serial
-from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase
+from .tables import AMOUNT_PLACES, QTY_PLACES, CaseAssessment, ComplaintCase, Customer
 from .text import check_text
 from .words import word
 from .workdays import add_working_days, add_years
@@ -367,7 +367,8 @@ def is_customer_caused(case: ComplaintCase) -> bool:
 def overdue_cases(today: dt.date | None = None, limit: int = 200) -> list[ComplaintCase]:
     """Open cases past their close deadline, most overdue first (001 §14 reminders)."""
     today = today or clock.today()
-    return list(ComplaintCase.select()
+    # with their customers: home shows each one's code (a query per case otherwise)
+    return list(ComplaintCase.select(ComplaintCase, Customer).join(Customer)
                 .where(ComplaintCase.status == "open", ComplaintCase.due_on < today)
                 .order_by(ComplaintCase.due_on).limit(limit))
 
@@ -377,7 +378,7 @@ def replies_due(today: dt.date | None = None, limit: int = 200) -> list[Complain
     due, the earliest first: what the home screen warns about."""
     today = today or clock.today()
     horizon = add_working_days(today, 1, *_workdays())
-    return list(ComplaintCase.select()
+    return list(ComplaintCase.select(ComplaintCase, Customer).join(Customer)
                 .where(ComplaintCase.status.in_(("open", "awaiting_decision")),
                        ComplaintCase.reply_due_on <= horizon, ComplaintCase.replied_at.is_null())
                 .order_by(ComplaintCase.reply_due_on, ComplaintCase.id).limit(limit))
