@@ -148,6 +148,11 @@ def looks_like_label(text: str, url_template: str | None = None) -> bool:
     return True
 
 
+def check_url_template(url_template: str) -> None:
+    """PayloadError unless `url_template` can carry a unit: {unit} in it exactly once."""
+    _split_template(url_template)
+
+
 def _split_template(url_template: str) -> tuple[str, str]:
     if url_template.count("{unit}") != 1:
         raise PayloadError(N_("label URL template {template!r} must contain {{unit}} exactly once"),

@@ -96,6 +96,18 @@ KNOWN: dict[str, Known] = {
 }
 
 
+# Checks a layer above supplies at start-up, for settings whose grammar is not the domain's:
+# the label settings are labels/' to judge (tui/work/labelling.py), and models/ may not import
+# it. Run when a value is set, never when one is read: a value stored before still reads.
+_CHECKS: dict[str, Callable[[str], object]] = {}
+
+
+def check_with(name: str, check: Callable[[str], object]) -> None:
+    """From now on, a value set for `name` must also pass `check` (ValueError if not)."""
+    _known(name)
+    _CHECKS[name] = check
+
+
 def get(name: str):
     return _known(name).parse(get_text(name))
 
@@ -143,6 +155,7 @@ def set_value(user, name: str, value: str) -> None:
     check_text(value, name)      # here, not in _text: a value stored before still reads
     try:
         known.parse(value)
+        _CHECKS.get(name, _text)(value)
     except (ValueError, TypeError) as exc:
         raise Refused(_("{name}: {problem}").format(name=name, problem=exc)) from None
     before = get_text(name)

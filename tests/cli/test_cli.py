@@ -176,6 +176,41 @@ def test_settings(site, capsys):
     assert "not a date" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("name, bad, said", (
+    ("label_size", "abc", "label size 'abc' not understood: write it like 50x25mm"),
+    ("label_size", "5x5mm", "out of range"),
+    ("label_printer", "xyz", "printer 'xyz' not understood: write cups:QUEUE, tcp:HOST:9100"),
+    ("label_printer", "tcp:host:99999", "not understood"),
+    ("label_font", "/no/such/font.ttc", "label font '/no/such/font.ttc' does not exist"),
+    ("label_url_template", "https://r.example/u/", "must contain {unit} exactly once"),
+))
+def test_a_label_setting_the_labels_cannot_use_is_refused_and_nothing_written(
+        site, capsys, name, bad, said):
+    from models.tables import AuditLog, Setting
+    assert main(["--user", "boss", "setting", "set", name, bad]) == 1
+    err = capsys.readouterr().err
+    assert said in err and err.startswith(f"returns-desk: {name}: ") and len(err.strip().splitlines()) == 1
+    assert not Setting.select().where(Setting.name == name).exists()
+    assert not AuditLog.select().where(AuditLog.entity == "setting").exists()
+
+
+def test_a_refused_label_setting_is_said_in_the_desk_s_language(site, capsys):
+    assert main(["--lang", "zh-Hant", "--user", "boss", "setting", "set", "label_size", "abc"]) == 1
+    assert "label_size:看不懂標籤尺寸 'abc'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, good", (
+    ("label_size", "50x25mm"), ("label_size", "4x6in"), ("label_size", " 2x1in "),
+    ("label_printer", "dir:/tmp/x"), ("label_printer", "tcp:host:9100"),
+    ("label_printer", "cups:Zebra_1"), ("label_printer", ""), ("label_font", ""),
+    ("label_url_template", "https://r.example/u/{unit}"), ("label_url_template", ""),
+))
+def test_a_label_setting_the_labels_can_use_is_stored(site, capsys, name, good):
+    from models import settings
+    assert main(["--user", "boss", "setting", "set", name, good]) == 0
+    assert settings.get_text(name) == good
+
+
 def test_a_terminal_maps_its_own_keys(capsys):
     from tui.cli import opening as cli
     assert cli._keymap(["receiving_close = f9", "go_settings=ctrl+s,f11"]) == \

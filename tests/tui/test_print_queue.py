@@ -88,7 +88,10 @@ async def test_a_label_without_its_chinese_text_is_told_to_the_admin_not_over_th
     slip_no = received(desk, 1, name="上海精密機電有限公司")
     empty = tmp_path / "fonts"
     empty.mkdir()
-    settings.set_value(desk.admin, "label_font", str(empty / "wqy-microhei.ttc"))  # no font there
+    font = empty / "wqy-microhei.ttc"
+    font.touch()                      # there when set (a missing one is refused), then removed
+    settings.set_value(desk.admin, "label_font", str(font))
+    font.unlink()
     folder = tmp_path / "labels"
     folder.mkdir()
     settings.set_value(desk.admin, "label_printer", f"dir:{folder}")

@@ -15,6 +15,7 @@ def run(args) -> int:
     from models import settings
     from models.access import require
     from models.text import shown
+    from tui.work import labelling  # noqa: F401  (the label settings' checks)
     actor = acting_user(args)
     if args.action == "list":
         require(actor, "settings")         # the site's settings are the admin's, as on the desk

@@ -15,6 +15,7 @@ from tui.desk.dialogs import FormDialog
 from tui.desk.form_view import Field
 from tui.desk.users_admin import UsersScreen
 from tui.desk.widgets import Columns, RowList
+from tui.work import labelling  # noqa: F401  (the label settings' checks)
 
 NAME_WIDTH, DOES_WIDTH = 21, 16
 

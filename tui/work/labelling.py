@@ -22,6 +22,39 @@ from models.tables import Unit
 labels.translate_with(_)
 
 
+def _printer(text: str) -> None:
+    if text.strip():                      # empty: labels wait in the queue for a printer
+        labels.parse_printer(text)
+
+
+def _font(text: str) -> None:
+    if text.strip():                      # empty: a font found on the system, if any
+        labels.find_cjk_font(text.strip())
+
+
+def _url_template(text: str) -> None:
+    if text.strip():                      # empty: the compact code
+        labels.check_url_template(text.strip())
+
+
+def _refusing(check: Callable[[str], object]) -> Callable[[str], None]:
+    """`check`, its LabelError said as the ValueError a setting is refused with."""
+    def run(text: str) -> None:
+        try:
+            check(text)
+        except labels.LabelError as problem:
+            raise ValueError(str(problem)) from None
+    return run
+
+
+# The label settings are refused when set, not when a label is printed: the grammars are
+# labels/', which models/ may not import. Imported by whatever sets them (the `setting`
+# command, the desk's settings screen).
+for _name, _check in (("label_printer", _printer), ("label_size", labels.parse_size),
+                      ("label_font", _font), ("label_url_template", _url_template)):
+    settings.check_with(_name, _refusing(_check))
+
+
 def english(exc: BaseException) -> str:
     """An error's text in English, to be stored (a print job's last error) or logged."""
     return exc.english() if isinstance(exc, labels.LabelError) else str(exc)
