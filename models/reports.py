@@ -147,14 +147,16 @@ _CLOSED = """
     FROM complaint_case k JOIN customer c ON c.id = k.customer_id
     WHERE k.closed_on >= ? AND k.closed_on < ?
     GROUP BY k.category, k.responsibility, c.code"""
-_BOOKED = """
+# From a slip line (l) to its customer (c), through its slip and case.
+_LINE_TO_CUSTOMER = """
+    JOIN slip s ON s.id = l.slip_id
+    JOIN complaint_case k ON k.id = s.case_id
+    JOIN customer c ON c.id = k.customer_id"""
+_BOOKED = f"""
     SELECT c.code, l.unit, SUM(b.qty), SUM(b.amount)
     FROM booked_line b
     JOIN booking g ON g.id = b.booking_id
-    JOIN slip_line l ON l.id = b.line_id
-    JOIN slip s ON s.id = l.slip_id
-    JOIN complaint_case k ON k.id = s.case_id
-    JOIN customer c ON c.id = k.customer_id
+    JOIN slip_line l ON l.id = b.line_id {_LINE_TO_CUSTOMER}
     WHERE g.at >= ? AND g.at < ? AND g.reopened_at IS NULL
     GROUP BY c.code, l.unit
     ORDER BY c.code, l.unit"""
@@ -165,10 +167,7 @@ _FAILED = f"""
     FROM inspection_portion p
     JOIN inspection i ON i.id = p.inspection_id
     JOIN unit u ON u.id = i.unit_id
-    JOIN slip_line l ON l.id = u.line_id
-    JOIN slip s ON s.id = l.slip_id
-    JOIN complaint_case k ON k.id = s.case_id
-    JOIN customer c ON c.id = k.customer_id
+    JOIN slip_line l ON l.id = u.line_id {_LINE_TO_CUSTOMER}
     WHERE i.result IN ('fail', 'split') AND i.at >= ? AND i.at < ? AND NOT p.passed
       AND k.cause IN ({", ".join(f"'{cause}'" for cause in CUSTOMER_CAUSES)})"""
 
