@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from decimal import ROUND_HALF_UP, Decimal
 
 
-from . import audit, clock
+from . import audit, clock, settings
 from .access import operation
 from .cases import CUSTOMER_CAUSES
 from .codes import clean, is_case_no, is_slip_no, unit_id
 from .db import columns, execute, is_postgres, load
 from .errors import Refused
 from .i18n import _
+from .numbers import round_money
+from .reconciliation import currency_in_force
 from .workdays import month_bounds
 from .tables import (BookedLine, Booking, ComplaintCase, Customer, InspectionPortion,
                      MonthlyReportDone, SlipLine, User)
@@ -99,6 +102,24 @@ def share(count: int, total: int) -> Decimal:
     return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+class AmountRow(NamedTuple):
+    """What a customer had in one unit, and its amount in the customer's currency."""
+    customer: str
+    unit: str
+    qty: Decimal
+    amount: Decimal
+    currency: str
+
+
+def totals(rows: list[AmountRow]) -> dict[str, Decimal]:
+    """The rows' amounts added per currency, in the order the currencies first come: an
+    amount in EUR and one in CNY are two totals, never one."""
+    added: dict[str, Decimal] = {}
+    for row in rows:
+        added[row.currency] = added.get(row.currency, Decimal(0)) + row.amount
+    return added
+
+
 @dataclass
 class MonthlyReport:
     """001 §9.10: the month's closed cases by responsibility, category and customer, with
@@ -110,9 +131,8 @@ class MonthlyReport:
     closed_by_category: dict[str, int] = field(default_factory=dict)
     closed_by_responsibility: dict[str, int] = field(default_factory=dict)
     closed_by_customer: dict[str, int] = field(default_factory=dict)
-    # customer, unit, qty, amount
-    booked: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)
-    quality_cost: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)
+    booked: list[AmountRow] = field(default_factory=list)
+    quality_cost: list[AmountRow] = field(default_factory=list)
 
     def shares(self, counts: dict[str, int]) -> dict[str, Decimal]:
         """Each count's share of the month's closed cases, in % to 0.1."""
@@ -131,12 +151,12 @@ class MonthlyReport:
         return self.shares(self.closed_by_customer)
 
     @property
-    def booked_amount(self) -> Decimal:
-        return sum((row[3] for row in self.booked), Decimal(0))
+    def booked_totals(self) -> dict[str, Decimal]:
+        return totals(self.booked)
 
     @property
-    def quality_cost_amount(self) -> Decimal:
-        return sum((row[3] for row in self.quality_cost), Decimal(0))
+    def quality_cost_totals(self) -> dict[str, Decimal]:
+        return totals(self.quality_cost)
 
 
 # The report's reads, in SQL written once (see models.db): a month of a big site has ~1,500
@@ -155,18 +175,18 @@ _SLIP_TO_CUSTOMER = """
 # for the booking, not once for each of its lines (~9,000 lines of ~900 bookings in a month
 # at 1,000,000 lines, SQLite: ~17-22 -> ~10-14 ms).
 _BOOKED = f"""
-    SELECT c.code, l.unit, SUM(b.qty), SUM(b.amount)
+    SELECT c.code, l.unit, SUM(b.qty), SUM(b.amount), c.currency
     FROM booking g
     JOIN slip s ON s.id = g.slip_id {_SLIP_TO_CUSTOMER}
     JOIN booked_line b ON b.booking_id = g.id
     JOIN slip_line l ON l.id = b.line_id
     WHERE g.at >= ? AND g.at < ? AND g.reopened_at IS NULL
-    GROUP BY c.code, l.unit
+    GROUP BY c.code, l.unit, c.currency
     ORDER BY c.code, l.unit"""
 # 000 §6.6: failed goods of a customer-caused return are the sales side's quality cost.
 # Only a failed or split inspection has a failed portion: the month's passes are not read.
 _FAILED = f"""
-    SELECT c.code, l.unit, p.qty, l.unit_price
+    SELECT c.code, l.unit, p.qty, l.unit_price, c.currency
     FROM inspection_portion p
     JOIN inspection i ON i.id = p.inspection_id
     JOIN unit u ON u.id = i.unit_id
@@ -199,17 +219,22 @@ def monthly_report(month: str) -> MonthlyReport:
 
     at = Booking.at.db_value
     start, end = (at(dt.datetime.combine(day_, dt.time.min)) for day_ in (first, after))
+    site_currency = settings.get("currency")
     qty, amount = BookedLine.qty.python_value, BookedLine.amount.python_value
-    report.booked = [(customer, unit, qty(q), amount(a))
-                     for customer, unit, q, a in execute(_BOOKED, (start, end)).fetchall()]
+    report.booked = [AmountRow(customer, unit, qty(q), amount(a),
+                               currency_in_force(currency, site_currency))
+                     for customer, unit, q, a, currency in execute(_BOOKED, (start, end)).fetchall()]
 
     qty, price = InspectionPortion.qty.python_value, SlipLine.unit_price.python_value
-    cost: dict[tuple[str, str], list[Decimal]] = {}
-    for customer, unit, q, p in execute(_FAILED, (start, end)).fetchall():
-        totals = cost.setdefault((customer, unit), [Decimal(0), Decimal(0)])
-        totals[0] += qty(q)
-        totals[1] += qty(q) * price(p)
-    report.quality_cost = [(c, u, q, a) for (c, u), (q, a) in sorted(cost.items())]
+    cost: dict[tuple[str, str, str], list[Decimal]] = {}
+    for customer, unit, q, p, currency in execute(_FAILED, (start, end)).fetchall():
+        key = (customer, unit, currency_in_force(currency, site_currency))
+        sums = cost.setdefault(key, [Decimal(0), Decimal(0)])
+        sums[0] += qty(q)
+        sums[1] += qty(q) * price(p)
+    # rounded once per customer and unit, to their currency's minor unit (as a booked line is)
+    report.quality_cost = [AmountRow(c, u, q, round_money(a, cur), cur)
+                           for (c, u, cur), (q, a) in sorted(cost.items())]
     return report
 
 

@@ -21,9 +21,9 @@ def test_the_monthly_report_gives_counts_and_shares(desk, capsys, monkeypatch):
     assert report["share_by_category"] == {"appearance": "66.7", "model_quantity": "33.3"}
     assert report["share_by_customer"] == {"C1": "66.7", "KRAU": "33.3"}
     assert report["quality_cost"] == [{"customer": "KRAU", "unit": "pcs", "qty": "2",
-                                       "amount": "192.00"}]
-    assert report["quality_cost_amount"] == "192.00"
-    assert report["booked"] == []
+                                       "amount": "192.00", "currency": "CNY"}]
+    assert report["quality_cost_totals"] == {"CNY": "192.00"}
+    assert report["booked"] == [] and report["booked_totals"] == {}
 
     assert main([*url, "report", "monthly", "--month", "2026-11"]) == 0
     lines = [line.split() for line in capsys.readouterr().out.splitlines()]

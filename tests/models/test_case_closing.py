@@ -9,6 +9,7 @@ import pytest
 
 from models import connect, migrate_all
 from models.cases import assess, get_case
+from models.customers import save_customer
 from models.closing import Step, case_steps, close_case, reopen_case
 from models.db import db
 from models.errors import PermissionDenied
@@ -232,7 +233,7 @@ class TestMonthlyStatistics:
             inspect(desk.inspector, units[0].code, [Portion(False, "scrap", "1")], "appearance",
                     "cracked at the customer")
             inspect(desk.inspector, units[1].code, [Portion(True, "restock", "1")])
-        assert monthly_report("2026-11").quality_cost == [("C1", "pcs", D(1), D(10))]
+        assert monthly_report("2026-11").quality_cost == [("C1", "pcs", D(1), D("10.00"), "CNY")]
 
     def test_booked_by_customer_and_unit_without_reopened_bookings(self, desk):
         for code in ("C1", "C2"):
@@ -247,9 +248,20 @@ class TestMonthlyStatistics:
         with at(dt.date(2026, 12, 1)):
             book_slip(desk.finance, december.slip_no)
         report = monthly_report("2026-11")
-        assert report.booked == [("C1", "pcs", D(2), D("20.00")), ("C2", "pcs", D(3), D("30.00"))]
-        assert report.booked_amount == D("50.00")
-        assert monthly_report("2026-12").booked == [("C2", "pcs", D(5), D("50.00"))]
+        assert report.booked == [("C1", "pcs", D(2), D("20.00"), "CNY"),
+                                 ("C2", "pcs", D(3), D("30.00"), "CNY")]
+        assert report.booked_totals == {"CNY": D("50.00")}
+        assert monthly_report("2026-12").booked == [("C2", "pcs", D(5), D("50.00"), "CNY")]
+
+    def test_amounts_in_two_currencies_are_two_totals(self, desk):
+        customer(desk, "C1")                                   # the site's currency, CNY
+        save_customer(desk.supervisor, "EU1", "Kunde EU1", "foreign", currency="EUR")
+        returned(desk, pieces=2, code="C1")                    # 2 x 10: 20.00 CNY
+        returned(desk, pieces=3, inspected=3, code="EU1")      # 3 x 10: 30.00 EUR
+        report = monthly_report("2026-11")
+        assert report.booked == [("C1", "pcs", D(2), D("20.00"), "CNY"),
+                                 ("EU1", "pcs", D(3), D("30.00"), "EUR")]
+        assert report.booked_totals == {"CNY": D("20.00"), "EUR": D("30.00")}
 
     def test_due_from_the_first_to_the_ninth_until_marked_done(self, desk):
         assert monthly_report_due(dt.date(2026, 12, 1)) and monthly_report_due(dt.date(2026, 12, 9))

@@ -202,7 +202,8 @@ def test_the_report_shows_counts_shares_and_quality_cost_and_is_marked_done(desk
         assert ["not", "ours", "1", "33.3", "%"] in lines
         assert ["model", "or", "quantity", "1", "33.3", "%"] in lines
         assert ["C1", "Customer", "C1", "2", "66.7", "%"] in lines
-        assert ["KRAU", "Customer", "KRAU", "2", "pcs", "192.00"] in lines
+        assert ["KRAU", "Customer", "KRAU", "2", "pcs", "192.00", "CNY"] in lines
+        assert ["total", "192.00", "CNY"] in lines
         assert "not marked done yet" in text(app, "#report-done")
 
         await pilot.press("left")                          # October: nothing closed

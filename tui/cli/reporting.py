@@ -73,11 +73,14 @@ def run_report(args) -> int:
             # Each count's share of the month's closed cases, in % to 0.1 ("66.7").
             **{f"share_by_{what}": {key: str(value) for key, value in shares.items()}
                for what, _counts, shares in by},
-            "booked": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
-                       for c, u, q, a in report.booked],
-            "quality_cost": [{"customer": c, "unit": u, "qty": number(q), "amount": money(a)}
-                             for c, u, q, a in report.quality_cost],
-            "quality_cost_amount": money(report.quality_cost_amount),
+            # Amounts in their customer's currency, added per currency
+            **{name: [{"customer": c, "unit": u, "qty": number(q), "amount": money(a, cur),
+                       "currency": cur} for c, u, q, a, cur in rows]
+               for name, rows in (("booked", report.booked),
+                                  ("quality_cost", report.quality_cost))},
+            **{name: {cur: money(total, cur) for cur, total in added.items()}
+               for name, added in (("booked_totals", report.booked_totals),
+                                   ("quality_cost_totals", report.quality_cost_totals))},
         }, ensure_ascii=False, indent=2))
         return 0
     print(_("Monthly report {month}").format(month=report.month))
@@ -92,16 +95,16 @@ def run_report(args) -> int:
         for key, count in sorted(counts.items()):
             name = shown(key) if what == "customer" else code_word(what, key)
             print(f"  {pad(name, 20)} {count:>5} {shares[key]:>6} %")
-    for title, rows, total in ((_("booked:"), report.booked, report.booked_amount),
+    for title, rows, added in ((_("booked:"), report.booked, report.booked_totals),
                                (_("quality cost (failed customer-caused returns):"),
-                                report.quality_cost, report.quality_cost_amount)):
+                                report.quality_cost, report.quality_cost_totals)):
         print("\n" + (title if rows else _("{title} none").format(title=title)))
-        for customer, unit, qty, amount in rows:
+        for customer, unit, qty, amount, currency in rows:
             print(f"  {pad(shown(customer), 10)} {number(qty):>12} {pad(shown(unit), 5)} "
-                  f"{money(amount):>14}")
-        if rows:
-            total_word = _("total")
-            print(f"  {pad(total_word, 29)} {money(total):>14}")
+                  f"{money(amount, currency):>14} {currency}")
+        total_word = _("total")
+        for currency, total in added.items():      # one per currency, never added together
+            print(f"  {pad(total_word, 29)} {money(total, currency):>14} {currency}")
     return 0
 
 

@@ -4,6 +4,7 @@ quality cost of failed customer-caused returns. A supervisor marks the month don
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -19,7 +20,7 @@ from models import clock
 from models.access import allowed, not_allowed
 from models.i18n import N_, _, language
 from models.numbers import money, number
-from models.reports import (MonthlyReport, customer_names, mark_report_done, monthly_report,
+from models.reports import (AmountRow, MonthlyReport, customer_names, mark_report_done, monthly_report,
                             previous_month, report_done, share)
 from tui.desk.background import Leaving, in_db, on_ui
 from tui.desk.widgets import cell
@@ -93,18 +94,20 @@ def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str
     return lines
 
 
-def _amounts(title: str, rows, total, names: dict[str, str]) -> list[str]:
+def _amounts(title: str, rows: list[AmountRow], totals: dict[str, Decimal],
+             names: dict[str, str]) -> list[str]:
     lines = [title]
     if not rows:
         lines.append("  " + _("none"))
     who: dict[str, str] = {}      # a customer has a row per unit: its name cut once
-    for customer, unit, qty, amount in rows:
+    for customer, unit, qty, amount, currency in rows:
         if customer not in who:
             who[customer] = cell(f"{customer} {names.get(customer, '')}", 30)
-        lines.append(f"  {who[customer]} {number(qty):>10} {unit:<5} {money(amount):>12}")
-    if rows:
-        total_word = _("total")
-        lines.append(f"  {padded(total_word, 47)} {money(total):>12}")
+        lines.append(f"  {who[customer]} {number(qty):>10} {unit:<5} "
+                     f"{money(amount, currency):>12} {currency}")
+    total_word = _("total")
+    for currency, total in totals.items():      # one per currency: never EUR and CNY added
+        lines.append(f"  {padded(total_word, 47)} {money(total, currency):>12} {currency}")
     return lines
 
 
@@ -126,10 +129,10 @@ def report_lines(view: ReportView) -> list[str]:
     lines += _shares(_("By customer"), report.closed_by_customer, report.share_by_customer,
                      lambda key: f"{key} {names.get(key, '')}".strip())
     lines.append("")
-    lines += _amounts(_("Booked in the month"), report.booked, report.booked_amount, names)
+    lines += _amounts(_("Booked in the month"), report.booked, report.booked_totals, names)
     lines.append("")
     lines += _amounts(_("Quality cost: failed goods of customer-caused returns (sales side)"),
-                      report.quality_cost, report.quality_cost_amount, names)
+                      report.quality_cost, report.quality_cost_totals, names)
     return lines
 
 
