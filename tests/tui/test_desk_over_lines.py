@@ -84,6 +84,7 @@ async def test_finance_marks_slips_with_over_lines_and_goes_to_the_next_one(desk
     await pilot.press("enter")                     # Enter: the next slip with a line waiting
     await settle(pilot)
     assert app.screen.recon.slip_no == first and slips.highlighted.slip_no == first
+    assert f"slip {first}: 1 line over tolerance waits" in text(app, "#ack")
     await pilot.press("enter")
     await settle(pilot)
     assert app.screen.recon.slip_no == second
@@ -93,6 +94,7 @@ async def test_finance_marks_slips_with_over_lines_and_goes_to_the_next_one(desk
     await pilot.press("up")                        # a slip with nothing to decide...
     await settle(pilot)
     assert app.screen.recon.slip_no != first
+    assert text(app, "#ack").strip() == ""        # what was said of the slip left is gone
     await pilot.press("f7")                        # ...F7 goes to the next one waiting
     await settle(pilot)
     assert app.screen.recon.slip_no == first

@@ -147,6 +147,8 @@ decision, **decided** books what the supervisor decided.
         if slip_no not in (shown, self.recon_asked):
             self.recon_asked = slip_no
             self.load_recon(slip_no)
+            # what was said of the slip left ("Enter: the next line waiting") is not of this one
+            self.query_one("#ack", Static).update("")
 
     def action_page(self, step: int) -> None:
         self.query_one(SlipList).load(step)
@@ -185,6 +187,8 @@ decision, **decided** books what the supervisor decided.
         on_page = [row.slip_no for row in slips.slips]
         if recon.slip_no in on_page:      # opened from home or a scan: the list shows which
             slips.move_to(on_page.index(recon.slip_no))
+        else:                             # or will, when its page comes after this slip
+            slips.keep = recon.slip_no
         state = "" if recon.status == "received" else f" — {_(SLIP_STATES[recon.status]).upper()}"
         self.query_one("#recon-title", Static).update(Content(
             _("Slip {slip} · case {case} · {customer} · amounts in {currency}").format(
