@@ -19,10 +19,17 @@ class Event:
     at: dt.datetime
     what: str
     who: str = ""
+    day_only: bool = False     # kept as a day (a case's opening): no time of day to tell
+
+    @property
+    def when(self) -> str:
+        """'2026-12-06 10:59', or '2026-12-06' for a step kept as a day (not '00:00')."""
+        return f"{self.at:%Y-%m-%d}" if self.day_only else f"{self.at:%Y-%m-%d %H:%M}"
 
 
-def _day(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min)
+def _on_day(day: dt.date, what: str, who: str = "") -> Event:
+    """A step known to the day only, put first among that day's steps."""
+    return Event(dt.datetime.combine(day, dt.time.min), what, who, day_only=True)
 
 
 def timeline(case: ComplaintCase) -> list[Event]:
@@ -32,16 +39,16 @@ def timeline(case: ComplaintCase) -> list[Event]:
     names = dict(User.select(User.id, User.name).tuples())   # one query, not one per step
     opened = (_("case opened: {category}, {severity} (the complaint came in on {day})")
               if case.complaint_received_on else _("case opened: {category}, {severity}"))
-    events = [Event(_day(case.opened_on), opened.format(
+    events = [_on_day(case.opened_on, opened.format(
         category=word("category", case.category), severity=word("severity", case.severity),
         day=case.complaint_received_on),
         names[case.opened_by_id])]
     if case.late:
-        events.append(Event(_day(case.opened_on), _(
+        events.append(_on_day(case.opened_on, _(
             "flagged late: the acceptance window ended {day}; needs a supervisor").format(
             day=case.window_ends_on)))
     else:
-        events.append(Event(_day(case.opened_on), _("accepted; to close by {day}").format(
+        events.append(_on_day(case.opened_on, _("accepted; to close by {day}").format(
             day=case.due_on)))
     if case.decided_at:
         verdict = (_("late complaint not accepted: {reason}") if case.status == "rejected" else
@@ -58,7 +65,7 @@ def timeline(case: ComplaintCase) -> list[Event]:
     for slip in slips:
         events += _slip_events(slip, facts, names)
     if case.closed_on and not case.closings.exists():     # closed before closings were kept
-        events.append(Event(_day(case.closed_on), _("case closed: {outcome}").format(
+        events.append(_on_day(case.closed_on, _("case closed: {outcome}").format(
             outcome=word("outcome", case.outcome)),
                             names.get(case.closed_by_id, "")))
     return sorted(events, key=lambda event: event.at)
@@ -148,9 +155,8 @@ def _by_slip(rows) -> dict[int, list]:
 def _slip_events(slip: Slip, facts: _SlipFacts, names: dict[int, str]) -> list[Event]:
     name, key = slip.slip_no, slip.id
     handling = ", ".join(facts.handlings.get(key, ()))
-    events = [Event(_day(slip.issued_on), _("slip {slip} issued ({handling})").format(
-        slip=name, handling=word("handling", handling)),
-                    names[slip.issued_by_id])]
+    events = [_on_day(slip.issued_on, _("slip {slip} issued ({handling})").format(
+        slip=name, handling=word("handling", handling)), names[slip.issued_by_id])]
     events += _approval_events(slip, names)
     for _day_of, first, count, who in facts.received.get(key, ()):
         events.append(Event(_as_datetime(first), ngettext(

@@ -92,6 +92,9 @@ def test_one_case_walks_from_intake_to_closed_on_the_command_line(site, capsys):
     sheet = ok(capsys, "case", "show", case_no)
     assert "flange.jpg" in sheet and re.search(r"closed\s+due 2026-11-25\s+done 2026-11-12\s+on time",
                                                sheet)
+    # the opening is kept as a day: the timeline gives no time of day for it, not 00:00
+    assert re.search(r"^  \d{4}-\d\d-\d\d {8}case opened: ", sheet, re.MULTILINE)
+    assert "00:00" not in sheet
 
 
 def test_case_open_prints_the_number_and_refuses_bad_input_in_one_line(site, capsys, tmp_path):

@@ -272,7 +272,7 @@ def case_sheet(case) -> list[str]:
             step=pad(_step_name(step.name), 28), due=pad(str(step.due_on or "-"), 10),
             done=pad(str(step.done_on or "-"), 10), lateness=_lateness(step)))
     lines.append(_("timeline:"))
-    lines += [f"  {event.at:%Y-%m-%d %H:%M}  {event.what}" + (f" ({event.who})" if event.who
+    lines += [f"  {event.when:<16}  {event.what}" + (f" ({event.who})" if event.who
                                                               else "")
               for event in timeline(case)]
     return lines
