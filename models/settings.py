@@ -84,7 +84,8 @@ KNOWN: dict[str, Known] = {
     "language": Known(check_language, "zh-Hant",
                       N_("the site's language: zh-Hant, zh-Hans or en (a user may have their own)")),
     "label_printer": Known(_text, "", N_(
-        "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; empty = queue")),
+        "where labels go: cups:QUEUE, tcp:HOST:PORT, dir:/path; "
+        "empty = labels wait in the queue until one is set")),
     "label_size": Known(_text, "50x25mm", N_("label size: 50x25mm, 2x1in, 4x6in or WxHmm")),
     "label_font": Known(_text, "", N_(
         "font file with Chinese characters for labels; empty = one found on the system")),

@@ -196,7 +196,7 @@ def test_a_label_setting_the_labels_cannot_use_is_refused_and_nothing_written(
 
 def test_a_refused_label_setting_is_said_in_the_desk_s_language(site, capsys):
     assert main(["--lang", "zh-Hant", "--user", "boss", "setting", "set", "label_size", "abc"]) == 1
-    assert "label_size:看不懂標籤尺寸 'abc'" in capsys.readouterr().err
+    assert "label_size：看不懂標籤尺寸 'abc'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name, good", (

@@ -38,11 +38,11 @@ def test_help_speaks_the_terminals_language_with_argparses_own_words(capsys, mon
     out = capsys.readouterr().out
     assert out.startswith("用法: returns-desk")
     assert "顯示此說明並結束" in out and "選項:" in out
-    assert "客戶投訴案件:登錄、核決" in out                 # the `case` command's help
+    assert "客戶投訴案件：登錄、核決" in out                 # the `case` command's help
     assert max(cell_len(line) for line in out.splitlines()) <= 80
     with pytest.raises(SystemExit):
         main(["--lang", "zh-Hans", "case", "bogus"])
-    assert "无效的选择:'bogus'" in capsys.readouterr().err
+    assert "无效的选择：'bogus'" in capsys.readouterr().err
     set_language("en")
 
 
@@ -50,9 +50,9 @@ def test_a_case_opened_in_chinese_prints_its_number_alone_and_its_words_translat
     with clock.frozen(dt.datetime(2026, 11, 12, 10)):
         out = ok(capsys, "--lang", "zh-Hans", *OPEN).splitlines()
         assert out[0].isascii() and out[0].count("-") == 1       # 2611-001, alone
-        assert out[1].startswith("已受理;结案期限 ")
+        assert out[1].startswith("已受理；结案期限 ")
         shown = ok(capsys, "--lang", "zh-Hant", "case", "show", out[0])
-    assert "類別:產品外觀   嚴重程度:輕微" in shown              # codes as their words
+    assert "類別：產品外觀   嚴重程度：輕微" in shown              # codes as their words
 
 
 def test_english_output_keeps_the_codes_as_the_flags_spell_them(site, capsys):
@@ -70,7 +70,7 @@ def test_a_refusal_and_the_pin_prompt_are_translated(site, capsys, monkeypatch):
                       "--category, --severity\n"
     monkeypatch.delenv("RETURNS_DESK_PIN")
     ran = run(capsys, "--lang", "zh-Hans", "--user", "sales", "case", "show", "2611-001")
-    assert "没有密码:请设置 RETURNS_DESK_PIN" in ran.err
+    assert "没有密码：请设置 RETURNS_DESK_PIN" in ran.err
 
 
 def test_chinese_help_wraps_by_cells_between_characters_never_before_a_comma():

@@ -121,7 +121,7 @@ def test_undo_is_stored_in_english_and_shown_in_the_readers_language(desk):
         shown = [event.what for event in timeline(get_case(s.case.case_no))]
     finally:
         set_language("en")
-    assert f"{undone.code} 已撤銷:復原上一次掃描" in shown, shown
+    assert f"{undone.code} 已撤銷：復原上一次掃描" in shown, shown
 
 
 def test_reversal_needs_a_reason_and_happens_once(desk):

@@ -86,7 +86,7 @@ def test_a_damaged_label_is_refused_in_the_desks_language(desk, unit):
     damaged = good[:5] + ("7" if good[5] != "7" else "8") + good[6:]
     try:
         set_language("zh-Hant")
-        with pytest.raises(DeskError, match="標籤已損壞:檢查碼不符"):
+        with pytest.raises(DeskError, match="標籤已損壞：檢查碼不符"):
             read_label(damaged)
     finally:
         set_language("en")
