@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 
 from . import audit, clock, settings
@@ -208,8 +208,8 @@ def monthly_report(month: str) -> MonthlyReport:
     """001 §9.10, §12: the month's closed cases, bookings and customer-caused quality cost."""
     first, after = month_bounds(month)
     report = MonthlyReport(month)
-    day = ComplaintCase.closed_on.db_value
-    groups = execute(_CLOSED, (day(first), day(after))).fetchall()
+    stored_day = ComplaintCase.closed_on.db_value
+    groups = execute(_CLOSED, (stored_day(first), stored_day(after))).fetchall()
     report.closed = sum(group[3] for group in groups)
     report.closed_late = sum(group[4] for group in groups)
     report.closed_on_time = report.closed - report.closed_late
@@ -218,7 +218,7 @@ def monthly_report(month: str) -> MonthlyReport:
     report.closed_by_customer = _tally(groups, lambda group: group[2])
 
     at = Booking.at.db_value
-    start, end = (at(dt.datetime.combine(day_, dt.time.min)) for day_ in (first, after))
+    start, end = (at(dt.datetime.combine(day, dt.time.min)) for day in (first, after))
     site_currency = settings.get("currency")
     qty, amount = BookedLine.qty.python_value, BookedLine.amount.python_value
     report.booked = [AmountRow(customer, unit, qty(q), amount(a),

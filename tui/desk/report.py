@@ -4,8 +4,8 @@ quality cost of failed customer-caused returns. A supervisor marks the month don
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rich.cells import cell_len
 from textual import work
@@ -20,8 +20,8 @@ from models import clock
 from models.access import allowed, not_allowed
 from models.i18n import N_, _, language
 from models.numbers import money, number
-from models.reports import (AmountRow, MonthlyReport, customer_names, mark_report_done, monthly_report,
-                            previous_month, report_done, share)
+from models.reports import (AmountRow, MonthlyReport, customer_names, mark_report_done,
+                            monthly_report, previous_month, report_done, share)
 from tui.desk.background import Leaving, in_db, on_ui
 from tui.desk.widgets import cell
 from models.words import word
