@@ -182,6 +182,8 @@ class MonthlyReportScreen(Leaving, ModalScreen):
             if user is None or not allowed(user.role, "report.done"):
                 return False
             return (self.view is not None and not self.view.done) or None
+        if action == "month" and parameters == (1,):   # no month after the one in progress
+            return self.month < f"{clock.today():%Y-%m}" or None
         return True
 
     def why_not(self, action: str) -> str:
@@ -192,6 +194,9 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         if action == "done" and self.view is not None:
             return _("this month's report was marked done already ({done})").format(
                 done=self.view.done)
+        if action == "month":
+            return _("{month} is the month in progress: no later month has begun").format(
+                month=month_words(self.month))
         return _("it does nothing here just now")
 
     def reload(self) -> None:
@@ -225,6 +230,7 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         self.month = other_month(self.month, step)
         self.view = None
         self.reload()
+        self.refresh_bindings()
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#report-body", Log).scroll_relative(y=lines, animate=False)
