@@ -180,7 +180,8 @@ def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal,
 # Lines a supervisor must rule on before finance books: on slips whose receiving is closed,
 # received beyond their tolerance in force, with no decision on their current quantity.
 # "l.received_qty > l.approved_qty" is the condition of the index that finds them (migration
-# 0012): written as it is there, so both databases use it.
+# 0012), written as it is there so that SQLite uses it (PostgreSQL at 1,000,000 lines plans
+# otherwise: a hash of every decision).
 _WAITING = ("s.status = 'received' AND l.received_qty > l.approved_qty AND d.id IS NULL AND "
             + OVER_TOLERANCE_SQL)
 _WAITING_PER_SLIP = f"""

@@ -156,7 +156,8 @@ def set_value(user, name: str, value: str) -> None:
     check_text(value, name)      # here, not in _text: a value stored before still reads
     try:
         known.parse(value)
-        _CHECKS.get(name, _text)(value)
+        if name in _CHECKS:
+            _CHECKS[name](value)
     except (ValueError, TypeError) as exc:
         raise Refused(_("{name}: {problem}").format(name=name, problem=exc)) from None
     before = get_text(name)

@@ -67,20 +67,16 @@ class ReportView:
     done: str
 
 
-def load_view(month: str) -> ReportView:
-    """Worker thread: the month's report and what goes with it."""
+def read_report(month: str) -> tuple[ReportView, list[str]]:
+    """Worker thread: the month's report with what goes with it, and its lines written out
+    (~1,700 on a big site)."""
     report = monthly_report(month)
-    codes = {*report.closed_by_customer, *(row[0] for row in report.booked),
-             *(row[0] for row in report.quality_cost)}
+    codes = {*report.closed_by_customer, *(row.customer for row in report.booked),
+             *(row.customer for row in report.quality_cost)}
     done = report_done(month)
-    return ReportView(report, customer_names(codes),
+    view = ReportView(report, customer_names(codes),
                       _("marked done by {name} on {day}").format(
                           name=done.by.name, day=f"{done.at:%Y-%m-%d}") if done else "")
-
-
-def read_report(month: str) -> tuple[ReportView, list[str]]:
-    """Worker thread: the month's view and its lines, written out (~1,700 on a big site)."""
-    view = load_view(month)
     return view, report_lines(view)
 
 
