@@ -6,6 +6,8 @@ import io
 import sqlite3
 from pathlib import Path
 
+from models.month_totals import rebuild_sql
+
 # Tables in foreign-key order, with the columns the generator writes.
 COLUMNS = {
     "user": ("id", "name", "role", "pin_hash", "badge", "active", "failed_pins", "locked",
@@ -56,6 +58,8 @@ class SqliteSink:
         self.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
     def close(self) -> None:
+        for statement in rebuild_sql(postgres=False):    # what the desk's operations keep
+            self.conn.execute(statement)
         self.conn.execute("COMMIT")
         self.conn.execute("PRAGMA journal_mode = WAL")      # as the desk keeps it
         self.conn.close()
@@ -99,6 +103,8 @@ class PostgresSink:
                 if columns[0] == "id":
                     cur.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                                 f"GREATEST((SELECT MAX(id) FROM \"{table}\"), 1))")
+            for statement in rebuild_sql(postgres=True):     # what the desk's operations keep
+                cur.execute(statement)
         self.conn.commit()
         self.conn.autocommit = True
         with self.conn.cursor() as cur:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import audit
+from . import audit, month_totals
 from .access import operation
 from .db import for_update
 from .errors import Refused
@@ -146,7 +146,11 @@ def _record(user, unit: Unit, checked, defect_class: str, cause: str, note: str)
     InspectionPortion.insert_many([dict(inspection=inspection, passed=p, disposition=d, qty=q)
                                    for p, d, q in checked]).execute()
     Unit.update(state="inspected").where(Unit.id == unit.id).execute()
-    write_return_reason(unit.line)
+    line = unit.line
+    if failed:
+        month_totals.add_failed(f"{inspection.at:%Y-%m}", line.slip.case_id, line.unit,
+                                sum(q for passed, _d, q in checked if not passed), line.unit_price)
+    write_return_reason(line)
     audit.record(user, "inspect", "unit", unit.code, {"state": "awaiting"},
                  {"state": "inspected", "result": result, "defect_class": defect_class,
                   "cause": cause.strip(), "portions": [[p, d, q] for p, d, q in checked]})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import overload
 
-from . import audit, clock, settings
+from . import audit, clock, month_totals, settings
 from .access import operation, require
 from .db import execute
 from .errors import Refused
@@ -224,18 +224,21 @@ def book_slip(user, slip_no: str, override_by: User | None = None,
         raise Refused(_("line(s) {lines} of slip {slip} are over tolerance: a supervisor must "
                         "decide them first").format(lines=", ".join(waiting), slip=slip.slip_no))
     override = _inspection_override(slip, override_by, override_reason)
-    booked = [(line, f.book_qty) for line, f in rows if f.book_qty is not None]
-    total = total_amount(amount(qty, line.unit_price, currency) for line, qty in booked)
+    booked = [(line, f.book_qty, amount(f.book_qty, line.unit_price, currency))
+              for line, f in rows if f.book_qty is not None]
+    total = total_amount(line_amount for _line, _qty, line_amount in booked)
     booking = Booking.create(slip=slip, amount=total, by=user,
                              override_by=override[0] if override else None,
                              override_reason=override[1] if override else None)
     BookedLine.insert_many([
-        dict(booking=booking, line=line, qty=qty, unit_price=line.unit_price,
-             amount=amount(qty, line.unit_price, currency)) for line, qty in booked]).execute()
+        dict(booking=booking, line=line, qty=qty, unit_price=line.unit_price, amount=line_amount)
+        for line, qty, line_amount in booked]).execute()
+    month_totals.add_booking(booking, case.customer_id,
+                             [(line.unit, qty, line_amount) for line, qty, line_amount in booked])
     slip.status = "booked"
     slip.save()
     after = {"status": "booked", "amount": total, "currency": currency,
-             "lines": {line.line_no: qty for line, qty in booked}}
+             "lines": {line.line_no: qty for line, qty, _line_amount in booked}}
     if override:
         after.update(override_by=override[0].name, override_reason=override[1],
                      uninspected_units=override[2])
@@ -273,6 +276,7 @@ def reopen_slip(user, slip_no: str, reason: str) -> Slip:
         raise Refused(_("give the reason for reopening"))
     before = slip.status
     if slip.status == "booked":
+        month_totals.take_off_bookings(slip)
         Booking.update(reopened_by=user, reopened_at=clock.now(), reopen_reason=reason.strip()
                        ).where(Booking.slip == slip, Booking.reopened_at.is_null()).execute()
         slip.status = "received"

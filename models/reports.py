@@ -17,8 +17,7 @@ from .i18n import _
 from .numbers import round_money
 from .reconciliation import currency_in_force
 from .workdays import month_bounds
-from .tables import (BookedLine, Booking, ComplaintCase, Customer, InspectionPortion,
-                     MonthlyReportDone, SlipLine, User)
+from .tables import BookedTotal, ComplaintCase, Customer, MonthlyReportDone, User
 
 
 # Lookups a person waits on, in SQL written once (see models.db). A number is tried as a
@@ -133,6 +132,7 @@ class MonthlyReport:
     closed_by_customer: dict[str, int] = field(default_factory=dict)
     booked: list[AmountRow] = field(default_factory=list)
     quality_cost: list[AmountRow] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)     # every row's customer, by code
 
     def shares(self, counts: dict[str, int]) -> dict[str, Decimal]:
         """Each count's share of the month's closed cases, in % to 0.1."""
@@ -160,40 +160,29 @@ class MonthlyReport:
 
 
 # The report's reads, in SQL written once (see models.db): a month of a big site has ~1,500
-# closed cases and ~9,000 booked lines, and peewee's rows cost more Python than their SQL.
+# closed cases, and its booked and failed goods are read from their running totals
+# (models.month_totals), a few hundred rows, not the month's ~9,000 booked lines.
 _CLOSED = """
     SELECT k.category, k.responsibility, c.code, COUNT(*),
-           SUM(CASE WHEN k.due_on IS NOT NULL AND k.closed_on > k.due_on THEN 1 ELSE 0 END)
+           SUM(CASE WHEN k.due_on IS NOT NULL AND k.closed_on > k.due_on THEN 1 ELSE 0 END),
+           c.name
     FROM complaint_case k JOIN customer c ON c.id = k.customer_id
     WHERE k.closed_on >= ? AND k.closed_on < ?
-    GROUP BY k.category, k.responsibility, c.code"""
-# From a slip (s) to its customer (c), through its case.
-_SLIP_TO_CUSTOMER = """
-    JOIN complaint_case k ON k.id = s.case_id
-    JOIN customer c ON c.id = k.customer_id"""
-# From the bookings, not their lines: a booking's slip, case and customer are looked up once
-# for the booking, not once for each of its lines (~9,000 lines of ~900 bookings in a month
-# at 1,000,000 lines, SQLite: ~17-22 -> ~10-14 ms).
-_BOOKED = f"""
-    SELECT c.code, l.unit, SUM(b.qty), SUM(b.amount), c.currency
-    FROM booking g
-    JOIN slip s ON s.id = g.slip_id {_SLIP_TO_CUSTOMER}
-    JOIN booked_line b ON b.booking_id = g.id
-    JOIN slip_line l ON l.id = b.line_id
-    WHERE g.at >= ? AND g.at < ? AND g.reopened_at IS NULL
-    GROUP BY c.code, l.unit, c.currency
-    ORDER BY c.code, l.unit"""
+    GROUP BY k.category, k.responsibility, c.code, c.name"""
+_BOOKED = """
+    SELECT c.code, t.unit, t.qty, t.amount, c.currency, c.name
+    FROM booked_total t JOIN customer c ON c.id = t.customer_id
+    WHERE t.month = ? AND t.lines > 0
+    ORDER BY c.code, t.unit"""
 # 000 §6.6: failed goods of a customer-caused return are the sales side's quality cost.
-# Only a failed or split inspection has a failed portion: the month's passes are not read.
 _FAILED = f"""
-    SELECT c.code, l.unit, p.qty, l.unit_price, c.currency
-    FROM inspection_portion p
-    JOIN inspection i ON i.id = p.inspection_id
-    JOIN unit u ON u.id = i.unit_id
-    JOIN slip_line l ON l.id = u.line_id
-    JOIN slip s ON s.id = l.slip_id {_SLIP_TO_CUSTOMER}
-    WHERE i.result IN ('fail', 'split') AND i.at >= ? AND i.at < ? AND NOT p.passed
-      AND k.cause IN ({", ".join(f"'{cause}'" for cause in CUSTOMER_CAUSES)})"""
+    SELECT c.code, t.unit, SUM(t.qty), SUM(t.amount), c.currency, c.name
+    FROM failed_total t
+    JOIN complaint_case k ON k.id = t.case_id
+    JOIN customer c ON c.id = k.customer_id
+    WHERE t.month = ? AND k.cause IN ({", ".join(f"'{cause}'" for cause in CUSTOMER_CAUSES)})
+    GROUP BY c.code, t.unit, c.currency, c.name
+    ORDER BY c.code, t.unit"""
 
 
 def _tally(groups, key) -> dict[str, int]:
@@ -216,26 +205,25 @@ def monthly_report(month: str) -> MonthlyReport:
     report.closed_by_category = _tally(groups, lambda group: group[0])
     report.closed_by_responsibility = _tally(groups, lambda group: group[1] or "unassessed")
     report.closed_by_customer = _tally(groups, lambda group: group[2])
-
-    at = Booking.at.db_value
-    start, end = (at(dt.datetime.combine(day, dt.time.min)) for day in (first, after))
-    site_currency = settings.get("currency")
-    qty, amount = BookedLine.qty.python_value, BookedLine.amount.python_value
-    report.booked = [AmountRow(customer, unit, qty(q), amount(a),
-                               currency_in_force(currency, site_currency))
-                     for customer, unit, q, a, currency in execute(_BOOKED, (start, end)).fetchall()]
-
-    qty, price = InspectionPortion.qty.python_value, SlipLine.unit_price.python_value
-    cost: dict[tuple[str, str, str], list[Decimal]] = {}
-    for customer, unit, q, p, currency in execute(_FAILED, (start, end)).fetchall():
-        key = (customer, unit, currency_in_force(currency, site_currency))
-        sums = cost.setdefault(key, [Decimal(0), Decimal(0)])
-        sums[0] += qty(q)
-        sums[1] += qty(q) * price(p)
+    report.names = {group[2]: group[5] for group in groups}
+    report.booked = _amount_rows(_BOOKED, month, report.names, rounded=False)
     # rounded once per customer and unit, to their currency's minor unit (as a booked line is)
-    report.quality_cost = [AmountRow(c, u, q, round_money(a, cur), cur)
-                           for (c, u, cur), (q, a) in sorted(cost.items())]
+    report.quality_cost = _amount_rows(_FAILED, month, report.names, rounded=True)
     return report
+
+
+def _amount_rows(query: str, month: str, names: dict[str, str], rounded: bool) -> list[AmountRow]:
+    """The month's rows of `query` (customer, unit, qty, amount, currency, name), in the
+    customer's currency (else the site's); each customer's name is added to `names`."""
+    site_currency = settings.get("currency")
+    qty, amount = BookedTotal.qty.python_value, BookedTotal.amount.python_value
+    rows = []
+    for customer, unit, q, a, currency, name in execute(query, (month,)).fetchall():
+        currency = currency_in_force(currency, site_currency)
+        value = round_money(amount(a), currency) if rounded else amount(a)
+        rows.append(AmountRow(customer, unit, qty(q), value, currency))
+        names[customer] = name
+    return rows
 
 
 def monthly_report_due(today: dt.date | None = None) -> bool:
@@ -252,16 +240,6 @@ def report_done(month: str) -> MonthlyReportDone | None:
     """Who marked the month's report done, and when; None while it is not."""
     return (MonthlyReportDone.select(MonthlyReportDone, User).join(User)
             .where(MonthlyReportDone.month == month).first())
-
-
-def customer_names(codes) -> dict[str, str]:
-    """The names of these customers, by code: a report shows who, not only a code."""
-    codes = list(codes)
-    if not codes:
-        return {}
-    # by hand: a month of a big site names ~400 customers, ~8 ms for peewee to write the IN
-    marks = ", ".join("?" * len(codes))
-    return dict(execute(f"SELECT code, name FROM customer WHERE code IN ({marks})", codes).fetchall())
 
 
 @operation("report.done")

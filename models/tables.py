@@ -300,6 +300,34 @@ class BookedLine(BaseModel):
     amount = Amount()
 
 
+class BookedTotal(BaseModel):
+    """What a month booked for a customer in one unit of measure, added up as slips are
+    booked and taken off as they are reopened (models.month_totals)."""
+    month = CharField(max_length=7)                   # 2026-11, of Booking.at
+    customer = ForeignKeyField(Customer)
+    unit = CharField(max_length=8)
+    lines = IntegerField(default=0)                   # booked lines in it; 0: all reopened
+    qty = Qty(default=0)
+    amount = Amount(default=0)
+
+    class Meta:
+        indexes = ((("month", "customer", "unit"), True),)
+
+
+class FailedTotal(BaseModel):
+    """What failed inspection in a month, for a case and a unit of measure, at its lines'
+    prices (models.month_totals). By case, not customer: whether it is the customer's doing
+    is the case's cause, which an assessment may still change."""
+    month = CharField(max_length=7)                   # 2026-11, of Inspection.at
+    case = ForeignKeyField(ComplaintCase)
+    unit = CharField(max_length=8)
+    qty = Qty(default=0)
+    amount = Amount(default=0)                        # failed qty x unit price, exact
+
+    class Meta:
+        indexes = ((("month", "case", "unit"), True),)
+
+
 class PrintJob(BaseModel):
     unit = ForeignKeyField(Unit, backref="print_jobs")
     printer = CharField(max_length=200, default="")
@@ -331,4 +359,4 @@ class AuditLog(BaseModel):
 TABLES = [User, Setting, Counter, Customer, ComplaintCase, Slip, SlipLine, Unit, Reversal,
           Inspection, InspectionPortion, Decision, Booking, BookedLine, PrintJob, AuditLog,
           CaseAttachment, CaseAssessment, CaseClosing, CaseReopening, CaseReminder,
-          MonthlyReportDone]
+          MonthlyReportDone, BookedTotal, FailedTotal]

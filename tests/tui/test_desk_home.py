@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Log, Static
+from textual.widgets import Static
 
 from models import clock
 from models.cases import CaseFacts, assess, open_case
@@ -15,7 +15,7 @@ from models.reminders import issue_reminder
 from models.slips import LineSpec, issue_slip
 from models.tables import MonthlyReportDone
 from models.i18n import set_language
-from tui.desk.report import MonthlyReportScreen, month_words
+from tui.desk.report import LinesView, MonthlyReportScreen, month_words
 
 from ..helpers import case, customer, slip
 from .test_desk import desk_test, settle, sign_in, text
@@ -179,8 +179,8 @@ def test_the_report_notice_is_on_the_supervisors_home_before_the_10th_only(desk)
 
 
 def report_text(app) -> str:
-    """The report's lines as its Log holds them (tui.desk.report)."""
-    return "\n".join(app.screen.query_one("#report-body", Log).lines)
+    """The report's lines as its view holds them, each written out (tui.desk.report)."""
+    return "\n".join(app.screen.query_one("#report-body", LinesView).lines)
 
 
 def test_the_report_shows_counts_shares_and_quality_cost_and_is_marked_done(desk):

@@ -4,24 +4,29 @@ quality cost of failed customer-caused returns. A supervisor marks the month don
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Label, Log, Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Label, Static
 
 from models import clock
 from models.access import allowed, not_allowed
 from models.i18n import N_, _, language
 from models.numbers import money, number
-from models.reports import (AmountRow, MonthlyReport, customer_names, mark_report_done,
-                            monthly_report, previous_month, report_done, share)
+from models.reports import (AmountRow, MonthlyReport, mark_report_done, monthly_report,
+                            previous_month, report_done, share)
 from tui.desk.background import Leaving, in_db, on_ui
 from tui.desk.widgets import cell
 from models.words import word
@@ -60,24 +65,53 @@ def other_month(month: str, step: int) -> str:
 
 @dataclass(frozen=True)
 class ReportView:
-    """What the screen shows of a month: the report, customers' names, and who marked it
-    done (empty while nobody has)."""
+    """What the screen shows of a month: the report, and who marked it done (empty while
+    nobody has)."""
     report: MonthlyReport
-    names: dict[str, str]
     done: str
 
 
-def read_report(month: str) -> tuple[ReportView, list[str]]:
-    """Worker thread: the month's report with what goes with it, and its lines written out
-    (~1,700 on a big site)."""
-    report = monthly_report(month)
-    codes = {*report.closed_by_customer, *(row.customer for row in report.booked),
-             *(row.customer for row in report.quality_cost)}
+def read_report(month: str) -> tuple[ReportView, ReportLines]:
+    """Worker thread: the month's report with who marked it done, and its lines."""
     done = report_done(month)
-    view = ReportView(report, customer_names(codes),
+    view = ReportView(monthly_report(month),
                       _("marked done by {name} on {day}").format(
                           name=done.by.name, day=f"{done.at:%Y-%m-%d}") if done else "")
     return view, report_lines(view)
+
+
+def _amount_line(row: AmountRow, names: dict[str, str]) -> str:
+    customer, unit, qty, amount, currency = row
+    who = cell(f"{customer} {names.get(customer, '')}", 30)
+    return f"  {who} {number(qty):>10} {unit:<5} {money(amount, currency):>12} {currency}"
+
+
+class ReportLines(Sequence[str]):
+    """The report's lines. A booked or quality-cost row is written out only when it is asked
+    for, as it scrolls into view: a month of a big site has ~1,500 of them (~4 ms to write them
+    all, 1,000,000 lines), and the screen shows ~30."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.items: list[str | AmountRow] = []
+        self.names = names
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self.items[index]
+        return item if isinstance(item, str) else _amount_line(item, self.names)
+
+    def width(self) -> int:
+        """Cells of the widest line. The rows are written to columns of one width: the first
+        row stands for them all."""
+        texts = [item for item in self.items if isinstance(item, str)]
+        rows = (index for index, item in enumerate(self.items) if not isinstance(item, str))
+        first_row = next(rows, None)
+        return max([cell_len(text) for text in texts] +
+                   ([cell_len(self[first_row])] if first_row is not None else []))
 
 
 def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str]:
@@ -90,46 +124,68 @@ def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str
     return lines
 
 
-def _amounts(title: str, rows: list[AmountRow], totals: dict[str, Decimal],
-             names: dict[str, str]) -> list[str]:
-    lines = [title]
+def _amounts(title: str, rows: list[AmountRow], totals: dict[str, Decimal]) -> list:
+    lines: list = [title]
     if not rows:
         lines.append("  " + _("none"))
-    who: dict[str, str] = {}      # a customer has a row per unit: its name cut once
-    for customer, unit, qty, amount, currency in rows:
-        if customer not in who:
-            who[customer] = cell(f"{customer} {names.get(customer, '')}", 30)
-        lines.append(f"  {who[customer]} {number(qty):>10} {unit:<5} "
-                     f"{money(amount, currency):>12} {currency}")
+    lines += rows                                 # written out as they are shown (ReportLines)
     total_word = _("total")
     for currency, total in totals.items():      # one per currency: never EUR and CNY added
         lines.append(f"  {padded(total_word, 47)} {money(total, currency):>12} {currency}")
     return lines
 
 
-def report_lines(view: ReportView) -> list[str]:
+def report_lines(view: ReportView) -> ReportLines:
     """The report as the screen shows it, in words."""
-    report, names = view.report, view.names
+    report, names = view.report, view.report.names
     closed = report.closed
-    lines = [_("Closed cases: {closed}    on time: {on_time} ({on_time_share} %)    late: {late} "
-               "({late_share} %)").format(
-                   closed=closed, on_time=report.closed_on_time,
-                   on_time_share=share(report.closed_on_time, closed), late=report.closed_late,
-                   late_share=share(report.closed_late, closed)), ""]
-    lines += _shares(_("By responsibility"), report.closed_by_responsibility,
-                     report.share_by_responsibility, responsibility_word)
-    lines.append("")
-    lines += _shares(_("By category"), report.closed_by_category, report.share_by_category,
-                     lambda key: word("category", key))
-    lines.append("")
-    lines += _shares(_("By customer"), report.closed_by_customer, report.share_by_customer,
-                     lambda key: f"{key} {names.get(key, '')}".strip())
-    lines.append("")
-    lines += _amounts(_("Booked in the month"), report.booked, report.booked_totals, names)
-    lines.append("")
-    lines += _amounts(_("Quality cost: failed goods of customer-caused returns (sales side)"),
-                      report.quality_cost, report.quality_cost_totals, names)
+    lines = ReportLines(names)
+    lines.items = [
+        _("Closed cases: {closed}    on time: {on_time} ({on_time_share} %)    late: {late} "
+          "({late_share} %)").format(
+              closed=closed, on_time=report.closed_on_time,
+              on_time_share=share(report.closed_on_time, closed), late=report.closed_late,
+              late_share=share(report.closed_late, closed)),
+        "",
+        *_shares(_("By responsibility"), report.closed_by_responsibility,
+                 report.share_by_responsibility, responsibility_word),
+        "",
+        *_shares(_("By category"), report.closed_by_category, report.share_by_category,
+                 lambda key: word("category", key)),
+        "",
+        *_shares(_("By customer"), report.closed_by_customer, report.share_by_customer,
+                 lambda key: f"{key} {names.get(key, '')}".strip()),
+        "",
+        *_amounts(_("Booked in the month"), report.booked, report.booked_totals),
+        "",
+        *_amounts(_("Quality cost: failed goods of customer-caused returns (sales side)"),
+                  report.quality_cost, report.quality_cost_totals)]
     return lines
+
+
+class LinesView(ScrollView):
+    """Lines of text, each drawn only as it comes into view (a Log takes every line in
+    written out, and measures each)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lines: Sequence[str] = ()
+
+    def show(self, lines: Sequence[str], width: int) -> None:
+        self.lines = lines
+        self.virtual_size = Size(width, len(lines))
+        self.scroll_to(0, 0, animate=False)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        style, index = self.rich_style, scroll_y + y
+        if index >= len(self.lines):
+            return Strip.blank(self.size.width, style)
+        line = self.lines[index]
+        strip = Strip(Text(line, style=style, no_wrap=True).render(self.app.console),
+                      cell_len(line))
+        return strip.crop_extend(scroll_x, scroll_x + self.size.width, style)
 
 
 class MonthlyReportScreen(Leaving, ModalScreen):
@@ -148,7 +204,7 @@ class MonthlyReportScreen(Leaving, ModalScreen):
     ]
 
     def __init__(self, month: str | None = None,
-                 read: tuple[ReportView, list[str]] | None = None) -> None:
+                 read: tuple[ReportView, ReportLines] | None = None) -> None:
         """`read`: the month's read_report(), when it was read before the screen opens."""
         super().__init__()
         self.month = month or previous_month(clock.today())
@@ -159,11 +215,11 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         with Vertical(classes="dialog report"):
             yield Label("", id="report-title", classes="dialog-title")
             yield Static("", id="report-done")
-            # Not focusable: ← → are the months here, not a sideways scroll. A Log, not a
-            # Static: a month of a big site is ~1,700 lines (a booked row per customer and
-            # unit) and a Static lays every one of them out before the first paint (4x the
-            # paint of a small site, python -m bench --only desk); a Log draws what is seen.
-            body = Log(id="report-body", auto_scroll=False)
+            # Not focusable: ← → are the months here, not a sideways scroll. Not a Static:
+            # a month of a big site is ~1,700 lines (a booked row per customer and unit) and
+            # a Static lays every one of them out before the first paint (4x the paint of a
+            # small site, python -m bench --only desk); a LinesView draws what is seen.
+            body = LinesView(id="report-body")
             body.can_focus = False
             yield body
             yield Static(_("← → month before / after · F8 marks it done (supervisor) · Esc closes"),
@@ -209,17 +265,14 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         with in_db(self):
             on_ui(self, self.show, *read_report(month))
 
-    def show(self, view: ReportView, lines: list[str]) -> None:
+    def show(self, view: ReportView, lines: ReportLines) -> None:
         if view.report.month != self.month:      # a month since left
             return
         self.view = view
         done = self.query_one("#report-done", Static)
         done.update(Content(view.done or _("not marked done yet")))
         done.set_class(bool(view.done), "-done")
-        body = self.query_one("#report-body", Log)
-        body.clear()
-        body.write_lines(lines)
-        body.scroll_home(animate=False)
+        self.query_one("#report-body", LinesView).show(lines, lines.width())
         self.refresh_bindings()
 
     def action_month(self, step: int) -> None:
@@ -229,7 +282,7 @@ class MonthlyReportScreen(Leaving, ModalScreen):
         self.refresh_bindings()
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#report-body", Log).scroll_relative(y=lines, animate=False)
+        self.query_one("#report-body", LinesView).scroll_relative(y=lines, animate=False)
 
     def action_done(self) -> None:
         self.mark_done(self.app.user, self.month)
