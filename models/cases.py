@@ -35,7 +35,9 @@ CAUSES = {                                               # 000 §5.1, §5.2.2, �
                  "wrong_voltage", "out_of_warranty"),
 }
 # 000 §6.6: the customer ordered too many or the wrong item: a regional manager approves the
-# return, and failed goods are the sales side's quality cost.
+# return, and failed goods are the sales side's quality cost. (Index
+# complaint_case_customer_caused, migration 0013, holds these two: a change here needs a
+# migration that makes it again.)
 CUSTOMER_CAUSES = ("customer_order", "wrong_item")
 OUTCOMES = ("return", "rework", "repair", "onsite_repair", "exchange", "replenish", "allowance",
             "compensation", "other")

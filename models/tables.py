@@ -317,7 +317,8 @@ class BookedTotal(BaseModel):
 class FailedTotal(BaseModel):
     """What failed inspection in a month, for a case and a unit of measure, at its lines'
     prices (models.month_totals). By case, not customer: whether it is the customer's doing
-    is the case's cause, which an assessment may still change."""
+    is the case's cause, which an assessment may still change (the customer-caused cases are
+    found from their own index, complaint_case_customer_caused: migration 0013)."""
     month = CharField(max_length=7)                   # 2026-11, of Inspection.at
     case = ForeignKeyField(ComplaintCase)
     unit = CharField(max_length=8)

@@ -165,6 +165,7 @@ def test_the_demo_database_keeps_its_totals(tmp_path):
     db.close()
     with sqlite3.connect(demo) as raw:     # as an older desk left it: no totals yet
         raw.executescript("""DROP TABLE booked_total; DROP TABLE failed_total;
+                             DROP INDEX complaint_case_customer_caused;
                              DELETE FROM schema_migration WHERE name = '0013_month_totals';""")
     connect(f"sqlite:///{demo}", check=False)
     migrate_all()
