@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.geometry import Size
+from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Label, Static
@@ -91,9 +91,8 @@ class ReportLines(Sequence[str]):
     for, as it scrolls into view: a month of a big site has ~1,500 of them (~4 ms to write them
     all, 1,000,000 lines), and the screen shows ~30."""
 
-    def __init__(self, names: dict[str, str]) -> None:
-        self.items: list[str | AmountRow] = []
-        self.names = names
+    def __init__(self, items: list[str | AmountRow], names: dict[str, str]) -> None:
+        self.items, self.names = items, names
 
     def __len__(self) -> int:
         return len(self.items)
@@ -108,10 +107,10 @@ class ReportLines(Sequence[str]):
         """Cells of the widest line. The rows are written to columns of one width: the first
         row stands for them all."""
         texts = [item for item in self.items if isinstance(item, str)]
-        rows = (index for index, item in enumerate(self.items) if not isinstance(item, str))
-        first_row = next(rows, None)
-        return max([cell_len(text) for text in texts] +
-                   ([cell_len(self[first_row])] if first_row is not None else []))
+        first_row = next((item for item in self.items if not isinstance(item, str)), None)
+        if first_row is not None:
+            texts.append(_amount_line(first_row, self.names))
+        return max(map(cell_len, texts))
 
 
 def _shares(title: str, counts: dict[str, int], shares: dict, words) -> list[str]:
@@ -139,8 +138,7 @@ def report_lines(view: ReportView) -> ReportLines:
     """The report as the screen shows it, in words."""
     report, names = view.report, view.report.names
     closed = report.closed
-    lines = ReportLines(names)
-    lines.items = [
+    return ReportLines([
         _("Closed cases: {closed}    on time: {on_time} ({on_time_share} %)    late: {late} "
           "({late_share} %)").format(
               closed=closed, on_time=report.closed_on_time,
@@ -159,8 +157,7 @@ def report_lines(view: ReportView) -> ReportLines:
         *_amounts(_("Booked in the month"), report.booked, report.booked_totals),
         "",
         *_amounts(_("Quality cost: failed goods of customer-caused returns (sales side)"),
-                  report.quality_cost, report.quality_cost_totals)]
-    return lines
+                  report.quality_cost, report.quality_cost_totals)], names)
 
 
 class LinesView(ScrollView):
