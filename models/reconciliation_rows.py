@@ -186,13 +186,22 @@ _WAITING = ("s.status = 'received' AND l.received_qty > l.approved_qty AND d.id 
             + OVER_TOLERANCE_SQL)
 _WAITING_PER_SLIP = f"""
     SELECT s.slip_no, COUNT(*) {_LINES_FROM}
-    WHERE {_WAITING}
+    WHERE {_WAITING} {{among}}
     GROUP BY s.slip_no
-    ORDER BY s.slip_no"""
+    ORDER BY s.slip_no {{limit}}"""
 
 
 def _stored_default_pct() -> int:
     return SlipLine.tolerance_pct.db_value(settings.get("default_tolerance_pct"))
+
+
+def _among(slip_nos: list[str] | None) -> tuple[str, list[str]]:
+    """The condition and parameters that keep to these slips (None: every slip)."""
+    if slip_nos is None:
+        return "", []
+    if not slip_nos:
+        return " AND 0 = 1", []
+    return f" AND s.slip_no IN ({', '.join('?' * len(slip_nos))})", list(slip_nos)
 
 
 def lines_waiting_for_decision(slip_nos: list[str] | None = None) -> list[ReconciliationRow]:
@@ -200,16 +209,26 @@ def lines_waiting_for_decision(slip_nos: list[str] | None = None) -> list[Reconc
     in slip and line order, on these slips (None: every slip): what home lists for
     supervisors and finance."""
     default, currency = settings.get("default_tolerance_pct"), settings.get("currency")
-    where, params = _WAITING, [_stored_default_pct()]
-    if slip_nos is not None:
-        where += f" AND s.slip_no IN ({', '.join('?' * len(slip_nos))})" if slip_nos else " AND 0 = 1"
-        params += slip_nos
+    among, slips = _among(slip_nos)
     rows = (reconciliation_row(row[_LINE_WIDTH:], row[1:_LINE_WIDTH], default, currency)
-            for row in execute(_LINES_WITH_SLIPS.format(where=where), params).fetchall())
+            for row in execute(_LINES_WITH_SLIPS.format(where=_WAITING + among),
+                               [_stored_default_pct(), *slips]).fetchall())
     return [row for row in rows if row.figures.status == "over"]   # the rule's own word on it
 
 
-def waiting_for_decision_per_slip() -> dict[str, int]:
-    """Slip number -> how many of its lines wait for a supervisor's decision, in slip order:
-    what home counts and finance marks and moves to."""
-    return dict(execute(_WAITING_PER_SLIP, (_stored_default_pct(),)).fetchall())
+def waiting_for_decision_per_slip(slip_nos: list[str] | None = None) -> dict[str, int]:
+    """Slip number -> how many of its lines wait for a supervisor's decision, in slip order,
+    on these slips (None: every slip): home counts them all, finance marks its page's."""
+    among, slips = _among(slip_nos)
+    return dict(execute(_WAITING_PER_SLIP.format(among=among, limit=""),
+                        [_stored_default_pct(), *slips]).fetchall())
+
+
+def next_slip_waiting(after: str) -> tuple[str, int] | None:
+    """The first slip after `after`, in slip order, with lines waiting for a supervisor's
+    decision, and how many; round to the first of all when none comes after; None when no
+    line waits anywhere (F7 and Enter at finance)."""
+    query = _WAITING_PER_SLIP.format(among=" AND s.slip_no > ?", limit="LIMIT 1")
+    default = _stored_default_pct()
+    return (execute(query, (default, after)).fetchone()
+            or execute(query, (default, "")).fetchone())

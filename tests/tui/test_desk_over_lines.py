@@ -3,7 +3,8 @@ marked in finance's list, and F7 / Enter at finance go to the next slip with one
 from __future__ import annotations
 
 from models.reconciliation import decide_line
-from models.reconciliation_rows import lines_waiting_for_decision
+from models.reconciliation_rows import (lines_waiting_for_decision, next_slip_waiting,
+                                        waiting_for_decision_per_slip)
 from models.receiving import close_receiving, receive_scan
 from tui.desk.widgets import SlipList
 
@@ -39,6 +40,20 @@ def test_the_lines_waiting_for_a_decision_are_the_over_lines_of_received_slips(d
     within, first, second = site(desk)
     assert [(line.slip_no, line.line_no, line.figures.status)
             for line in lines_waiting_for_decision()] == [(first, 1, "over"), (second, 1, "over")]
+    # finance counts its page's slips, and asks for the next slip waiting when it goes there
+    assert waiting_for_decision_per_slip([within, first]) == {first: 1}
+    assert waiting_for_decision_per_slip([]) == {}
+    assert waiting_for_decision_per_slip() == {first: 1, second: 1}
+    assert next_slip_waiting(within) == (first, 1)
+    assert next_slip_waiting(first) == (second, 1)
+    assert next_slip_waiting(second) == (first, 1)            # round to the first again
+
+
+def test_no_slip_waits_when_every_line_is_decided(desk):
+    within, first, second = site(desk)
+    for slip_no in (first, second):
+        decide_line(desk.supervisor, slip_no, 1, "accept_actual", "agreed with the customer")
+    assert next_slip_waiting("") is None
 
 
 @desk_test

@@ -14,6 +14,7 @@ from models.codes import Target, identify
 from models.i18n import N_, _, ngettext
 from models.numbers import amount, qty
 from models.reconciliation import DECISIONS, book_slip, decide_line, slip_currency
+from models.reconciliation_rows import next_slip_waiting
 from models.users import authenticate
 from tui.desk.background import in_db, on_ui
 from tui.desk.base import LIST_KEYS, DeskScreen
@@ -229,27 +230,34 @@ decision, **decided** books what the supervisor decided.
         """Enter: on to the next slip with a line over tolerance waiting for a decision."""
         self.next_waiting()
 
-    def next_waiting(self) -> bool:
+    def next_waiting(self, or_decide: bool = False) -> None:
         """Show the next slip (after the one shown, round to the first) with a line waiting
-        for a supervisor's decision; False, said, if there is none."""
-        waiting = list(self.query_one(SlipList).waiting)
-        if not waiting:
-            self.app.refuse(_("no line over tolerance waits for a decision"))
-            return False
-        shown = self.recon.slip_no if self.recon is not None else ""
-        later = [slip_no for slip_no in waiting if slip_no > shown]
-        slip_no = (later or waiting)[0]
+        for a supervisor's decision. With none: decide on this slip again (`or_decide`), else
+        say there is none."""
+        self.find_waiting(self.recon.slip_no if self.recon is not None else "", or_decide)
+
+    @work(thread=True, exclusive=True, group="next-waiting")
+    def find_waiting(self, shown: str, or_decide: bool) -> None:
+        with in_db(self):
+            on_ui(self, self.show_waiting, next_slip_waiting(shown), or_decide)
+
+    def show_waiting(self, found: tuple[str, int] | None, or_decide: bool) -> None:
+        if found is None:
+            if or_decide and self.recon is not None:
+                self.ask_decision()
+            else:
+                self.app.refuse(_("no line over tolerance waits for a decision"))
+            return
+        slip_no, waiting_lines = found
         slips = self.query_one(SlipList)
         on_page = [row.slip_no for row in slips.slips]
         if slip_no in on_page:
             slips.move_to(on_page.index(slip_no))
         self.want_recon(slip_no)
-        waiting_lines = slips.waiting[slip_no]
         self.say(ngettext("slip {slip}: {n} line over tolerance waits for a supervisor's "
                           "decision (F7)",
                           "slip {slip}: {n} lines over tolerance wait for a supervisor's "
                           "decision (F7)", waiting_lines).format(slip=slip_no, n=waiting_lines))
-        return True
 
     def action_decide(self) -> None:
         """A line of this slip waits: decide it. Else on to the next slip with one; with none
@@ -258,11 +266,9 @@ decision, **decided** books what the supervisor decided.
         open_here = recon is not None and recon.status != "booked"
         if open_here and recon.over:
             self.ask_decision()
-        elif self.query_one(SlipList).waiting or not (
-                open_here and any(line.figures.decidable for line in recon.lines)):
-            self.next_waiting()
         else:
-            self.ask_decision()
+            self.next_waiting(or_decide=open_here and any(line.figures.decidable
+                                                          for line in recon.lines))
 
     def ask_decision(self) -> None:
         recon, user = self.recon, self.app.user

@@ -1,0 +1,51 @@
+"""The monthly report's lines (tui.desk.report): its rows are written out only as they are
+asked for, and the view draws the lines that are scrolled into view, written out then."""
+import asyncio
+from decimal import Decimal as D
+
+from textual.app import App
+
+from models.reports import AmountRow
+from tui.desk.report import LinesView, ReportLines
+
+ROWS = [AmountRow(f"C{n:03d}", "pcs", D(n), D(n) * D("2.50"), "CNY") for n in range(1, 301)]
+
+
+def report() -> ReportLines:
+    return ReportLines(["Booked in the month", *ROWS, "  total"], {"C001": "Acme"})
+
+
+def test_rows_are_written_out_as_they_are_asked_for():
+    lines = report()
+    assert len(lines) == 302
+    assert lines[1].split() == ["C001", "Acme", "1", "pcs", "2.50", "CNY"]
+    assert lines[-2].split() == ["C300", "300", "pcs", "750.00", "CNY"]
+    assert [line.split()[0] for line in lines[2:4]] == ["C002", "C003"]
+    assert list(lines)[-1] == "  total"
+    # the widest line: the rows' columns (the texts here are narrower)
+    assert lines.width() == len(lines[1]) > len("Booked in the month")
+
+
+class Shown(App):
+    def compose(self):
+        yield LinesView(id="body")
+
+
+def test_the_view_draws_the_lines_scrolled_into_view():
+    asyncio.run(_draws_the_lines_scrolled_into_view())
+
+
+async def _draws_the_lines_scrolled_into_view():
+    app = Shown()
+    async with app.run_test(size=(80, 12)) as pilot:
+        view = app.query_one(LinesView)
+        lines = report()
+        view.show(lines, lines.width())
+        await pilot.pause()
+        assert view.render_line(0).text.rstrip() == "Booked in the month"
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        shown = [view.render_line(y).text.rstrip() for y in range(view.size.height)]
+        assert shown[-1] == "  total"
+        assert shown[-2].split()[0] == "C300"
+        assert shown[0] == lines[len(lines) - view.size.height].rstrip()
