@@ -375,15 +375,24 @@ def overdue_cases(today: dt.date | None = None, limit: int = 200) -> list[Compla
                 .order_by(ComplaintCase.due_on).limit(limit))
 
 
+def _owes_reply_soon(today: dt.date | None):
+    """Still waiting for quality's reply, due by the next working day or past due."""
+    horizon = add_working_days(today or clock.today(), 1, *_workdays())
+    return (ComplaintCase.status.in_(("open", "awaiting_decision"))
+            & (ComplaintCase.reply_due_on <= horizon) & ComplaintCase.replied_at.is_null())
+
+
 def replies_due(today: dt.date | None = None, limit: int = 200) -> list[ComplaintCase]:
     """Cases still waiting for quality's reply that is due by the next working day or past
     due, the earliest first: what the home screen warns about."""
-    today = today or clock.today()
-    horizon = add_working_days(today, 1, *_workdays())
     return list(ComplaintCase.select(ComplaintCase, Customer).join(Customer)
-                .where(ComplaintCase.status.in_(("open", "awaiting_decision")),
-                       ComplaintCase.reply_due_on <= horizon, ComplaintCase.replied_at.is_null())
+                .where(_owes_reply_soon(today))
                 .order_by(ComplaintCase.reply_due_on, ComplaintCase.id).limit(limit))
+
+
+def count_replies_due(today: dt.date | None = None) -> int:
+    """How many cases `replies_due` has in all (home's count)."""
+    return ComplaintCase.select().where(_owes_reply_soon(today)).count()
 
 
 def days_left(case: ComplaintCase, today: dt.date | None = None) -> int | None:

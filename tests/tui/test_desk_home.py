@@ -48,6 +48,7 @@ def test_replies_due_by_the_next_working_day_or_past_are_listed(desk):
         await sign_in(pilot, "inspector")
         assert kinds(app) == [("reply overdue", past.case_no), ("reply due", near.case_no)]
         assert later.case_no not in {key for _, key in kinds(app)}
+        assert "replies due: 2" in text(app, "#counts")     # overdue or due, counted alike
         assert "reply was due 2026-11-19" in app.screen.rows[0].when
         assert app.screen.rows[0].late and not app.screen.rows[1].late
         await pilot.press("down", "enter")                # opens on the Cases screen
@@ -59,16 +60,39 @@ def test_replies_due_by_the_next_working_day_or_past_are_listed(desk):
     async def sales(desk, pilot):                          # read-only, but they see them
         await sign_in(pilot, "sales")
         assert [kind for kind, _ in kinds(pilot.app)] == ["reply overdue", "reply due"]
+        assert "replies due: 2" in text(pilot.app, "#counts")
 
     @desk_test
     async def clerk(desk, pilot):
         await sign_in(pilot, "clerk")
         assert kinds(pilot.app) == []
+        assert "replies due" not in text(pilot.app, "#counts")      # not their work
 
     with clock.frozen(FRIDAY):
         inspector(desk)
         sales(desk)
         clerk(desk)
+
+
+def test_home_counts_every_reply_due_where_it_lists_the_first_ones(desk):
+    customer(desk)
+    owed = [case(desk, opened=dt.date(2026, 11, 18), received=dt.date(2026, 11, 17))
+            for _ in range(10)]
+    late = case(desk, opened=dt.date(2026, 11, 19), received=dt.date(2026, 10, 1))
+
+    @desk_test
+    async def supervisor(desk, pilot):
+        app = pilot.app
+        await sign_in(pilot, "supervisor")
+        replies = [key for kind, key in kinds(app) if kind.startswith("reply")]
+        assert replies == [c.case_no for c in owed[:8]]          # home lists the first 8
+        # the late complaint owes its reply too: listed once, as a late complaint
+        assert ("late complaint", late.case_no) in kinds(app)
+        assert "replies due: 11" in text(app, "#counts")
+
+    assert late.status == "awaiting_decision"
+    with clock.frozen(FRIDAY):
+        supervisor(desk)
 
 
 def test_a_reminder_shows_on_the_home_of_the_department_it_went_to(desk):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from models import clock, lists
 from models.access import allowed, sees
 from models.i18n import N_, _, ngettext
-from models.cases import overdue_cases, replies_due, reply_due_on
+from models.cases import count_replies_due, overdue_cases, replies_due, reply_due_on
 from models.codes import Target
 from models.inspection import inspection_queue
 from models.numbers import qty
@@ -114,7 +114,10 @@ def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
                                 _("opened {date}").format(date=case.opened_on),
                                 _case_target(case.case_no), late=True))
     if sees(role, "case.assess"):
-        listed = {row.key for row in rows}      # a late complaint is listed once, as such
+        # Every case that owes a reply is counted; one listed already (an overdue case, a late
+        # complaint) is not listed again as a reply due.
+        counts.append((N_("replies due"), count_replies_due(today)))
+        listed = {row.key for row in rows}
         for case in replies_due(today, limit=SHOWN):
             if case.case_no in listed:
                 continue
