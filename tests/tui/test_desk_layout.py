@@ -105,6 +105,35 @@ def test_a_cases_timeline_reads_to_its_end_at_80x24(desk):
     run_at(desk, SMALL, body)
 
 
+def test_homes_over_tolerance_row_says_its_line_how_much_over_and_case_at_80x24(desk):
+    s = over_slip(desk, close=True)          # SW-16A: 5 received of 4 approved, tolerance 0
+    brief = (f"case {s.case.case_no}", "+1 pcs", "line 1 SW-16A")
+    full = ("5 of 4 pcs, allowed 4 · line 1 SW-16A", f"C1 · case {s.case.case_no}")
+
+    def over_row(app) -> str:
+        return next(line for line in shown_lines(app)
+                    if s.slip_no in line and "over tolerance" in line)
+
+    async def small(pilot):
+        await sign_in(pilot, "supervisor")
+        row = over_row(pilot.app)
+        assert all(fact in row for fact in brief), row
+
+    async def large(pilot):
+        await sign_in(pilot, "supervisor")
+        row = over_row(pilot.app)
+        assert all(fact in row for fact in full), row      # all of it, as before
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        row = over_row(pilot.app)
+        assert all(fact in row for fact in brief), row
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert all(fact in over_row(pilot.app) for fact in full)
+    run_at(desk, SMALL, small)
+    run_at(desk, LARGE, large)
+
+
 def test_every_screens_footer_shows_its_own_keys_and_f1_at_80x24(desk):
     over_slip(desk, close=True)
 

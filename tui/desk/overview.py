@@ -19,7 +19,7 @@ from tui.desk.dialogs import FormDialog, late_choices, late_decided
 from tui.desk.form_view import Field
 from tui.desk.monthly_plot import MonthlyPlot
 from tui.desk.report import MonthlyReportScreen, month_words, read_report
-from tui.desk.widgets import Columns, RowList
+from tui.desk.widgets import MARK_GAP, Columns, RowList
 from tui.work import home
 from tui.work.home import Summary, Waiting, kind_word
 from models.words import word
@@ -31,6 +31,35 @@ CHART_ROOM = 32     # lines the screen needs to show the chart below the list
 BAR_COLOURS = [(0, 130, 200), (60, 180, 75), (230, 25, 75), (255, 225, 25), (245, 130, 48)]
 WAITING_COLUMNS = Columns((N_("waiting"), 16, False), (N_("number"), 12, False),
                           (N_("what"), 50, False), (N_("since / due"), 27, False))
+
+
+class WaitingList(RowList):
+    """Home's list of what waits. Where its last column ("since / due") has no room (80
+    columns), a row with a brief form shows that instead of its `what`: the facts that matter
+    within what is seen of the "what" column."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(WAITING_COLUMNS, id=id)
+        self.waiting: list[Waiting] = []
+        self.briefly = False
+
+    def show_waiting(self, rows: list[Waiting]) -> None:
+        self.waiting = rows
+        self.briefly = self.too_narrow()
+        self.show(self.values(), (row.late for row in rows))
+
+    def values(self):
+        return ((kind_word(row.kind), row.key, (self.briefly and row.brief) or row.what, row.when)
+                for row in self.waiting)
+
+    def too_narrow(self) -> bool:
+        room = self.content_size.width          # 0: not laid out yet (a resize follows)
+        return 0 < room < len(MARK_GAP) + self.columns.width()
+
+    def on_resize(self) -> None:     # (RowList's own on_resize runs too: Textual calls both)
+        if self.waiting and self.too_narrow() != self.briefly:
+            self.briefly = not self.briefly
+            self.show(self.values(), (row.late for row in self.waiting), self.cursor)
 
 
 def read_home_ahead(reads: ReadAhead, role: str) -> None:
@@ -75,7 +104,7 @@ manufacturing and R&D: the supervisor).
     def compose_body(self) -> ComposeResult:
         yield Static("", id="notice")
         yield Static("", id="counts")
-        yield RowList(WAITING_COLUMNS, id="waiting")
+        yield WaitingList(id="waiting")
         with Vertical(id="chart"):
             yield Static("", id="chart-title")
             yield Static("", id="chart-legend")
@@ -147,9 +176,7 @@ manufacturing and R&D: the supervisor).
                                         month=month_words(summary.report_due))))
         self.query_one("#counts", Static).update(Content("   ".join(
             _("{what}: {n}").format(what=_(what), n=count) for what, count in summary.counts)))
-        self.query_one("#waiting", RowList).show(
-            ((kind_word(row.kind), row.key, row.what, row.when) for row in summary.rows),
-            (row.late for row in summary.rows))
+        self.query_one("#waiting", WaitingList).show_waiting(summary.rows)
         self.refresh_bindings()
 
     def draw_chart(self, chart: lists.MonthlyReturns) -> None:

@@ -44,6 +44,9 @@ class Waiting:
     target: Target | None      # what Enter opens; None: the screen `place` (its whole list)
     late: bool = False
     place: str = ""
+    # `what` where the screen has no room for `when` (80 columns: ~44 cells), when the facts
+    # that matter are not all at the start of `what` and `when`
+    brief: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,12 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
                                        part=line.part_no),
                     _("{customer} · case {case}").format(customer=line.customer_code,
                                                          case=line.case_no),
-                    Target("slip", line.slip_no, line.case_no, line.slip_no, "received"), late=True)
+                    Target("slip", line.slip_no, line.case_no, line.slip_no, "received"), late=True,
+                    # TRANSLATORS: home's row of a line over tolerance at 80 columns: at most 44
+                    # cells with a part of 6; {over} is how much more was received than approved
+                    brief=_("case {case} · +{over} {unit} · line {line} {part}").format(
+                        case=line.case_no, over=qty(line.figures.received - line.figures.approved),
+                        unit=line.unit, line=line.line_no, part=line.part_no))
             for line in lines_waiting_for_decision(first_slips)[:SHOWN]]
     return [(N_("over-tolerance lines to decide"), sum(per_slip.values()))], rows
 
