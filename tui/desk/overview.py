@@ -1,6 +1,8 @@
 """Home: what waits for the signed-in person, and returns per month for those who steer."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,7 +50,7 @@ class WaitingList(RowList):
         self.briefly = self.too_narrow()
         self.show(self.values(), (row.late for row in rows))
 
-    def values(self):
+    def values(self) -> Iterator[tuple[str, str, str, str]]:
         return ((kind_word(row.kind), row.key, (self.briefly and row.brief) or row.what, row.when)
                 for row in self.waiting)
 
