@@ -161,12 +161,10 @@ async def home_without_database(pilot, frames: Frames, count: int) -> list[float
 
     def read() -> tuple:
         with db.connection_context():
-            return (home.work_summary(user.role, clock.today()), home.over_rows(user.role),
-                    lists.returns_per_month(12, clock.today()))
-    work, over, chart = await asyncio.to_thread(read)
-    kept = home.work_summary, home.over_rows, lists.returns_per_month
-    home.work_summary = lambda role, today=None: work
-    home.over_rows = lambda role: over
+            return home.summary(user.role, clock.today()), lists.returns_per_month(12, clock.today())
+    summary, chart = await asyncio.to_thread(read)
+    kept = home.summary, lists.returns_per_month
+    home.summary = lambda role, today=None: summary
     lists.returns_per_month = lambda months=12, today=None: chart
     db.obj.connection_context = nullcontext
     app.kick_printer = lambda: None
@@ -184,7 +182,7 @@ async def home_without_database(pilot, frames: Frames, count: int) -> list[float
             await settle(pilot)
             samples.append((frames.last_since(begun) or time.perf_counter()) - begun)
     finally:
-        home.work_summary, home.over_rows, lists.returns_per_month = kept
+        home.summary, lists.returns_per_month = kept
         del db.obj.connection_context, app.kick_printer
     return samples
 

@@ -292,8 +292,8 @@ def test_supervisor_decides_a_late_complaint_from_home(desk, monkeypatch, desk_l
         app = pilot.app
         loads = []
         with monkeypatch.context() as patch:
-            work_summary = home.work_summary
-            patch.setattr(home, "work_summary", lambda *a: loads.append(1) or work_summary(*a))
+            summary = home.summary
+            patch.setattr(home, "summary", lambda *a: loads.append(1) or summary(*a))
             await sign_in(pilot, "supervisor")
         assert len(loads) == 1        # read once (ahead, as home was made), not twice at once
         screen = app.screen

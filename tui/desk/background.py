@@ -73,8 +73,7 @@ class ReadAhead:
     def __init__(self) -> None:
         self._reads: dict[tuple, tuple[float, Future]] = {}
         # Threads kept for it: starting one costs the UI thread a few ms at every sign-in.
-        # Home's work, its lines over tolerance and its chart: three at once.
-        self._threads = ThreadPoolExecutor(max_workers=3, thread_name_prefix="read ahead")
+        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read ahead")
 
     def start(self, key: tuple, read: Callable[[], object]) -> None:
         def in_own_connection() -> object:

@@ -67,8 +67,7 @@ class WaitingList(RowList):
 def read_home_ahead(reads: ReadAhead, role: str) -> None:
     """At a sign-in: what home will show, read while it is being made (see ReadAhead)."""
     today = clock.today()
-    reads.start(("home", role, language()), lambda: home.work_summary(role, today))
-    reads.start(("over", role, language()), lambda: home.over_rows(role))
+    reads.start(("home", role, language()), lambda: home.summary(role, today))
     if allowed(role, "statistics"):
         reads.start(("chart",), lambda: lists.returns_per_month(12, today))
 
@@ -156,12 +155,9 @@ manufacturing and R&D: the supervisor).
 
     @work(thread=True, exclusive=True, group="overview")
     def load_summary(self, role: str) -> None:
-        reads = app_of(self).reads
         with in_db(self):
-            work = reads.take(("home", role, language()),
-                              lambda: home.work_summary(role, clock.today()))
-            over = reads.take(("over", role, language()), lambda: home.over_rows(role))
-            on_ui(self, self.show, home.with_over(work, over))
+            on_ui(self, self.show, app_of(self).reads.take(
+                ("home", role, language()), lambda: home.summary(role, clock.today())))
 
     # In a thread of its own: the database counts the year's slips (~20 ms on a 1,000,000-line
     # site) while the summary's queries run and the rows are drawn.

@@ -154,7 +154,7 @@ def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
     return counts, rows
 
 
-def over_rows(role: str) -> tuple[list, list[Waiting]]:
+def _over_rows(role: str) -> tuple[list, list[Waiting]]:
     """Lines received beyond their tolerance that wait for a supervisor's decision before
     the slip is booked: for supervisors (who decide) and finance (who books)."""
     if not allowed(role, "book"):
@@ -185,27 +185,16 @@ def over_rows(role: str) -> tuple[list, list[Waiting]]:
     return [(N_("over-tolerance lines to decide"), sum(per_slip.values()))], rows
 
 
-def work_summary(role: str, today: dt.date | None = None) -> Summary:
-    """Worker thread: the counts and first rows of each kind this role works on, but the lines
-    over tolerance (over_rows: the longest read at 1,000,000 lines, ~15 ms on SQLite and ~30
-    on PostgreSQL, so the desk reads them beside the rest at a sign-in)."""
+def summary(role: str, today: dt.date | None = None) -> Summary:
+    """Worker thread: the counts and first rows of each kind this role works on."""
     today = today or clock.today()
     counts, rows = _work_rows(role)
     more_counts, more_rows = _case_rows(role, today)
+    over_counts, over_rows = _over_rows(role)
+    more_counts += over_counts
+    rows += more_rows + over_rows
+    urgent = {kind: n for n, kind in enumerate(URGENCY)}
+    rows.sort(key=lambda row: urgent.get(row.kind, len(URGENCY)))
     due = (previous_month(today) if allowed(role, "report.done") and monthly_report_due(today)
            else "")
-    return with_over(Summary(counts + more_counts, rows + more_rows, due), ([], []))
-
-
-def with_over(work: Summary, over: tuple[list, list[Waiting]]) -> Summary:
-    """The summary with the lines over tolerance (over_rows) added, the most urgent first."""
-    counts, rows = over
-    urgent = {kind: n for n, kind in enumerate(URGENCY)}
-    return Summary(work.counts + counts,
-                   sorted(work.rows + rows, key=lambda row: urgent.get(row.kind, len(URGENCY))),
-                   work.report_due)
-
-
-def summary(role: str, today: dt.date | None = None) -> Summary:
-    """Worker thread: the counts and first rows of each kind this role works on."""
-    return with_over(work_summary(role, today), over_rows(role))
+    return Summary(counts + more_counts, rows, due)
