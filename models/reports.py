@@ -206,16 +206,17 @@ def monthly_report(month: str) -> MonthlyReport:
     report.closed_by_responsibility = _tally(groups, lambda group: group[1] or "unassessed")
     report.closed_by_customer = _tally(groups, lambda group: group[2])
     report.names = {group[2]: group[5] for group in groups}
-    report.booked = _amount_rows(_BOOKED, month, report.names, rounded=False)
+    site_currency = settings.get("currency")
+    report.booked = _amount_rows(_BOOKED, month, report.names, site_currency, rounded=False)
     # rounded once per customer and unit, to their currency's minor unit (as a booked line is)
-    report.quality_cost = _amount_rows(_FAILED, month, report.names, rounded=True)
+    report.quality_cost = _amount_rows(_FAILED, month, report.names, site_currency, rounded=True)
     return report
 
 
-def _amount_rows(query: str, month: str, names: dict[str, str], rounded: bool) -> list[AmountRow]:
+def _amount_rows(query: str, month: str, names: dict[str, str], site_currency: str,
+                 rounded: bool) -> list[AmountRow]:
     """The month's rows of `query` (customer, unit, qty, amount, currency, name), in the
     customer's currency (else the site's); each customer's name is added to `names`."""
-    site_currency = settings.get("currency")
     qty, amount = BookedTotal.qty.python_value, BookedTotal.amount.python_value
     rows = []
     for customer, unit, q, a, currency, name in execute(query, (month,)).fetchall():
