@@ -171,3 +171,27 @@ def test_the_admins_footer_and_setting_values_fit_120x40(desk):
         for key in ("f1 Help", "f2 Home", "f6 Cases", "f11 Settings", "f12 Switch user"):
             assert key in keys, keys
     run_at(desk, LARGE, body)
+
+
+def test_homes_rows_say_how_late_first_at_80x24(desk):
+    """At 80 columns "since / due" is off screen: a row without a brief form of its own says
+    it before its `what` (how late an overdue case is); at 120 it keeps its column."""
+    from ..helpers import case, customer
+    customer(desk)
+    overdue = case(desk, opened=dt.date(2026, 11, 2), received=dt.date(2026, 11, 1))
+
+    def case_row(app) -> str:
+        return next(line for line in shown_lines(app)
+                    if overdue.case_no in line and "overdue case" in line)
+
+    async def small(pilot):
+        await sign_in(pilot, "supervisor")
+        assert case_row(pilot.app).split(overdue.case_no)[1].split()[:1] == ["due"]
+        assert "d late) · C1 · PO-1" in case_row(pilot.app)
+
+    async def large(pilot):
+        await sign_in(pilot, "supervisor")
+        what, due = case_row(pilot.app).split(overdue.case_no)[1].split("due ", 1)
+        assert what.split() == ["C1", "·", "PO-1"] and "d late)" in due
+    run_at(desk, SMALL, small)
+    run_at(desk, LARGE, large)

@@ -38,7 +38,8 @@ WAITING_COLUMNS = Columns((N_("waiting"), 16, False), (N_("number"), 12, False),
 class WaitingList(RowList):
     """Home's list of what waits. Where its last column ("since / due") has no room (80
     columns), a row with a brief form shows that instead of its `what`: the facts that matter
-    within what is seen of the "what" column."""
+    within what is seen of the "what" column; a row without one says its "since / due" first
+    (how late a case is, when a reply is due), then its `what`."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(WAITING_COLUMNS, id=id)
@@ -51,8 +52,12 @@ class WaitingList(RowList):
         self.show(self.values(), (row.late for row in rows))
 
     def values(self) -> Iterator[tuple[str, str, str, str]]:
-        return ((kind_word(row.kind), row.key, (self.briefly and row.brief) or row.what, row.when)
-                for row in self.waiting)
+        return ((kind_word(row.kind), row.key, self.what(row), row.when) for row in self.waiting)
+
+    def what(self, row: Waiting) -> str:
+        if not self.briefly:
+            return row.what
+        return row.brief or " · ".join(part for part in (row.when, row.what) if part)
 
     def too_narrow(self) -> bool:
         room = self.content_size.width          # 0: not laid out yet (a resize follows)
