@@ -366,15 +366,6 @@ def is_customer_caused(case: ComplaintCase) -> bool:
     return case.cause in CUSTOMER_CAUSES
 
 
-def overdue_cases(today: dt.date | None = None, limit: int = 200) -> list[ComplaintCase]:
-    """Open cases past their close deadline, most overdue first (001 §14 reminders)."""
-    today = today or clock.today()
-    # with their customers: home shows each one's code (a query per case otherwise)
-    return list(ComplaintCase.select(ComplaintCase, Customer).join(Customer)
-                .where(ComplaintCase.status == "open", ComplaintCase.due_on < today)
-                .order_by(ComplaintCase.due_on).limit(limit))
-
-
 def _owes_reply_soon(today: dt.date | None):
     """Still waiting for quality's reply, due by the next working day or past due."""
     horizon = add_working_days(today or clock.today(), 1, *_workdays())

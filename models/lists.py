@@ -58,10 +58,21 @@ def count_awaiting_units() -> int:
     return Unit.select().where(Unit.state == "awaiting").count()
 
 
+def _overdue(today: dt.date | None):
+    """Open and past its close deadline: a reminder is due (001 §14)."""
+    return (ComplaintCase.status == "open") & (ComplaintCase.due_on < (today or clock.today()))
+
+
+def overdue_cases(today: dt.date | None = None, limit: int = 200) -> list[ComplaintCase]:
+    """Open cases past their close deadline, most overdue first (001 §14 reminders)."""
+    # with their customers: home shows each one's code (a query per case otherwise)
+    return list(ComplaintCase.select(ComplaintCase, Customer).join(Customer)
+                .where(_overdue(today)).order_by(ComplaintCase.due_on).limit(limit))
+
+
 def count_overdue(today: dt.date | None = None) -> int:
-    today = today or clock.today()
-    return ComplaintCase.select().where(ComplaintCase.status == "open",
-                                        ComplaintCase.due_on < today).count()
+    """How many cases `overdue_cases` has in all (home's count)."""
+    return ComplaintCase.select().where(_overdue(today)).count()
 
 
 def late_awaiting(limit: int = PAGE) -> list[ComplaintCase]:

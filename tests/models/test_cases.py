@@ -4,9 +4,9 @@ import datetime as dt
 import pytest
 
 from models import clock
-from models.cases import (CaseFacts, assess, days_left, decide_late, open_case,
-                          overdue_cases)
+from models.cases import CaseFacts, assess, days_left, decide_late, open_case
 from models.closing import close_case
+from models.lists import count_overdue, overdue_cases
 from models.errors import Refused
 from models.settings import set_value
 from models.tables import AuditLog, ComplaintCase
@@ -112,6 +112,7 @@ class TestDeadlines:
         c = open_on(desk, dt.date(2026, 11, 2))
         assert overdue_cases(dt.date(2026, 11, 15)) == []
         assert [x.case_no for x in overdue_cases(dt.date(2026, 11, 16))] == [c.case_no]
+        assert (count_overdue(dt.date(2026, 11, 15)), count_overdue(dt.date(2026, 11, 16))) == (0, 1)
         assert days_left(c, dt.date(2026, 11, 16)) == -1
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from models import clock, lists
 from models.access import allowed, sees
 from models.i18n import N_, _, ngettext
-from models.cases import count_replies_due, overdue_cases, replies_due, reply_due_on
+from models.cases import count_replies_due, replies_due, reply_due_on
 from models.codes import Target
 from models.inspection import inspection_queue
 from models.numbers import qty
@@ -101,7 +101,7 @@ def _case_rows(role: str, today: dt.date) -> tuple[list, list[Waiting]]:
     """Overdue cases, late complaints, replies due, reminders and slips to approve."""
     counts, rows = [], []
     counts.append((N_("overdue cases"), lists.count_overdue(today)))
-    for case in overdue_cases(today, limit=SHOWN):
+    for case in lists.overdue_cases(today, limit=SHOWN):
         rows.append(Waiting("overdue case", case.case_no, f"{case.customer.code} · {case.order_no}",
                             _("due {date} ({n} d late)").format(date=case.due_on,
                                                                  n=(today - case.due_on).days),
