@@ -1,8 +1,6 @@
 """Home: what waits for the signed-in person, and returns per month for those who steer."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -49,10 +47,11 @@ class WaitingList(RowList):
     def show_waiting(self, rows: list[Waiting]) -> None:
         self.waiting = rows
         self.briefly = self.too_narrow()
-        self.show(self.values(), (row.late for row in rows))
+        self.show_rows()
 
-    def values(self) -> Iterator[tuple[str, str, str, str]]:
-        return ((kind_word(row.kind), row.key, self.what(row), row.when) for row in self.waiting)
+    def show_rows(self, cursor: int = 0) -> None:
+        self.show(((kind_word(row.kind), row.key, self.what(row), row.when)
+                   for row in self.waiting), (row.late for row in self.waiting), cursor)
 
     def what(self, row: Waiting) -> str:
         if not self.briefly:
@@ -66,7 +65,7 @@ class WaitingList(RowList):
     def on_resize(self) -> None:     # (RowList's own on_resize runs too: Textual calls both)
         if self.waiting and self.too_narrow() != self.briefly:
             self.briefly = not self.briefly
-            self.show(self.values(), (row.late for row in self.waiting), self.cursor)
+            self.show_rows(self.cursor)
 
 
 def read_home_ahead(reads: ReadAhead, role: str) -> None:

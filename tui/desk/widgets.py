@@ -351,11 +351,7 @@ class SlipList(RowList):
         self.page_text = (_("page {page}/{pages}").format(page=self.page + 1, pages=pages) + keys
                           if pages > 1 else "")
         shown = [row.slip_no for row in rows]
-        self.show_rows(shown.index(self.keep) if self.keep in shown else 0)
-
-    def show_rows(self, cursor: int) -> None:
-        rows = self.slips
-        self.show(([self.waiting.get(row.slip_no, "") if name == "over"
+        self.show(([waiting.get(row.slip_no, "") if name == "over"
                     else getattr(row, SLIP_FIELDS[name]) for name in self.names] for row in rows),
-                  [row.status == self.marked_status or row.slip_no in self.waiting
-                   for row in rows], cursor=cursor)
+                  [row.status == self.marked_status or row.slip_no in waiting for row in rows],
+                  cursor=shown.index(self.keep) if self.keep in shown else 0)
