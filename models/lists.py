@@ -9,7 +9,7 @@ from peewee import fn
 
 from models import clock
 from models.cases import CATEGORIES
-from models.tables import ComplaintCase, Customer, PrintJob, Slip, SlipLine, Unit
+from models.tables import ComplaintCase, Customer, IssuedTotal, PrintJob, Slip, SlipLine, Unit
 from models.workdays import month_bounds
 
 PAGE = 50
@@ -129,17 +129,13 @@ def returns_per_month(months: int = 12, today: dt.date | None = None) -> Monthly
         labels.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     labels.reverse()
-    first = dt.date.fromisoformat(labels[0] + "-01")
-    # Counted per day and put into months here: the database groups the year's ~35,000 slips
-    # by their date as it is, instead of working out a year and a month for each (twice as
-    # fast on SQLite at 1,000,000 lines: ~20 ms instead of ~36).
-    query = (Slip.select(Slip.issued_on, ComplaintCase.category, fn.COUNT(Slip.id))
-             .join(ComplaintCase).where(Slip.issued_on >= first)
-             .group_by(Slip.issued_on, ComplaintCase.category).tuples())
+    # from their running totals (models.month_totals): a year of a big site has ~35,000 slips
+    query = (IssuedTotal.select(IssuedTotal.month, IssuedTotal.category, IssuedTotal.slips)
+             .where(IssuedTotal.month >= labels[0]).tuples())
     counts = {category: [0] * months for category in CATEGORIES}
     column = {label: n for n, label in enumerate(labels)}
-    for day, category, count in query:
-        n = column.get(f"{day.year:04d}-{day.month:02d}")
+    for month_label, category, count in query:
+        n = column.get(month_label)
         if n is not None and category in counts:
             counts[category][n] += count
     return MonthlyReturns(labels, counts)

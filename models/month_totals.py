@@ -1,4 +1,5 @@
-"""A month's booked amounts and failed goods, added up as they happen, for the monthly report.
+"""A month's booked amounts and failed goods, added up as they happen, for the monthly report;
+and its slips issued per category, for home's chart.
 
 A month of a big site books ~9,000 lines and fails ~2,800 inspected units. Adding them up each
 time the report opened took ~12 ms on SQLite and 50-90 ms on PostgreSQL (1,000,000 lines,
@@ -7,6 +8,11 @@ its month's row here, a reopening takes them off again, and each failed inspecti
 failed quantity, all in the operation's own transaction: the report then reads a few hundred
 rows. An addition is one INSERT ... ON CONFLICT DO UPDATE, so two terminals booking for the same
 customer at once both count.
+
+Home's chart of the last twelve months counted the year's ~35,000 slips by their case's
+category at every sign-in (~20 ms on either database at 1,000,000 lines, while home was being
+made); each issued slip now adds one to its month and category (a case's category is set when
+it is opened and never changed).
 
 `rebuild_sql()` makes the rows again from the records themselves: migration 0013 runs its own
 frozen copy on an existing database, the bench runs it on the site it generates, and the tests
@@ -18,7 +24,8 @@ from decimal import Decimal
 
 from peewee import EXCLUDED
 
-from .tables import BookedLine, BookedTotal, Booking, FailedTotal, Slip, SlipLine
+from .tables import (BookedLine, BookedTotal, Booking, FailedTotal, IssuedTotal, Slip,
+                     SlipLine)
 
 
 def _add(table, key: dict, amounts: dict) -> None:
@@ -65,6 +72,11 @@ def add_failed(month: str, case_id: int, unit: str, qty: Decimal, price: Decimal
              {"qty": qty, "amount": qty * price})
 
 
+def add_issued(slip: Slip, category: str) -> None:
+    """A slip issued for a case of `category`, counted in its month."""
+    _add(IssuedTotal, {"month": f"{slip.issued_on:%Y-%m}", "category": category}, {"slips": 1})
+
+
 def _month_of(column: str, postgres: bool) -> str:
     return f"to_char({column}, 'YYYY-MM')" if postgres else f"strftime('%Y-%m', {column})"
 
@@ -72,6 +84,7 @@ def _month_of(column: str, postgres: bool) -> str:
 def rebuild_sql(postgres: bool) -> list[str]:
     """Statements that make every month's totals again from the bookings and inspections."""
     booked_month, failed_month = _month_of("g.at", postgres), _month_of("i.at", postgres)
+    issued_month = _month_of("s.issued_on", postgres)
     return [
         "DELETE FROM booked_total",
         f"""INSERT INTO booked_total (month, customer_id, unit, lines, qty, amount)
@@ -94,4 +107,10 @@ def rebuild_sql(postgres: bool) -> list[str]:
             JOIN slip s ON s.id = l.slip_id
             WHERE NOT p.passed
             GROUP BY {failed_month}, s.case_id, l.unit""",
+        "DELETE FROM issued_total",
+        f"""INSERT INTO issued_total (month, category, slips)
+            SELECT {issued_month}, k.category, COUNT(*)
+            FROM slip s
+            JOIN complaint_case k ON k.id = s.case_id
+            GROUP BY {issued_month}, k.category""",
     ]

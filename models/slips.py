@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from . import audit, clock
+from . import audit, clock, month_totals
 from .access import operation, require
 from .cases import get_case, is_customer_caused
 from .codes import checked_slip_no, clean, slip_no_for, slip_series
@@ -205,6 +205,7 @@ def issue_slip(user, case_no: str, lines: list[LineSpec], basis: str = "",
     slip = Slip.create(slip_no=slip_no, case=case, basis=basis, issued_on=today, issued_by=user,
                        status="awaiting_approval", **regional)
     SlipLine.insert_many([dict(row, slip=slip) for row in rows]).execute()
+    month_totals.add_issued(slip, case.category)
     audit.record(user, "slip.issue", "slip", slip_no, None,
                  {"case": case.case_no, "basis": basis, "status": slip.status, "lines": rows,
                   **({"regional_manager": regional["regional_manager"]} if regional else {})})

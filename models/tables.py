@@ -329,6 +329,17 @@ class FailedTotal(BaseModel):
         indexes = ((("month", "case", "unit"), True),)
 
 
+class IssuedTotal(BaseModel):
+    """How many return slips a month issued for cases of one category, added up as slips are
+    issued (models.month_totals): home's chart of the last twelve months reads these."""
+    month = CharField(max_length=7)                   # 2026-11, of Slip.issued_on
+    category = CharField(max_length=16)               # the case's (ComplaintCase.category)
+    slips = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("month", "category"), True),)
+
+
 class PrintJob(BaseModel):
     unit = ForeignKeyField(Unit, backref="print_jobs")
     printer = CharField(max_length=200, default="")
@@ -360,4 +371,4 @@ class AuditLog(BaseModel):
 TABLES = [User, Setting, Counter, Customer, ComplaintCase, Slip, SlipLine, Unit, Reversal,
           Inspection, InspectionPortion, Decision, Booking, BookedLine, PrintJob, AuditLog,
           CaseAttachment, CaseAssessment, CaseClosing, CaseReopening, CaseReminder,
-          MonthlyReportDone, BookedTotal, FailedTotal]
+          MonthlyReportDone, BookedTotal, FailedTotal, IssuedTotal]

@@ -1,6 +1,7 @@
-"""The monthly report's running totals (models.month_totals), on SQLite and PostgreSQL: what the
-bookings, reopenings and inspections add up to as they happen is what the records themselves
-add up to, made again from them (rebuild_sql, as the bench and migration 0013 do)."""
+"""The running totals (models.month_totals), on SQLite and PostgreSQL: what the bookings,
+reopenings, inspections and issued slips add up to as they happen is what the records
+themselves add up to, made again from them (rebuild_sql, as the bench and migrations 0013 and
+0014 do)."""
 import datetime as dt
 import sqlite3
 import threading
@@ -16,14 +17,15 @@ from models.inspection import Portion, inspect
 from models.month_totals import rebuild_sql
 from models.receiving import close_receiving, receive_count, receive_scan
 from models.reconciliation import book_slip, reopen_slip
+from models.lists import returns_per_month
 from models.reports import monthly_report
-from models.tables import BookedTotal, FailedTotal, Slip, User
+from models.tables import BookedTotal, FailedTotal, IssuedTotal, Slip, User
 
 from ..helpers import case, customer, slip
 from .test_case_lifecycle import at
 
 
-def totals() -> tuple[list, list]:
+def totals() -> tuple[list, list, list]:
     """Every running total with something in it, in a fixed order."""
     booked = (BookedTotal.select(BookedTotal.month, BookedTotal.customer, BookedTotal.unit,
                                  BookedTotal.lines, BookedTotal.qty, BookedTotal.amount)
@@ -32,10 +34,12 @@ def totals() -> tuple[list, list]:
     failed = (FailedTotal.select(FailedTotal.month, FailedTotal.case, FailedTotal.unit,
                                  FailedTotal.qty, FailedTotal.amount)
               .order_by(FailedTotal.month, FailedTotal.case, FailedTotal.unit).tuples())
-    return list(booked), list(failed)
+    issued = (IssuedTotal.select(IssuedTotal.month, IssuedTotal.category, IssuedTotal.slips)
+              .order_by(IssuedTotal.month, IssuedTotal.category).tuples())
+    return list(booked), list(failed), list(issued)
 
 
-def rebuilt() -> tuple[list, list]:
+def rebuilt() -> tuple[list, list, list]:
     """The totals made again from the records; the running ones are put back after."""
     with db.atomic() as transaction:
         for statement in rebuild_sql(is_postgres()):
@@ -90,7 +94,7 @@ def test_running_totals_are_what_the_records_add_up_to(desk):
         book_slip(desk.finance, pieces.slip_no)           # booked again, in November
 
     assert totals() == rebuilt()
-    booked, failed = totals()
+    booked, failed, issued = totals()
     assert [(month, unit, lines) for month, _customer, unit, lines, _qty, _amount in booked] == [
         ("2026-10", "kg", 1), ("2026-11", "kg", 1), ("2026-11", "pcs", 1)]
     assert [(month, unit, qty, amount) for month, _case, unit, qty, amount in failed] == [
@@ -105,6 +109,12 @@ def test_running_totals_are_what_the_records_add_up_to(desk):
     assert report.names == {"C1": "Customer C1", "EU1": "Kunde EU1"}
     assert monthly_report("2026-11").booked == [("C1", "kg", D("1.25"), D("5.16"), "CNY"),
                                                 ("C1", "pcs", D(3), D("7.50"), "CNY")]
+    # home's chart reads the slips issued: both in October, for cases of one category
+    assert issued == [("2026-10", "appearance", 2)]
+    chart = returns_per_month(3, november)
+    assert chart.months == ["2026-09", "2026-10", "2026-11"]
+    assert chart.by_category["appearance"] == [0, 2, 0]
+    assert sum(map(sum, chart.by_category.values())) == 2
 
 
 def test_quality_cost_follows_the_cause_assessed_later(desk):
@@ -155,18 +165,20 @@ def test_two_terminals_booking_for_one_customer_at_once_both_count(desk):
 
 def test_the_demo_database_keeps_its_totals(tmp_path):
     """The demo is built through the operations: its running totals match its records. And
-    migration 0013 makes the same from those records on a database that had none."""
+    migrations 0013 and 0014 make the same from those records on a database that had none."""
     demo = tmp_path / "demo.db"
     copyfile(Path(__file__).resolve().parents[2] / "returns.db.example", demo)
     connect(f"sqlite:///{demo}")
     kept = totals()
-    assert kept[0] and kept[1]             # the demo has bookings and failed goods
+    assert all(kept)                       # the demo has bookings, failed goods and slips
     assert kept == rebuilt()
     db.close()
     with sqlite3.connect(demo) as raw:     # as an older desk left it: no totals yet
         raw.executescript("""DROP TABLE booked_total; DROP TABLE failed_total;
                              DROP INDEX complaint_case_customer_caused;
-                             DELETE FROM schema_migration WHERE name = '0013_month_totals';""")
+                             DROP TABLE issued_total;
+                             DELETE FROM schema_migration
+                             WHERE name IN ('0013_month_totals', '0014_issued_totals');""")
     connect(f"sqlite:///{demo}", check=False)
     migrate_all()
     assert totals() == kept
