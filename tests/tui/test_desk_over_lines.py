@@ -3,8 +3,8 @@ marked in finance's list, and F7 / Enter at finance go to the next slip with one
 from __future__ import annotations
 
 from models.reconciliation import decide_line
-from models.reconciliation_rows import (lines_waiting_for_decision, next_slip_waiting,
-                                        waiting_for_decision_per_slip)
+from models.reconciliation_rows import (lines_waiting_for_decision, lines_waiting_in_all,
+                                        next_slip_waiting, waiting_for_decision_per_slip)
 from models.receiving import close_receiving, receive_scan
 from tui.desk.widgets import SlipList
 
@@ -44,6 +44,9 @@ def test_the_lines_waiting_for_a_decision_are_the_over_lines_of_received_slips(d
     assert waiting_for_decision_per_slip([within, first]) == {first: 1}
     assert waiting_for_decision_per_slip([]) == {}
     assert waiting_for_decision_per_slip() == {first: 1, second: 1}
+    # home counts them all and reads the first slips' lines
+    assert lines_waiting_in_all(first=1) == (2, {first: 1})
+    assert lines_waiting_in_all(first=8) == (2, {first: 1, second: 1})
     assert next_slip_waiting(within) == (first, 1)
     assert next_slip_waiting(first) == (second, 1)
     assert next_slip_waiting(second) == (first, 1)            # round to the first again
@@ -54,6 +57,7 @@ def test_no_slip_waits_when_every_line_is_decided(desk):
     for slip_no in (first, second):
         decide_line(desk.supervisor, slip_no, 1, "accept_actual", "agreed with the customer")
     assert next_slip_waiting("") is None
+    assert lines_waiting_in_all(first=8) == (0, {})
 
 
 @desk_test

@@ -13,7 +13,7 @@ from models.cases import count_replies_due, replies_due, reply_due_on
 from models.codes import Target
 from models.inspection import inspection_queue
 from models.numbers import qty
-from models.reconciliation_rows import lines_waiting_for_decision, waiting_for_decision_per_slip
+from models.reconciliation_rows import lines_waiting_for_decision, lines_waiting_in_all
 from models.reminders import reminders_for
 from models.reports import monthly_report_due, previous_month
 from models.words import word
@@ -159,7 +159,7 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
     the slip is booked: for supervisors (who decide) and finance (who books)."""
     if not allowed(role, "book"):
         return [], []
-    per_slip = waiting_for_decision_per_slip()
+    waiting, per_slip = lines_waiting_in_all(first=SHOWN)
     first_slips, listed = [], 0      # the slips of the first lines, to read only their lines
     for slip_no, count in per_slip.items():
         if listed >= SHOWN:
@@ -182,15 +182,16 @@ def _over_rows(role: str) -> tuple[list, list[Waiting]]:
                         case=line.case_no, over=qty(line.figures.received - line.figures.approved),
                         unit=line.unit, line=line.line_no, part=line.part_no))
             for line in lines_waiting_for_decision(first_slips)[:SHOWN]]
-    return [(N_("over-tolerance lines to decide"), sum(per_slip.values()))], rows
+    return [(N_("over-tolerance lines to decide"), waiting)], rows
 
 
 def summary(role: str, today: dt.date | None = None) -> Summary:
     """Worker thread: the counts and first rows of each kind this role works on."""
     today = today or clock.today()
+    # the longest read first (~12 ms at 1,000,000 lines), while the screens are still built
+    over_counts, over_rows = _over_rows(role)
     counts, rows = _work_rows(role)
     more_counts, more_rows = _case_rows(role, today)
-    over_counts, over_rows = _over_rows(role)
     more_counts += over_counts
     rows += more_rows + over_rows
     urgent = {kind: n for n, kind in enumerate(URGENCY)}
