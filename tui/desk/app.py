@@ -122,7 +122,7 @@ class DeskApp(LabelWorker, App):
         self.last_key = monotonic()
         self.work_modes: list[str] = []
         # Whose screens are kept while locked, and in which language they were drawn.
-        self.stack_owner: tuple[int, str, str] | None = None
+        self.stack_owner: tuple[str, str, str] | None = None
         self.reads = ReadAhead()
         self.resume_mode = "overview"
         self.printer_quiet_until = 0.0
@@ -210,9 +210,8 @@ class DeskApp(LabelWorker, App):
         if message.language != language():
             set_language(message.language)
         self.sub_title = f"{user.name} · {word('role', user.role)}"
-        fresh = self.stack_owner != (user.id, user.role, message.language)
-        if fresh or self.resume_mode == "overview":
-            read_home_ahead(self.reads, user.role)    # while home is being made
+        fresh = self.stack_owner != (user.name, user.role, message.language)
+        self.read_ahead_for(user.name, user.role, message.language)   # unless begun at choosing
         if fresh:
             # Someone else, or another language: what was left open is discarded, and the
             # screens are drawn anew, in the words of the person now signed in.
@@ -222,7 +221,7 @@ class DeskApp(LabelWorker, App):
             for place in PLACES:
                 if place.mode in self.work_modes:
                     self.add_mode(place.mode, partial(self.new_screen, place.screen))
-            self.stack_owner = (user.id, user.role, message.language)
+            self.stack_owner = (user.name, user.role, message.language)
             self.resume_mode = "overview"
         await self.switch_mode(self.resume_mode)
         if fresh and message.slip_in_progress and "receiving" in self.work_modes:
@@ -238,6 +237,14 @@ class DeskApp(LabelWorker, App):
             self.notify(_("scans kept on this terminal while the database was away wait to be "
                           "recorded: they go in when Receiving (F3) is open"), severity="warning",
                         timeout=10)
+
+    def read_ahead_for(self, name: str, role: str, speaks: str) -> None:
+        """What home will show this person, read while home is being made, if home comes
+        next: for someone else (or in another language) always, for the same person if they
+        left from home. Sign-in calls it as soon as the person is chosen, to read while the
+        PIN is typed and checked (the PIN still decides whether any of it is shown)."""
+        if self.stack_owner != (name, role, speaks) or self.resume_mode == "overview":
+            read_home_ahead(self.reads, role)
 
     def new_screen(self, screen_type: type[Screen]) -> Screen:
         """A screen of the desk, made as its mode is first shown. Textual re-parses every

@@ -209,6 +209,7 @@ starts afresh.
         pin.value = ""
         pin.focus()
         pin.feed(self.query_one("#scan", ScanField).release())   # a PIN typed ahead
+        self.app.read_ahead_for(person.name, person.role, language())
 
     def action_back(self) -> None:
         self.chosen = None
