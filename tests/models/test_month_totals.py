@@ -18,7 +18,7 @@ from models.month_totals import rebuild_sql
 from models.receiving import close_receiving, receive_count, receive_scan
 from models.reconciliation import book_slip, reopen_slip
 from models.lists import returns_per_month
-from models.reports import monthly_report
+from models.reports import AmountRow, AmountRows, monthly_report
 from models.tables import BookedTotal, FailedTotal, IssuedTotal, Slip, User
 
 from ..helpers import case, customer, slip
@@ -182,3 +182,21 @@ def test_the_demo_database_keeps_its_totals(tmp_path):
     connect(f"sqlite:///{demo}", check=False)
     migrate_all()
     assert totals() == kept
+
+
+def test_amount_rows_are_made_as_asked_for_and_added_as_stored():
+    """The report's amount rows stay as read until one is asked for; their totals per currency
+    are the same as the rows made and added up."""
+    qty, amount = BookedTotal.qty.db_value, BookedTotal.amount.db_value
+    stored = [("C1", "pcs", qty(D(3)), amount(D("7.50")), None, "Customer C1"),
+              ("EU1", "kg", qty(D("2.5")), amount(D("25.125")), "EUR", "Kunde EU1"),
+              ("C2", "pcs", qty(D(1)), amount(D("0.005")), None, "Customer C2")]
+    rows = AmountRows(stored, "CNY", rounded=False)
+    assert len(rows) == 3
+    assert rows[1] == AmountRow("EU1", "kg", D("2.5"), D("25.125"), "EUR")
+    assert rows[-1] == AmountRow("C2", "pcs", D(1), D("0.005"), "CNY")      # the site's currency
+    assert rows.totals() == {"CNY": D("7.505"), "EUR": D("25.125")}
+    rounded = AmountRows(stored, "CNY", rounded=True)
+    assert [row.amount for row in rounded] == [D("7.50"), D("25.13"), D("0.01")]
+    assert rounded.totals() == {"CNY": D("7.51"), "EUR": D("25.13")}
+    assert rows == list(rows) and rows != rounded

@@ -3,16 +3,17 @@ asked for, and the view draws the lines that are scrolled into view, written out
 import asyncio
 from decimal import Decimal as D
 
+from rich.cells import cell_len
 from textual.app import App
 
 from models.reports import AmountRow
-from tui.desk.report import LinesView, ReportLines
+from tui.desk.report import NAME_WIDTH, LinesView, ReportLines, ShareRow
 
 ROWS = [AmountRow(f"C{n:03d}", "pcs", D(n), D(n) * D("2.50"), "CNY") for n in range(1, 301)]
 
 
 def report() -> ReportLines:
-    return ReportLines(["Booked in the month", *ROWS, "  total"], {"C001": "Acme"})
+    return ReportLines([["Booked in the month"], ROWS, ["  total"]], {"C001": "Acme"})
 
 
 def test_rows_are_written_out_as_they_are_asked_for():
@@ -24,6 +25,16 @@ def test_rows_are_written_out_as_they_are_asked_for():
     assert list(lines)[-1] == "  total"
     # the widest line: the rows' columns (the texts here are narrower)
     assert lines.width() == len(lines[1]) > len("Booked in the month")
+
+
+def test_share_rows_are_written_out_as_they_are_asked_for():
+    shares = [ShareRow(f"C{n:03d} 客戶{n}", n, D(n) / 10) for n in range(1, 155)]
+    lines = ReportLines([["By customer", *shares, ""]], {})
+    assert lines[1].split() == ["C001", "客戶1", "1", "0.1", "%"]
+    assert lines[154].split() == ["C154", "客戶154", "154", "15.4", "%"]
+    # every share row takes the same cells, Chinese or not: the first stands for them all
+    assert lines.width() == 2 + NAME_WIDTH + 1 + 6 + 1 + 6 + 2
+    assert {cell_len(line) for line in lines[1:155]} == {lines.width()}
 
 
 class Shown(App):
