@@ -244,7 +244,7 @@ def test_the_report_shows_counts_shares_and_quality_cost_and_is_marked_done(desk
         await pilot.press("right", "right")                # December is in progress: no later
         await settle(pilot)
         assert app.screen.month == "2026-12"
-        assert "December 2026 is the month in progress" in "\n".join(
+        assert "→: December 2026 is the month in progress" in "\n".join(
             notice.message for notice in app._notifications)
         await pilot.press("escape")
         await settle(pilot)

@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
+from textual.keys import format_key
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -188,7 +189,9 @@ class DeskApp(LabelWorker, App):
         else:
             why_not = getattr(namespace, "why_not", None)
             reason = why_not(name) if why_not else _("it does nothing here just now")
-        key = press.key.upper() if press.key.startswith("f") and press.key[1:].isdigit() else press.key
+        # F7, →, pgup: as keyboards print them, in no language ("right" read as English)
+        function_key = press.key.startswith("f") and press.key[1:].isdigit()
+        key = press.key.upper() if function_key else format_key(press.key)
         if press.key == "escape":      # nothing to leave: said, without the bell
             self.notify(_("Esc: {reason}").format(reason=reason), timeout=4)
         else:
