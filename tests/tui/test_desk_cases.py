@@ -459,3 +459,24 @@ def test_the_case_pane_shows_words_not_codes_in_chinese(desk):
     assert "型號和數量" in detail.facts and "非本公司責任" in detail.facts
     assert "客戶多訂" in detail.facts and "處理方式：退貨" in detail.facts
     assert "步驟：" in detail.events and "歷程：" in detail.events
+
+
+@desk_test
+async def test_a_case_typed_while_the_timeline_has_the_focus_opens(desk, pilot):
+    """Tab into a case's timeline (to scroll it), then another case's number typed: the scan
+    field takes the keys back, and the focus with them; they were lost."""
+    customer(desk)
+    first, second = case(desk), case(desk)
+    app = pilot.app
+    await sign_in(pilot, "supervisor")
+    await pilot.press("f6")
+    await settle(pilot)
+    await scan(pilot, first.case_no)
+    assert first.case_no in text(app, "#case-facts")
+    await pilot.press("tab")
+    await settle(pilot)
+    assert app.focused is app.screen.query_one("#case-events")
+    await type_in(pilot, second.case_no)
+    await settle(pilot)
+    assert second.case_no in text(app, "#case-facts")
+    assert app.focused is app.screen.query_one("#scan")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -114,6 +115,17 @@ class DeskScreen(Leaving, Screen):
         return None
 
     # --- scans ------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A character or Enter typed while something else has the focus (Tab into a case's
+        timeline, to scroll it) goes to the scan field, and the focus with it: it was lost."""
+        scan = self.query_one("#scan", ScanField)
+        if scan.has_focus or not (event.is_printable or event.key == "enter"):
+            return
+        scan.focus()
+        scan.take(event.key, event.character)
+        event.stop()
+        event.prevent_default()
 
     def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
         self.handle_scan(message.code, message.scan_id)
