@@ -14,8 +14,8 @@ category at every sign-in (~20 ms on either database at 1,000,000 lines, while h
 made); each issued slip now adds one to its month and category (a case's category is set when
 it is opened and never changed).
 
-`rebuild_sql()` makes the rows again from the records themselves: migration 0013 runs its own
-frozen copy on an existing database, the bench runs it on the site it generates, and the tests
+`rebuild_sql()` makes the rows again from the records themselves: migrations 0013 and 0014 run
+their own frozen copies on an existing database, the bench runs it on the site it generates, and the tests
 check the running totals against it."""
 from __future__ import annotations
 
@@ -82,7 +82,8 @@ def _month_of(column: str, postgres: bool) -> str:
 
 
 def rebuild_sql(postgres: bool) -> list[str]:
-    """Statements that make every month's totals again from the bookings and inspections."""
+    """Statements that make every month's totals again from the bookings, inspections and
+    slips."""
     booked_month, failed_month = _month_of("g.at", postgres), _month_of("i.at", postgres)
     issued_month = _month_of("s.issued_on", postgres)
     return [

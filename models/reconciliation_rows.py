@@ -181,8 +181,9 @@ def reconciliation_row(slip: tuple, line: tuple | list, default_pct: Decimal,
 # Lines a supervisor must rule on before finance books: on slips whose receiving is closed,
 # received beyond their tolerance in force (_OVER), with no decision on their current quantity
 # (_UNDECIDED, of the line row `{line}`: its latest decision was on another quantity, or it has
-# none). "l.received_qty > l.approved_qty" is the condition of the index that finds them
-# (migrations 0012, 0015), written as it is there so that SQLite uses it.
+# none; _LINES_FROM joins that same latest decision, to read what it books).
+# "l.received_qty > l.approved_qty" is the condition of the index that finds them (migrations
+# 0012, 0015), written as it is there so that SQLite uses it.
 _OVER = "s.status = 'received' AND l.received_qty > l.approved_qty AND " + OVER_TOLERANCE_SQL
 _UNDECIDED = """COALESCE((SELECT x.received_qty FROM decision x WHERE x.line_id = {line}.id
                           ORDER BY x.id DESC LIMIT 1), -1) <> {line}.received_qty"""
